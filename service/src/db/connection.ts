@@ -1,0 +1,77 @@
+// The only module that knows whether we talk to an embedded PGlite or to a PostgreSQL server.
+import { mkdir } from 'node:fs/promises';
+import postgres from 'postgres';
+
+export type Sql = postgres.Sql<Record<string, unknown>>;
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  sql: Sql;
+  kind: DatabaseKind;
+  /** Where the data lives, for logs: a URL without password, or the PGlite data directory. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** A PostgreSQL URL; without it an embedded PGlite is started. */
+  url?: string;
+  /** PGlite data directory; undefined keeps the embedded database in memory (tests). */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+// Dates stay YYYY-MM-DD strings end to end: no time zones can shift a sales day.
+const DATE_OID = 1082;
+const clientOptions = (poolSize: number) => ({
+  max: poolSize,
+  onnotice: () => {},
+  types: {
+    date: { to: DATE_OID, from: [DATE_OID], serialize: (x: string) => x, parse: (x: string) => x },
+  },
+});
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  const poolSize = options.poolSize ?? 8;
+  if (options.url) {
+    const sql = postgres(options.url, clientOptions(poolSize)) as unknown as Sql;
+    await sql`select 1`;
+    return { sql, kind: 'postgres', location: redact(options.url), close: () => sql.end({ timeout: 5 }) };
+  }
+
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const pglite = await PGlite.create(options.dataDir);
+  // The socket multiplexes the pool's connections onto the single PGlite session; it must admit all of them.
+  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: poolSize + 2 });
+  await server.start();
+  const [host, port] = server.getServerConn().split(':');
+  const sql = postgres({
+    host,
+    port: Number(port),
+    user: 'postgres',
+    database: 'postgres',
+    ...clientOptions(poolSize),
+  }) as unknown as Sql;
+  return {
+    sql,
+    kind: 'pglite',
+    location: options.dataDir ?? 'memory://',
+    close: async () => {
+      await sql.end({ timeout: 5 });
+      await server.stop();
+      await pglite.close();
+    },
+  };
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres';
+  }
+}

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SalesRecord } from '../sales/record';
+import type { Database } from './connection';
+import { migrate } from './migrate';
+import { countSales, listProducts, listStores, salesHistory, storeUpload } from './sales';
+import { openTestDatabase, testBackends } from './testing';
+
+const record = (date: string, unitsSold: number, over: Partial<SalesRecord> = {}): SalesRecord => ({
+  date,
+  storeId: 'S1',
+  productId: 'P1',
+  unitsSold,
+  inventoryLevel: 10,
+  unitsOrdered: null,
+  price: 2.5,
+  discount: null,
+  promotion: false,
+  category: 'Toys',
+  region: 'North',
+  unitCost: null,
+  extra: null,
+  ...over,
+});
+const upload = { filename: 'f.csv', checksum: 'x', format: 'generic', grain: 'daily', rowsRead: 0, columns: {}, warnings: [] };
+
+describe.each(testBackends)('sales store on %s', (kind) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+  });
+  afterAll(async () => db?.close());
+
+  it('applies migrations once and is idempotent', async () => {
+    expect(await migrate(db.sql)).toEqual([]);
+    const rows = await db.sql`SELECT version FROM schema_migrations`;
+    expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it('inserts new days, replaces changed days and skips identical ones', async () => {
+    const first = await storeUpload(db.sql, upload, [record('2024-01-01', 3), record('2024-01-02', 4)]);
+    expect(first.counts).toEqual({ inserted: 2, updated: 0 });
+    const again = await storeUpload(db.sql, upload, [record('2024-01-01', 3), record('2024-01-02', 4)]);
+    expect(again.counts).toEqual({ inserted: 0, updated: 0 });
+    const overlap = await storeUpload(db.sql, upload, [
+      record('2024-01-02', 9, { extra: { weather: 'Rainy' } }),
+      record('2024-01-03', 1, { unitCost: 1.25 }),
+    ]);
+    expect(overlap.counts).toEqual({ inserted: 1, updated: 1 });
+    const history = await salesHistory(db.sql, 'S1', 'P1');
+    expect(history.map((h) => [h.date, h.units_sold])).toEqual([
+      ['2024-01-01', 3],
+      ['2024-01-02', 9],
+      ['2024-01-03', 1],
+    ]);
+    expect(history[1].extra).toEqual({ weather: 'Rainy' });
+    const [product] = await listProducts(db.sql, 'S1');
+    expect(product).toMatchObject({ product_id: 'P1', category: 'Toys', records: 3, first_date: '2024-01-01', last_date: '2024-01-03' });
+    const [{ unit_cost }] = await db.sql`SELECT unit_cost FROM products WHERE store_id = 'S1' AND product_id = 'P1'`;
+    expect(unit_cost).toBe(1.25);
+  });
+
+  it('stores nothing, not even the upload row, when any batch fails', async () => {
+    const salesBefore = await countSales(db.sql);
+    const [{ n: uploadsBefore }] = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM uploads`;
+    // 25,000 good rows then one the database rejects: the failure comes after a whole batch was written.
+    const many = Array.from({ length: 25_000 }, (_, i) =>
+      record(new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10), i % 5, { productId: 'BULK' }),
+    );
+    many.push(record('2024-02-30', 1, { productId: 'BULK' }));
+    await expect(storeUpload(db.sql, upload, many)).rejects.toThrow();
+    expect(await countSales(db.sql)).toBe(salesBefore);
+    const [{ n: uploadsAfter }] = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM uploads`;
+    expect(uploadsAfter).toBe(uploadsBefore);
+  });
+
+  it('summarises stores from the product master', async () => {
+    await storeUpload(db.sql, upload, [record('2023-12-30', 2, { storeId: 'S2', productId: 'A' }), record('2024-01-05', 2, { storeId: 'S2', productId: 'B' })]);
+    const stores = await listStores(db.sql);
+    expect(stores).toEqual([
+      { store_id: 'S1', products: 1, records: 3, first_date: '2024-01-01', last_date: '2024-01-03' },
+      { store_id: 'S2', products: 2, records: 2, first_date: '2023-12-30', last_date: '2024-01-05' },
+    ]);
+    expect(await salesHistory(db.sql, 'S1', 'P1', { from: '2024-01-02', to: '2024-01-02' })).toHaveLength(1);
+  });
+});

@@ -1,0 +1,23 @@
+import type { Sql } from '../db/connection';
+import { countSales, storeUpload } from '../db/sales';
+import { generateDemoSales } from './generate';
+
+/** Fills an empty database with generated demo sales; leaves a database with any sales alone. */
+export async function seedDemoData(sql: Sql): Promise<{ seeded: boolean; records: number }> {
+  if ((await countSales(sql)) > 0) return { seeded: false, records: 0 };
+  const records = generateDemoSales();
+  await storeUpload(
+    sql,
+    {
+      filename: 'demo-data (generated)',
+      checksum: 'demo',
+      format: 'demo',
+      grain: 'daily',
+      rowsRead: records.length,
+      columns: {},
+      warnings: [],
+    },
+    records,
+  );
+  return { seeded: true, records: records.length };
+}

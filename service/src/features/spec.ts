@@ -1,0 +1,92 @@
+// The feature layout: a versioned, JSON-serialisable description stored with every model.
+import { UNKNOWN_CODE } from './encodings.js';
+
+export interface FeatureSpec {
+  /** Layout version of the code that computes the features; a model must be served with the same version. */
+  version: string;
+  /** Lags of units in days on the gap-filled calendar (lag L of day t = units of day t-L). */
+  lags: number[];
+  /** Rolling windows (days) for mean / std / max of units over [t-w, t-1]. */
+  windows: number[];
+  /** Same-weekday means over the last n weeks (units of t-7, t-14, ..., t-7n). */
+  weekdayWeeks: number[];
+  /** Window (days before t) of the mean price that price_rel_<n> divides by. */
+  priceWindow: number;
+  /** days_to_event / days_since_event are capped at this many days. */
+  eventCap: number;
+  unknownCode: number;
+  /** Column names, in matrix order. */
+  names: string[];
+}
+
+export const FEATURE_VERSION = 'features-v1';
+
+export function featureNames(p: Pick<FeatureSpec, 'lags' | 'windows' | 'weekdayWeeks' | 'priceWindow'>): string[] {
+  const names: string[] = [];
+  for (const l of p.lags) names.push(`lag_${l}`);
+  for (const w of p.windows) names.push(`roll_mean_${w}`, `roll_std_${w}`, `roll_max_${w}`);
+  for (const n of p.weekdayWeeks) names.push(`weekday_mean_${n}w`);
+  names.push(
+    'days_since_last_sale',
+    'days_since_first_sale',
+    'days_listed',
+    'day_of_week',
+    'day_of_month',
+    'week_of_year',
+    'month',
+    'price',
+    `price_rel_${p.priceWindow}`,
+    'price_rel_max',
+    'discount',
+    'promotion',
+    'event_name_1',
+    'event_type_1',
+    'event_name_2',
+    'event_type_2',
+    'snap',
+    'days_to_event',
+    'days_since_event',
+    'store',
+    'product',
+    'category',
+  );
+  return names;
+}
+
+function positiveInts(name: string, v: number[]): number[] {
+  for (const x of v) if (!Number.isInteger(x) || x < 1 || x > 10_000) throw new RangeError(`${name}: ${x} is not a positive integer`);
+  return [...v];
+}
+
+export function makeFeatureSpec(
+  p: Partial<Pick<FeatureSpec, 'lags' | 'windows' | 'weekdayWeeks' | 'priceWindow' | 'eventCap'>> = {},
+): FeatureSpec {
+  const lags = positiveInts('lags', p.lags ?? [1, 2, 3, 4, 5, 6, 7, 14, 21, 28, 35, 42, 56, 364]);
+  const windows = positiveInts('windows', p.windows ?? [7, 28, 56, 112]);
+  const weekdayWeeks = positiveInts('weekdayWeeks', p.weekdayWeeks ?? [4, 8]);
+  const [priceWindow] = positiveInts('priceWindow', [p.priceWindow ?? 28]);
+  const [eventCap] = positiveInts('eventCap', [p.eventCap ?? 30]);
+  return {
+    version: FEATURE_VERSION,
+    lags,
+    windows,
+    weekdayWeeks,
+    priceWindow,
+    eventCap,
+    unknownCode: UNKNOWN_CODE,
+    names: featureNames({ lags, windows, weekdayWeeks, priceWindow }),
+  };
+}
+
+/** The default layout. */
+export const FEATURE_SPEC: FeatureSpec = makeFeatureSpec();
+
+/** Throws if a stored spec cannot be served by this code (other version, or names that do not match its parameters). */
+export function checkFeatureSpec(spec: FeatureSpec): void {
+  if (spec.version !== FEATURE_VERSION) throw new RangeError(`feature spec ${spec.version} is not ${FEATURE_VERSION}`);
+  const expected = featureNames(spec);
+  if (expected.length !== spec.names.length || expected.some((n, i) => n !== spec.names[i])) {
+    throw new RangeError('feature spec names do not match its parameters');
+  }
+  if (spec.unknownCode !== UNKNOWN_CODE) throw new RangeError('feature spec unknown code differs');
+}

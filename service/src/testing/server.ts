@@ -1,0 +1,37 @@
+// Test support: the real app on a real HTTP port over a real database (PGlite or PostgreSQL).
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../app';
+import type { Database, DatabaseKind } from '../db/connection';
+import { openTestDatabase } from '../db/testing';
+import { createLogger } from '../logger';
+
+export interface TestServer {
+  url: string;
+  db: Database;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(
+  kind: DatabaseKind,
+  config: { MAX_UPLOAD_MB?: number; MAX_UPLOAD_ROWS?: number } = {},
+): Promise<TestServer> {
+  const db = await openTestDatabase(kind);
+  const app = createApp({
+    db,
+    config: { MAX_UPLOAD_MB: config.MAX_UPLOAD_MB ?? 100, MAX_UPLOAD_ROWS: config.MAX_UPLOAD_ROWS ?? 5_000_000 },
+    logger: createLogger('silent'),
+  });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    db,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+}
