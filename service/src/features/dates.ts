@@ -67,3 +67,41 @@ export function isoWeek(day: number): number {
   const y = Math.floor(civilPacked(thursday) / 10000);
   return Math.floor((thursday - daysFromCivil(y, 1, 1)) / 7) + 1;
 }
+
+// Lookup table of calendar parts for 1900-01-01 .. 2199-12-31, built on first use (~110k days, 440 KB).
+const TABLE_START = -25567; // 1900-01-01
+const TABLE_END = 84006; // 2200-01-01
+let partsTable: Uint8Array | null = null;
+
+function buildPartsTable(): Uint8Array {
+  const t = new Uint8Array((TABLE_END - TABLE_START) * 4);
+  for (let d = TABLE_START; d < TABLE_END; d++) {
+    const ymd = civilPacked(d);
+    const o = (d - TABLE_START) * 4;
+    t[o] = dayOfWeek(d);
+    t[o + 1] = ymd % 100;
+    t[o + 2] = isoWeek(d);
+    t[o + 3] = Math.floor(ymd / 100) % 100;
+  }
+  return t;
+}
+
+/**
+ * Writes day of week (Mon=0), day of month, ISO week, month of an epoch day into out[offset..offset+3].
+ */
+export function writeDateParts(day: number, out: Float32Array, offset: number): void {
+  if (day >= TABLE_START && day < TABLE_END) {
+    const t = partsTable ?? (partsTable = buildPartsTable());
+    const o = (day - TABLE_START) * 4;
+    out[offset] = t[o];
+    out[offset + 1] = t[o + 1];
+    out[offset + 2] = t[o + 2];
+    out[offset + 3] = t[o + 3];
+    return;
+  }
+  const ymd = civilPacked(day);
+  out[offset] = dayOfWeek(day);
+  out[offset + 1] = ymd % 100;
+  out[offset + 2] = isoWeek(day);
+  out[offset + 3] = Math.floor(ymd / 100) % 100;
+}

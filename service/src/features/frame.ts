@@ -1,0 +1,266 @@
+// The gap-filled daily frame of one (store, product) series: the single input every feature is computed from.
+import type { SalesRecord } from '../sales/record.js';
+import { formatDay, parseDay } from './dates.js';
+import { seriesCategory } from './encodings.js';
+
+export interface SeriesInput {
+  storeId: string;
+  productId: string;
+  category: string | null;
+  /** State/region, used to pick the calendar's SNAP flags; defaults to the records' region. */
+  region?: string | null;
+  /** One record per day (duplicates are summed), preferably sorted by date; days may be missing. */
+  records: SalesRecord[];
+}
+
+/** Known-future inputs for forecast days. Later overrides win; omitted fields keep the default. */
+export interface ScenarioOverride {
+  /** Restrict to a store / product (omitted = all). */
+  storeId?: string;
+  productId?: string;
+  /** Inclusive YYYY-MM-DD range of forecast days (omitted = all forecast days). */
+  from?: string;
+  to?: string;
+  /** Absolute price. */
+  price?: number;
+  /** Multiplies the price those days would otherwise have (e.g. 0.9 for a 10% cut). */
+  priceFactor?: number;
+  discount?: number;
+  promotion?: boolean;
+}
+
+export interface FrameOptions {
+  /** Last day of history (YYYY-MM-DD): records after it are ignored (except as future inputs, see futureInputs) and
+   * days between the last record and it are zero-sales days. Default: the series' last record. */
+  until?: string;
+  /** Forecast days appended after `until` with unknown units and known-future inputs. */
+  horizon?: number;
+  scenario?: ScenarioOverride[];
+  /**
+   * Inputs of forecast days: 'last' (default) = last known price, no discount, no promotion;
+   * 'recorded' = price/discount/promotion of records after `until` where the input has them (planned prices, as in M5
+   * where sell prices of the evaluation weeks are given), falling back to 'last'. Units of those records are never used.
+   */
+  futureInputs?: 'last' | 'recorded';
+}
+
+/**
+ * Index 0 is the first listed day: the first record, or, when the series has prices, the first day with a price or
+ * with positive units (M5: sell_price is empty before the item is on sale). Days before it do not exist in the frame
+ * (lags reaching there are NaN). Days [0, history) are observed: a day without a record is a zero-sales day.
+ * Days [history, length) are forecast days.
+ */
+export interface DailyFrame {
+  storeId: string;
+  productId: string;
+  category: string | null;
+  region: string | null;
+  /** Epoch day of index 0. */
+  start: number;
+  /** Number of observed days. */
+  history: number;
+  /** history + forecast days. */
+  length: number;
+  /** Units, negatives clipped to 0; NaN for forecast days not yet filled (setUnits). */
+  units: Float64Array;
+  /** Price (forward-filled; NaN before the first known price or when the data has none). */
+  price: Float64Array;
+  /** Discount: the record's value; 0 on days without one when the data has discounts; NaN when it has none. */
+  discount: Float64Array;
+  /** Promotion 1/0, same rules as discount. */
+  promotion: Float64Array;
+  hasPrice: boolean;
+  hasDiscount: boolean;
+  hasPromotion: boolean;
+  /** Units are known for [0, filled); the derived arrays below are valid up to filled. */
+  filled: number;
+  /** cumSum[i] = sum of units[0..i-1]; cumSq likewise of squares. */
+  cumSum: Float64Array;
+  cumSq: Float64Array;
+  /** lastSale[i] = last index < i with units > 0, -1 if none. */
+  lastSale: Int32Array;
+  /** First index with units > 0 among the filled days, -1 if none. */
+  firstSale: number;
+  /** Prefix sums of known prices and their count (cumPrice[i] over price[0..i-1]). */
+  cumPrice: Float64Array;
+  cumPriceCount: Int32Array;
+  /** Max known price over [0, i]; NaN if none. */
+  maxPrice: Float64Array;
+}
+
+const validPrice = (p: number | null | undefined): p is number => typeof p === 'number' && Number.isFinite(p) && p > 0;
+const validNumber = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
+
+export function seriesRegion(s: SeriesInput): string | null {
+  if (s.region) return s.region;
+  for (const r of s.records) if (r.region) return r.region;
+  return null;
+}
+
+export function toDailyFrame(series: SeriesInput, opts: FrameOptions = {}): DailyFrame {
+  const recs = series.records;
+  const n = recs.length;
+  const horizon = opts.horizon ?? 0;
+  if (!Number.isInteger(horizon) || horizon < 0) throw new RangeError(`horizon must be a non-negative integer, got ${horizon}`);
+  const days = new Int32Array(n);
+  let hasPrice = false, hasDiscount = false, hasPromotion = false;
+  let firstRecord = Infinity, lastRecord = -Infinity, firstPrice = Infinity, firstPositive = Infinity;
+  for (let k = 0; k < n; k++) {
+    const r = recs[k];
+    const d = parseDay(r.date);
+    days[k] = d;
+    if (d < firstRecord) firstRecord = d;
+    if (d > lastRecord) lastRecord = d;
+    if (validPrice(r.price)) {
+      hasPrice = true;
+      if (d < firstPrice) firstPrice = d;
+    }
+    if (validNumber(r.discount) && r.discount >= 0) hasDiscount = true;
+    if (typeof r.promotion === 'boolean') hasPromotion = true;
+    if (r.unitsSold > 0 && d < firstPositive) firstPositive = d;
+  }
+  let end: number;
+  if (opts.until !== undefined) end = parseDay(opts.until);
+  else if (n > 0) end = lastRecord;
+  else end = NaN; // no records, no until: an empty frame that cannot be forecast
+  const listing = n === 0 ? Infinity : hasPrice ? Math.min(firstPrice, firstPositive) : firstRecord;
+  const start = Number.isNaN(end) ? 0 : listing <= end ? listing : end + 1;
+  const history = Number.isNaN(end) ? 0 : Math.max(0, end - start + 1);
+  const length = Number.isNaN(end) ? 0 : history + horizon;
+
+  const units = new Float64Array(length);
+  const price = new Float64Array(length).fill(NaN);
+  const discount = new Float64Array(length).fill(NaN);
+  const promotion = new Float64Array(length).fill(NaN);
+  const futureRecorded = opts.futureInputs === 'recorded';
+  for (let k = 0; k < n; k++) {
+    const i = days[k] - start;
+    if (i < 0 || i >= length) continue;
+    const r = recs[k];
+    if (i < history) units[i] += validNumber(r.unitsSold) ? r.unitsSold : 0;
+    else if (!futureRecorded) continue;
+    if (validPrice(r.price)) price[i] = r.price;
+    if (validNumber(r.discount) && r.discount >= 0) discount[i] = r.discount;
+    if (typeof r.promotion === 'boolean') promotion[i] = r.promotion ? 1 : 0;
+  }
+  for (let i = 0; i < history; i++) units[i] = units[i] > 0 ? units[i] : 0;
+  for (let i = history; i < length; i++) units[i] = NaN;
+  // Forward-fill prices (forecast days get the last known price); discount/promotion default to 0 ("none").
+  let last = NaN;
+  for (let i = 0; i < length; i++) {
+    if (Number.isNaN(price[i])) price[i] = last;
+    else last = price[i];
+    if (Number.isNaN(discount[i]) && hasDiscount) discount[i] = 0;
+    if (Number.isNaN(promotion[i]) && hasPromotion) promotion[i] = 0;
+  }
+  if (opts.scenario && horizon > 0) applyScenario(series, opts.scenario, start, history, length, price, discount, promotion);
+
+  const frame: DailyFrame = {
+    storeId: series.storeId,
+    productId: series.productId,
+    category: seriesCategory(series),
+    region: seriesRegion(series),
+    start,
+    history,
+    length,
+    units,
+    price,
+    discount,
+    promotion,
+    hasPrice,
+    hasDiscount,
+    hasPromotion,
+    filled: 0,
+    cumSum: new Float64Array(length + 1),
+    cumSq: new Float64Array(length + 1),
+    lastSale: new Int32Array(length + 1).fill(-1),
+    firstSale: -1,
+    cumPrice: new Float64Array(length + 1),
+    cumPriceCount: new Int32Array(length + 1),
+    maxPrice: new Float64Array(length),
+  };
+  let mx = NaN;
+  for (let i = 0; i < length; i++) {
+    const p = price[i];
+    const known = !Number.isNaN(p);
+    frame.cumPrice[i + 1] = frame.cumPrice[i] + (known ? p : 0);
+    frame.cumPriceCount[i + 1] = frame.cumPriceCount[i] + (known ? 1 : 0);
+    if (known && !(p <= mx)) mx = p;
+    frame.maxPrice[i] = mx;
+  }
+  extendFilled(frame, history);
+  return frame;
+}
+
+function applyScenario(
+  series: SeriesInput,
+  scenario: ScenarioOverride[],
+  start: number,
+  history: number,
+  length: number,
+  price: Float64Array,
+  discount: Float64Array,
+  promotion: Float64Array,
+): void {
+  for (const o of scenario) {
+    if (o.storeId !== undefined && o.storeId !== series.storeId) continue;
+    if (o.productId !== undefined && o.productId !== series.productId) continue;
+    const from = Math.max(history, o.from !== undefined ? parseDay(o.from) - start : history);
+    const to = Math.min(length - 1, o.to !== undefined ? parseDay(o.to) - start : length - 1);
+    if (o.price !== undefined && !validPrice(o.price)) throw new RangeError(`scenario price must be > 0, got ${o.price}`);
+    if (o.priceFactor !== undefined && !(validNumber(o.priceFactor) && o.priceFactor > 0)) throw new RangeError(`scenario priceFactor must be > 0`);
+    if (o.discount !== undefined && !(validNumber(o.discount) && o.discount >= 0)) throw new RangeError(`scenario discount must be >= 0`);
+    for (let i = from; i <= to; i++) {
+      if (o.price !== undefined) price[i] = o.price;
+      if (o.priceFactor !== undefined) price[i] *= o.priceFactor;
+      if (o.discount !== undefined) discount[i] = o.discount;
+      if (o.promotion !== undefined) promotion[i] = o.promotion ? 1 : 0;
+    }
+  }
+}
+
+/** Recomputes the derived prefix arrays from `from` (<= filled) up to `to`. Units of [from, to) must be known. */
+function extendFilled(f: DailyFrame, to: number, from = f.filled): void {
+  const { units, cumSum, cumSq, lastSale } = f;
+  // firstSale = -1 means no sale in [0, filled); only a correction before it needs a rescan.
+  if (f.firstSale >= from) {
+    f.firstSale = -1;
+    for (let j = 0; j < from; j++) if (units[j] > 0) { f.firstSale = j; break; }
+  }
+  for (let j = from; j < to; j++) {
+    const u = units[j];
+    cumSum[j + 1] = cumSum[j] + u;
+    cumSq[j + 1] = cumSq[j] + u * u;
+    lastSale[j + 1] = u > 0 ? j : lastSale[j];
+    if (u > 0 && f.firstSale < 0) f.firstSale = j;
+  }
+  f.filled = to;
+}
+
+/**
+ * Sets the units of day i (a forecast day, or a correction); negatives clip to 0. Days after i that were filled are
+ * recomputed; filling proceeds in order, so i must be <= filled.
+ */
+export function setUnits(f: DailyFrame, i: number, value: number): void {
+  if (!(i >= 0 && i < f.length && i <= f.filled)) throw new RangeError(`setUnits: day ${i} is not fillable (filled up to ${f.filled})`);
+  if (!Number.isFinite(value)) throw new RangeError(`setUnits: units must be finite, got ${value}`);
+  f.units[i] = value > 0 ? value : 0;
+  extendFilled(f, Math.max(f.filled, i + 1), i);
+}
+
+/**
+ * Gap-filled units (negatives clipped to 0) of the listed days in [from, to] (inclusive; default: the whole history),
+ * on the same calendar the features use: the actuals of a backtest window, or the training history of a baseline /
+ * MASE scale. Not-yet-listed days are left out; `to` after the last record zero-fills.
+ */
+export function dailyUnits(series: SeriesInput, opts: { from?: string; to?: string } = {}): { dates: string[]; values: number[] } {
+  const f = toDailyFrame(series, opts.to !== undefined ? { until: opts.to } : {});
+  const a = opts.from !== undefined ? Math.max(0, parseDay(opts.from) - f.start) : 0;
+  const dates: string[] = [];
+  const values: number[] = [];
+  for (let i = a; i < f.history; i++) {
+    dates.push(formatDay(f.start + i));
+    values.push(f.units[i]);
+  }
+  return { dates, values };
+}
