@@ -1,0 +1,178 @@
+// SQL for the model registry and training jobs.
+import type { Sql } from './connection';
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface JobRow {
+  id: number;
+  scope: string;
+  status: JobStatus;
+  params: Record<string, unknown>;
+  progress: number;
+  error: string | null;
+  model_id: number | null;
+  attempts: number;
+  worker: string | null;
+  created_at: string;
+  started_at: string | null;
+  heartbeat_at: string | null;
+  finished_at: string | null;
+  result: Record<string, unknown> | null;
+}
+
+const JOB_COLUMNS = `id::int, scope, status, params, progress, error, model_id::int, attempts, worker,
+  created_at, started_at, heartbeat_at, finished_at, result`;
+
+/** Queues a job for the scope, or returns the one already queued or running for it. */
+export async function enqueueJob(sql: Sql, scope: string, params: Record<string, unknown>): Promise<{ job: JobRow; created: boolean }> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const inserted = await sql<JobRow[]>`
+      INSERT INTO training_jobs (scope, params) VALUES (${scope}, ${sql.json(params as never)})
+      ON CONFLICT (scope) WHERE status IN ('queued', 'running') DO NOTHING
+      RETURNING ${sql.unsafe(JOB_COLUMNS)}`;
+    if (inserted.length) return { job: inserted[0], created: true };
+    const open = await sql<JobRow[]>`
+      SELECT ${sql.unsafe(JOB_COLUMNS)} FROM training_jobs WHERE scope = ${scope} AND status IN ('queued', 'running')`;
+    // The open job may have finished between the two statements: then queue again.
+    if (open.length) return { job: open[0], created: false };
+  }
+  throw new Error(`could not queue a training job for ${scope}`);
+}
+
+/** Claims the oldest queued job for this worker; instances sharing the database never claim the same job. */
+export async function claimJob(sql: Sql, worker: string): Promise<JobRow | null> {
+  const rows = await sql<JobRow[]>`
+    UPDATE training_jobs SET status = 'running', worker = ${worker}, started_at = now(), heartbeat_at = now(),
+                             attempts = attempts + 1, progress = 0, error = NULL
+    WHERE id = (SELECT id FROM training_jobs WHERE status = 'queued' ORDER BY created_at, id
+                FOR UPDATE SKIP LOCKED LIMIT 1)
+    RETURNING ${sql.unsafe(JOB_COLUMNS)}`;
+  return rows[0] ?? null;
+}
+
+export async function heartbeatJob(sql: Sql, id: number, progress: number): Promise<void> {
+  await sql`UPDATE training_jobs SET heartbeat_at = now(), progress = ${progress}
+            WHERE id = ${id} AND status = 'running'`;
+}
+
+export async function finishJob(
+  sql: Sql,
+  id: number,
+  outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: string; modelId?: number; result?: Record<string, unknown> },
+): Promise<void> {
+  await sql`UPDATE training_jobs SET status = ${outcome.status}, error = ${outcome.error ?? null},
+              model_id = ${outcome.modelId ?? null}, result = ${outcome.result ? sql.json(outcome.result as never) : null},
+              progress = CASE WHEN ${outcome.status} = 'succeeded' THEN 1 ELSE progress END, finished_at = now()
+            WHERE id = ${id}`;
+}
+
+/**
+ * Jobs whose worker stopped sending heartbeats (a killed process) go back to the queue, or fail after maxAttempts:
+ * never stuck "running".
+ */
+export async function recoverStaleJobs(sql: Sql, staleSeconds: number, maxAttempts: number): Promise<{ requeued: number; failed: number }> {
+  const failed = await sql`
+    UPDATE training_jobs SET status = 'failed', finished_at = now(),
+           error = 'the training worker stopped responding ' || attempts || ' times'
+    WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => ${staleSeconds}) AND attempts >= ${maxAttempts}
+    RETURNING id`;
+  const requeued = await sql`
+    UPDATE training_jobs SET status = 'queued', worker = NULL
+    WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => ${staleSeconds})
+    RETURNING id`;
+  return { requeued: requeued.length, failed: failed.length };
+}
+
+export async function getJob(sql: Sql, id: number): Promise<JobRow | null> {
+  const rows = await sql<JobRow[]>`SELECT ${sql.unsafe(JOB_COLUMNS)} FROM training_jobs WHERE id = ${id}`;
+  return rows[0] ?? null;
+}
+
+export async function listJobs(sql: Sql, limit = 20): Promise<JobRow[]> {
+  return sql<JobRow[]>`SELECT ${sql.unsafe(JOB_COLUMNS)} FROM training_jobs ORDER BY id DESC LIMIT ${limit}`;
+}
+
+// ---------------------------------------------------------------- models
+
+export interface NewModel {
+  scope: string;
+  engine: string;
+  format: string;
+  params: Record<string, unknown>;
+  features: unknown;
+  encodings: unknown;
+  metrics: Record<string, unknown>;
+  residuals: unknown;
+  dataWindow: Record<string, unknown>;
+  records: number;
+  bytes: Uint8Array;
+}
+
+export interface ModelRow {
+  id: number;
+  scope: string;
+  version: number;
+  engine: string;
+  format: string;
+  params: Record<string, unknown>;
+  features: unknown;
+  encodings: unknown;
+  metrics: Record<string, unknown>;
+  residuals: unknown;
+  data_window: Record<string, unknown>;
+  records: number;
+  active: boolean;
+  trained_at: string;
+}
+
+const MODEL_COLUMNS = `id::int, scope, version, engine, format, params, features, encodings, metrics, residuals,
+  data_window, records, active, trained_at`;
+
+/** Saves a new version of the scope's model and makes it the active one, in one transaction. */
+export async function saveActiveModel(sql: Sql, model: NewModel, keepVersions = 5): Promise<ModelRow> {
+  return sql.begin(async (tx) => {
+    // Serialises version numbering per scope across instances.
+    await tx`SELECT pg_advisory_xact_lock(hashtext(${'model:' + model.scope}))`;
+    const [{ next }] = await tx<{ next: number }[]>`
+      SELECT coalesce(max(version), 0) + 1 AS next FROM models WHERE scope = ${model.scope}`;
+    await tx`UPDATE models SET active = false WHERE scope = ${model.scope} AND active`;
+    const [row] = await tx<ModelRow[]>`
+      INSERT INTO models (scope, version, engine, format, params, features, encodings, metrics, residuals, data_window,
+                          records, model, active)
+      VALUES (${model.scope}, ${next}, ${model.engine}, ${model.format}, ${tx.json(model.params as never)},
+              ${tx.json(model.features as never)}, ${tx.json(model.encodings as never)}, ${tx.json(model.metrics as never)},
+              ${tx.json(model.residuals as never)}, ${tx.json(model.dataWindow as never)}, ${model.records},
+              ${Buffer.from(model.bytes)}, true)
+      RETURNING ${tx.unsafe(MODEL_COLUMNS)}`;
+    // Keep the last few versions; jobs may still point at older ones, so detach them first.
+    await tx`UPDATE training_jobs SET model_id = NULL WHERE model_id IN (
+               SELECT id FROM models WHERE scope = ${model.scope} AND version <= ${next - keepVersions})`;
+    await tx`DELETE FROM models WHERE scope = ${model.scope} AND version <= ${next - keepVersions}`;
+    return row;
+  });
+}
+
+export async function activateModelVersion(sql: Sql, scope: string, version: number): Promise<ModelRow | null> {
+  return sql.begin(async (tx) => {
+    const exists = await tx`SELECT 1 FROM models WHERE scope = ${scope} AND version = ${version}`;
+    if (!exists.length) return null;
+    await tx`UPDATE models SET active = false WHERE scope = ${scope} AND active`;
+    const [row] = await tx<ModelRow[]>`UPDATE models SET active = true WHERE scope = ${scope} AND version = ${version}
+                                       RETURNING ${tx.unsafe(MODEL_COLUMNS)}`;
+    return row;
+  });
+}
+
+export async function listModels(sql: Sql, options: { activeOnly?: boolean } = {}): Promise<ModelRow[]> {
+  return options.activeOnly
+    ? sql<ModelRow[]>`SELECT ${sql.unsafe(MODEL_COLUMNS)} FROM models WHERE active ORDER BY scope`
+    : sql<ModelRow[]>`SELECT ${sql.unsafe(MODEL_COLUMNS)} FROM models ORDER BY scope, version DESC`;
+}
+
+export async function loadActiveModel(sql: Sql, scope: string): Promise<(ModelRow & { bytes: Uint8Array }) | null> {
+  const rows = await sql<(ModelRow & { model: Buffer })[]>`
+    SELECT ${sql.unsafe(MODEL_COLUMNS)}, model FROM models WHERE scope = ${scope} AND active`;
+  if (!rows.length) return null;
+  const { model, ...rest } = rows[0];
+  return { ...rest, bytes: new Uint8Array(model) };
+}

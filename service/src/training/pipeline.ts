@@ -1,0 +1,357 @@
+// Training of one scope (a store, or all stores): honest backtest on a time split the model never saw, objective
+// chosen on that backtest, then a refit on all data. Pure domain: series in, model bytes and metrics out.
+import {
+  buildEncodings,
+  buildTrainingMatrix,
+  dailyUnits,
+  FEATURE_SPEC,
+  formatDay,
+  parseDay,
+  recursiveForecast,
+  type CalendarEvents,
+  type Encodings,
+  type FeatureContext,
+  type FeatureSpec,
+  type SeriesInput,
+  type TargetTransform,
+  type TrainingMatrix,
+} from '../features/index.js';
+import { evaluate, mae, meanOf, rmse, seasonalNaiveForecast, movingAverageForecast, wape, bias } from '../metrics/index.js';
+import type { Booster, Engine, Objective, SavedModel, TrainParams } from '../model/engine/index.js';
+
+export type ObjectiveChoice = Objective | 'auto';
+
+export interface TrainingSettings {
+  objective: ObjectiveChoice;
+  rounds: number;
+  learningRate: number;
+  maxDepth: number;
+  minChildWeight: number;
+  subsample: number;
+  colsampleByTree: number;
+  lambda: number;
+  tweedieVariancePower: number;
+  /** Last days of each store held out for the backtest. */
+  holdoutDays: number;
+  seed: number;
+}
+
+export const DEFAULT_SETTINGS: TrainingSettings = {
+  objective: 'auto',
+  rounds: 250,
+  learningRate: 0.06,
+  maxDepth: 8,
+  minChildWeight: 5,
+  subsample: 0.8,
+  colsampleByTree: 0.8,
+  lambda: 1,
+  tweedieVariancePower: 1.3,
+  holdoutDays: 28,
+  seed: 0,
+};
+
+export interface AccuracyFigures {
+  mae: number | null;
+  rmse: number | null;
+  wape: number | null;
+  mase: number | null;
+  rmsse: number | null;
+  bias: number | null;
+}
+
+export interface ModelMetrics extends AccuracyFigures {
+  /** 100 * (1 - WAPE): the figure the pane shows. */
+  accuracy: number | null;
+  /** Seasonal naive (period 7) on the same holdout. */
+  baseline: AccuracyFigures;
+  /** 28-day moving average on the same holdout. */
+  moving_average: AccuracyFigures;
+  holdout: { from: string; to: string; days: number; series: number; points: number };
+  objective: Objective;
+  /** Backtest figures of every objective tried. */
+  objectives: { objective: Objective; wape: number | null; rmsse: number | null; mase: number | null }[];
+}
+
+/** Backtest errors kept for prediction intervals: per forecast step h (1-based), predictions and actuals. */
+export interface BacktestResiduals {
+  horizon: number;
+  /** predicted[h-1][k], actual[h-1][k]: the k-th series' forecast and actual h days after the origin. */
+  predicted: number[][];
+  actual: number[][];
+}
+
+export interface ScopeTrainingInput {
+  series: SeriesInput[];
+  calendar?: CalendarEvents | null;
+  /** The active model's encodings: codes stay stable across retraining. */
+  previousEncodings?: Encodings;
+  settings?: Partial<TrainingSettings>;
+  engine: Engine;
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface ScopeTrainingResult {
+  model: SavedModel;
+  settings: TrainingSettings;
+  trainParams: TrainParams;
+  target: TargetTransform;
+  spec: FeatureSpec;
+  encodings: Encodings;
+  metrics: ModelMetrics;
+  residuals: BacktestResiduals;
+  dataWindow: { first_date: string; last_date: string; holdout_from: string; holdout_to: string };
+  /** Training rows of the final model. */
+  records: number;
+}
+
+const targetFor = (objective: Objective): TargetTransform => (objective === 'squared' ? 'log1p' : 'raw');
+
+export function trainParamsFor(settings: TrainingSettings, objective: Objective): TrainParams {
+  return {
+    objective,
+    rounds: settings.rounds,
+    learningRate: settings.learningRate,
+    maxDepth: settings.maxDepth,
+    minChildWeight: settings.minChildWeight,
+    subsample: settings.subsample,
+    colsampleByTree: settings.colsampleByTree,
+    lambda: settings.lambda,
+    tweedieVariancePower: settings.tweedieVariancePower,
+    seed: settings.seed,
+  };
+}
+
+export async function trainScope(input: ScopeTrainingInput): Promise<ScopeTrainingResult> {
+  const settings: TrainingSettings = { ...DEFAULT_SETTINGS, ...input.settings };
+  const series = input.series.filter((s) => s.records.length > 0);
+  if (series.length === 0) throw new Error('no sales to train on');
+  const encodings = buildEncodings(series, { previous: input.previousEncodings, calendar: input.calendar });
+  const split = holdoutSplit(series, settings.holdoutDays);
+  const candidates: Objective[] = settings.objective === 'auto' ? ['squared', 'poisson', 'tweedie'] : [settings.objective];
+  // Progress: each backtest fit and the final fit weigh the same.
+  const fits = candidates.length + 1;
+  let fitIndex = 0;
+  const progressOf = (round: number, total: number) => input.onProgress?.((fitIndex + round / total) / fits);
+
+  const baseCtx = { encodings, calendar: input.calendar ?? null, spec: FEATURE_SPEC };
+  // One backtest matrix for all objectives: features do not depend on the target, only the labels do.
+  const backtestRaw = trainingMatrixByOrigin(series, split, { ...baseCtx, target: 'raw' });
+  const actuals = holdoutActuals(series, split, settings.holdoutDays);
+
+  const tried: { objective: Objective; metrics: AccuracyFigures; forecasts: number[][] }[] = [];
+  for (const objective of candidates) {
+    const target = targetFor(objective);
+    const booster = await input.engine.train(withTarget(backtestRaw, target), trainParamsFor(settings, objective), {
+      onProgress: progressOf,
+      signal: input.signal,
+    });
+    try {
+      const ctx: FeatureContext = { ...baseCtx, target };
+      const forecasts = forecastFromOrigins(series, split, settings.holdoutDays, booster, ctx);
+      tried.push({ objective, metrics: scoreForecasts(actuals, forecasts), forecasts });
+    } finally {
+      booster.dispose();
+    }
+    fitIndex++;
+  }
+  // The M5 measure (RMSSE) decides; WAPE breaks ties and stands in where RMSSE is undefined.
+  const best = [...tried].sort(
+    (a, b) => (a.metrics.rmsse ?? Infinity) - (b.metrics.rmsse ?? Infinity) || (a.metrics.wape ?? Infinity) - (b.metrics.wape ?? Infinity),
+  )[0];
+  const baseline = scoreForecasts(actuals, actuals.map((a) => seasonalNaiveForecast(a.train, settings.holdoutDays)));
+  const movingAverage = scoreForecasts(actuals, actuals.map((a) => movingAverageForecast(a.train, settings.holdoutDays)));
+
+  // Refit on everything with the winning objective: the saved model has seen the most recent weeks too.
+  const target = targetFor(best.objective);
+  const finalCtx: FeatureContext = { ...baseCtx, target };
+  const full = buildTrainingMatrix(series, finalCtx, { fillTo: split.lastDate });
+  const trainParams = trainParamsFor(settings, best.objective);
+  const finalBooster = await input.engine.train(full, trainParams, { onProgress: progressOf, signal: input.signal });
+  const model = finalBooster.save();
+  finalBooster.dispose();
+  input.onProgress?.(1);
+
+  const holdoutPoints = actuals.reduce((n, a) => n + a.actual.length, 0);
+  return {
+    model,
+    settings,
+    trainParams,
+    target,
+    spec: FEATURE_SPEC,
+    encodings,
+    metrics: {
+      ...best.metrics,
+      accuracy: best.metrics.wape === null ? null : Math.max(0, Math.min(100, 100 * (1 - best.metrics.wape))),
+      baseline,
+      moving_average: movingAverage,
+      holdout: {
+        from: split.holdoutFrom,
+        to: split.lastDate,
+        days: settings.holdoutDays,
+        series: actuals.length,
+        points: holdoutPoints,
+      },
+      objective: best.objective,
+      objectives: tried.map((t) => ({ objective: t.objective, wape: t.metrics.wape, rmsse: t.metrics.rmsse, mase: t.metrics.mase })),
+    },
+    residuals: residualsByStep(actuals, best.forecasts, settings.holdoutDays),
+    dataWindow: {
+      first_date: split.firstDate,
+      last_date: split.lastDate,
+      holdout_from: split.holdoutFrom,
+      holdout_to: split.lastDate,
+    },
+    records: full.rows,
+  };
+}
+
+// ---------------------------------------------------------------- time split
+
+interface HoldoutSplit {
+  firstDate: string;
+  lastDate: string;
+  holdoutFrom: string;
+  /** Per store: the last day the backtest model may see. */
+  originByStore: Map<string, string>;
+}
+
+/** The last `days` days of each store are the holdout; a store's origin is the day before its holdout. */
+export function holdoutSplit(series: SeriesInput[], days: number): HoldoutSplit {
+  const lastByStore = new Map<string, string>();
+  let firstDate = '9999-12-31';
+  let lastDate = '0000-01-01';
+  for (const s of series) {
+    for (const r of s.records) {
+      if (r.date < firstDate) firstDate = r.date;
+      if (r.date > lastDate) lastDate = r.date;
+      if (r.date > (lastByStore.get(s.storeId) ?? '')) lastByStore.set(s.storeId, r.date);
+    }
+  }
+  const originByStore = new Map<string, string>();
+  for (const [store, last] of lastByStore) originByStore.set(store, formatDay(parseDay(last) - days));
+  if (parseDay(lastDate) - parseDay(firstDate) < days * 2) {
+    throw new Error(`need at least ${days * 2} days of history to hold out ${days} days (have ${firstDate}..${lastDate})`);
+  }
+  return { firstDate, lastDate, holdoutFrom: formatDay(parseDay(lastDate) - days + 1), originByStore };
+}
+
+function byStore(series: SeriesInput[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  series.forEach((s, k) => groups.set(s.storeId, [...(groups.get(s.storeId) ?? []), k]));
+  return groups;
+}
+
+/** Backtest training rows: each store's rows up to its own origin (nothing from the holdout). */
+function trainingMatrixByOrigin(series: SeriesInput[], split: HoldoutSplit, ctx: FeatureContext): TrainingMatrix {
+  const parts: TrainingMatrix[] = [];
+  for (const [store, members] of byStore(series)) {
+    const origin = split.originByStore.get(store)!;
+    parts.push(buildTrainingMatrix(members.map((k) => series[k]), ctx, { to: origin, fillTo: origin }));
+  }
+  return concatMatrices(parts);
+}
+
+function concatMatrices(parts: TrainingMatrix[]): TrainingMatrix {
+  if (parts.length === 1) return parts[0];
+  const rows = parts.reduce((n, p) => n + p.rows, 0);
+  const cols = parts[0].cols;
+  const features = new Float32Array(rows * cols);
+  const labels = new Float32Array(rows);
+  const seriesIdx = new Int32Array(rows);
+  const day = new Int32Array(rows);
+  let at = 0;
+  for (const p of parts) {
+    features.set(p.features.subarray(0, p.rows * cols), at * cols);
+    labels.set(p.labels.subarray(0, p.rows), at);
+    day.set(p.day.subarray(0, p.rows), at);
+    at += p.rows;
+  }
+  // seriesIdx of the parts index their own inputs; the backtest does not need them.
+  return { ...parts[0], features, labels, rows, seriesIdx, day };
+}
+
+function withTarget(raw: TrainingMatrix, target: TargetTransform): TrainingMatrix {
+  if (target === 'raw') return raw;
+  const labels = new Float32Array(raw.rows);
+  for (let r = 0; r < raw.rows; r++) labels[r] = Math.log1p(raw.labels[r]);
+  return { ...raw, labels, target };
+}
+
+interface HoldoutActual {
+  /** Gap-filled units before the origin (for scaled metrics and baselines). */
+  train: number[];
+  /** Units of the holdout days, origin+1 .. origin+days. */
+  actual: number[];
+  seriesIndex: number;
+}
+
+/** Actual units of each series over its store's holdout; series not listed before the origin are left out. */
+function holdoutActuals(series: SeriesInput[], split: HoldoutSplit, days: number): HoldoutActual[] {
+  const out: HoldoutActual[] = [];
+  series.forEach((s, seriesIndex) => {
+    const origin = split.originByStore.get(s.storeId)!;
+    const history = dailyUnits(s, { to: origin });
+    if (history.values.length === 0) return;
+    const all = dailyUnits(s, { to: formatDay(parseDay(origin) + days) });
+    const actual = all.values.slice(history.values.length);
+    if (actual.length !== days) return;
+    out.push({ train: history.values, actual, seriesIndex });
+  });
+  return out;
+}
+
+function forecastFromOrigins(
+  series: SeriesInput[],
+  split: HoldoutSplit,
+  days: number,
+  booster: Booster,
+  ctx: FeatureContext,
+): Map<number, number[]> {
+  const forecasts = new Map<number, number[]>();
+  for (const [store, members] of byStore(series)) {
+    const origin = split.originByStore.get(store)!;
+    const result = recursiveForecast(members.map((k) => series[k]), days, (f, rows, cols) => booster.predict(f, rows, cols), ctx, { origin });
+    result.forEach((r, j) => forecasts.set(members[j], r.values));
+  }
+  return forecasts;
+}
+
+function scoreForecasts(actuals: HoldoutActual[], forecasts: Map<number, number[]> | number[][]): AccuracyFigures {
+  const predOf = (a: HoldoutActual, i: number) => (forecasts instanceof Map ? forecasts.get(a.seriesIndex)! : forecasts[i]);
+  const allActual: number[] = [];
+  const allPred: number[] = [];
+  const mases: (number | null)[] = [];
+  const rmsses: (number | null)[] = [];
+  actuals.forEach((a, i) => {
+    const pred = predOf(a, i);
+    allActual.push(...a.actual);
+    allPred.push(...pred);
+    const e = evaluate(a.actual, pred, a.train);
+    mases.push(e.mase);
+    rmsses.push(e.rmsse);
+  });
+  return {
+    mae: mae(allActual, allPred),
+    rmse: rmse(allActual, allPred),
+    wape: wape(allActual, allPred),
+    bias: bias(allActual, allPred),
+    mase: meanOf(mases),
+    rmsse: meanOf(rmsses),
+  };
+}
+
+function residualsByStep(actuals: HoldoutActual[], forecasts: Map<number, number[]>, days: number): BacktestResiduals {
+  const predicted: number[][] = Array.from({ length: days }, () => []);
+  const actual: number[][] = Array.from({ length: days }, () => []);
+  for (const a of actuals) {
+    const pred = forecasts.get(a.seriesIndex)!;
+    for (let h = 0; h < days; h++) {
+      predicted[h].push(round4(pred[h]));
+      actual[h].push(a.actual[h]);
+    }
+  }
+  return { horizon: days, predicted, actual };
+}
+
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
