@@ -139,7 +139,7 @@ export async function trainScope(input: ScopeTrainingInput): Promise<ScopeTraini
   const backtestRaw = trainingMatrixByOrigin(series, split, { ...baseCtx, target: 'raw' });
   const actuals = holdoutActuals(series, split, settings.holdoutDays);
 
-  const tried: { objective: Objective; metrics: AccuracyFigures; forecasts: number[][] }[] = [];
+  const tried: { objective: Objective; metrics: AccuracyFigures; forecasts: Map<number, number[]> }[] = [];
   for (const objective of candidates) {
     const target = targetFor(objective);
     const booster = await input.engine.train(withTarget(backtestRaw, target), trainParamsFor(settings, objective), {
