@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { UploadForm } from '../../../shared/schemas';
+import { UploadForm, type ErrorBody } from '../../../shared/schemas';
 import type { Sql } from '../db/connection';
 import { AppError } from '../errors';
 import { describeIssues } from '../http';
@@ -11,10 +11,17 @@ export function uploadRoutes(sql: Sql, limits: UploadLimits & { maxBytes: number
     '/upload_data',
     bodyLimit({
       maxSize: limits.maxBytes,
-      onError: () => {
-        throw new AppError(413, 'payload_too_large', `Upload exceeds the ${formatBytes(limits.maxBytes)} limit`, {
-          max_bytes: limits.maxBytes,
-        });
+      onError: (c) => {
+        // The rest of the body is never read: tell the client not to reuse this connection.
+        c.header('Connection', 'close');
+        const body: ErrorBody = {
+          error: {
+            code: 'payload_too_large',
+            message: `Upload exceeds the ${formatBytes(limits.maxBytes)} limit`,
+            details: { max_bytes: limits.maxBytes },
+          },
+        };
+        return c.json(body, 413);
       },
     }),
     async (c) => {
