@@ -1,0 +1,209 @@
+// Rows (as columns) -> one SalesRecord per (store, product, date), sorted by store, product, date.
+import type { SalesRecord } from '../sales/record';
+
+export interface Interned {
+  /** Per row: index into `values`, -1 when empty. */
+  ids: Int32Array;
+  values: string[];
+}
+
+export interface AggregateInput {
+  n: number;
+  /** Per row: index into dateIso / dateDay. */
+  dateIds: Int32Array;
+  dateIso: string[];
+  dateDay: Int32Array;
+  store: Interned | null;
+  defaultStore: string;
+  product: Interned;
+  /** NaN = empty (counted as 0). */
+  units: Float64Array;
+  inventory?: Float64Array;
+  ordered?: Float64Array;
+  price?: Float64Array;
+  discount?: Float64Array;
+  unitCost?: Float64Array;
+  /** 1 / 0 / -1 empty */
+  promotion?: Int8Array;
+  category?: Interned;
+  region?: Interned;
+  extras: { name: string; ids: Int32Array; values: (string | number)[] }[];
+  /** Rows are receipt lines: sum them, weight prices by quantity, drop per-line details. */
+  transactions: boolean;
+}
+
+export interface Aggregated {
+  records: SalesRecord[];
+  /** Rows merged into an earlier row with the same store, product and date. */
+  merged: number;
+  /** Every series' consecutive dates are whole weeks apart; the two dates show an example. */
+  weekly: [string, string] | null;
+}
+
+/** Rank of each distinct value in sorted order, so rows can be ordered by integers. */
+function ranks(values: string[]): Int32Array {
+  const order = values.map((_, i) => i).sort((a, b) => (values[a] < values[b] ? -1 : values[a] > values[b] ? 1 : 0));
+  const rank = new Int32Array(values.length);
+  order.forEach((id, r) => (rank[id] = r));
+  return rank;
+}
+
+function sortRows(input: AggregateInput, storeRank: Int32Array, productRank: Int32Array): Uint32Array {
+  const { n, dateIds, dateDay } = input;
+  const sr = (row: number) => (input.store ? storeRank[input.store.ids[row]] : 0);
+  const pr = (row: number) => productRank[input.product.ids[row]];
+  let minDay = Infinity;
+  let maxDay = -Infinity;
+  for (const d of dateDay) {
+    if (d < minDay) minDay = d;
+    if (d > maxDay) maxDay = d;
+  }
+  const S = input.store ? input.store.values.length : 1;
+  const P = input.product.values.length;
+  const D = maxDay - minDay + 1;
+  // Ties keep file order (the row index is the last key), so "last value wins" means last in the file.
+  const key = (row: number) => ((sr(row) * P + pr(row)) * D + (dateDay[dateIds[row]] - minDay)) * n + row;
+
+  const order = new Uint32Array(n);
+  if (S * P * D * n < Number.MAX_SAFE_INTEGER) {
+    const keys = new Float64Array(n);
+    let sorted = true;
+    for (let row = 0; row < n; row++) {
+      keys[row] = key(row);
+      if (row > 0 && keys[row] < keys[row - 1]) sorted = false;
+    }
+    if (!sorted) keys.sort();
+    for (let i = 0; i < n; i++) order[i] = keys[i] % n;
+    return order;
+  }
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order.sort(
+    (a, b) => sr(a) - sr(b) || pr(a) - pr(b) || dateDay[dateIds[a]] - dateDay[dateIds[b]] || a - b,
+  );
+}
+
+const num = (a: Float64Array | undefined, row: number): number | null => {
+  if (a === undefined) return null;
+  const v = a[row];
+  return Number.isNaN(v) ? null : v;
+};
+const text = (c: Interned | undefined, row: number): string | null => {
+  if (c === undefined) return null;
+  const id = c.ids[row];
+  return id < 0 ? null : c.values[id];
+};
+// Sums of decimals drift (0.1 + 0.2); sales figures never need more than 9 decimals.
+const tidy = (x: number) => Math.round(x * 1e9) / 1e9;
+
+export function aggregate(input: AggregateInput): Aggregated {
+  const { n, store, product, dateIds, dateIso, dateDay } = input;
+  const storeRank = store ? ranks(store.values) : new Int32Array(0);
+  const productRank = ranks(product.values);
+  const order = sortRows(input, storeRank, productRank);
+
+  const records: SalesRecord[] = [];
+  let merged = 0;
+  let weekly: [string, string] | null = null;
+  let irregular = false;
+  let prevSeries = -1;
+  let prevDay = 0;
+
+  for (let g = 0; g < n; ) {
+    const first = order[g];
+    const s = store ? store.ids[first] : -1;
+    const p = product.ids[first];
+    const day = dateDay[dateIds[first]];
+    let end = g + 1;
+    while (end < n) {
+      const row = order[end];
+      if (product.ids[row] !== p || dateDay[dateIds[row]] !== day || (store !== null && store.ids[row] !== s)) break;
+      end++;
+    }
+    merged += end - g - 1;
+
+    const series = store ? storeRank[s] * productRank.length + productRank[p] : productRank[p];
+    if (series === prevSeries) {
+      const gap = day - prevDay;
+      if (gap % 7 !== 0) irregular = true;
+      else if (weekly === null) weekly = [dateIso[dateIds[order[g - 1]]], dateIso[dateIds[first]]];
+    }
+    prevSeries = series;
+    prevDay = day;
+
+    const record = input.transactions ? transactionRecord(input, order, g, end) : dailyRecord(input, order, g, end);
+    record.storeId = store ? store.values[s] : input.defaultStore;
+    record.productId = product.values[p];
+    record.date = dateIso[dateIds[first]];
+    records.push(record);
+    g = end;
+  }
+  return { records, merged, weekly: irregular ? null : weekly };
+}
+
+function dailyRecord(input: AggregateInput, order: Uint32Array, from: number, to: number): SalesRecord {
+  let units = 0;
+  for (let i = from; i < to; i++) {
+    const u = input.units[order[i]];
+    if (!Number.isNaN(u)) units += u;
+  }
+  const last = order[to - 1];
+  let extra: Record<string, string | number> | null = null;
+  for (const x of input.extras) {
+    const id = x.ids[last];
+    if (id >= 0) (extra ??= {})[x.name] = x.values[id];
+  }
+  const promo = input.promotion ? input.promotion[last] : -1;
+  return {
+    date: '',
+    storeId: '',
+    productId: '',
+    unitsSold: to - from > 1 ? tidy(units) : units,
+    inventoryLevel: num(input.inventory, last),
+    unitsOrdered: num(input.ordered, last),
+    price: num(input.price, last),
+    discount: num(input.discount, last),
+    promotion: promo < 0 ? null : promo === 1,
+    category: text(input.category, last),
+    region: text(input.region, last),
+    unitCost: num(input.unitCost, last),
+    extra,
+  };
+}
+
+function transactionRecord(input: AggregateInput, order: Uint32Array, from: number, to: number): SalesRecord {
+  let units = 0;
+  let soldQty = 0;
+  let soldValue = 0;
+  let category: string | null = null;
+  let region: string | null = null;
+  let unitCost: number | null = null;
+  for (let i = from; i < to; i++) {
+    const row = order[i];
+    const u = input.units[row];
+    if (Number.isNaN(u)) continue;
+    units += u;
+    const price = num(input.price, row);
+    if (u > 0 && price !== null) {
+      soldQty += u;
+      soldValue += u * price;
+    }
+    category = text(input.category, row) ?? category;
+    region = text(input.region, row) ?? region;
+    unitCost = num(input.unitCost, row) ?? unitCost;
+  }
+  return {
+    date: '',
+    storeId: '',
+    productId: '',
+    unitsSold: tidy(units),
+    inventoryLevel: null,
+    unitsOrdered: null,
+    price: soldQty > 0 ? Math.round((soldValue / soldQty) * 1e6) / 1e6 : null,
+    discount: null,
+    promotion: null,
+    category,
+    region,
+    unitCost,
+    extra: null,
+  };
+}

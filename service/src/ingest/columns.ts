@@ -1,0 +1,202 @@
+// Column-wise accumulators: one typed array per field instead of one object per row keeps big files lean.
+import { type Cell, showCell } from './cells';
+import type { DateKey } from './dates';
+import { parseBoolean, parseExtra, parseId, parseNumber, parseText } from './numbers';
+import { Problems } from './problems';
+
+type Typed = Int32Array | Float64Array | Int8Array;
+
+class Grow<T extends Typed> {
+  length = 0;
+  constructor(
+    private data: T,
+    private readonly make: (n: number) => T,
+  ) {}
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = this.make(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  finish(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
+}
+
+const START = 1024;
+export const growI32 = () => new Grow(new Int32Array(START), (n) => new Int32Array(n));
+const growF64 = () => new Grow(new Float64Array(START), (n) => new Float64Array(n));
+const growI8 = () => new Grow(new Int8Array(START), (n) => new Int8Array(n));
+
+export interface ColumnReader {
+  /** File column index and header. */
+  readonly index: number;
+  readonly header: string;
+  push(cell: Cell, rowNumber: number): void;
+}
+
+/** Dates are kept as ids of distinct raw values: the order (DMY/MDY) is decided over the distinct values later. */
+export class DateColumn implements ColumnReader {
+  readonly keys: DateKey[] = [];
+  private readonly ids = growI32();
+  private readonly byText = new Map<string, number>();
+  private readonly byNumber = new Map<number, number>();
+  private readonly byTime = new Map<number, number>();
+  constructor(
+    readonly index: number,
+    readonly header: string,
+  ) {}
+
+  push(cell: Cell): void {
+    let id: number | undefined;
+    if (typeof cell === 'string') {
+      if (cell === '') id = -1;
+      else if ((id = this.byText.get(cell)) === undefined) this.byText.set(cell, (id = this.add(cell)));
+    } else if (typeof cell === 'number') {
+      if ((id = this.byNumber.get(cell)) === undefined) this.byNumber.set(cell, (id = this.add(cell)));
+    } else if (cell instanceof Date) {
+      const t = cell.getTime();
+      if ((id = this.byTime.get(t)) === undefined) this.byTime.set(t, (id = this.add(cell)));
+    } else if (cell === null) id = -1;
+    else id = this.add(showCell(cell));
+    this.ids.push(id);
+  }
+
+  private add(key: DateKey): number {
+    this.keys.push(key);
+    return this.keys.length - 1;
+  }
+
+  finish(): Int32Array {
+    return this.ids.finish();
+  }
+}
+
+/** Ids and short texts, interned: one string per distinct value however many rows repeat it. */
+export class TextColumn implements ColumnReader {
+  readonly values: string[] = [];
+  readonly problems = new Problems();
+  private readonly ids = growI32();
+  private readonly seen = new Map<Cell, number>();
+  private readonly byText = new Map<string, number>();
+  private lastCell: Cell | undefined = undefined;
+  private lastId = -1;
+  /** Per distinct value: 1 when it is not acceptable. */
+  private readonly rejected: number[] = [];
+  constructor(
+    readonly index: number,
+    readonly header: string,
+    /** Ids must be present and must not look like formulas; other texts may be empty. */
+    private readonly isId: boolean,
+  ) {}
+
+  push(cell: Cell, rowNumber: number): void {
+    // Sorted files repeat a store or product for many rows in a row; comparing with the last value is cheaper
+    // than hashing a fresh string.
+    let id = cell === this.lastCell ? this.lastId : this.seen.get(cell);
+    if (id === undefined) {
+      const text = this.isId ? parseId(cell) : parseText(cell);
+      if (text === null && !this.isId) id = -1;
+      else if (text !== null && text !== undefined && this.byText.has(text)) id = this.byText.get(text)!;
+      else {
+        id = this.values.length;
+        this.values.push(text ?? '');
+        this.rejected.push(text === null || text === undefined ? 1 : 0);
+        // " B " and "B", "2.0" and "2" are one id: group rows by the cleaned text, not the raw cell.
+        if (typeof text === 'string') this.byText.set(text, id);
+      }
+      // Keying dates by object identity would never hit; they are rare in id columns anyway.
+      if (!(cell instanceof Date)) this.seen.set(cell, id);
+    }
+    this.lastCell = cell;
+    this.lastId = id;
+    if (id >= 0 && this.rejected[id] === 1) this.problems.add(rowNumber, showCell(cell));
+    this.ids.push(id);
+  }
+
+  finish(): Int32Array {
+    return this.ids.finish();
+  }
+}
+
+export class NumberColumn implements ColumnReader {
+  readonly problems = new Problems();
+  empty = 0;
+  negative = 0;
+  private readonly data = growF64();
+  constructor(
+    readonly index: number,
+    readonly header: string,
+  ) {}
+
+  push(cell: Cell, rowNumber: number): void {
+    const n = parseNumber(cell);
+    if (n === undefined) {
+      this.problems.add(rowNumber, showCell(cell));
+      this.data.push(NaN);
+    } else if (n === null) {
+      this.empty++;
+      this.data.push(NaN);
+    } else {
+      if (n < 0) this.negative++;
+      this.data.push(n);
+    }
+  }
+
+  /** NaN marks an empty cell. */
+  finish(): Float64Array {
+    return this.data.finish();
+  }
+}
+
+export class BooleanColumn implements ColumnReader {
+  readonly problems = new Problems();
+  private readonly data = growI8();
+  constructor(
+    readonly index: number,
+    readonly header: string,
+  ) {}
+
+  push(cell: Cell, rowNumber: number): void {
+    const b = parseBoolean(cell);
+    if (b === undefined) this.problems.add(rowNumber, showCell(cell));
+    this.data.push(b === true ? 1 : b === false ? 0 : -1);
+  }
+
+  /** 1 true, 0 false, -1 empty. */
+  finish(): Int8Array {
+    return this.data.finish();
+  }
+}
+
+/** A column kept in `extra`; values interned like texts. */
+export class ExtraColumn implements ColumnReader {
+  readonly values: (string | number)[] = [];
+  private readonly ids = growI32();
+  private readonly seen = new Map<Cell, number>();
+  constructor(
+    readonly index: number,
+    readonly header: string,
+  ) {}
+
+  push(cell: Cell): void {
+    let id = this.seen.get(cell);
+    if (id === undefined) {
+      const v = parseExtra(cell);
+      if (v === undefined) id = -1;
+      else {
+        id = this.values.length;
+        this.values.push(v);
+      }
+      if (!(cell instanceof Date)) this.seen.set(cell, id);
+    }
+    this.ids.push(id);
+  }
+
+  /** -1 marks an empty cell. */
+  finish(): Int32Array {
+    return this.ids.finish();
+  }
+}

@@ -1,0 +1,173 @@
+// CSV bytes -> rows for the Table.
+import { isUtf8 } from 'node:buffer';
+import { parse } from 'csv-parse/sync';
+import { AppError } from '../errors';
+import type { Table } from './table';
+
+/** V8 cannot hold a longer string; such a file is far beyond any row cap anyway. */
+export const MAX_TEXT_BYTES = 500 * 1024 * 1024;
+
+/** Decodes the bytes, returning a warning when they were not UTF-8. */
+export function decodeText(data: Buffer): { text: string; warning: string | null } {
+  if (data.length > MAX_TEXT_BYTES) {
+    throw new AppError(413, 'file_too_large', `The CSV is larger than ${MAX_TEXT_BYTES / 1024 / 1024} MB once decompressed; split it into smaller files.`);
+  }
+  // Excel's "Unicode text" export is UTF-16 with a byte order mark.
+  if (data[0] === 0xff && data[1] === 0xfe) return { text: data.subarray(2).toString('utf16le'), warning: null };
+  if (data[0] === 0xfe && data[1] === 0xff) {
+    const swapped = Buffer.from(data.subarray(2));
+    swapped.swap16();
+    return { text: swapped.toString('utf16le'), warning: null };
+  }
+  rejectBinary(data);
+  if (isUtf8(data)) {
+    const text = data.toString('utf8');
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, warning: null };
+  }
+  // Older Excel versions save CSV in the Windows code page.
+  return {
+    text: new TextDecoder('windows-1252').decode(data),
+    warning: 'The file is not UTF-8; it was read as Windows-1252 (Western European). Save it as "CSV UTF-8" if characters look wrong.',
+  };
+}
+
+function rejectBinary(data: Buffer): void {
+  const head = data.subarray(0, 8);
+  const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b);
+  let what: string | null = null;
+  if (starts(0x50, 0x4b, 0x03, 0x04)) what = 'a ZIP archive (an .xlsx workbook renamed to .csv?); upload it with its .xlsx name';
+  else if (starts(0x1f, 0x8b)) what = 'gzip-compressed; name it .csv.gz';
+  else if (starts(0xd0, 0xcf, 0x11, 0xe0)) what = 'an old Excel .xls workbook; open it in Excel and save as .xlsx or CSV UTF-8';
+  else if (starts(0x25, 0x50, 0x44, 0x46)) what = 'a PDF document';
+  else if (data.indexOf(0) >= 0) what = 'binary data, not text';
+  if (what) {
+    throw new AppError(415, 'unsupported_file_type', `The file is named .csv but its contents are ${what}.`, { detected: what });
+  }
+}
+
+/** The candidate that occurs most often outside quotes in the first line; comma on a tie. */
+export function detectDelimiter(text: string): string {
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0, '|': 0 };
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch in counts) counts[ch]++;
+  }
+  let best = ',';
+  for (const d of [';', '\t', '|']) if (counts[d] > counts[best]) best = d;
+  return best;
+}
+
+/**
+ * Feeds the rows of `text` to a table from `newTable`. Lines without multi-line fields or stray quotes are split
+ * here, several times faster than a general parser (M5: 0.5 s instead of 3 s); anything else starts over with
+ * csv-parse on a fresh table.
+ */
+export function readCsv(text: string, newTable: () => Table): Table {
+  const delimiter = detectDelimiter(text);
+  if (!/\r(?!\n)/.test(text)) {
+    const table = newTable();
+    if (splitLines(text, delimiter, table)) return table;
+  }
+  const table = newTable();
+  parseQuoted(text, delimiter, table);
+  return table;
+}
+
+/** false when a line needs the full parser. */
+function splitLines(text: string, delimiter: string, table: Table): boolean {
+  const cells: string[] = [];
+  const len = text.length;
+  let pos = 0;
+  let rowNumber = 0;
+  let nextQuote = text.indexOf('"');
+  while (pos < len) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = len;
+    const lineEnd = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (nextQuote >= 0 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
+    let count: number;
+    if (nextQuote >= 0 && nextQuote < lineEnd) {
+      count = splitQuotedLine(text, pos, lineEnd, delimiter, cells);
+      if (count < 0) return false;
+    } else {
+      count = 0;
+      let p = pos;
+      for (;;) {
+        const d = text.indexOf(delimiter, p);
+        if (d < 0 || d >= lineEnd) {
+          cells[count++] = text.substring(p, lineEnd);
+          break;
+        }
+        cells[count++] = text.substring(p, d);
+        p = d + 1;
+      }
+    }
+    table.row(cells, count, ++rowNumber);
+    pos = end + 1;
+  }
+  return true;
+}
+
+const QUOTE = 34;
+
+/** RFC 4180 fields of one line; -1 for a field running onto the next line or a quote out of place. */
+function splitQuotedLine(text: string, start: number, end: number, delimiter: string, cells: string[]): number {
+  let count = 0;
+  let p = start;
+  for (;;) {
+    if (p < end && text.charCodeAt(p) === QUOTE) {
+      let value = '';
+      let q = p + 1;
+      for (;;) {
+        const close = text.indexOf('"', q);
+        if (close < 0 || close >= end) return -1;
+        if (close + 1 < end && text.charCodeAt(close + 1) === QUOTE) {
+          value += text.substring(q, close + 1);
+          q = close + 2;
+          continue;
+        }
+        value += text.substring(q, close);
+        p = close + 1;
+        break;
+      }
+      cells[count++] = value;
+      if (p === end) return count;
+      if (text[p] !== delimiter) return -1;
+      p++;
+      if (p === end) {
+        cells[count++] = '';
+        return count;
+      }
+    } else {
+      const d = text.indexOf(delimiter, p);
+      const fieldEnd = d < 0 || d >= end ? end : d;
+      const value = text.substring(p, fieldEnd);
+      if (value.includes('"')) return -1;
+      cells[count++] = value;
+      if (fieldEnd === end) return count;
+      p = d + 1;
+    }
+  }
+}
+
+function parseQuoted(text: string, delimiter: string, table: Table): void {
+  let rowNumber = 0;
+  try {
+    parse(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      on_record: (record: string[]) => {
+        table.row(record, record.length, ++rowNumber);
+        return null;
+      },
+    });
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError(422, 'invalid_file', `The CSV could not be read: ${(e as Error).message}.`, { row: rowNumber + 1 });
+  }
+}

@@ -1,0 +1,246 @@
+// An uploaded file's bytes -> canonical daily sales records. Pure: no HTTP, no SQL.
+import { gunzipSync } from 'node:zlib';
+import type { ColumnMapping, DateOrder } from '../../../shared/schemas';
+import { AppError } from '../errors';
+import type { SalesRecord } from '../sales/record';
+import { aggregate, type Interned } from './aggregate';
+import { plural } from './cells';
+import { BooleanColumn, type ColumnReader, NumberColumn, TextColumn } from './columns';
+import { decodeText, MAX_TEXT_BYTES, readCsv } from './csv';
+import { resolveDates } from './dates';
+import type { Format } from './headers';
+import { parseId } from './numbers';
+import { cellError } from './problems';
+import { Table, type TableData } from './table';
+import { readXlsx } from './xlsx';
+
+export interface ParseOptions {
+  /** Decides the type: .csv, .csv.gz, .xlsx (case-insensitive). */
+  filename: string;
+  data: Buffer;
+  /** Canonical name -> file header; overrides recognition for those fields. */
+  mapping?: ColumnMapping;
+  /** Workbook sheet name; default the first (visible) sheet. */
+  sheet?: string;
+  /** Forced order for numeric dates. */
+  dateOrder?: DateOrder;
+  /** Store for files without a store column, default 'default'. */
+  defaultStoreId?: string;
+  /** Cap on data rows (413 too_many_rows); default 5,000,000. */
+  maxRows?: number;
+  /** Gzip/zip bomb guard for .csv.gz and .xlsx; default 1 GiB. */
+  maxDecompressedBytes?: number;
+}
+
+export interface ParsedUpload {
+  format: Format;
+  grain: 'daily' | 'weekly';
+  /** Data rows in the file (blank rows not counted). */
+  rowsRead: number;
+  /** One per (storeId, productId, date), sorted by store, product, date. */
+  records: SalesRecord[];
+  /** Which file header fed each canonical field. */
+  columns: ColumnMapping;
+  warnings: string[];
+}
+
+const DEFAULT_MAX_ROWS = 5_000_000;
+const DEFAULT_MAX_DECOMPRESSED = 1024 ** 3;
+const ACCEPTED = '.csv, .csv.gz or .xlsx';
+
+type Kind = 'csv' | 'csv.gz' | 'xlsx';
+
+function fileKind(filename: string): Kind {
+  const name = filename.trim().toLowerCase();
+  if (name.endsWith('.csv.gz')) return 'csv.gz';
+  if (name.endsWith('.csv')) return 'csv';
+  if (name.endsWith('.xlsx')) return 'xlsx';
+  if (name.endsWith('.xls')) {
+    throw new AppError(
+      415,
+      'unsupported_file_type',
+      `"${filename}" is an old Excel 97-2003 workbook (.xls). Open it in Excel and save as .xlsx (or CSV UTF-8), then upload that.`,
+      { accepted: ['.csv', '.csv.gz', '.xlsx'] },
+    );
+  }
+  throw new AppError(415, 'unsupported_file_type', `"${filename}" is not a supported file type. Upload a ${ACCEPTED} file.`, {
+    accepted: ['.csv', '.csv.gz', '.xlsx'],
+  });
+}
+
+function gunzip(data: Buffer, limit: number): Buffer {
+  try {
+    return gunzipSync(data, { maxOutputLength: limit });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+      throw new AppError(
+        413,
+        'file_too_large',
+        `The file expands to more than ${Math.round(limit / 1024 / 1024)} MB when unpacked, more than one upload may have. Split it into smaller files.`,
+        { maxDecompressedBytes: limit },
+      );
+    }
+    throw new AppError(422, 'invalid_file', 'The .csv.gz file is not valid gzip data; compress the CSV again with gzip.');
+  }
+}
+
+export async function parseSalesFile(opts: ParseOptions): Promise<ParsedUpload> {
+  const kind = fileKind(opts.filename);
+  const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
+  const maxDecompressed = opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED;
+  const defaultStore = checkDefaultStore(opts.defaultStoreId);
+  if (opts.data.length === 0) throw new AppError(422, 'empty_file', 'The file is empty: it has no header row and no data.');
+
+  const warnings: string[] = [];
+  const newTable = () => new Table({ mapping: opts.mapping, maxRows, strictWidth: kind !== 'xlsx' });
+  let table: Table;
+  let date1904 = false;
+  if (kind === 'xlsx') {
+    table = newTable();
+    const result = await readXlsx(opts.data, table, { sheet: opts.sheet, maxRows, maxDecompressedBytes: maxDecompressed });
+    date1904 = result.date1904;
+    warnings.push(...result.warnings);
+  } else {
+    // Text beyond MAX_TEXT_BYTES cannot be decoded anyway; don't inflate past it.
+    const bytes = kind === 'csv.gz' ? gunzip(opts.data, Math.min(maxDecompressed, MAX_TEXT_BYTES)) : opts.data;
+    const { text, warning } = decodeText(bytes);
+    if (warning) warnings.push(warning);
+    table = readCsv(text, newTable);
+  }
+  const data = table.finish();
+  return build(data, opts, defaultStore, date1904, warnings);
+}
+
+function checkDefaultStore(value: string | undefined): string {
+  if (value === undefined) return 'default';
+  const id = parseId(value);
+  if (id === null || id === undefined) {
+    throw new AppError(
+      422,
+      'invalid_value',
+      `The store id "${value}" is not usable: it must not be empty or start with =, +, @, a tab or a carriage return.`,
+      { field: 'store_id', values: [value] },
+    );
+  }
+  return id;
+}
+
+function build(data: TableData, opts: ParseOptions, defaultStore: string, date1904: boolean, warnings: string[]): ParsedUpload {
+  const { plan, fields } = data;
+  const store = fields.store_id as TextColumn | undefined;
+  const product = fields.product_id as TextColumn;
+  const units = fields.units_sold as NumberColumn;
+
+  // Report the leftmost column with a problem, as a user reading the sheet would meet it.
+  let dates: ReturnType<typeof resolveDates> | null = null;
+  for (const reader of data.readers) {
+    if (reader === data.date) {
+      dates = resolveDates({
+        column: reader.header,
+        keys: data.date.keys,
+        ids: data.dateIds,
+        rowNumbers: data.rowNumbers,
+        order: opts.dateOrder,
+        date1904,
+      });
+    } else throwProblems(reader);
+  }
+  if (dates === null) throw new Error('date column missing after planning');
+
+  const transactions = plan.format === 'transactions' || dates.hasTime;
+  const format: Format = transactions ? 'transactions' : plan.format;
+  if (dates.warning) warnings.push(dates.warning);
+
+  const interned = (c: ColumnReader | undefined): Interned | undefined =>
+    c instanceof TextColumn ? { ids: c.finish(), values: c.values } : undefined;
+  const numbers = (c: ColumnReader | undefined): Float64Array | undefined => (c instanceof NumberColumn ? c.finish() : undefined);
+  const result = aggregate({
+    n: data.rowsRead,
+    dateIds: data.dateIds,
+    dateIso: dates.iso,
+    dateDay: dates.day,
+    store: store ? interned(store)! : null,
+    defaultStore,
+    product: interned(product)!,
+    units: units.finish(),
+    inventory: numbers(fields.inventory_level),
+    ordered: numbers(fields.units_ordered),
+    price: numbers(fields.price),
+    discount: numbers(fields.discount),
+    unitCost: numbers(fields.unit_cost),
+    promotion: fields.promotion instanceof BooleanColumn ? fields.promotion.finish() : undefined,
+    category: interned(fields.category),
+    region: interned(fields.region),
+    extras: transactions ? [] : data.extras.map((x) => ({ name: x.header, ids: x.finish(), values: x.values })),
+    transactions,
+  });
+
+  const rows = data.rowsRead;
+  const line = transactions ? 'line' : 'row';
+  if (!store) warnings.push(`The file has no store column; all rows were assigned to store "${defaultStore}".`);
+  if (units.empty > 0) {
+    warnings.push(`${plural(units.empty, line)} with an empty "${units.header}" counted as 0 units.`);
+  }
+  if (units.negative > 0) {
+    warnings.push(
+      `${plural(units.negative, line)} with negative units ${units.negative === 1 ? 'was' : 'were'} treated as returns and netted against units sold.`,
+    );
+  }
+  if (transactions) {
+    warnings.push(
+      `The file lists individual sales (${plan.transactionColumn !== null ? `column "${plan.headers[plan.transactionColumn]}"` : 'dates with times of day'}); ` +
+        `${plural(rows, 'line')} were summed into ${plural(result.records.length, 'daily record')} per store and product.`,
+    );
+  } else if (result.merged > 0) {
+    warnings.push(
+      `${plural(result.merged, 'row')} repeated a store, product and date already in the file; units were added up and the other values taken from the last such row.`,
+    );
+  }
+  const weekly = !transactions && result.weekly !== null;
+  if (weekly) {
+    const [a, b] = result.weekly!;
+    warnings.push(`The data is weekly (e.g. ${a} then ${b}); each week's units are stored on the week's start day.`);
+  }
+  if (data.strayCells.count > 0) {
+    warnings.push(`${plural(data.strayCells.count, 'row')} had values right of the last named column; those values were ignored.`);
+  }
+
+  return {
+    format,
+    grain: weekly ? 'weekly' : 'daily',
+    rowsRead: rows,
+    records: result.records,
+    columns: plan.columns,
+    warnings,
+  };
+}
+
+function throwProblems(reader: ColumnReader): void {
+  if (reader instanceof NumberColumn && reader.problems.count > 0) {
+    throw cellError(
+      'invalid_number',
+      reader.header,
+      reader.problems,
+      'values that are not numbers',
+      'Use plain numbers such as 12, 3.5, $1,234.50 or -2; formulas and text are not accepted.',
+    );
+  }
+  if (reader instanceof BooleanColumn && reader.problems.count > 0) {
+    throw cellError(
+      'invalid_value',
+      reader.header,
+      reader.problems,
+      'values that are not yes/no',
+      'Use 1/0, true/false, yes/no or y/n.',
+    );
+  }
+  if (reader instanceof TextColumn && reader.problems.count > 0) {
+    throw cellError(
+      'invalid_value',
+      reader.header,
+      reader.problems,
+      'ids that cannot be used',
+      'An id must not be empty or start with =, +, @, a tab or a carriage return (spreadsheets would run it as a formula).',
+    );
+  }
+}

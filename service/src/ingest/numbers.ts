@@ -1,0 +1,118 @@
+// Cell -> number / boolean / id / text. Each returns `undefined` for a value that must be rejected.
+import type { Cell } from './cells';
+
+const SIMPLE = /^-?\d+(?:\.\d+)?$/;
+const PLAIN = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+const THOUSANDS = /^\d{1,3}(?:,\d{3})+(?:\.\d*)?$/;
+
+/** null for an empty cell, undefined when the cell is not a number. */
+export function parseNumber(cell: Cell): number | null | undefined {
+  if (typeof cell === 'string') {
+    // Most cells of real files are plain decimals: test those before any clean-up.
+    if (SIMPLE.test(cell)) return Number(cell);
+    return parseNumberText(cell);
+  }
+  if (cell === null) return null;
+  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : undefined;
+  return undefined;
+}
+
+function parseNumberText(raw: string): number | null | undefined {
+  let s = raw.trim();
+  if (s === '') return null;
+  let negative = false;
+  // Accounting negatives: (12.50)
+  if (s.startsWith('(') && s.endsWith(')')) {
+    negative = true;
+    s = s.slice(1, -1).trim();
+  }
+  if (s.startsWith('-') || s.startsWith('+')) {
+    negative = negative !== (s[0] === '-');
+    s = s.slice(1).trimStart();
+  }
+  if (/^[$£€]/.test(s)) s = s.slice(1).trimStart();
+  if (!negative && s.startsWith('-')) {
+    negative = true;
+    s = s.slice(1);
+  }
+  if (s.endsWith('%')) s = s.slice(0, -1).trimEnd();
+  if (THOUSANDS.test(s)) s = s.replace(/,/g, '');
+  if (!PLAIN.test(s) || /^[-+]/.test(s)) return undefined;
+  const n = Number(s);
+  if (!Number.isFinite(n)) return undefined;
+  return negative ? -n : n;
+}
+
+const TRUE_WORDS = new Set(['1', 'true', 'yes', 'y', 't']);
+const FALSE_WORDS = new Set(['0', 'false', 'no', 'n', 'f']);
+
+export function parseBoolean(cell: Cell): boolean | null | undefined {
+  if (typeof cell === 'boolean') return cell;
+  if (typeof cell === 'number') return Number.isFinite(cell) ? cell > 0 : undefined;
+  if (cell === null) return null;
+  if (typeof cell !== 'string') return undefined;
+  const s = cell.trim().toLowerCase();
+  if (s === '') return null;
+  if (TRUE_WORDS.has(s)) return true;
+  if (FALSE_WORDS.has(s)) return false;
+  const n = parseNumberText(s);
+  return n === undefined || n === null ? undefined : n > 0;
+}
+
+// Characters that make Excel (or the add-in writing back to a sheet) treat the text as a formula.
+const FORMULA_START = /^[=+@\t\r]/;
+
+/**
+ * Store and product ids: trimmed text; numbers as their shortest text ("2", not "2.0").
+ * null when empty, undefined when the id could act as a formula.
+ */
+export function parseId(cell: Cell): string | null | undefined {
+  if (typeof cell === 'string') {
+    if (FORMULA_START.test(cell)) return undefined;
+    const s = cell.trim();
+    if (s === '') return null;
+    if (FORMULA_START.test(s)) return undefined;
+    // Exports through float columns (pandas) turn 17850 into "17850.0"; they are the same id.
+    return /^-?\d+\.0+$/.test(s) ? s.slice(0, s.indexOf('.')) : s;
+  }
+  return otherText(cell);
+}
+
+/** Category, region: trimmed text, null when empty. */
+export function parseText(cell: Cell): string | null {
+  if (typeof cell === 'string') {
+    const s = cell.trim();
+    return s === '' ? null : s;
+  }
+  return otherText(cell);
+}
+
+function otherText(cell: Cell): string | null {
+  if (cell === null) return null;
+  if (typeof cell === 'number') return String(cell);
+  if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
+  if (cell instanceof Date) return isoDateTime(cell);
+  return String(cell);
+}
+
+const CANONICAL_NUMBER = /^-?(?:0|[1-9]\d{0,14})(?:\.\d+)?$/;
+
+/**
+ * A non-canonical column's cell for `extra`: numbers as numbers, text as text, undefined when empty.
+ * Only canonical decimals become numbers so that codes like "00123" keep their leading zeros.
+ */
+export function parseExtra(cell: Cell): string | number | undefined {
+  if (typeof cell === 'string') {
+    const s = cell.trim();
+    if (s === '') return undefined;
+    return CANONICAL_NUMBER.test(s) ? Number(s) : s;
+  }
+  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : undefined;
+  return otherText(cell) ?? undefined;
+}
+
+function isoDateTime(d: Date): string {
+  if (Number.isNaN(d.getTime())) return 'Invalid Date';
+  const iso = d.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19);
+}

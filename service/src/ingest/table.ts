@@ -1,0 +1,142 @@
+// Receives rows from the CSV or XLSX reader: the first non-blank row is the header, the rest feed the columns.
+import type { CanonicalField, ColumnMapping } from '../../../shared/schemas';
+import { AppError } from '../errors';
+import { type Cell, columnLetter, fmt, isBlank, showCell } from './cells';
+import { BooleanColumn, type ColumnReader, DateColumn, ExtraColumn, growI32, NumberColumn, TextColumn } from './columns';
+import { type ColumnPlan, planColumns } from './headers';
+import { Problems, describeRows } from './problems';
+
+const NUMERIC: Partial<Record<CanonicalField, true>> = {
+  units_sold: true,
+  inventory_level: true,
+  units_ordered: true,
+  price: true,
+  discount: true,
+  unit_cost: true,
+};
+
+export interface TableOptions {
+  mapping?: ColumnMapping;
+  maxRows: number;
+  /** CSV: values beyond the header are an error (usually an unquoted delimiter). XLSX: stray cells, ignored. */
+  strictWidth: boolean;
+}
+
+export interface TableData {
+  plan: ColumnPlan;
+  rowsRead: number;
+  rowNumbers: Int32Array;
+  date: DateColumn;
+  dateIds: Int32Array;
+  fields: Partial<Record<Exclude<CanonicalField, 'date'>, TextColumn | NumberColumn | BooleanColumn>>;
+  extras: ExtraColumn[];
+  /** Every reader in file column order, for reporting problems left to right. */
+  readers: ColumnReader[];
+  strayCells: Problems;
+}
+
+export class Table {
+  private plan: ColumnPlan | null = null;
+  private readers: ColumnReader[] = [];
+  private date: DateColumn | null = null;
+  private fields: TableData['fields'] = {};
+  private extras: ExtraColumn[] = [];
+  private width = 0;
+  private rows = 0;
+  private readonly rowNumbers = growI32();
+  private readonly stray = new Problems();
+
+  constructor(private readonly options: TableOptions) {}
+
+  /** `cells` may be reused by the caller after the call; only the first `count` entries are read. */
+  row(cells: ArrayLike<Cell>, count: number, rowNumber: number): void {
+    let blank = true;
+    for (let i = 0; i < count; i++) {
+      if (!isBlank(cells[i])) {
+        blank = false;
+        break;
+      }
+    }
+    if (blank) return;
+    if (this.plan === null) {
+      this.header(cells, count);
+      return;
+    }
+    if (this.rows >= this.options.maxRows) {
+      throw new AppError(
+        413,
+        'too_many_rows',
+        `The file has more than ${fmt(this.options.maxRows)} data rows, the most one upload may have. Split it into smaller files.`,
+        { maxRows: this.options.maxRows },
+      );
+    }
+    this.rows++;
+    this.rowNumbers.push(rowNumber);
+    const readers = this.readers;
+    for (let k = 0; k < readers.length; k++) {
+      const r = readers[k];
+      r.push(r.index < count ? cells[r.index] : null, rowNumber);
+    }
+    if (count > this.width) {
+      for (let i = this.width; i < count; i++) {
+        if (!isBlank(cells[i])) {
+          this.stray.add(rowNumber, `${columnLetter(i)}: ${showCell(cells[i])}`);
+          break;
+        }
+      }
+    }
+  }
+
+  private header(cells: ArrayLike<Cell>, count: number): void {
+    const names: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const c = cells[i];
+      names.push(c === null ? '' : c instanceof Date ? showCell(c) : String(c));
+    }
+    while (names.length > 0 && names[names.length - 1].trim() === '') names.pop();
+    const plan = planColumns(names, this.options.mapping);
+    this.plan = plan;
+    this.width = names.length;
+    for (const [field, index] of Object.entries(plan.fields) as [CanonicalField, number][]) {
+      const header = plan.headers[index];
+      if (field === 'date') this.date = new DateColumn(index, header);
+      else if (NUMERIC[field]) this.fields[field] = new NumberColumn(index, header);
+      else if (field === 'promotion') this.fields[field] = new BooleanColumn(index, header);
+      else this.fields[field] = new TextColumn(index, header, field === 'store_id' || field === 'product_id');
+    }
+    // A header-detected transaction file drops its other columns; don't spend memory on them.
+    if (plan.transactionColumn === null) this.extras = plan.extras.map((i) => new ExtraColumn(i, plan.headers[i]));
+    const all: ColumnReader[] = [this.date!, ...Object.values(this.fields), ...this.extras];
+    this.readers = all.sort((a, b) => a.index - b.index);
+  }
+
+  finish(): TableData {
+    if (this.plan === null || this.rows === 0) {
+      throw new AppError(
+        422,
+        'empty_file',
+        this.plan === null ? 'The file is empty: it has no header row and no data.' : 'The file has a header row but no data rows.',
+      );
+    }
+    if (this.options.strictWidth && this.stray.count > 0) {
+      throw new AppError(
+        422,
+        'invalid_file',
+        `Some rows have more values than the header has columns: ${describeRows(this.stray)}. ` +
+          'A text value probably contains the delimiter without being quoted; quote it or remove the extra values.',
+        { rows: this.stray.rows, values: this.stray.values, count: this.stray.count },
+      );
+    }
+    return {
+      plan: this.plan,
+      rowsRead: this.rows,
+      rowNumbers: this.rowNumbers.finish(),
+      date: this.date!,
+      dateIds: this.date!.finish(),
+      fields: this.fields,
+      extras: this.extras,
+      readers: this.readers,
+      strayCells: this.stray,
+    };
+  }
+}

@@ -1,0 +1,204 @@
+// Prepares an .xlsx (a ZIP) for exceljs's streaming reader.
+// - Size: the reader inflates entries without limit and may spool worksheets to temp files, so a small upload
+//   could expand to gigabytes. Every entry is inflated here first, counting bytes, against a budget.
+// - Order: the reader needs the workbook, its relations, shared strings and styles before any worksheet. When a
+//   sheet comes first (exceljs and many other writers put workbook.xml last) it spools sheets to temp files and,
+//   intermittently, never sees workbook.xml (exceljs issue #3064: "reading 'sheets'"). So the archive is rebuilt
+//   from its central directory with those parts first. Rebuilding also means the reader sees exactly the entries
+//   measured here, whatever tricks the original local headers play.
+import { createInflateRaw, crc32 } from 'node:zlib';
+import { AppError } from '../errors';
+
+const LOCAL = 0x04034b50;
+const CENTRAL = 0x02014b50;
+const END = 0x06054b50;
+const MAX_ENTRIES = 5000;
+
+const damaged = (why: string) =>
+  new AppError(
+    422,
+    'invalid_file',
+    `The .xlsx file is damaged or not a standard Excel workbook (${why}). Open it in Excel and save it again as .xlsx.`,
+  );
+
+const tooBig = (limit: number) =>
+  new AppError(
+    413,
+    'file_too_large',
+    `The workbook expands to more than ${Math.round(limit / 1024 / 1024)} MB when unpacked, more than one upload may have. Split it into smaller files.`,
+    { maxDecompressedBytes: limit },
+  );
+
+interface Entry {
+  name: string;
+  nameBytes: Buffer;
+  flags: number;
+  method: number;
+  time: number;
+  date: number;
+  crc: number;
+  size: number;
+  data: Buffer;
+}
+
+function readEntries(buf: Buffer): Entry[] {
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
+    if (buf.readUInt32LE(i) === END) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw damaged('no ZIP directory');
+  const count = buf.readUInt16LE(eocd + 10);
+  const cdSize = buf.readUInt32LE(eocd + 12);
+  const cdOffset = buf.readUInt32LE(eocd + 16);
+  if (count === 0xffff || cdOffset === 0xffffffff) throw damaged('ZIP64 archives are not supported');
+  if (count > MAX_ENTRIES) throw damaged(`${count} entries`);
+  if (cdOffset + cdSize > eocd) throw damaged('directory out of bounds');
+  const entries: Entry[] = [];
+  let p = cdOffset;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > eocd || buf.readUInt32LE(p) !== CENTRAL) throw damaged('bad directory entry');
+    const nameLength = buf.readUInt16LE(p + 28);
+    const flags = buf.readUInt16LE(p + 8);
+    const method = buf.readUInt16LE(p + 10);
+    const compressed = buf.readUInt32LE(p + 20);
+    const size = buf.readUInt32LE(p + 24);
+    const offset = buf.readUInt32LE(p + 42);
+    const nameBytes = buf.subarray(p + 46, p + 46 + nameLength);
+    if (compressed === 0xffffffff || size === 0xffffffff || offset === 0xffffffff) throw damaged('ZIP64 entries are not supported');
+    if (flags & 1) throw damaged('the workbook is encrypted; remove its password');
+    if (method !== 0 && method !== 8) throw damaged(`unsupported compression method ${method}`);
+    if (offset + 30 > buf.length || buf.readUInt32LE(offset) !== LOCAL) throw damaged('bad entry header');
+    const start = offset + 30 + buf.readUInt16LE(offset + 26) + buf.readUInt16LE(offset + 28);
+    if (start + compressed > buf.length) throw damaged('entry out of bounds');
+    entries.push({
+      name: nameBytes.toString('utf8'),
+      nameBytes,
+      flags,
+      method,
+      time: buf.readUInt16LE(p + 12),
+      date: buf.readUInt16LE(p + 14),
+      crc: buf.readUInt32LE(p + 16),
+      size,
+      data: buf.subarray(start, start + compressed),
+    });
+    p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  return entries;
+}
+
+function inflatedSize(data: Buffer, limit: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const inflate = createInflateRaw();
+    let total = 0;
+    inflate.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > limit) {
+        inflate.destroy();
+        reject(tooBig(limit));
+      }
+    });
+    inflate.on('end', () => resolve(total));
+    inflate.on('error', () => reject(damaged('corrupt compressed data')));
+    inflate.end(data);
+  });
+}
+
+const EMPTY_STRINGS = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>',
+);
+
+function storedEntry(name: string, content: Buffer): Entry {
+  const nameBytes = Buffer.from(name);
+  return { name, nameBytes, flags: 0, method: 0, time: 0, date: 0x21, crc: crc32(content) >>> 0, size: content.length, data: content };
+}
+
+const FIRST = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'];
+const sheetNumber = (name: string) => Number(/^xl\/worksheets\/sheet(\d+)\.xml$/.exec(name)?.[1] ?? NaN);
+
+function rank(name: string): number {
+  const first = FIRST.indexOf(name);
+  if (first >= 0) return first;
+  if (!Number.isNaN(sheetNumber(name))) return FIRST.length;
+  return FIRST.length + 1;
+}
+
+/** A ZIP of uncompressed files; tests use it to make workbooks exceljs would not write. */
+export function storedZip(files: { name: string; content: string }[]): Buffer {
+  return build(files.map((f) => storedEntry(f.name, Buffer.from(f.content))));
+}
+
+function build(entries: Entry[]): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    // Sizes go in the local header and the data-descriptor flag is dropped: nothing is left to guess while streaming.
+    const flags = e.flags & ~0x08;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(LOCAL, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(e.method, 8);
+    local.writeUInt16LE(e.time, 10);
+    local.writeUInt16LE(e.date, 12);
+    local.writeUInt32LE(e.crc, 14);
+    local.writeUInt32LE(e.data.length, 18);
+    local.writeUInt32LE(e.size, 22);
+    local.writeUInt16LE(e.nameBytes.length, 26);
+    local.writeUInt16LE(0, 28);
+    parts.push(local, e.nameBytes, e.data);
+
+    const dir = Buffer.alloc(46);
+    dir.writeUInt32LE(CENTRAL, 0);
+    dir.writeUInt16LE(20, 4);
+    dir.writeUInt16LE(20, 6);
+    dir.writeUInt16LE(flags, 8);
+    dir.writeUInt16LE(e.method, 10);
+    dir.writeUInt16LE(e.time, 12);
+    dir.writeUInt16LE(e.date, 14);
+    dir.writeUInt32LE(e.crc, 16);
+    dir.writeUInt32LE(e.data.length, 20);
+    dir.writeUInt32LE(e.size, 24);
+    dir.writeUInt16LE(e.nameBytes.length, 28);
+    dir.writeUInt32LE(offset, 42);
+    central.push(dir, e.nameBytes);
+    offset += 30 + e.nameBytes.length + e.data.length;
+  }
+  const cdSize = central.reduce((n, b) => n + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(END, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cdSize, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, ...central, end]);
+}
+
+/**
+ * Returns the workbook rebuilt for the streaming reader. Throws 413 when it would unpack to more than `limit`
+ * bytes, 422 when it is not a readable workbook.
+ */
+export async function prepareXlsx(buf: Buffer, limit: number): Promise<Buffer> {
+  const entries = readEntries(buf).filter((e) => !e.name.endsWith('/'));
+  const names = new Set(entries.map((e) => e.name));
+  if (names.size !== entries.length) throw damaged('repeated entry names');
+  if (!names.has('xl/workbook.xml') || !names.has('xl/_rels/workbook.xml.rels')) throw damaged('no xl/workbook.xml inside');
+  if (entries.reduce((sum, e) => sum + e.size, 0) > limit) throw tooBig(limit);
+
+  let total = 0;
+  for (const e of entries) {
+    total += e.method === 0 ? e.data.length : await inflatedSize(e.data, limit - total);
+    if (total > limit) throw tooBig(limit);
+  }
+  // Without shared strings the reader would defer every sheet; an empty table keeps it streaming.
+  if (!names.has('xl/sharedStrings.xml')) entries.push(storedEntry('xl/sharedStrings.xml', EMPTY_STRINGS));
+  const ordered = entries
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => rank(a.e.name) - rank(b.e.name) || sheetNumber(a.e.name) - sheetNumber(b.e.name) || a.i - b.i)
+    .map(({ e }) => e);
+  return build(ordered);
+}
