@@ -20,7 +20,7 @@ function headOf(path: string, lines: number): Buffer {
 
 async function upload(server: TestServer, name: string, bytes: Buffer | string, fields: Record<string, string> = {}) {
   const form = new FormData();
-  form.append('file', new Blob([bytes]), name);
+  form.append('file', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name);
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   const res = await fetch(`${server.url}/upload_data`, { method: 'POST', body: form });
   return { status: res.status, body: (await res.json()) as UploadResponse & ErrorBody };
