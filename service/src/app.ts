@@ -43,7 +43,7 @@ export function createApp({ db, config, logger }: AppDeps) {
   app.route('/', catalogRoutes(db.sql));
   app.route(
     '/',
-    uploadRoutes(db.sql, { maxBytes: Math.round(config.MAX_UPLOAD_MB * 1024 * 1024), maxRows: config.MAX_UPLOAD_ROWS }),
+    uploadRoutes(db, { maxBytes: Math.round(config.MAX_UPLOAD_MB * 1024 * 1024), maxRows: config.MAX_UPLOAD_ROWS }),
   );
 
   app.notFound((c) =>

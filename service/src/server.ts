@@ -20,7 +20,7 @@ async function main() {
   const applied = await migrate(db.sql);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   if (config.SEED_DEMO) {
-    const demo = await seedDemoData(db.sql);
+    const demo = await seedDemoData(db);
     if (demo.seeded) logger.info({ records: demo.records }, 'empty database: generated demo data stored');
   }
 

@@ -1,6 +1,6 @@
 // SQL for uploads, sales and the product master. Returns plain records; no HTTP, no business rules.
 import type { SalesRecord } from '../sales/record';
-import type { Sql } from './connection';
+import type { Database, Sql } from './connection';
 
 /** Rows per INSERT statement: each column travels as one array parameter, so the statement count stays small. */
 const BATCH_ROWS = 20_000;
@@ -45,10 +45,11 @@ export interface UploadRow {
  * days left alone) and the refreshed product master. Any failure rolls all of it back.
  */
 export async function storeUpload(
-  sql: Sql,
+  db: Pick<Database, 'sql' | 'kind'>,
   upload: NewUpload,
   records: SalesRecord[],
 ): Promise<{ uploadId: number; counts: UpsertCounts; stores: string[]; firstDate: string | null; lastDate: string | null }> {
+  assertStorable(records);
   const stores = [...new Set(records.map((r) => r.storeId))].sort();
   let firstDate: string | null = null;
   let lastDate: string | null = null;
@@ -57,7 +58,7 @@ export async function storeUpload(
     if (lastDate === null || r.date > lastDate) lastDate = r.date;
   }
 
-  return sql.begin(async (tx) => {
+  return db.sql.begin(async (tx) => {
     const [{ id }] = await tx<{ id: string }[]>`
       INSERT INTO uploads (filename, checksum, format, grain, store_ids, rows_read, record_count, inserted, updated,
                            skipped, first_date, last_date, columns, warnings)
@@ -67,12 +68,9 @@ export async function storeUpload(
       RETURNING id`;
     const uploadId = Number(id);
 
-    const counts: UpsertCounts = { inserted: 0, updated: 0 };
-    for (let start = 0; start < records.length; start += BATCH_ROWS) {
-      const batch = await upsertSalesBatch(tx as unknown as Sql, records.slice(start, start + BATCH_ROWS), uploadId);
-      counts.inserted += batch.inserted;
-      counts.updated += batch.updated;
-    }
+    const sqlTx = tx as unknown as Sql;
+    await stageSales(sqlTx, records, db.kind);
+    const counts = await mergeStagedSales(sqlTx, uploadId);
     await refreshProducts(tx as unknown as Sql, stores, records);
 
     await tx`UPDATE uploads SET inserted = ${counts.inserted}, updated = ${counts.updated},
@@ -81,43 +79,99 @@ export async function storeUpload(
   });
 }
 
-async function upsertSalesBatch(sql: Sql, rows: SalesRecord[], uploadId: number): Promise<UpsertCounts> {
-  // Explicit element types: postgres.js would otherwise guess each array's type from its first element.
-  const col = (oid: number, pick: (r: SalesRecord) => string | number | boolean | null) =>
-    sql.array(rows.map(pick) as never[], oid);
-  const [result] = await sql<{ inserted: number; updated: number }[]>`
-    WITH input AS (
-      SELECT * FROM unnest(
-        ${col(TEXT, (r) => r.storeId)}::text[], ${col(TEXT, (r) => r.productId)}::text[],
-        ${col(DATE, (r) => r.date)}::date[], ${col(FLOAT8, (r) => r.unitsSold)}::float8[],
-        ${col(FLOAT8, (r) => r.inventoryLevel)}::float8[], ${col(FLOAT8, (r) => r.unitsOrdered)}::float8[],
-        ${col(FLOAT8, (r) => r.price)}::float8[], ${col(FLOAT8, (r) => r.discount)}::float8[],
-        ${col(BOOL, (r) => r.promotion)}::bool[], ${col(TEXT, (r) => r.category)}::text[],
-        ${col(TEXT, (r) => r.region)}::text[], ${col(TEXT, (r) => (r.extra ? JSON.stringify(r.extra) : null))}::text[]
-      ) AS t(store_id, product_id, date, units_sold, inventory_level, units_ordered, price, discount, promotion,
-             category, region, extra)
-    ), written AS (
-      INSERT INTO sales AS s (store_id, product_id, date, units_sold, inventory_level, units_ordered, price, discount,
-                              promotion, category, region, extra, upload_id)
-      SELECT store_id, product_id, date, units_sold, inventory_level, units_ordered, price, discount, promotion,
-             category, region, extra::jsonb, ${uploadId}::bigint
-      FROM input
-      ON CONFLICT (store_id, product_id, date) DO UPDATE SET
-        units_sold = excluded.units_sold, inventory_level = excluded.inventory_level,
-        units_ordered = excluded.units_ordered, price = excluded.price, discount = excluded.discount,
-        promotion = excluded.promotion, category = excluded.category, region = excluded.region,
-        extra = excluded.extra, upload_id = excluded.upload_id
-      WHERE (s.units_sold, s.inventory_level, s.units_ordered, s.price, s.discount, s.promotion, s.category, s.region,
-             s.extra)
-        IS DISTINCT FROM
-            (excluded.units_sold, excluded.inventory_level, excluded.units_ordered, excluded.price, excluded.discount,
-             excluded.promotion, excluded.category, excluded.region, excluded.extra)
-      RETURNING (xmax = 0) AS is_insert
-    )
-    SELECT count(*) FILTER (WHERE is_insert)::int AS inserted, count(*) FILTER (WHERE NOT is_insert)::int AS updated
-    FROM written`;
-  return result;
+/**
+ * Rejects, before anything is written, values the database would refuse. It matters for COPY: postgres.js does not
+ * surface an error raised inside COPY data, so bad data must never get that far.
+ */
+function assertStorable(records: SalesRecord[]): void {
+  records.forEach((r, i) => {
+    const day = Date.parse(`${r.date}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(r.date) || Number.isNaN(day) || new Date(day).toISOString().slice(0, 10) !== r.date) {
+      throw new Error(`record ${i}: "${r.date}" is not a calendar day`);
+    }
+    if (typeof r.storeId !== 'string' || typeof r.productId !== 'string') throw new Error(`record ${i}: missing store or product`);
+  });
 }
+
+const SALES_COLUMNS = `store_id, product_id, date, units_sold, inventory_level, units_ordered, price, discount,
+  promotion, category, region, extra`;
+
+/** Loads the records into a temporary table that lives until the end of the upload's transaction. */
+async function stageSales(sql: Sql, rows: SalesRecord[], kind: Database['kind']): Promise<void> {
+  await sql`CREATE TEMP TABLE sales_stage (
+      store_id text, product_id text, date date, units_sold float8, inventory_level float8, units_ordered float8,
+      price float8, discount float8, promotion boolean, category text, region text, extra jsonb) ON COMMIT DROP`;
+  if (kind === 'postgres') await stageViaCopy(sql, rows);
+  // PGlite cannot take COPY FROM STDIN over its socket: multi-row inserts from arrays instead.
+  else for (let start = 0; start < rows.length; start += BATCH_ROWS) await stageBatch(sql, rows.slice(start, start + BATCH_ROWS));
+}
+
+/**
+ * Replaces stored days whose values changed and inserts new days; identical days are left alone. Uploads are
+ * serialised by the table lock (readers are not blocked), so the insert of new keys cannot race another upload, and
+ * no per-row ON CONFLICT speculation is needed: that halves the time of a large load.
+ */
+async function mergeStagedSales(sql: Sql, uploadId: number): Promise<UpsertCounts> {
+  await sql`LOCK TABLE sales IN SHARE ROW EXCLUSIVE MODE`;
+  const updated = await sql`
+    UPDATE sales AS s SET
+      units_sold = t.units_sold, inventory_level = t.inventory_level, units_ordered = t.units_ordered,
+      price = t.price, discount = t.discount, promotion = t.promotion, category = t.category, region = t.region,
+      extra = t.extra, upload_id = ${uploadId}
+    FROM sales_stage AS t
+    WHERE s.store_id = t.store_id AND s.product_id = t.product_id AND s.date = t.date
+      AND (s.units_sold, s.inventory_level, s.units_ordered, s.price, s.discount, s.promotion, s.category, s.region,
+           s.extra)
+        IS DISTINCT FROM
+          (t.units_sold, t.inventory_level, t.units_ordered, t.price, t.discount, t.promotion, t.category, t.region,
+           t.extra)`;
+  const inserted = await sql`
+    INSERT INTO sales (${sql.unsafe(SALES_COLUMNS)}, upload_id)
+    SELECT ${sql.unsafe(SALES_COLUMNS)}, ${uploadId}::bigint FROM sales_stage AS t
+    WHERE NOT EXISTS (SELECT 1 FROM sales AS s
+                      WHERE s.store_id = t.store_id AND s.product_id = t.product_id AND s.date = t.date)`;
+  return { inserted: inserted.count, updated: updated.count };
+}
+
+async function stageBatch(sql: Sql, rows: SalesRecord[]): Promise<void> {
+  // Explicit element types: postgres.js would otherwise guess each array's type from its first element. A column
+  // that is empty in the whole batch travels as an empty array: multi-argument unnest pads it with NULLs.
+  const col = (oid: number, pick: (r: SalesRecord) => string | number | boolean | null) => {
+    const values = rows.map(pick);
+    return sql.array((values.every((v) => v === null) ? [] : values) as never[], oid);
+  };
+  await sql`
+    INSERT INTO sales_stage (${sql.unsafe(SALES_COLUMNS)})
+    SELECT * FROM unnest(
+      ${col(TEXT, (r) => r.storeId)}::text[], ${col(TEXT, (r) => r.productId)}::text[],
+      ${col(DATE, (r) => r.date)}::date[], ${col(FLOAT8, (r) => r.unitsSold)}::float8[],
+      ${col(FLOAT8, (r) => r.inventoryLevel)}::float8[], ${col(FLOAT8, (r) => r.unitsOrdered)}::float8[],
+      ${col(FLOAT8, (r) => r.price)}::float8[], ${col(FLOAT8, (r) => r.discount)}::float8[],
+      ${col(BOOL, (r) => r.promotion)}::bool[], ${col(TEXT, (r) => r.category)}::text[],
+      ${col(TEXT, (r) => r.region)}::text[], ${col(TEXT, (r) => (r.extra ? JSON.stringify(r.extra) : null))}::jsonb[])`;
+}
+
+async function stageViaCopy(sql: Sql, rows: SalesRecord[]): Promise<void> {
+  const stream = await sql`COPY sales_stage (${sql.unsafe(SALES_COLUMNS)}) FROM STDIN`.writable();
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+    const chunk = rows.slice(start, start + BATCH_ROWS).map(copyLine).join('');
+    if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve));
+  }
+  stream.end();
+  await done;
+}
+
+// COPY text format: tab-separated, \N for NULL, backslash escapes in text.
+// PostgreSQL text cannot hold NUL characters: they are dropped.
+const copyText = (v: string | null) => (v === null ? '\\N' : v.replace(/[\\\t\n\r\0]/g, (c) => COPY_ESCAPES[c]));
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '' };
+const copyNumber = (v: number | null) => (v === null ? '\\N' : String(v));
+const copyLine = (r: SalesRecord) =>
+  `${copyText(r.storeId)}\t${copyText(r.productId)}\t${r.date}\t${copyNumber(r.unitsSold)}\t${copyNumber(r.inventoryLevel)}\t${copyNumber(r.unitsOrdered)}\t${copyNumber(r.price)}\t${copyNumber(r.discount)}\t${r.promotion === null ? '\\N' : r.promotion ? 't' : 'f'}\t${copyText(r.category)}\t${copyText(r.region)}\t${copyText(r.extra ? JSON.stringify(r.extra) : null)}\n`;
 
 /** Recomputes the catalog figures of the touched stores' products and records the latest unit cost seen. */
 async function refreshProducts(sql: Sql, stores: string[], records: SalesRecord[]): Promise<void> {

@@ -1,13 +1,13 @@
-import type { Sql } from '../db/connection';
+import type { Database } from '../db/connection';
 import { countSales, storeUpload } from '../db/sales';
 import { generateDemoSales } from './generate';
 
 /** Fills an empty database with generated demo sales; leaves a database with any sales alone. */
-export async function seedDemoData(sql: Sql): Promise<{ seeded: boolean; records: number }> {
-  if ((await countSales(sql)) > 0) return { seeded: false, records: 0 };
+export async function seedDemoData(db: Pick<Database, 'sql' | 'kind'>): Promise<{ seeded: boolean; records: number }> {
+  if ((await countSales(db.sql)) > 0) return { seeded: false, records: 0 };
   const records = generateDemoSales();
   await storeUpload(
-    sql,
+    db,
     {
       filename: 'demo-data (generated)',
       checksum: 'demo',

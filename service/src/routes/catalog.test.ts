@@ -16,7 +16,7 @@ describe.each(testBackends)('catalog endpoints on %s', (kind) => {
 
   beforeAll(async () => {
     server = await startTestServer(kind);
-    await storeUpload(server.db.sql, { filename: 'demo', checksum: 'demo', format: 'demo', grain: 'daily', rowsRead: demo.length, columns: {}, warnings: [] }, demo);
+    await storeUpload(server.db, { filename: 'demo', checksum: 'demo', format: 'demo', grain: 'daily', rowsRead: demo.length, columns: {}, warnings: [] }, demo);
   });
   afterAll(async () => server?.close());
 

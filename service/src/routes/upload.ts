@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { UploadForm, type ErrorBody } from '../../../shared/schemas';
-import type { Sql } from '../db/connection';
+import type { Database } from '../db/connection';
 import { AppError } from '../errors';
 import { describeIssues } from '../http';
 import { ingestUpload, type UploadLimits } from '../uploads/ingest-upload';
 
-export function uploadRoutes(sql: Sql, limits: UploadLimits & { maxBytes: number }) {
+export function uploadRoutes(db: Database, limits: UploadLimits & { maxBytes: number }) {
   return new Hono().post(
     '/upload_data',
     bodyLimit({
@@ -50,7 +50,7 @@ export function uploadRoutes(sql: Sql, limits: UploadLimits & { maxBytes: number
         throw new AppError(422, code, `Invalid form field: ${describeIssues(form.error.issues)}`);
       }
       const bytes = Buffer.from(await file.arrayBuffer());
-      return c.json(await ingestUpload(sql, { name: file.name || 'upload', bytes }, form.data, limits));
+      return c.json(await ingestUpload(db, { name: file.name || 'upload', bytes }, form.data, limits));
     },
   );
 }

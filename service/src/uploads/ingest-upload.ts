@@ -1,7 +1,7 @@
 // An upload from bytes to stored sales: parse (pure), then store in one transaction.
 import { createHash } from 'node:crypto';
 import type { UploadForm, UploadResponse } from '../../../shared/schemas';
-import type { Sql } from '../db/connection';
+import type { Database } from '../db/connection';
 import { storeUpload } from '../db/sales';
 import { AppError } from '../errors';
 import { parseSalesFile } from '../ingest';
@@ -11,7 +11,7 @@ export interface UploadLimits {
 }
 
 export async function ingestUpload(
-  sql: Sql,
+  db: Pick<Database, 'sql' | 'kind'>,
   file: { name: string; bytes: Buffer },
   form: UploadForm,
   limits: UploadLimits,
@@ -29,7 +29,7 @@ export async function ingestUpload(
 
   const checksum = createHash('sha256').update(file.bytes).digest('hex');
   const stored = await storeUpload(
-    sql,
+    db,
     {
       filename: file.name,
       checksum,

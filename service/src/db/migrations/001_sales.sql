@@ -34,7 +34,8 @@ CREATE TABLE sales (
   category        text,
   region          text,
   extra           jsonb,
-  upload_id       bigint REFERENCES uploads (id),
+  -- Provenance only: no foreign key, whose per-row check would dominate bulk loads.
+  upload_id       bigint,
   PRIMARY KEY (store_id, product_id, date)
 );
 

@@ -1,0 +1,308 @@
+// Replenishment plan of one product at one location: a periodic-review order-up-to policy (R, S) driven by the
+// daily forecast and the forecast error distribution. Pure: numbers in, plan out. See README.md for the choices.
+import {
+  combineDailyErrors,
+  expectedShortfall,
+  normaliseLevel,
+  normalQuantile,
+  periodDemand,
+  periodQuantile,
+  type IntervalModel,
+  type PeriodDemand,
+  type SumDistribution,
+} from '../forecast/index.js';
+import { REPLENISHMENT_DEFAULTS } from './attributes.js';
+import { checkForecast, daysOfCover, extendForecast, meanDaily } from './demand.js';
+
+export type StockStatus = 'CRITICAL' | 'LOW' | 'ADEQUATE' | 'EXCESS';
+
+/** 1 = act first. */
+export const STATUS_PRIORITY: Readonly<Record<StockStatus, 1 | 2 | 3 | 4>> = { CRITICAL: 1, LOW: 2, ADEQUATE: 3, EXCESS: 4 };
+
+/** Average correlation of daily errors assumed for 'sd' and 'interval' uncertainty when none is given. */
+export const DEFAULT_ERROR_CORRELATION = 0.2;
+
+/**
+ * Where the uncertainty of demand over the lead time comes from:
+ * - model: the IntervalModel calibrated on the backtest (per-day bias and sd by horizon and level, correlation fitted
+ *   so that backtest lead-time sums are covered as often as the service level says). Preferred.
+ * - sd: daily error standard deviations (one value for every day, or one per day), average correlation in [0, 1].
+ * - interval: a forecast interval per day at `level`; sd_t = (upper_t - lower_t) / (2 z_{(1 + level) / 2}).
+ * - poisson: demand is Poisson around the forecast (variance = mean, independent days); forecast error ignored.
+ *   The default when nothing else is known, with a note.
+ */
+export type DemandUncertainty =
+  | { kind: 'model'; model: IntervalModel }
+  | { kind: 'sd'; sd: number | readonly number[]; correlation?: number }
+  | { kind: 'interval'; lower: readonly number[]; upper: readonly number[]; level: number; correlation?: number }
+  | { kind: 'poisson' };
+
+export interface ReplenishmentInput {
+  /** Expected units per day, day 1 = tomorrow. Extended with its mean when the lead time + review is longer. */
+  dailyForecast: readonly number[];
+  uncertainty?: DemandUncertainty;
+  /** Shape of lead-time demand; default 'gamma' (see forecast/intervals.ts). */
+  distribution?: SumDistribution;
+  /** Units on hand (negative = backorders, counted in the inventory position). */
+  currentStock: number;
+  /** Units ordered and not yet received; assumed to arrive within the lead time. Default 0. */
+  onOrder?: number;
+  /** Days from placing an order to having it on the shelf; a fraction is rounded up to whole days. */
+  leadTimeDays: number;
+  /** Days until the next order opportunity; default 7. */
+  reviewDays?: number;
+  /** 0.95 or 95; default 0.95. */
+  serviceLevel?: number;
+  packSize?: number | null;
+  minOrderQty?: number | null;
+  unitCost?: number | null;
+  price?: number | null;
+  /** EXCESS when the inventory position covers more than this multiple of (lead time + review) days; default 3. */
+  excessCoverMultiple?: number;
+  /** Echoed; default 'USD'. */
+  currency?: string;
+}
+
+export interface ReplenishmentPlan {
+  status: StockStatus;
+  priority: 1 | 2 | 3 | 4;
+  /** Units to order now: max(0, order_up_to - inventory_position), rounded up to whole units, the MOQ and the pack. */
+  order_quantity: number;
+  /** demand_over_lead_time + safety_stock. */
+  reorder_point: number;
+  /** Quantile of demand over the protection period at the service level minus its forecast, >= 0. */
+  safety_stock: number;
+  /** demand_over_protection + safety_stock. */
+  order_up_to: number;
+  /** current stock + on order. */
+  inventory_position: number;
+  /** Days the current (on-hand) stock lasts; null when the forecast has no demand. */
+  days_of_cover: number | null;
+  /** Expected units over the lead time and over the protection period (lead time + review). */
+  demand_over_lead_time: number;
+  demand_over_protection: number;
+  lead_time_days: number;
+  review_days: number;
+  protection_days: number;
+  /** Fraction. */
+  service_level: number;
+  /** Expected units the inventory position cannot serve before an order placed now arrives: E[max(0, D_L - position)]. */
+  expected_unmet_demand: number;
+  /** demand_over_protection x price. */
+  expected_revenue: number | null;
+  /** expected_unmet_demand x price. */
+  revenue_at_risk: number | null;
+  /** order_quantity x unit cost. */
+  order_value: number | null;
+  /** Units of the inventory position above order_up_to, and their value at unit cost. */
+  excess_units: number;
+  excess_stock_value: number | null;
+  currency: string;
+  uncertainty: DemandUncertainty['kind'];
+  notes: string[];
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const fmt = (x: number) => String(round2(x));
+
+function finite(name: string, x: unknown, min = -Infinity): number {
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < min) {
+    throw new RangeError(`${name} must be a finite number${min > -Infinity ? ` >= ${min}` : ''}, got ${String(x)}`);
+  }
+  return x;
+}
+
+function optional(name: string, x: number | null | undefined, positive: boolean): number | null {
+  if (x === null || x === undefined) return null;
+  const v = finite(name, x, 0);
+  if (positive && v === 0) throw new RangeError(`${name} must be > 0, got 0`);
+  return v;
+}
+
+function wholeDays(name: string, x: number, notes: string[]): number {
+  const v = finite(name, x, 0);
+  const d = Math.ceil(v - 1e-9);
+  if (d !== v) notes.push(`${name} ${v} rounded up to ${d} days`);
+  return d;
+}
+
+/** Error model of the days 1..days of `path` under the given uncertainty. */
+function periodOf(path: readonly number[], u: DemandUncertainty): PeriodDemand {
+  const mean = path.reduce((s, f) => s + f, 0);
+  switch (u.kind) {
+    case 'model':
+      return periodDemand(u.model, path);
+    case 'poisson':
+      return { mean, bias: 0, sd: Math.sqrt(mean) };
+    case 'sd': {
+      const sds = path.map((_, t) => dailyValue(u.sd, t));
+      return { mean, bias: 0, sd: combineDailyErrors(sds, u.correlation ?? DEFAULT_ERROR_CORRELATION) };
+    }
+    case 'interval': {
+      const z = normalQuantile((1 + normaliseLevel(u.level)) / 2);
+      const sds = path.map((_, t) => (dailyValue(u.upper, t) - dailyValue(u.lower, t)) / (2 * z));
+      return { mean, bias: 0, sd: combineDailyErrors(sds, u.correlation ?? DEFAULT_ERROR_CORRELATION) };
+    }
+  }
+}
+
+/** Day t's value of a constant or per-day array (the last value beyond its end). */
+function dailyValue(v: number | readonly number[], t: number): number {
+  if (typeof v === 'number') return v;
+  return v[Math.min(t, v.length - 1)];
+}
+
+function checkUncertainty(u: DemandUncertainty): void {
+  const arr = (name: string, a: readonly number[]) => {
+    if (!Array.isArray(a) || a.length === 0) throw new RangeError(`${name} must be a non-empty array`);
+    a.forEach((x, i) => finite(`${name}[${i}]`, x, 0));
+  };
+  if (u.kind === 'sd') {
+    if (typeof u.sd === 'number') finite('uncertainty.sd', u.sd, 0);
+    else arr('uncertainty.sd', u.sd);
+  } else if (u.kind === 'interval') {
+    arr('uncertainty.lower', u.lower);
+    arr('uncertainty.upper', u.upper);
+    if (u.lower.length !== u.upper.length) throw new RangeError('uncertainty.lower and uncertainty.upper differ in length');
+    u.lower.forEach((l, i) => {
+      if (u.upper[i] < l) throw new RangeError(`uncertainty.upper[${i}] is below uncertainty.lower[${i}]`);
+    });
+    normaliseLevel(u.level, 'uncertainty.level');
+  } else if (u.kind === 'model') {
+    if (!u.model || !Array.isArray(u.model.groups) || u.model.groups.length === 0) throw new RangeError('uncertainty.model is not an interval model');
+  }
+  if ((u.kind === 'sd' || u.kind === 'interval') && u.correlation !== undefined) {
+    if (!(u.correlation >= 0 && u.correlation <= 1)) throw new RangeError(`uncertainty.correlation must be in [0, 1], got ${u.correlation}`);
+  }
+}
+
+/**
+ * Replenishment plan (periodic review, order up to S):
+ *   protection = lead time L + review period R days
+ *   safety stock SS = max(0, Q_sl(D_protection) - E[D_protection])   (Q from the error model, see DemandUncertainty)
+ *   reorder point = E[D_L] + SS ; order-up-to S = E[D_protection] + SS
+ *   order = max(0, S - (stock + on order)) rounded up to whole units, raised to the MOQ, rounded up to the pack.
+ * Status from the inventory position (on-order assumed to arrive within the lead time):
+ *   CRITICAL (1) it covers fewer days than the lead time: a stock-out is expected before an order placed now arrives;
+ *   LOW (2) below the reorder point; EXCESS (4) it covers more than excessCoverMultiple x max(1, L + R) days (or the
+ *   forecast has no demand and there is stock); ADEQUATE (3) otherwise.
+ */
+export function replenishmentPlan(input: ReplenishmentInput): ReplenishmentPlan {
+  const notes: string[] = [];
+  checkForecast(input.dailyForecast);
+  const forecast = input.dailyForecast;
+  const stock = finite('currentStock', input.currentStock);
+  const onOrder = finite('onOrder', input.onOrder ?? 0, 0);
+  const L = wholeDays('leadTimeDays', input.leadTimeDays, notes);
+  const R = wholeDays('reviewDays', input.reviewDays ?? REPLENISHMENT_DEFAULTS.reviewDays, notes);
+  const P = L + R;
+  const serviceLevel = normaliseLevel(input.serviceLevel ?? REPLENISHMENT_DEFAULTS.serviceLevel, 'serviceLevel');
+  const pack = optional('packSize', input.packSize, true);
+  const moq = optional('minOrderQty', input.minOrderQty, false);
+  const unitCost = optional('unitCost', input.unitCost, false);
+  const price = optional('price', input.price, false);
+  const multiple = finite('excessCoverMultiple', input.excessCoverMultiple ?? REPLENISHMENT_DEFAULTS.excessCoverMultiple, 0);
+  if (multiple === 0) throw new RangeError('excessCoverMultiple must be > 0');
+  const distribution = input.distribution ?? 'gamma';
+  const uncertainty: DemandUncertainty = input.uncertainty ?? { kind: 'poisson' };
+  checkUncertainty(uncertainty);
+  if (!input.uncertainty) notes.push('no error model: demand assumed Poisson around the forecast (variance = mean), forecast error not included');
+  if (uncertainty.kind === 'model' && P > uncertainty.model.horizon) {
+    notes.push(`error model calibrated for ${uncertainty.model.horizon} days; later days use its last horizon group`);
+  }
+
+  const mean = meanDaily(forecast);
+  if (P > forecast.length) {
+    notes.push(`forecast covers ${forecast.length} days; days ${forecast.length + 1}..${P} use its mean of ${fmt(mean)} units/day`);
+  }
+  const path = extendForecast(forecast, Math.max(P, forecast.length));
+  const leadPath = path.slice(0, L);
+  const protPath = path.slice(0, P);
+  const dLead = periodOf(leadPath, uncertainty);
+  const dProt = periodOf(protPath, uncertainty);
+
+  // Safety stock over the protection period.
+  const quantile = P > 0 ? periodQuantile(dProt, serviceLevel, distribution) : 0;
+  const rawSafety = quantile - dProt.mean;
+  const safety = Math.max(0, rawSafety);
+  if (rawSafety < -1e-9) notes.push('safety stock floored at 0: the error model says the forecast runs high');
+  const reorderPoint = dLead.mean + safety;
+  const orderUpTo = dProt.mean + safety;
+  const position = stock + onOrder;
+  if (stock < 0) notes.push(`negative stock ${fmt(stock)} read as backorders: it lowers the inventory position`);
+
+  // Order quantity.
+  let order = 0;
+  const raw = orderUpTo - position;
+  if (raw > 1e-9) {
+    order = Math.ceil(raw - 1e-9);
+    if (moq !== null && order < moq) {
+      notes.push(`order raised from ${order} to the minimum order quantity ${moq}`);
+      order = Math.ceil(moq - 1e-9);
+    }
+    if (pack !== null) {
+      const packed = Math.ceil(order / pack - 1e-9) * pack;
+      if (packed !== order) notes.push(`order rounded up from ${order} to ${packed} (${packed / pack} packs of ${pack})`);
+      order = round2(packed);
+    }
+  }
+
+  // Cover and status.
+  const cover = daysOfCover(forecast, stock);
+  const positionCover = daysOfCover(forecast, position);
+  const noDemand = !(mean > 0);
+  const excessDays = multiple * Math.max(1, P);
+  let status: StockStatus;
+  if (noDemand) {
+    status = position > 0 ? 'EXCESS' : 'ADEQUATE';
+    notes.push('the forecast has no demand: days of cover are unbounded (null)' + (position > 0 ? ', all stock is excess' : ''));
+  } else if (positionCover! < L) {
+    status = 'CRITICAL';
+    notes.push(
+      `${onOrder > 0 ? 'stock and on-order units last' : 'stock lasts'} ${fmt(positionCover!)} days, less than the ${L}-day lead time: a stock-out is expected before an order placed now arrives`,
+    );
+  } else if (position < reorderPoint) {
+    status = 'LOW';
+  } else if (positionCover! > excessDays) {
+    status = 'EXCESS';
+    notes.push(`${onOrder > 0 ? 'stock and on-order units cover' : 'stock covers'} ${fmt(positionCover!)} days, more than ${multiple} x ${Math.max(1, P)} days`);
+  } else {
+    status = 'ADEQUATE';
+  }
+  if (!noDemand && onOrder > 0 && cover! < L && status !== 'CRITICAL') {
+    notes.push(`on-hand stock lasts ${fmt(cover!)} days, less than the lead time: on-order units are assumed to arrive in time`);
+  }
+  if (!noDemand && stock <= 0) notes.push('out of stock now');
+
+  // Money.
+  const unmet = L > 0 ? expectedShortfall(dLead, position, distribution) : 0;
+  const excessUnits = round2(Math.max(0, position - orderUpTo));
+  if (price === null) notes.push('price unknown: expected revenue and revenue at risk not computed');
+  if (unitCost === null && (order > 0 || excessUnits > 0)) notes.push('unit cost unknown: order value and excess stock value not computed');
+
+  return {
+    status,
+    priority: STATUS_PRIORITY[status],
+    order_quantity: order,
+    reorder_point: round2(reorderPoint),
+    safety_stock: round2(safety),
+    order_up_to: round2(orderUpTo),
+    inventory_position: round2(position),
+    days_of_cover: cover === null ? null : round2(cover),
+    demand_over_lead_time: round2(dLead.mean),
+    demand_over_protection: round2(dProt.mean),
+    lead_time_days: L,
+    review_days: R,
+    protection_days: P,
+    service_level: serviceLevel,
+    expected_unmet_demand: round2(unmet),
+    expected_revenue: price === null ? null : round2(dProt.mean * price),
+    revenue_at_risk: price === null ? null : round2(unmet * price),
+    order_value: order === 0 ? 0 : unitCost === null ? null : round2(order * unitCost),
+    excess_units: excessUnits,
+    excess_stock_value: excessUnits === 0 ? 0 : unitCost === null ? null : round2(excessUnits * unitCost),
+    currency: input.currency ?? REPLENISHMENT_DEFAULTS.currency,
+    uncertainty: uncertainty.kind,
+    notes,
+  };
+}
