@@ -9,9 +9,10 @@
 //     because the shape of the error distribution (skew, mass at zero) changes with the level of demand.
 //  3. Each cell keeps split-conformal quantiles of z on a fixed probability grid, the share of zero actuals, and the
 //     mean and standard deviation of z.
-//  4. interval(): lower = expected + Q(alpha/2) scale(expected), upper = expected + Q(1 - alpha/2) scale(expected),
-//     lower = 0 when the cell's zero share >= alpha/2, clipped at 0, rounded outwards to 1e-4. The stored quantile
-//     function is monotone and the same cell serves every level, so intervals are nested by construction.
+//  4. interval(): lower = expected + Q(pLo) scale(expected), upper = expected + Q(pLo + level) scale(expected) with
+//     pLo = alpha/2 (alpha = 1 - level) when zeros are rare; when the cell has many zero actuals the lower bound is 0
+//     and the unused lower tail goes to the upper bound (lowerTail()). Clipped at 0, rounded outwards to 1e-4. The
+//     stored quantile function is monotone and the same cell serves every level: nested by construction.
 //  5. Sums over several days (lead time): mean and sd of each day from the cell moments, combined with one average
 //     pairwise correlation of daily errors, calibrated on the backtest so that window sums are covered as often as
 //     the level says.
@@ -195,6 +196,8 @@ export function calibrateIntervals(residuals: BacktestResiduals, opts: Calibrati
     if (e < sorted[N - 1] && (edges.length === 0 || e > edges[edges.length - 1])) edges.push(e);
   }
   edges = mergeSmallBins(edges, sorted, minPoints * ranges.length);
+  // Bin with the edges as stored, so that serving puts a prediction in the same bin as calibration did.
+  edges = [...new Set(edges.map(round6))];
 
   const binOf = (p: number) => binIndex(edges, p);
   const nCells = edges.length + 1;
@@ -223,7 +226,7 @@ export function calibrateIntervals(residuals: BacktestResiduals, opts: Calibrati
     version: INTERVAL_MODEL_VERSION,
     horizon: H,
     scale: { offset, dispersion: round6(dispersion) },
-    bins: edges.map(round6),
+    bins: edges,
     probs: [...QUANTILE_PROBS],
     groups,
     growth,

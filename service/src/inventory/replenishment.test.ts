@@ -1,0 +1,306 @@
+import { describe, expect, it } from 'vitest';
+import { calibrateIntervals } from '../forecast/intervals.js';
+import { residualsOf, syntheticSeries } from '../forecast/testing.js';
+import { REPLENISHMENT_DEFAULTS, resolveAttributes } from './attributes.js';
+import { daysOfCover, demandBreakdown, demandOver, extendForecast } from './demand.js';
+import { replenishmentPlan, STATUS_PRIORITY, type ReplenishmentInput } from './replenishment.js';
+
+// Worked example used throughout: a flat forecast of 10 units/day for 28 days, lead time L = 5, review R = 7,
+// service level 95%.
+//   protection period P = L + R = 12 days
+//   demand over lead time  = 5 x 10 = 50
+//   demand over protection = 12 x 10 = 120
+// Without an error model, demand is Poisson: variance = mean = 120 over the protection period. Lead-time demand is
+// modelled as a gamma with that mean and variance: shape k = 120^2 / 120 = 120, scale 1. Its 95% quantile
+// (Wilson-Hilferty: 120 (1 - 1/(9 x 120) + 1.644854 / (3 sqrt(120)))^3 = 120 x 1.049129^3 = 138.569) is 138.57:
+//   safety stock  = 138.57 - 120 = 18.57
+//   reorder point = 50 + 18.57 = 68.57
+//   order-up-to   = 120 + 18.57 = 138.57
+const flat = new Array<number>(28).fill(10);
+const base: ReplenishmentInput = { dailyForecast: flat, currentStock: 30, leadTimeDays: 5, reviewDays: 7, serviceLevel: 0.95 };
+
+describe('replenishmentPlan: worked examples (flat 10/day, L = 5, R = 7, 95%)', () => {
+  it('CRITICAL: 30 units last 3 days < 5 lead-time days; order rounded up to packs of 12', () => {
+    const plan = replenishmentPlan({ ...base, packSize: 12, price: 5, unitCost: 3 });
+    expect(plan.safety_stock).toBe(18.57);
+    expect(plan.reorder_point).toBe(68.57);
+    expect(plan.order_up_to).toBe(138.57);
+    expect(plan.demand_over_lead_time).toBe(50);
+    expect(plan.demand_over_protection).toBe(120);
+    expect(plan.days_of_cover).toBe(3);
+    expect(plan.status).toBe('CRITICAL');
+    expect(plan.priority).toBe(1);
+    // 138.57 - 30 = 108.57 -> 109 units -> ceil(109 / 12) = 10 packs = 120 units.
+    expect(plan.order_quantity).toBe(120);
+    expect(plan.notes).toContain('order rounded up from 109 to 120 (10 packs of 12)');
+    // Lead-time demand ~ gamma(50, 1); 30 units in hand: E[max(0, D - 30)] = (50 - 30) + E[max(0, 30 - D)] = 20.00
+    // (demand below 30 is 3 sd below the mean). Revenue at risk 20 x 5 = 100.
+    expect(plan.expected_unmet_demand).toBe(20);
+    expect(plan.revenue_at_risk).toBe(100);
+    expect(plan.expected_revenue).toBe(600); // 120 units over the protection period x 5
+    expect(plan.order_value).toBe(360); // 120 x 3
+    expect(plan.excess_units).toBe(0);
+    expect(plan.excess_stock_value).toBe(0);
+    expect(plan.currency).toBe('USD');
+    expect(plan.uncertainty).toBe('poisson');
+    expect(plan.notes.join(' ')).toMatch(/Poisson/);
+  });
+
+  it("the textbook normal: safety stock = z sd = 1.644854 x sqrt(120) = 18.02", () => {
+    const plan = replenishmentPlan({ ...base, distribution: 'normal' });
+    expect(plan.safety_stock).toBe(18.02);
+    expect(plan.reorder_point).toBe(68.02);
+    expect(plan.order_up_to).toBe(138.02);
+    expect(plan.order_quantity).toBe(109); // 108.02 -> 109 whole units, no pack
+  });
+
+  it('LOW: 60 units last 6 days (>= lead time) but sit below the reorder point 68.57', () => {
+    const plan = replenishmentPlan({ ...base, currentStock: 60, packSize: 12 });
+    expect(plan.days_of_cover).toBe(6);
+    expect(plan.status).toBe('LOW');
+    expect(plan.priority).toBe(2);
+    // 138.57 - 60 = 78.57 -> 79 -> 7 packs = 84.
+    expect(plan.order_quantity).toBe(84);
+  });
+
+  it('ADEQUATE: 100 units, above the reorder point, 10 days of cover (EXCESS only above 3 x 12 = 36)', () => {
+    const plan = replenishmentPlan({ ...base, currentStock: 100 });
+    expect(plan.status).toBe('ADEQUATE');
+    expect(plan.priority).toBe(3);
+    // Periodic review: top up to the order-up-to level: 138.57 - 100 = 38.57 -> 39.
+    expect(plan.order_quantity).toBe(39);
+  });
+
+  it('EXCESS: 400 units cover 40 days > 3 x 12; excess above order-up-to valued at cost', () => {
+    const plan = replenishmentPlan({ ...base, currentStock: 400, unitCost: 2 });
+    expect(plan.days_of_cover).toBe(40);
+    expect(plan.status).toBe('EXCESS');
+    expect(plan.priority).toBe(4);
+    expect(plan.order_quantity).toBe(0);
+    expect(plan.order_value).toBe(0);
+    // 400 - 138.57 = 261.43 units x 2 = 522.86 (days 29..40 extrapolated with the mean 10/day).
+    expect(plan.excess_units).toBe(261.43);
+    expect(plan.excess_stock_value).toBe(522.86);
+    expect(replenishmentPlan({ ...base, currentStock: 400, excessCoverMultiple: 4 }).status).toBe('ADEQUATE'); // 40 <= 48
+  });
+
+  it('unknown cost or price: null, with a note, never invented', () => {
+    const plan = replenishmentPlan({ ...base });
+    expect(plan.order_quantity).toBe(109);
+    expect(plan.order_value).toBeNull();
+    expect(plan.expected_revenue).toBeNull();
+    expect(plan.revenue_at_risk).toBeNull();
+    expect(plan.notes).toContain('unit cost unknown: order value and excess stock value not computed');
+    expect(plan.notes).toContain('price unknown: expected revenue and revenue at risk not computed');
+    const excess = replenishmentPlan({ ...base, currentStock: 400, price: 4 });
+    expect(excess.excess_stock_value).toBeNull();
+    expect(excess.expected_revenue).toBe(480);
+  });
+
+  it('zero demand: days of cover null (no Infinity in JSON), no order, stock is excess', () => {
+    const zero = new Array<number>(28).fill(0);
+    const plan = replenishmentPlan({ ...base, dailyForecast: zero, currentStock: 25, unitCost: 4 });
+    expect(plan.days_of_cover).toBeNull();
+    expect(plan.status).toBe('EXCESS');
+    expect(plan.order_quantity).toBe(0);
+    expect(plan.safety_stock).toBe(0);
+    expect(plan.excess_units).toBe(25);
+    expect(plan.excess_stock_value).toBe(100);
+    expect(JSON.stringify(plan)).not.toMatch(/Infinity|NaN/);
+    expect(JSON.parse(JSON.stringify(plan)).days_of_cover).toBeNull();
+    const empty = replenishmentPlan({ ...base, dailyForecast: zero, currentStock: 0 });
+    expect(empty.status).toBe('ADEQUATE');
+    expect(empty.days_of_cover).toBe(0);
+    expect(empty.order_quantity).toBe(0);
+  });
+
+  it('minimum order quantity, alone and with a pack size', () => {
+    // 120 in stock: 138.57 - 120 = 18.57 -> 19 units, raised to the MOQ of 50.
+    const moq = replenishmentPlan({ ...base, currentStock: 120, minOrderQty: 50 });
+    expect(moq.order_quantity).toBe(50);
+    expect(moq.notes).toContain('order raised from 19 to the minimum order quantity 50');
+    // MOQ 50 with packs of 12: 50 -> 5 packs = 60.
+    expect(replenishmentPlan({ ...base, currentStock: 120, minOrderQty: 50, packSize: 12 }).order_quantity).toBe(60);
+    // No order needed: the MOQ does not force one.
+    expect(replenishmentPlan({ ...base, currentStock: 200, minOrderQty: 50 }).order_quantity).toBe(0);
+  });
+
+  it('on-order stock counts in the inventory position (assumed to arrive within the lead time)', () => {
+    // 30 on hand + 40 on order = 70: lasts 7 days >= 5, and 70 >= 68.57: ADEQUATE.
+    const plan = replenishmentPlan({ ...base, onOrder: 40, packSize: 12, price: 5 });
+    expect(plan.inventory_position).toBe(70);
+    expect(plan.days_of_cover).toBe(3); // on hand only
+    expect(plan.status).toBe('ADEQUATE');
+    // 138.57 - 70 = 68.57 -> 69 -> 6 packs = 72.
+    expect(plan.order_quantity).toBe(72);
+    expect(plan.notes.join(' ')).toMatch(/on-hand stock lasts 3 days, less than the lead time/);
+    // 70 units against gamma(50, 1) lead-time demand: shortfall only if demand > 70 (2.8 sd): a fraction of a unit.
+    expect(plan.expected_unmet_demand).toBeLessThan(0.1);
+    // 30 + 10 on order = 40 < 50: still CRITICAL.
+    expect(replenishmentPlan({ ...base, onOrder: 10 }).status).toBe('CRITICAL');
+  });
+
+  it('service level as 0.95 or 95; higher level, more safety stock; nonsense rejected', () => {
+    expect(replenishmentPlan({ ...base, serviceLevel: 95 })).toEqual(replenishmentPlan(base));
+    expect(replenishmentPlan({ dailyForecast: flat, currentStock: 30, leadTimeDays: 5, reviewDays: 7 }).service_level).toBe(0.95);
+    expect(replenishmentPlan({ ...base, serviceLevel: 99 }).safety_stock).toBeGreaterThan(replenishmentPlan(base).safety_stock);
+    expect(replenishmentPlan({ ...base, serviceLevel: 50 }).safety_stock).toBeLessThan(1);
+    for (const bad of [0, 100, -5, NaN]) expect(() => replenishmentPlan({ ...base, serviceLevel: bad })).toThrow(RangeError);
+  });
+});
+
+describe('replenishmentPlan: sources of uncertainty', () => {
+  // Daily error sd 3 over the 12-day protection period (normal, to keep the arithmetic by hand):
+  //   independent (rho 0): sd = 3 sqrt(12) = 10.392 -> SS = 1.644854 x 10.392 = 17.09
+  //   fully correlated (rho 1): sd = 12 x 3 = 36 -> SS = 59.21
+  //   rho 0.5: sd = sqrt(0.5 x 108 + 0.5 x 1296) = sqrt(702) = 26.495 -> SS = 43.58
+  it('daily sd with a correlation: quadrature, linear, and in between', () => {
+    const plan = (correlation: number) =>
+      replenishmentPlan({ ...base, distribution: 'normal', uncertainty: { kind: 'sd', sd: 3, correlation } });
+    expect(plan(0).safety_stock).toBe(17.09);
+    expect(plan(1).safety_stock).toBe(59.21);
+    expect(plan(0.5).safety_stock).toBe(43.58);
+    expect(plan(0.5).uncertainty).toBe('sd');
+    // Gamma with the same mean and sd (k = 120^2 / 108 = 133.3): a little more, for the right skew.
+    const g = replenishmentPlan({ ...base, uncertainty: { kind: 'sd', sd: 3, correlation: 0 } });
+    expect(g.safety_stock).toBe(17.59);
+  });
+
+  it('a forecast interval is read as sd = width / (2 z): 80% interval 10 +- 3.8447 is sd 3', () => {
+    const half = 1.2815515655446004 * 3;
+    const viaInterval = replenishmentPlan({
+      ...base,
+      uncertainty: { kind: 'interval', lower: flat.map((f) => f - half), upper: flat.map((f) => f + half), level: 80, correlation: 0.3 },
+    });
+    const viaSd = replenishmentPlan({ ...base, uncertainty: { kind: 'sd', sd: 3, correlation: 0.3 } });
+    expect(viaInterval.safety_stock).toBe(viaSd.safety_stock);
+    expect(viaInterval.order_quantity).toBe(viaSd.order_quantity);
+  });
+
+  it('a calibrated interval model: order-up-to covers held-out 12-day demand about 95% of the time', () => {
+    const all = syntheticSeries({ series: 4000, seed: 21, size: 3, minMean: 0.5, maxMean: 40 });
+    const model = calibrateIntervals(residualsOf(all.filter((_, i) => i % 2 === 0)));
+    const test = all.filter((_, i) => i % 2 === 1);
+    let covered = 0;
+    for (const s of test) {
+      const plan = replenishmentPlan({
+        dailyForecast: new Array<number>(28).fill(s.mean),
+        currentStock: 0,
+        leadTimeDays: 5,
+        reviewDays: 7,
+        serviceLevel: 95,
+        uncertainty: { kind: 'model', model },
+      });
+      if (s.actual.slice(0, 12).reduce((a, b) => a + b, 0) <= plan.order_up_to) covered++;
+    }
+    expect(Math.abs(covered / test.length - 0.95)).toBeLessThan(0.02);
+    // Negative binomial errors are wider than Poisson: more safety stock than the Poisson fallback at 10/day.
+    const withModel = replenishmentPlan({ ...base, uncertainty: { kind: 'model', model } });
+    expect(withModel.safety_stock).toBeGreaterThan(replenishmentPlan(base).safety_stock);
+    expect(withModel.uncertainty).toBe('model');
+  });
+
+  it('slow movers: a whole-unit order and positive safety stock', () => {
+    const plan = replenishmentPlan({ dailyForecast: new Array<number>(28).fill(0.2), currentStock: 0, leadTimeDays: 7, reviewDays: 7 });
+    // 14 days x 0.2 = 2.8 expected; Poisson-gamma 95% quantile ~ 6: safety stock ~ 3.
+    expect(plan.demand_over_protection).toBe(2.8);
+    expect(plan.safety_stock).toBeGreaterThan(2);
+    expect(plan.safety_stock).toBeLessThan(4.5);
+    expect(Number.isInteger(plan.order_quantity)).toBe(true);
+    expect(plan.status).toBe('CRITICAL');
+    expect(plan.notes).toContain('out of stock now');
+  });
+});
+
+describe('replenishmentPlan: horizon, lead time and input checks', () => {
+  it('a forecast shorter than lead time + review is extended with its mean', () => {
+    const plan = replenishmentPlan({ ...base, dailyForecast: [8, 12, 10, 10, 10, 10, 10] });
+    expect(plan.demand_over_protection).toBe(120); // 70 + 5 x 10
+    expect(plan.notes.join(' ')).toMatch(/forecast covers 7 days; days 8..12 use its mean of 10 units\/day/);
+  });
+
+  it('a fractional lead time is rounded up to whole days', () => {
+    const plan = replenishmentPlan({ ...base, leadTimeDays: 4.5 });
+    expect(plan.lead_time_days).toBe(5);
+    expect(plan.notes).toContain('leadTimeDays 4.5 rounded up to 5 days');
+  });
+
+  it('zero lead time and review: nothing to protect', () => {
+    const plan = replenishmentPlan({ ...base, leadTimeDays: 0, reviewDays: 0 });
+    expect(plan.order_up_to).toBe(0);
+    expect(plan.order_quantity).toBe(0);
+    expect(plan.status).toBe('ADEQUATE'); // 3 days of cover <= 3 x max(1, 0)
+  });
+
+  it('rejects bad input with a RangeError', () => {
+    const bad: Partial<ReplenishmentInput>[] = [
+      { dailyForecast: [] },
+      { dailyForecast: [1, -1] },
+      { dailyForecast: [1, NaN] },
+      { currentStock: NaN },
+      { onOrder: -1 },
+      { leadTimeDays: -1 },
+      { packSize: 0 },
+      { unitCost: -2 },
+      { excessCoverMultiple: 0 },
+      { uncertainty: { kind: 'sd', sd: 1, correlation: 2 } },
+      { uncertainty: { kind: 'interval', lower: [2], upper: [1], level: 0.8 } },
+    ];
+    for (const b of bad) expect(() => replenishmentPlan({ ...base, ...b }), JSON.stringify(b)).toThrow(RangeError);
+  });
+
+  it('priorities', () => {
+    expect(STATUS_PRIORITY).toEqual({ CRITICAL: 1, LOW: 2, ADEQUATE: 3, EXCESS: 4 });
+  });
+});
+
+describe('demand over periods', () => {
+  it('demandBreakdown: mean daily and 7/30/91-day sums, extrapolated with the mean', () => {
+    // 28 days of a weekly pattern 1..7: mean 4/day; week 1+..+7 = 28; 30 days = 4 weeks (112) + 2 x 4 = 120;
+    // 91 days = 112 + 63 x 4 = 364.
+    const weekly = Array.from({ length: 28 }, (_, i) => (i % 7) + 1);
+    expect(demandBreakdown(weekly)).toEqual({ daily: 4, weekly: 28, monthly: 120, quarterly: 364, horizon_days: 28, extrapolated: true });
+    // Three days 1, 2, 3: mean 2; a week = 6 + 4 x 2 = 14.
+    expect(demandBreakdown([1, 2, 3]).weekly).toBe(14);
+    expect(demandBreakdown(new Array<number>(100).fill(0.5)).quarterly).toBe(45.5);
+    expect(() => demandBreakdown([])).toThrow(RangeError);
+  });
+
+  it('daysOfCover: fractional, skips zero days, extrapolates, null without demand', () => {
+    expect(daysOfCover([10, 10, 10], 30)).toBe(3);
+    expect(daysOfCover([10, 0, 10], 15)).toBe(2.5); // day 1 takes 10, day 2 nothing, day 3 half
+    expect(daysOfCover([10, 10], 50)).toBe(5); // 2 days, then 30 / 10
+    expect(daysOfCover([10], 0)).toBe(0);
+    expect(daysOfCover([10], -5)).toBe(0);
+    expect(daysOfCover([0, 0], 5)).toBeNull();
+  });
+
+  it('extendForecast and demandOver', () => {
+    expect(extendForecast([2, 4], 4)).toEqual([2, 4, 3, 3]);
+    expect(extendForecast([2, 4, 6], 2)).toEqual([2, 4]);
+    expect(demandOver([2, 4], 5)).toBe(15);
+  });
+});
+
+describe('resolveAttributes', () => {
+  it('request over product over configuration; cost and price never defaulted', () => {
+    const r = resolveAttributes({ leadTimeDays: 3, unitCost: null }, { leadTimeDays: 10, packSize: 6, unitCost: 2.5 });
+    expect(r.leadTimeDays).toBe(3);
+    expect(r.packSize).toBe(6);
+    expect(r.unitCost).toBe(2.5);
+    expect(r.price).toBeNull();
+    expect(r.reviewDays).toBe(REPLENISHMENT_DEFAULTS.reviewDays);
+    expect(r.sources).toEqual({
+      unitCost: 'product',
+      price: 'unknown',
+      leadTimeDays: 'request',
+      reviewDays: 'default',
+      packSize: 'product',
+      minOrderQty: 'unknown',
+    });
+    expect(r.notes).toEqual(['review period: 7 days (configuration default)']);
+    const d = resolveAttributes({}, null, { ...REPLENISHMENT_DEFAULTS, leadTimeDays: 14 });
+    expect(d.leadTimeDays).toBe(14);
+    expect(d.sources.leadTimeDays).toBe('default');
+  });
+});
