@@ -1,6 +1,6 @@
 // The HTTP surface: every endpoint with its request and response schemas. The service serves an OpenAPI document
 // built from this list, and the add-in's client is typed by it.
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   ErrorBody,
   HealthResponse,
@@ -8,6 +8,12 @@ import {
   HistoryResponse,
   ProductsResponse,
   StoresResponse,
+  TrainModelRequest,
+  TrainModelResponse,
+  TrainingJob,
+  TrainingStatusResponse,
+  ModelSummary,
+  ActivateModelRequest,
   UploadForm,
   UploadResponse,
 } from './schemas';
@@ -76,5 +82,44 @@ export const endpoints: EndpointDoc[] = [
     tags: ['data'],
     multipart: { fileField: 'file', fields: UploadForm },
     responses: { 200: { description: 'Stored', schema: UploadResponse }, ...errors(400, 413, 415, 422) },
+  },
+  {
+    method: 'post',
+    path: '/train_model',
+    summary: 'Queue training of a store\'s model ("all": every store plus a global model); a scope already queued or running returns its job',
+    tags: ['training'],
+    json: TrainModelRequest,
+    responses: { 202: { description: 'Queued', schema: TrainModelResponse }, ...errors(404, 422) },
+  },
+  {
+    method: 'get',
+    path: '/training_status',
+    summary: 'Active models with their holdout metrics, and recent training jobs',
+    tags: ['training'],
+    responses: { 200: { description: 'Models and jobs', schema: TrainingStatusResponse } },
+  },
+  {
+    method: 'get',
+    path: '/training_status/{job_id}',
+    summary: 'One training job: status, progress (0..1), error, models produced',
+    tags: ['training'],
+    pathParams: ['job_id'],
+    responses: { 200: { description: 'Job', schema: TrainingJob }, ...errors(404, 422) },
+  },
+  {
+    method: 'get',
+    path: '/models',
+    summary: 'Every stored model version (the last few per scope are kept)',
+    tags: ['training'],
+    responses: { 200: { description: 'Models', schema: z.object({ models: z.array(ModelSummary) }).meta({ id: 'ModelsResponse' }) } },
+  },
+  {
+    method: 'post',
+    path: '/models/{store_id}/activate',
+    summary: 'Make a stored version the active model of a store (or of "global")',
+    tags: ['training'],
+    pathParams: ['store_id'],
+    json: ActivateModelRequest,
+    responses: { 200: { description: 'Now active', schema: ModelSummary }, ...errors(404, 422) },
   },
 ];

@@ -135,3 +135,93 @@ export type HistoryResponse = z.infer<typeof HistoryResponse>;
 
 export const HealthResponse = z.object({ status: z.literal('ok'), version: z.string() });
 export type HealthResponse = z.infer<typeof HealthResponse>;
+
+// ---------------------------------------------------------------- training
+export const TrainingParams = z
+  .object({
+    objective: z.enum(['auto', 'squared', 'poisson', 'tweedie']).optional().meta({
+      description: '"squared" = squared error on log1p(units); "auto" compares all three on the backtest and keeps the best',
+    }),
+    rounds: z.number().int().min(1).max(5000).optional(),
+    learning_rate: z.number().gt(0).max(1).optional(),
+    max_depth: z.number().int().min(1).max(16).optional(),
+    min_child_weight: z.number().min(0).optional(),
+    subsample: z.number().gt(0).max(1).optional(),
+    colsample_bytree: z.number().gt(0).max(1).optional(),
+    lambda: z.number().min(0).optional(),
+    holdout_days: z.number().int().min(7).max(180).optional().meta({ description: 'Last days of each store held out for the backtest (default 28)' }),
+    engine: z.enum(['auto', 'native', 'wasm']).optional(),
+  })
+  .strict()
+  .meta({ id: 'TrainingParams' });
+export type TrainingParams = z.infer<typeof TrainingParams>;
+
+export const TrainModelRequest = z
+  .object({
+    store_id: z.string().min(1).meta({ description: 'A store id, or "all" for one model per store plus a global model', example: 'CA_1' }),
+    params: TrainingParams.optional(),
+  })
+  .meta({ id: 'TrainModelRequest' });
+export type TrainModelRequest = z.infer<typeof TrainModelRequest>;
+
+export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+
+export const AccuracyFigures = z
+  .object({
+    mae: z.number().nullable(),
+    rmse: z.number().nullable(),
+    wape: z.number().nullable().meta({ description: 'sum |error| / sum actual' }),
+    mase: z.number().nullable().meta({ description: 'MAE scaled by the in-sample seasonal naive (period 7), mean over series' }),
+    rmsse: z.number().nullable().optional().meta({ description: "M5's root mean squared scaled error, mean over series" }),
+    bias: z.number().nullable().optional().meta({ description: 'sum(forecast - actual) / sum actual' }),
+  })
+  .loose();
+
+export const ModelMetrics = AccuracyFigures.extend({
+  accuracy: z.number().nullable().meta({ description: '100 x (1 - WAPE) on the holdout' }),
+  baseline: AccuracyFigures.meta({ description: 'Seasonal naive (period 7) on the same holdout' }),
+})
+  .loose()
+  .meta({ id: 'ModelMetrics', description: 'Measured on the last days of each store, which the backtest model never saw' });
+
+export const ModelSummary = z
+  .object({
+    scope: z.enum(['store', 'global']),
+    store_id: z.string().nullable(),
+    version: z.number().int(),
+    active: z.boolean(),
+    engine: z.string(),
+    trained_at: z.string(),
+    records: z.number().int(),
+    data_window: z.object({ first_date: IsoDate, last_date: IsoDate }).loose(),
+    metrics: ModelMetrics,
+  })
+  .meta({ id: 'ModelSummary' });
+export type ModelSummary = z.infer<typeof ModelSummary>;
+
+export const TrainingJob = z
+  .object({
+    job_id: z.number().int(),
+    store_id: z.string(),
+    status: JobStatus,
+    progress: z.number().min(0).max(1),
+    created_at: z.string(),
+    started_at: z.string().nullable(),
+    finished_at: z.string().nullable(),
+    error: z.string().optional(),
+    models: z.array(ModelSummary).optional(),
+  })
+  .meta({ id: 'TrainingJob' });
+export type TrainingJob = z.infer<typeof TrainingJob>;
+
+export const TrainModelResponse = z
+  .object({ job_id: z.number().int(), status: JobStatus, store_id: z.string() })
+  .meta({ id: 'TrainModelResponse' });
+export type TrainModelResponse = z.infer<typeof TrainModelResponse>;
+
+export const TrainingStatusResponse = z
+  .object({ models: z.array(ModelSummary), jobs: z.array(TrainingJob) })
+  .meta({ id: 'TrainingStatusResponse' });
+export type TrainingStatusResponse = z.infer<typeof TrainingStatusResponse>;
+
+export const ActivateModelRequest = z.object({ version: z.number().int().min(1) }).meta({ id: 'ActivateModelRequest' });

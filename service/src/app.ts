@@ -9,16 +9,19 @@ import type { Database } from './db/connection';
 import { AppError } from './errors';
 import { buildOpenApiDocument } from './openapi';
 import { catalogRoutes } from './routes/catalog';
+import { trainingRoutes } from './routes/training';
 import { uploadRoutes } from './routes/upload';
 import { VERSION } from './version';
 
 export interface AppDeps {
   db: Database;
+  /** Called when a training job was queued, so this instance's runner picks it up at once. */
+  onTrainingQueued?: () => void;
   config: Pick<Config, 'MAX_UPLOAD_MB' | 'MAX_UPLOAD_ROWS'>;
   logger: Logger;
 }
 
-export function createApp({ db, config, logger }: AppDeps) {
+export function createApp({ db, config, logger, onTrainingQueued }: AppDeps) {
   const app = new Hono();
   let openApiDocument: Record<string, unknown> | undefined;
 
@@ -45,6 +48,8 @@ export function createApp({ db, config, logger }: AppDeps) {
     '/',
     uploadRoutes(db, { maxBytes: Math.round(config.MAX_UPLOAD_MB * 1024 * 1024), maxRows: config.MAX_UPLOAD_ROWS }),
   );
+
+  app.route('/', trainingRoutes(db.sql, onTrainingQueued ?? (() => {})));
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No endpoint ${c.req.method} ${c.req.path}` } } satisfies ErrorBody, 404),

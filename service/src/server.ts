@@ -7,6 +7,7 @@ import { openDatabase } from './db/connection';
 import { migrate } from './db/migrate';
 import { seedDemoData } from './demo/seed';
 import { createLogger } from './logger';
+import { startTrainingRunner } from './training/runner';
 
 async function main() {
   const config = loadConfig();
@@ -24,7 +25,8 @@ async function main() {
     if (demo.seeded) logger.info({ records: demo.records }, 'empty database: generated demo data stored');
   }
 
-  const app = createApp({ db, config, logger });
+  const runner = startTrainingRunner({ db, logger });
+  const app = createApp({ db, config, logger, onTrainingQueued: runner.wake });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info({ port: info.port, host: config.HOST }, `service listening on http://localhost:${info.port}/`);
   });
@@ -35,6 +37,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     server.close(async () => {
+      await runner.stop();
       await db.close();
       logger.info('stopped');
       process.exit(0);

@@ -10,6 +10,8 @@ export interface Database {
   kind: DatabaseKind;
   /** Where the data lives, for logs: a URL without password, or the PGlite data directory. */
   location: string;
+  /** A URL other threads and processes of this service can connect with (PGlite: its local socket). */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -31,12 +33,17 @@ const clientOptions = (poolSize: number) => ({
   },
 });
 
+/** A client for a database opened elsewhere in this service (a training thread), with the same type handling. */
+export function connectUrl(url: string, poolSize = 2): Sql {
+  return postgres(url, clientOptions(poolSize)) as unknown as Sql;
+}
+
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const poolSize = options.poolSize ?? 8;
   if (options.url) {
     const sql = postgres(options.url, clientOptions(poolSize)) as unknown as Sql;
     await sql`select 1`;
-    return { sql, kind: 'postgres', location: redact(options.url), close: () => sql.end({ timeout: 5 }) };
+    return { sql, kind: 'postgres', location: redact(options.url), url: options.url, close: () => sql.end({ timeout: 5 }) };
   }
 
   const { PGlite } = await import('@electric-sql/pglite');
@@ -58,6 +65,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     sql,
     kind: 'pglite',
     location: options.dataDir ?? 'memory://',
+    url: `postgres://postgres@${host}:${port}/postgres`,
     close: async () => {
       await sql.end({ timeout: 5 });
       await server.stop();

@@ -176,3 +176,8 @@ export async function loadActiveModel(sql: Sql, scope: string): Promise<(ModelRo
   const { model, ...rest } = rows[0];
   return { ...rest, bytes: new Uint8Array(model) };
 }
+
+/** Puts a running job back in the queue (its instance is shutting down). */
+export async function requeueJob(sql: Sql, id: number): Promise<void> {
+  await sql`UPDATE training_jobs SET status = 'queued', worker = NULL, progress = 0 WHERE id = ${id} AND status = 'running'`;
+}

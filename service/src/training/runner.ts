@@ -1,0 +1,123 @@
+// Claims queued training jobs from Postgres (several instances share the queue) and runs each in a training thread.
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { TrainingParams } from '../../../shared/schemas';
+import type { Database } from '../db/connection';
+import { claimJob, finishJob, heartbeatJob, recoverStaleJobs, requeueJob, type JobRow } from '../db/training';
+import type { EnginePreference } from '../model/engine/index.js';
+import type { FromWorker, ToWorker } from './worker';
+
+export interface RunnerOptions {
+  db: Database;
+  logger: Logger;
+  /** How often to look for queued jobs. */
+  pollMs?: number;
+  /** A running job without a heartbeat for this long belongs to a dead worker. */
+  staleSeconds?: number;
+  maxAttempts?: number;
+  enginePreference?: EnginePreference;
+}
+
+export interface TrainingRunner {
+  /** Look for work now (after a job was queued). */
+  wake(): void;
+  /** Stop taking jobs; a running job is aborted and put back in the queue for another instance. */
+  stop(): Promise<void>;
+}
+
+function workerScript(): { url: URL; execArgv: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    // Running from sources: the entry registers tsx's loader inside the thread.
+    return { url: new URL('./worker-entry.mjs', import.meta.url), execArgv: [] };
+  }
+  return { url: new URL('./worker.js', import.meta.url), execArgv: [] };
+}
+
+export function startTrainingRunner(options: RunnerOptions): TrainingRunner {
+  const { db, logger } = options;
+  const pollMs = options.pollMs ?? 2000;
+  const staleSeconds = options.staleSeconds ?? 60;
+  const maxAttempts = options.maxAttempts ?? 2;
+  const workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  let busy = false;
+  let stopped = false;
+  let current: { job: JobRow; worker: Worker } | null = null;
+  let idle: Promise<void> = Promise.resolve();
+
+  const tick = async () => {
+    if (busy || stopped) return;
+    busy = true;
+    try {
+      const recovered = await recoverStaleJobs(db.sql, staleSeconds, maxAttempts);
+      if (recovered.requeued || recovered.failed) logger.warn(recovered, 'recovered training jobs of a dead worker');
+      const job = await claimJob(db.sql, workerId);
+      if (job) {
+        idle = runJob(job);
+        await idle;
+        setImmediate(() => void tick());
+      }
+    } catch (err) {
+      logger.error({ err }, 'training runner error');
+    } finally {
+      busy = false;
+    }
+  };
+
+  const runJob = async (job: JobRow) => {
+    const started = performance.now();
+    logger.info({ job_id: job.id, scope: job.scope, attempt: job.attempts }, 'training started');
+    const { url, execArgv } = workerScript();
+    const worker = new Worker(url, { execArgv });
+    current = { job, worker };
+    let progress = 0;
+    const heartbeat = setInterval(() => void heartbeatJob(db.sql, job.id, progress).catch(() => {}), 2000);
+    try {
+      const outcome = await new Promise<FromWorker>((resolve) => {
+        worker.on('message', (msg: FromWorker) => {
+          if (msg.type === 'progress') progress = Math.min(0.99, msg.fraction);
+          else resolve(msg);
+        });
+        worker.on('error', (err) => resolve({ type: 'error', message: err.message }));
+        worker.on('exit', (code) => resolve({ type: 'error', message: `training thread exited with code ${code}` }));
+        worker.postMessage({
+          type: 'start',
+          dbUrl: db.url,
+          scope: job.scope,
+          params: job.params as TrainingParams,
+          enginePreference: options.enginePreference,
+        } satisfies ToWorker);
+      });
+      if (stopped) {
+        await requeueJob(db.sql, job.id);
+        logger.info({ job_id: job.id }, 'training interrupted by shutdown; job queued again');
+      } else if (outcome.type === 'done') {
+        await finishJob(db.sql, job.id, { status: 'succeeded', modelId: outcome.modelIds.at(-1), result: { models: outcome.models } });
+        logger.info({ job_id: job.id, scope: job.scope, models: outcome.models, seconds: (performance.now() - started) / 1000 }, 'training succeeded');
+      } else if (outcome.type === 'error') {
+        await finishJob(db.sql, job.id, { status: 'failed', error: outcome.message });
+        logger.warn({ job_id: job.id, scope: job.scope, error: outcome.message }, 'training failed; previous model stays active');
+      }
+    } finally {
+      clearInterval(heartbeat);
+      current = null;
+      await worker.terminate();
+    }
+  };
+
+  const timer = setInterval(() => void tick(), pollMs);
+  timer.unref();
+  setImmediate(() => void tick());
+
+  return {
+    wake: () => setImmediate(() => void tick()),
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      if (current) current.worker.postMessage({ type: 'abort' } satisfies ToWorker);
+      await idle.catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// Training requests and status, shaped for the API.
+import type { ModelSummary, TrainingJob, TrainingParams, TrainingStatusResponse } from '../../../shared/schemas';
+import type { Sql } from '../db/connection';
+import { storeIds } from '../db/series';
+import { activateModelVersion, enqueueJob, getJob, listJobs, listModels, type JobRow, type ModelRow } from '../db/training';
+import { AppError, notFound } from '../errors';
+import { ALL_SCOPES, GLOBAL_SCOPE, describeScope, storeScope } from './scopes';
+
+export function modelSummary(m: ModelRow): ModelSummary {
+  return {
+    ...describeScope(m.scope),
+    version: m.version,
+    active: m.active,
+    engine: m.engine,
+    trained_at: new Date(m.trained_at).toISOString(),
+    records: m.records,
+    data_window: m.data_window as ModelSummary['data_window'],
+    metrics: m.metrics as ModelSummary['metrics'],
+  };
+}
+
+const jobStoreId = (scope: string) => (scope === ALL_SCOPES ? ALL_SCOPES : (describeScope(scope).store_id ?? scope));
+const iso = (t: string | null) => (t === null ? null : new Date(t).toISOString());
+
+export function jobSummary(job: JobRow, models: ModelRow[] = []): TrainingJob {
+  const produced = (job.result?.models as { scope: string; version: number }[] | undefined) ?? [];
+  return {
+    job_id: job.id,
+    store_id: jobStoreId(job.scope),
+    status: job.status,
+    progress: Math.max(0, Math.min(1, job.progress)),
+    created_at: iso(job.created_at)!,
+    started_at: iso(job.started_at),
+    finished_at: iso(job.finished_at),
+    ...(job.error ? { error: job.error } : {}),
+    ...(produced.length
+      ? { models: models.filter((m) => produced.some((p) => p.scope === m.scope && p.version === m.version)).map(modelSummary) }
+      : {}),
+  };
+}
+
+/** Queues training of a store ("all": every store plus the global model); a scope already queued or running keeps its job. */
+export async function requestTraining(sql: Sql, storeId: string, params: TrainingParams = {}) {
+  const stores = await storeIds(sql);
+  if (stores.length === 0) throw new AppError(422, 'no_data', 'There are no sales to train on yet: upload data first');
+  if (storeId !== ALL_SCOPES && !stores.includes(storeId)) throw notFound(`Store "${storeId}"`, { store_id: storeId, stores });
+  const scope = storeId === ALL_SCOPES ? ALL_SCOPES : storeScope(storeId);
+  return enqueueJob(sql, scope, params as Record<string, unknown>);
+}
+
+export async function trainingStatus(sql: Sql): Promise<TrainingStatusResponse> {
+  const [models, jobs] = await Promise.all([listModels(sql), listJobs(sql, 20)]);
+  return { models: models.filter((m) => m.active).map(modelSummary), jobs: jobs.map((j) => jobSummary(j, models)) };
+}
+
+export async function jobStatus(sql: Sql, jobId: number): Promise<TrainingJob> {
+  const job = await getJob(sql, jobId);
+  if (!job) throw notFound(`Training job ${jobId}`, { job_id: jobId });
+  return jobSummary(job, job.result ? await listModels(sql) : []);
+}
+
+export async function allModels(sql: Sql): Promise<ModelSummary[]> {
+  return (await listModels(sql)).map(modelSummary);
+}
+
+/** Makes an older (or newer) stored version the active model of a store, or of the global scope ("global"). */
+export async function activateModel(sql: Sql, storeId: string, version: number): Promise<ModelSummary> {
+  const scope = storeId === GLOBAL_SCOPE ? GLOBAL_SCOPE : storeScope(storeId);
+  const row = await activateModelVersion(sql, scope, version);
+  if (!row) throw notFound(`Model version ${version} of ${storeId}`, { store_id: storeId, version });
+  return modelSummary(row);
+}

@@ -1,0 +1,6 @@
+// Entry of the training thread when running from TypeScript sources: registers tsx's loader in this thread, then
+// loads the real worker. (A compiled build points the Worker at worker.js directly.)
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./worker.ts');
