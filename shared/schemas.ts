@@ -225,3 +225,200 @@ export const TrainingStatusResponse = z
 export type TrainingStatusResponse = z.infer<typeof TrainingStatusResponse>;
 
 export const ActivateModelRequest = z.object({ version: z.number().int().min(1) }).meta({ id: 'ActivateModelRequest' });
+
+// ---------------------------------------------------------------- predictions
+/** 0.95 or 95 both mean 95%: a value above 1 is a percent. Normalised to a fraction. */
+export const Level = z
+  .number()
+  .gt(0)
+  .lt(100)
+  .refine((x) => x !== 1, { message: 'a level of 1 (100%) has no finite interval' })
+  .transform((x) => (x > 1 ? x / 100 : x))
+  .meta({ description: 'Probability as a fraction (0.95) or a percent (95)', example: 95 });
+
+export const ScenarioDay = z
+  .object({
+    from: IsoDate.optional().meta({ description: 'First day the override applies (default: start of the horizon)' }),
+    to: IsoDate.optional().meta({ description: 'Last day the override applies (default: end of the horizon)' }),
+    price: z.number().positive().optional(),
+    price_change_pct: z.number().gt(-100).max(1000).optional().meta({ description: 'Relative change of the price those days would have, e.g. -10' }),
+    discount: z.number().min(0).max(100).optional(),
+    promotion: z.boolean().optional(),
+  })
+  .strict();
+export const Scenario = z
+  .array(ScenarioDay)
+  .max(200)
+  .meta({ id: 'Scenario', description: 'What-if overrides of known-future inputs; later entries win' });
+export type Scenario = z.infer<typeof Scenario>;
+
+const StoreProduct = {
+  store_id: z.string().min(1).max(200),
+  product_id: z.string().min(1).max(200),
+};
+
+export const PredictRequest = z.object({ ...StoreProduct, date: IsoDate }).meta({ id: 'PredictRequest' });
+export type PredictRequest = z.infer<typeof PredictRequest>;
+export const PredictResponse = z
+  .object({
+    store_id: z.string(),
+    product_id: z.string(),
+    date: IsoDate,
+    predicted_demand: z.number().min(0),
+    model_version: z.string().meta({ description: 'scope and version of the model that answered, e.g. "store:CA_1@3"' }),
+  })
+  .meta({ id: 'PredictResponse' });
+export type PredictResponse = z.infer<typeof PredictResponse>;
+
+export const ForecastRequest = z
+  .object({
+    ...StoreProduct,
+    horizon_days: z.number().int().min(1).max(180).default(28),
+    start_date: IsoDate.optional().meta({ description: 'First forecast day (default: the day after the last stored day)' }),
+    levels: z.array(Level).min(1).max(5).default([80, 95]),
+    scenario: Scenario.optional(),
+  })
+  .meta({ id: 'ForecastRequest' });
+export type ForecastRequest = z.input<typeof ForecastRequest>;
+
+export const IntervalBound = z.object({ level: z.number(), lower: z.number().min(0), upper: z.number().min(0) });
+export const ForecastPoint = z.object({
+  date: IsoDate,
+  expected_demand: z.number().min(0),
+  intervals: z.array(IntervalBound),
+});
+export type ForecastPoint = z.infer<typeof ForecastPoint>;
+export const ForecastResponse = z
+  .object({
+    store_id: z.string(),
+    product_id: z.string(),
+    model_version: z.string(),
+    last_history_date: IsoDate,
+    forecast: z.array(ForecastPoint),
+  })
+  .meta({ id: 'ForecastResponse' });
+export type ForecastResponse = z.infer<typeof ForecastResponse>;
+
+export const StockStatus = z.enum(['CRITICAL', 'LOW', 'ADEQUATE', 'EXCESS']);
+export type StockStatus = z.infer<typeof StockStatus>;
+
+export const ReplenishmentInputs = {
+  lead_time_days: z.number().min(0).max(365).optional(),
+  review_days: z.number().min(0).max(365).optional(),
+  service_level: Level.optional(),
+};
+
+export const PredictWithContextRequest = z
+  .object({
+    ...StoreProduct,
+    date: IsoDate.optional().meta({ description: 'Planning day (default: the day after the last stored day)' }),
+    current_stock: z.number().min(0).optional().meta({ description: 'Units on hand (default: the last stored inventory level)' }),
+    on_order: z.number().min(0).optional(),
+    ...ReplenishmentInputs,
+    unit_cost: z.number().min(0).optional(),
+    price: z.number().positive().optional(),
+    scenario: Scenario.optional(),
+  })
+  .meta({ id: 'PredictWithContextRequest' });
+export type PredictWithContextRequest = z.input<typeof PredictWithContextRequest>;
+
+export const Contribution = z.object({ feature: z.string(), contribution: z.number() });
+export const PredictWithContextResponse = z
+  .object({
+    summary: z.string(),
+    store_id: z.string(),
+    product_id: z.string(),
+    date: IsoDate,
+    stock_recommendation: z.object({
+      status: StockStatus,
+      priority: z.number().int().min(1).max(4),
+      current_stock: z.number().nullable(),
+      order_quantity: z.number().min(0),
+      reorder_point: z.number(),
+      safety_stock: z.number(),
+      order_up_to: z.number(),
+      days_of_cover: z.number().nullable(),
+      lead_time_days: z.number(),
+      review_days: z.number(),
+      service_level: z.number(),
+    }),
+    demand_estimates: z.object({
+      daily: z.number(),
+      weekly: z.number(),
+      monthly: z.number(),
+      over_lead_time: z.number(),
+    }),
+    financial_impact: z.object({
+      currency: z.string(),
+      price: z.number().nullable(),
+      unit_cost: z.number().nullable(),
+      expected_revenue: z.number().nullable(),
+      revenue_at_risk: z.number().nullable(),
+      order_value: z.number().nullable(),
+      excess_stock_value: z.number().nullable(),
+    }),
+    confidence_interval: z.object({ level: z.number(), lower: z.number(), upper: z.number() }),
+    performance_context: z.object({
+      model_version: z.string(),
+      wape: z.number().nullable(),
+      mase: z.number().nullable(),
+      baseline_wape: z.number().nullable(),
+      accuracy: z.number().nullable(),
+    }),
+    explanation: z.array(Contribution),
+    notes: z.array(z.string()),
+  })
+  .meta({ id: 'PredictWithContextResponse' });
+export type PredictWithContextResponse = z.infer<typeof PredictWithContextResponse>;
+
+export const BulkPredictRequest = z
+  .object({
+    store_id: z.string().min(1).max(200),
+    prediction_date: IsoDate.optional().meta({ description: 'Planning day (default: the day after the last stored day)' }),
+    horizon_days: z.number().int().min(1).max(180).default(7),
+    ...ReplenishmentInputs,
+  })
+  .meta({ id: 'BulkPredictRequest' });
+export type BulkPredictRequest = z.input<typeof BulkPredictRequest>;
+
+export const BulkPrediction = z.object({
+  product_id: z.string(),
+  category: z.string().nullable(),
+  current_stock: z.number().nullable(),
+  predicted_demand: z.number().meta({ description: 'Expected units over the horizon' }),
+  lower: z.number(),
+  upper: z.number(),
+  status: StockStatus,
+  priority: z.number().int(),
+  order_quantity: z.number(),
+  reorder_point: z.number(),
+  safety_stock: z.number(),
+  days_of_cover: z.number().nullable(),
+  expected_revenue: z.number().nullable(),
+  revenue_at_risk: z.number().nullable(),
+  order_value: z.number().nullable(),
+  last_4_weeks: z.array(z.number()).meta({ description: 'Units sold in each of the last 4 weeks, oldest first' }),
+  demand_breakdown: z.object({ daily: z.number(), weekly: z.number(), monthly: z.number(), quarterly: z.number() }),
+});
+export type BulkPrediction = z.infer<typeof BulkPrediction>;
+export const BulkPredictResponse = z
+  .object({
+    store_id: z.string(),
+    prediction_date: IsoDate,
+    horizon_days: z.number().int(),
+    model_version: z.string(),
+    summary: z.object({
+      total_products: z.number().int(),
+      critical: z.number().int(),
+      low: z.number().int(),
+      adequate: z.number().int(),
+      excess: z.number().int(),
+      total_order_quantity: z.number(),
+      total_order_value: z.number(),
+      total_revenue_at_risk: z.number(),
+      currency: z.string(),
+    }),
+    predictions: z.array(BulkPrediction),
+  })
+  .meta({ id: 'BulkPredictResponse' });
+export type BulkPredictResponse = z.infer<typeof BulkPredictResponse>;
