@@ -275,7 +275,7 @@ export const ForecastRequest = z
     ...StoreProduct,
     horizon_days: z.number().int().min(1).max(180).default(28),
     start_date: IsoDate.optional().meta({ description: 'First forecast day (default: the day after the last stored day)' }),
-    levels: z.array(Level).min(1).max(5).default([80, 95]),
+    levels: z.array(Level).min(1).max(5).prefault([80, 95]),
     scenario: Scenario.optional(),
   })
   .meta({ id: 'ForecastRequest' });

@@ -9,6 +9,9 @@ import type { Database } from './db/connection';
 import { AppError } from './errors';
 import { buildOpenApiDocument } from './openapi';
 import { catalogRoutes } from './routes/catalog';
+import { predictionRoutes } from './routes/predictions';
+import { PredictionService, type PredictionConfig } from './predictions/service';
+import { ServingCache } from './serving/cache';
 import { trainingRoutes } from './routes/training';
 import { uploadRoutes } from './routes/upload';
 import { VERSION } from './version';
@@ -17,7 +20,7 @@ export interface AppDeps {
   db: Database;
   /** Called when a training job was queued, so this instance's runner picks it up at once. */
   onTrainingQueued?: () => void;
-  config: Pick<Config, 'MAX_UPLOAD_MB' | 'MAX_UPLOAD_ROWS'>;
+  config: Pick<Config, 'MAX_UPLOAD_MB' | 'MAX_UPLOAD_ROWS'> & PredictionConfig;
   logger: Logger;
 }
 
@@ -50,6 +53,7 @@ export function createApp({ db, config, logger, onTrainingQueued }: AppDeps) {
   );
 
   app.route('/', trainingRoutes(db.sql, onTrainingQueued ?? (() => {})));
+  app.route('/', predictionRoutes(new PredictionService(db.sql, new ServingCache(db.sql), config)));
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No endpoint ${c.req.method} ${c.req.path}` } } satisfies ErrorBody, 404),

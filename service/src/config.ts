@@ -13,6 +13,11 @@ const ConfigSchema = z.object({
   SEED_DEMO: flag.default(true),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(100),
   MAX_UPLOAD_ROWS: z.coerce.number().int().positive().default(5_000_000),
+  LEAD_TIME_DAYS: z.coerce.number().min(0).max(365).default(7),
+  REVIEW_DAYS: z.coerce.number().min(0).max(365).default(7),
+  SERVICE_LEVEL: z.coerce.number().gt(0).lt(100).default(0.95),
+  EXCESS_COVER_MULTIPLE: z.coerce.number().positive().default(3),
+  CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'a 3-letter currency code such as USD').default('USD'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

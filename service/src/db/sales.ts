@@ -282,3 +282,26 @@ export async function salesHistory(
       AND date >= ${range.from ?? '0001-01-01'}::date AND date <= ${range.to ?? '9999-12-31'}::date
     ORDER BY date`;
 }
+
+/** The store's last stored day and a version that changes whenever an upload touches the store. */
+export async function storeDataState(sql: Sql, storeId: string): Promise<{ lastDate: string; version: number } | null> {
+  const [row] = await sql<{ last_date: string | null; version: number | null }[]>`
+    SELECT (SELECT max(last_date) FROM products WHERE store_id = ${storeId}) AS last_date,
+           (SELECT max(id)::int FROM uploads WHERE ${storeId} = ANY(store_ids)) AS version`;
+  return row.last_date ? { lastDate: row.last_date, version: row.version ?? 0 } : null;
+}
+
+export interface ProductAttributesRow {
+  product_id: string;
+  category: string | null;
+  unit_cost: number | null;
+  lead_time_days: number | null;
+  pack_size: number | null;
+  min_order_qty: number | null;
+}
+
+export async function productAttributes(sql: Sql, storeId: string): Promise<ProductAttributesRow[]> {
+  return sql<ProductAttributesRow[]>`
+    SELECT product_id, category, unit_cost, lead_time_days, pack_size, min_order_qty
+    FROM products WHERE store_id = ${storeId} AND records > 0 ORDER BY product_id`;
+}

@@ -103,6 +103,7 @@ export interface NewModel {
   encodings: unknown;
   metrics: Record<string, unknown>;
   residuals: unknown;
+  intervals: unknown;
   dataWindow: Record<string, unknown>;
   records: number;
   bytes: Uint8Array;
@@ -119,13 +120,14 @@ export interface ModelRow {
   encodings: unknown;
   metrics: Record<string, unknown>;
   residuals: unknown;
+  intervals: unknown;
   data_window: Record<string, unknown>;
   records: number;
   active: boolean;
   trained_at: string;
 }
 
-const MODEL_COLUMNS = `id::int, scope, version, engine, format, params, features, encodings, metrics, residuals,
+const MODEL_COLUMNS = `id::int, scope, version, engine, format, params, features, encodings, metrics, residuals, intervals,
   data_window, records, active, trained_at`;
 
 /** Saves a new version of the scope's model and makes it the active one, in one transaction. */
@@ -137,11 +139,12 @@ export async function saveActiveModel(sql: Sql, model: NewModel, keepVersions = 
       SELECT coalesce(max(version), 0) + 1 AS next FROM models WHERE scope = ${model.scope}`;
     await tx`UPDATE models SET active = false WHERE scope = ${model.scope} AND active`;
     const [row] = await tx<ModelRow[]>`
-      INSERT INTO models (scope, version, engine, format, params, features, encodings, metrics, residuals, data_window,
-                          records, model, active)
+      INSERT INTO models (scope, version, engine, format, params, features, encodings, metrics, residuals, intervals,
+                          data_window, records, model, active)
       VALUES (${model.scope}, ${next}, ${model.engine}, ${model.format}, ${tx.json(model.params as never)},
               ${tx.json(model.features as never)}, ${tx.json(model.encodings as never)}, ${tx.json(model.metrics as never)},
-              ${tx.json(model.residuals as never)}, ${tx.json(model.dataWindow as never)}, ${model.records},
+              ${tx.json(model.residuals as never)}, ${tx.json(model.intervals as never)}, ${tx.json(model.dataWindow as never)},
+              ${model.records},
               ${Buffer.from(model.bytes)}, true)
       RETURNING ${tx.unsafe(MODEL_COLUMNS)}`;
     // Keep the last few versions; jobs may still point at older ones, so detach them first.
@@ -180,4 +183,16 @@ export async function loadActiveModel(sql: Sql, scope: string): Promise<(ModelRo
 /** Puts a running job back in the queue (its instance is shutting down). */
 export async function requeueJob(sql: Sql, id: number): Promise<void> {
   await sql`UPDATE training_jobs SET status = 'queued', worker = NULL, progress = 0 WHERE id = ${id} AND status = 'running'`;
+}
+
+/** Ids of the active models of these scopes (cheap: lets every instance notice a newly activated model). */
+export async function activeModelIds(sql: Sql, scopes: string[]): Promise<{ id: number; scope: string }[]> {
+  return sql<{ id: number; scope: string }[]>`SELECT id::int, scope FROM models WHERE active AND scope = ANY(${sql.array(scopes)}::text[])`;
+}
+
+export async function loadModelById(sql: Sql, id: number): Promise<(ModelRow & { bytes: Uint8Array }) | null> {
+  const rows = await sql<(ModelRow & { model: Buffer })[]>`SELECT ${sql.unsafe(MODEL_COLUMNS)}, model FROM models WHERE id = ${id}`;
+  if (!rows.length) return null;
+  const { model, ...rest } = rows[0];
+  return { ...rest, bytes: new Uint8Array(model) };
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../app';
 import type { Database, DatabaseKind } from '../db/connection';
 import { openTestDatabase } from '../db/testing';
+import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { startTrainingRunner, type TrainingRunner } from '../training/runner';
 
@@ -24,7 +25,7 @@ export async function startTestServer(
   const app = createApp({
     onTrainingQueued: runner?.wake,
     db,
-    config: { MAX_UPLOAD_MB: config.MAX_UPLOAD_MB ?? 100, MAX_UPLOAD_ROWS: config.MAX_UPLOAD_ROWS ?? 5_000_000 },
+    config: { ...loadConfig({}), MAX_UPLOAD_MB: config.MAX_UPLOAD_MB ?? 100, MAX_UPLOAD_ROWS: config.MAX_UPLOAD_ROWS ?? 5_000_000 },
     logger,
   });
   const server: ServerType = await new Promise((resolve) => {

@@ -6,6 +6,7 @@ import { loadCalendar, loadSeries, storeIds } from '../db/series';
 import { loadActiveModel, saveActiveModel, type ModelRow } from '../db/training';
 import type { Encodings } from '../features/index.js';
 import { selectEngine, type EnginePreference } from '../model/engine/index.js';
+import { calibrateIntervals } from '../forecast/index.js';
 import { trainScope, type TrainingSettings } from './pipeline';
 import { ALL_SCOPES, GLOBAL_SCOPE, storeScope } from './scopes';
 
@@ -63,6 +64,7 @@ export async function runTrainingJob(
         encodings: result.encodings,
         metrics: result.metrics as unknown as Record<string, unknown>,
         residuals: result.residuals,
+        intervals: calibrateIntervals(result.residuals),
         dataWindow: result.dataWindow,
         records: result.records,
         bytes: result.model.bytes,

@@ -48,6 +48,7 @@ CREATE TABLE products (
   unit_cost      double precision,
   lead_time_days integer,
   pack_size      double precision,
+  min_order_qty  double precision,
   records        integer NOT NULL DEFAULT 0,
   first_date     date,
   last_date      date,
@@ -67,6 +68,8 @@ CREATE TABLE models (
   encodings   jsonb       NOT NULL DEFAULT '{}',
   metrics     jsonb       NOT NULL DEFAULT '{}',
   residuals   jsonb,
+  -- Prediction-interval calibration from the backtest residuals.
+  intervals   jsonb,
   data_window jsonb       NOT NULL DEFAULT '{}',
   records     integer     NOT NULL DEFAULT 0,
   model       bytea       NOT NULL,

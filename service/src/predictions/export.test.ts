@@ -1,0 +1,56 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { BulkPredictResponse } from '../../../shared/schemas';
+import { neutralise, planToCsv, planToXlsx } from './export';
+
+const plan: BulkPredictResponse = {
+  store_id: 'S1',
+  prediction_date: '2025-07-01',
+  horizon_days: 7,
+  model_version: 'store:S1@1',
+  summary: { total_products: 1, critical: 1, low: 0, adequate: 0, excess: 0, total_order_quantity: 12, total_order_value: 24, total_revenue_at_risk: 5, currency: 'USD' },
+  predictions: [
+    {
+      product_id: 'P1',
+      category: '=HYPERLINK("http://evil","click")',
+      current_stock: 3,
+      predicted_demand: 10.5,
+      lower: 6,
+      upper: 15,
+      status: 'CRITICAL',
+      priority: 1,
+      order_quantity: 12,
+      reorder_point: 9,
+      safety_stock: 2,
+      days_of_cover: 2,
+      expected_revenue: 21,
+      revenue_at_risk: 5,
+      order_value: 24,
+      last_4_weeks: [1, 2, 3, 4],
+      demand_breakdown: { daily: 1.5, weekly: 10.5, monthly: 45, quarterly: 136.5 },
+    },
+  ],
+};
+
+describe('plan exports', () => {
+  it('neutralises text that a spreadsheet would run as a formula', () => {
+    for (const evil of ['=1+2', '+1', '-1+1', '@SUM(A1)', '\t=1', '\r=1']) expect(neutralise(evil)).toBe(`'${evil}`);
+    expect(neutralise('Groceries')).toBe('Groceries');
+  });
+
+  it('writes CSV with quoted, neutralised text and plain numbers', () => {
+    const csv = planToCsv(plan).split('\r\n');
+    expect(csv[0]).toMatch(/^Product,Category,Status/);
+    expect(csv[1]).toBe(`P1,"'=HYPERLINK(""http://evil"",""click"")",CRITICAL,1,3,10.5,6,15,12,9,2,2,21,5,24`);
+  });
+
+  it('writes XLSX whose cells hold text, never formulas', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await planToXlsx(plan));
+    const sheet = wb.getWorksheet('Bulk Predictions S1')!;
+    expect(sheet.getCell('B2').value).toBe(`'=HYPERLINK("http://evil","click")`);
+    expect(sheet.getCell('B2').type).not.toBe(ExcelJS.ValueType.Formula);
+    expect(sheet.getCell('I2').value).toBe(12);
+    expect(wb.getWorksheet('Summary')!.getCell('B1').value).toBe('S1');
+  });
+});

@@ -1,0 +1,335 @@
+// The prediction endpoints' work: pick the model and data, forecast, and turn forecasts into stock decisions.
+import type {
+  BulkPrediction,
+  BulkPredictResponse,
+  ForecastResponse,
+  PredictResponse,
+  PredictWithContextResponse,
+  Scenario,
+} from '../../../shared/schemas';
+import type { Config } from '../config';
+import type { Sql } from '../db/connection';
+import { productAttributes, type ProductAttributesRow } from '../db/sales';
+import { AppError, notFound } from '../errors';
+import type { ScenarioOverride, SeriesInput } from '../features/index.js';
+import { periodDemand, periodQuantile } from '../forecast/index.js';
+import { demandBreakdown, replenishmentPlan, resolveAttributes, type ReplenishmentDefaults } from '../inventory/index.js';
+import type { ServingCache, ServingModel, StoreData } from '../serving/cache';
+import { addDays, dailyIntervals, daysAhead, explainFirstDay, forecastProducts } from './forecast';
+
+export const MAX_HORIZON_DAYS = 180;
+
+export type PredictionConfig = Pick<Config, 'LEAD_TIME_DAYS' | 'REVIEW_DAYS' | 'SERVICE_LEVEL' | 'EXCESS_COVER_MULTIPLE' | 'CURRENCY'>;
+
+export class PredictionService {
+  constructor(
+    private readonly sql: Sql,
+    private readonly cache: ServingCache,
+    private readonly config: PredictionConfig,
+  ) {}
+
+  private get defaults(): ReplenishmentDefaults {
+    return {
+      leadTimeDays: this.config.LEAD_TIME_DAYS,
+      reviewDays: this.config.REVIEW_DAYS,
+      serviceLevel: this.config.SERVICE_LEVEL > 1 ? this.config.SERVICE_LEVEL / 100 : this.config.SERVICE_LEVEL,
+      excessCoverMultiple: this.config.EXCESS_COVER_MULTIPLE,
+      currency: this.config.CURRENCY,
+    };
+  }
+
+  private async productContext(storeId: string, productId: string) {
+    const data = await this.cache.storeData(storeId);
+    const series = data.byProduct.get(productId);
+    if (!series) throw notFound(`Product "${productId}" in store "${storeId}"`, { store_id: storeId, product_id: productId });
+    const model = await this.cache.modelForStore(storeId);
+    const calendar = await this.cache.calendarEvents();
+    return { data, series, model, calendar };
+  }
+
+  /** Steps from the last stored day to the first requested day; rejects days in the past or too far ahead. */
+  private offsetOf(data: StoreData, date: string | undefined, field: string, span = 1): number {
+    if (date === undefined) return 0;
+    const ahead = daysAhead(data.lastDate, date);
+    if (ahead < 1) {
+      throw new AppError(422, 'date_not_in_future', `${field} ${date} is not after the last stored day (${data.lastDate}); forecasts start on ${addDays(data.lastDate, 1)}`, { field, last_stored_date: data.lastDate });
+    }
+    if (ahead - 1 + span > MAX_HORIZON_DAYS) {
+      throw new AppError(422, 'beyond_horizon', `${field} ${date} is more than ${MAX_HORIZON_DAYS} days after the last stored day (${data.lastDate})`, { field, max_date: addDays(data.lastDate, MAX_HORIZON_DAYS) });
+    }
+    return ahead - 1;
+  }
+
+  async predict(req: { store_id: string; product_id: string; date: string }): Promise<PredictResponse> {
+    const { data, series, model, calendar } = await this.productContext(req.store_id, req.product_id);
+    const offset = this.offsetOf(data, req.date, 'date');
+    const [f] = forecastProducts(model, [series], { origin: data.lastDate, horizon: offset + 1, calendar });
+    return { store_id: req.store_id, product_id: req.product_id, date: req.date, predicted_demand: round(f.values[offset]), model_version: model.version };
+  }
+
+  async forecast(req: { store_id: string; product_id: string; horizon_days: number; start_date?: string; levels: number[]; scenario?: Scenario }): Promise<ForecastResponse> {
+    const { data, series, model, calendar } = await this.productContext(req.store_id, req.product_id);
+    const offset = this.offsetOf(data, req.start_date, 'start_date', req.horizon_days);
+    const levels = [...new Set(req.levels)].sort((a, b) => a - b);
+    const [f] = forecastProducts(model, [series], {
+      origin: data.lastDate,
+      horizon: offset + req.horizon_days,
+      scenario: scenarioOverrides(req.scenario, req.store_id, req.product_id),
+      calendar,
+    });
+    const values = f.values.slice(offset);
+    const bounds = dailyIntervals(model, values, levels, offset + 1);
+    return {
+      store_id: req.store_id,
+      product_id: req.product_id,
+      model_version: model.version,
+      last_history_date: data.lastDate,
+      forecast: values.map((v, i) => ({ date: f.dates[offset + i], expected_demand: round(v), intervals: bounds[i] })),
+    };
+  }
+
+  async predictWithContext(req: {
+    store_id: string;
+    product_id: string;
+    date?: string;
+    current_stock?: number;
+    on_order?: number;
+    lead_time_days?: number;
+    review_days?: number;
+    service_level?: number;
+    unit_cost?: number;
+    price?: number;
+    scenario?: Scenario;
+  }): Promise<PredictWithContextResponse> {
+    const { data, series, model, calendar } = await this.productContext(req.store_id, req.product_id);
+    const offset = this.offsetOf(data, req.date, 'date');
+    const product = (await productAttributes(this.sql, req.store_id)).find((p) => p.product_id === req.product_id) ?? null;
+    const attributes = this.attributes(req, product, series);
+    const stock = req.current_stock ?? lastInventory(series);
+    if (stock === null) {
+      throw new AppError(422, 'current_stock_required', `current_stock is needed: the stored data of "${req.product_id}" has no inventory level`, { field: 'current_stock' });
+    }
+    const scenario = scenarioOverrides(req.scenario, req.store_id, req.product_id);
+    const protection = Math.ceil(attributes.leadTimeDays + attributes.reviewDays);
+    const horizon = Math.max(28, protection);
+    const [f] = forecastProducts(model, [series], { origin: data.lastDate, horizon: offset + horizon, scenario, calendar });
+    const daily = f.values.slice(offset);
+    const serviceLevel = req.service_level ?? this.defaults.serviceLevel;
+    const plan = replenishmentPlan({
+      dailyForecast: daily,
+      uncertainty: { kind: 'model', model: model.intervals },
+      currentStock: stock,
+      onOrder: req.on_order ?? 0,
+      leadTimeDays: attributes.leadTimeDays,
+      reviewDays: attributes.reviewDays,
+      serviceLevel,
+      packSize: attributes.packSize,
+      minOrderQty: attributes.minOrderQty,
+      unitCost: attributes.unitCost,
+      price: attributes.price,
+      excessCoverMultiple: this.defaults.excessCoverMultiple,
+      currency: this.defaults.currency,
+    });
+    const breakdown = demandBreakdown(daily);
+    const level = 0.95;
+    const [firstDay] = dailyIntervals(model, daily.slice(0, 1), [level], offset + 1);
+    const metrics = model.row.metrics as { wape?: number | null; mase?: number | null; accuracy?: number | null; baseline?: { wape?: number | null } };
+    const planningDate = addDays(data.lastDate, offset + 1);
+    const explanation = explainFirstDay(model, series, { origin: data.lastDate, scenario, calendar });
+    return {
+      summary: summarise(req.product_id, plan.status, plan.order_quantity, daily[0], plan.days_of_cover),
+      store_id: req.store_id,
+      product_id: req.product_id,
+      date: planningDate,
+      stock_recommendation: {
+        status: plan.status,
+        priority: plan.priority,
+        current_stock: stock,
+        order_quantity: plan.order_quantity,
+        reorder_point: round(plan.reorder_point),
+        safety_stock: round(plan.safety_stock),
+        order_up_to: round(plan.order_up_to),
+        days_of_cover: plan.days_of_cover === null ? null : round(plan.days_of_cover),
+        lead_time_days: plan.lead_time_days,
+        review_days: plan.review_days,
+        service_level: plan.service_level,
+      },
+      demand_estimates: {
+        daily: round(breakdown.daily),
+        weekly: round(breakdown.weekly),
+        monthly: round(breakdown.monthly),
+        over_lead_time: round(plan.demand_over_lead_time),
+      },
+      financial_impact: {
+        currency: plan.currency,
+        price: attributes.price,
+        unit_cost: attributes.unitCost,
+        expected_revenue: roundMoney(plan.expected_revenue),
+        revenue_at_risk: roundMoney(plan.revenue_at_risk),
+        order_value: roundMoney(plan.order_value),
+        excess_stock_value: roundMoney(plan.excess_stock_value),
+      },
+      confidence_interval: { level: level * 100, lower: firstDay[0].lower, upper: firstDay[0].upper },
+      performance_context: {
+        model_version: model.version,
+        wape: metrics.wape ?? null,
+        mase: metrics.mase ?? null,
+        baseline_wape: metrics.baseline?.wape ?? null,
+        accuracy: metrics.accuracy ?? null,
+      },
+      explanation,
+      notes: [...attributes.notes, ...plan.notes],
+    };
+  }
+
+  async bulkPredict(req: { store_id: string; prediction_date?: string; horizon_days: number; lead_time_days?: number; review_days?: number; service_level?: number }): Promise<BulkPredictResponse> {
+    const data = await this.cache.storeData(req.store_id);
+    const model = await this.cache.modelForStore(req.store_id);
+    const calendar = await this.cache.calendarEvents();
+    const offset = this.offsetOf(data, req.prediction_date, 'prediction_date', req.horizon_days);
+    const products = new Map((await productAttributes(this.sql, req.store_id)).map((p) => [p.product_id, p]));
+    const serviceLevel = req.service_level ?? this.defaults.serviceLevel;
+    const protectionDays = (s: SeriesInput) => {
+      const a = this.attributes(req, products.get(s.productId) ?? null, s);
+      return Math.ceil(a.leadTimeDays + a.reviewDays);
+    };
+    const horizon = Math.max(req.horizon_days, ...data.series.map(protectionDays), 28);
+    const forecasts = forecastProducts(model, data.series, { origin: data.lastDate, horizon: offset + horizon, calendar });
+
+    const predictions: BulkPrediction[] = forecasts.map((f, k) => {
+      const series = data.series[k];
+      const product = products.get(series.productId) ?? null;
+      const attributes = this.attributes(req, product, series);
+      const daily = f.values.slice(offset);
+      const stock = lastInventory(series);
+      const plan = replenishmentPlan({
+        dailyForecast: daily,
+        uncertainty: { kind: 'model', model: model.intervals },
+        // Without a stored inventory level the plan is the initial order (nothing on hand).
+        currentStock: stock ?? 0,
+        leadTimeDays: attributes.leadTimeDays,
+        reviewDays: attributes.reviewDays,
+        serviceLevel,
+        packSize: attributes.packSize,
+        minOrderQty: attributes.minOrderQty,
+        unitCost: attributes.unitCost,
+        price: attributes.price,
+        excessCoverMultiple: this.defaults.excessCoverMultiple,
+        currency: this.defaults.currency,
+      });
+      const window = daily.slice(0, req.horizon_days);
+      const total = periodDemand(model.intervals, window, offset + 1);
+      const tail = (1 - serviceLevel) / 2;
+      const breakdown = demandBreakdown(daily);
+      return {
+        product_id: series.productId,
+        category: product?.category ?? series.category,
+        current_stock: stock,
+        predicted_demand: round(window.reduce((a, b) => a + b, 0)),
+        lower: round(Math.max(0, periodQuantile(total, tail))),
+        upper: round(periodQuantile(total, 1 - tail)),
+        status: plan.status,
+        priority: plan.priority,
+        order_quantity: plan.order_quantity,
+        reorder_point: round(plan.reorder_point),
+        safety_stock: round(plan.safety_stock),
+        days_of_cover: plan.days_of_cover === null ? null : round(plan.days_of_cover),
+        expected_revenue: roundMoney(plan.expected_revenue),
+        revenue_at_risk: roundMoney(plan.revenue_at_risk),
+        order_value: roundMoney(plan.order_value),
+        last_4_weeks: lastWeeks(series, data.lastDate, 4),
+        demand_breakdown: { daily: breakdown.daily, weekly: breakdown.weekly, monthly: breakdown.monthly, quarterly: breakdown.quarterly },
+      };
+    });
+    predictions.sort((a, b) => a.priority - b.priority || (b.revenue_at_risk ?? 0) - (a.revenue_at_risk ?? 0) || a.product_id.localeCompare(b.product_id));
+    const count = (status: string) => predictions.filter((p) => p.status === status).length;
+    return {
+      store_id: req.store_id,
+      prediction_date: addDays(data.lastDate, offset + 1),
+      horizon_days: req.horizon_days,
+      model_version: model.version,
+      summary: {
+        total_products: predictions.length,
+        critical: count('CRITICAL'),
+        low: count('LOW'),
+        adequate: count('ADEQUATE'),
+        excess: count('EXCESS'),
+        total_order_quantity: round(predictions.reduce((s, p) => s + p.order_quantity, 0)),
+        total_order_value: roundMoney(predictions.reduce((s, p) => s + (p.order_value ?? 0), 0))!,
+        total_revenue_at_risk: roundMoney(predictions.reduce((s, p) => s + (p.revenue_at_risk ?? 0), 0))!,
+        currency: this.defaults.currency,
+      },
+      predictions,
+    };
+  }
+
+  private attributes(
+    req: { lead_time_days?: number; review_days?: number; unit_cost?: number; price?: number },
+    product: ProductAttributesRow | null,
+    series: SeriesInput,
+  ) {
+    return resolveAttributes(
+      { leadTimeDays: req.lead_time_days, reviewDays: req.review_days, unitCost: req.unit_cost, price: req.price },
+      {
+        unitCost: product?.unit_cost,
+        leadTimeDays: product?.lead_time_days,
+        packSize: product?.pack_size,
+        minOrderQty: product?.min_order_qty,
+        price: lastPrice(series),
+      },
+      this.defaults,
+    );
+  }
+}
+
+export type { ServingModel };
+
+function scenarioOverrides(scenario: Scenario | undefined, storeId: string, productId: string): ScenarioOverride[] | undefined {
+  return scenario?.map((s) => ({
+    storeId,
+    productId,
+    from: s.from,
+    to: s.to,
+    price: s.price,
+    priceFactor: s.price_change_pct === undefined ? undefined : 1 + s.price_change_pct / 100,
+    discount: s.discount,
+    promotion: s.promotion,
+  }));
+}
+
+function lastInventory(series: SeriesInput): number | null {
+  for (let i = series.records.length - 1; i >= 0; i--) {
+    const v = series.records[i].inventoryLevel;
+    if (v !== null) return v;
+  }
+  return null;
+}
+
+function lastPrice(series: SeriesInput): number | null {
+  for (let i = series.records.length - 1; i >= 0; i--) {
+    const v = series.records[i].price;
+    if (v !== null && v > 0) return v;
+  }
+  return null;
+}
+
+/** Units sold in each of the last `weeks` weeks up to `lastDate`, oldest first. */
+function lastWeeks(series: SeriesInput, lastDate: string, weeks: number): number[] {
+  const sums = new Array<number>(weeks).fill(0);
+  for (let i = series.records.length - 1; i >= 0; i--) {
+    const r = series.records[i];
+    const back = -daysAhead(lastDate, r.date);
+    if (back >= weeks * 7) break;
+    sums[weeks - 1 - Math.floor(back / 7)] += Math.max(0, r.unitsSold);
+  }
+  return sums.map((x) => round(x));
+}
+
+function summarise(productId: string, status: string, order: number, tomorrow: number, cover: number | null): string {
+  const coverText = cover === null ? 'no expected demand' : `${round(cover, 1)} days of cover`;
+  const action = order > 0 ? `order ${order} units` : 'no order needed';
+  return `${productId}: ${status.toLowerCase()} stock (${coverText}); ${action}. Expected demand next day: ${round(tomorrow, 1)} units.`;
+}
+
+const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+const roundMoney = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);

@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import {
+  BulkPredictRequest,
+  ForecastRequest,
+  PredictRequest,
+  PredictWithContextRequest,
+} from '../../../shared/schemas';
+import { AppError } from '../errors';
+import { describeIssues, validate } from '../http';
+import { planToCsv, planToXlsx } from '../predictions/export';
+import type { PredictionService } from '../predictions/service';
+
+export function predictionRoutes(predictions: PredictionService) {
+  return new Hono()
+    .post('/predict', validate('json', PredictRequest), async (c) => c.json(await predictions.predict(c.req.valid('json'))))
+    .post('/forecast', validate('json', ForecastRequest), async (c) => c.json(await predictions.forecast(c.req.valid('json'))))
+    .post('/predict_with_context', validate('json', PredictWithContextRequest), async (c) =>
+      c.json(await predictions.predictWithContext(c.req.valid('json'))),
+    )
+    .post('/bulk_predict', validate('json', BulkPredictRequest), async (c) => c.json(await predictions.bulkPredict(c.req.valid('json'))))
+    .get('/bulk_predict/:file', async (c) => {
+      const match = /^(.+)\.(csv|xlsx)$/.exec(c.req.param('file'));
+      if (!match) throw new AppError(404, 'not_found', 'Ask for /bulk_predict/{store_id}.csv or /bulk_predict/{store_id}.xlsx');
+      const [, storeId, format] = match;
+      const q = c.req.query();
+      const parsed = BulkPredictRequest.safeParse({
+        store_id: storeId,
+        prediction_date: q.prediction_date,
+        horizon_days: q.horizon_days === undefined ? undefined : Number(q.horizon_days),
+        lead_time_days: q.lead_time_days === undefined ? undefined : Number(q.lead_time_days),
+        review_days: q.review_days === undefined ? undefined : Number(q.review_days),
+        service_level: q.service_level === undefined ? undefined : Number(q.service_level),
+      });
+      if (!parsed.success) throw new AppError(422, 'invalid_request', `Invalid query: ${describeIssues(parsed.error.issues)}`);
+      const plan = await predictions.bulkPredict(parsed.data);
+      const name = `bulk_predictions_${storeId.replace(/[^\w.-]/g, '_')}_${plan.prediction_date}.${format}`;
+      c.header('Content-Disposition', `attachment; filename="${name}"`);
+      if (format === 'csv') {
+        c.header('Content-Type', 'text/csv; charset=utf-8');
+        return c.body(planToCsv(plan));
+      }
+      c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      return c.body(new Uint8Array(await planToXlsx(plan)));
+    });
+}
