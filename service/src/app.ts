@@ -1,5 +1,9 @@
 // The Hono application: middleware, routes, the OpenAPI document, and one error shape for every failure.
+import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
@@ -20,7 +24,7 @@ export interface AppDeps {
   db: Database;
   /** Called when a training job was queued, so this instance's runner picks it up at once. */
   onTrainingQueued?: () => void;
-  config: Pick<Config, 'MAX_UPLOAD_MB' | 'MAX_UPLOAD_ROWS'> & PredictionConfig;
+  config: Pick<Config, 'MAX_UPLOAD_MB' | 'MAX_UPLOAD_ROWS' | 'CORS_ORIGINS' | 'PANE_DIR'> & PredictionConfig;
   logger: Logger;
 }
 
@@ -29,6 +33,8 @@ export function createApp({ db, config, logger, onTrainingQueued }: AppDeps) {
   let openApiDocument: Record<string, unknown> | undefined;
 
   app.use(requestId());
+  // Only the add-in's origins (and the pane served from here, which is same-origin) may call from a browser.
+  app.use(cors({ origin: (origin) => (config.CORS_ORIGINS.includes(origin) ? origin : null), exposeHeaders: ['Content-Disposition'] }));
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
@@ -54,6 +60,16 @@ export function createApp({ db, config, logger, onTrainingQueued }: AppDeps) {
 
   app.route('/', trainingRoutes(db.sql, onTrainingQueued ?? (() => {})));
   app.route('/', predictionRoutes(new PredictionService(db.sql, new ServingCache(db.sql), config)));
+
+  // The built task pane: standalone in a browser at /, inside Excel at /taskpane.html.
+  const paneDir = resolve(config.PANE_DIR);
+  if (existsSync(resolve(paneDir, 'taskpane.html'))) {
+    const root = relative(process.cwd(), paneDir) || '.';
+    app.get('/', serveStatic({ root, path: 'taskpane.html' }));
+    app.use('/*', serveStatic({ root }));
+  } else {
+    app.get('/', (c) => c.json({ service: 'demand-forecasting', version: VERSION, docs: '/openapi.json', pane: 'not built: run npm run addin:build' }));
+  }
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No endpoint ${c.req.method} ${c.req.path}` } } satisfies ErrorBody, 404),

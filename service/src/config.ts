@@ -18,6 +18,12 @@ const ConfigSchema = z.object({
   SERVICE_LEVEL: z.coerce.number().gt(0).lt(100).default(0.95),
   EXCESS_COVER_MULTIPLE: z.coerce.number().positive().default(3),
   CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'a 3-letter currency code such as USD').default('USD'),
+  CORS_ORIGINS: z
+    .string()
+    .default('https://localhost:3000')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+  /** Built task pane served at / (standalone mode) and /taskpane.html. */
+  PANE_DIR: z.string().min(1).default('./addin/dist'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
