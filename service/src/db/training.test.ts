@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from './connection';
+import { openTestDatabase, testBackends } from './testing';
+import {
+  activateModelVersion,
+  claimJob,
+  enqueueJob,
+  finishJob,
+  getJob,
+  heartbeatJob,
+  listModels,
+  loadActiveModel,
+  recoverStaleJobs,
+  saveActiveModel,
+  type NewModel,
+} from './training';
+
+const model = (scope: string, tag: number): NewModel => ({
+  scope,
+  engine: 'wasm',
+  format: 'xgboost-0.7-binary',
+  params: { tag },
+  features: { version: 'f' },
+  encodings: {},
+  metrics: { wape: 0.5 },
+  residuals: null,
+  intervals: null,
+  dataWindow: {},
+  records: 10,
+  bytes: new Uint8Array([tag, 1, 2, 3]),
+});
+
+describe.each(testBackends)('model registry and job queue on %s', (kind) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+  });
+  afterAll(async () => db?.close());
+
+  it('queues one open job per scope and hands each queued job to exactly one worker', async () => {
+    const a = await enqueueJob(db.sql, 'store:A', {});
+    const again = await enqueueJob(db.sql, 'store:A', { rounds: 5 });
+    expect(again).toEqual({ job: a.job, created: false });
+    const b = await enqueueJob(db.sql, 'store:B', {});
+    expect(b.created).toBe(true);
+
+    const claims = await Promise.all([claimJob(db.sql, 'w1'), claimJob(db.sql, 'w2'), claimJob(db.sql, 'w3')]);
+    const claimed = claims.filter((j) => j !== null);
+    expect(claimed.map((j) => j!.id).sort()).toEqual([a.job.id, b.job.id].sort());
+    expect(new Set(claimed.map((j) => j!.worker)).size).toBe(2);
+    // While A runs, a new request for A still gets the running job.
+    expect((await enqueueJob(db.sql, 'store:A', {})).job.id).toBe(a.job.id);
+    await finishJob(db.sql, a.job.id, { status: 'succeeded' });
+    await finishJob(db.sql, b.job.id, { status: 'failed', error: 'boom' });
+    expect((await getJob(db.sql, b.job.id))!).toMatchObject({ status: 'failed', error: 'boom' });
+    // Once finished, the scope can be queued again.
+    expect((await enqueueJob(db.sql, 'store:A', {})).created).toBe(true);
+    await finishJob(db.sql, (await claimJob(db.sql, 'w1'))!.id, { status: 'cancelled' });
+  });
+
+  it('requeues a job whose worker stopped sending heartbeats, and fails it after the last attempt', async () => {
+    const { job } = await enqueueJob(db.sql, 'store:C', {});
+    const claimed = (await claimJob(db.sql, 'dead-worker'))!;
+    expect(claimed.id).toBe(job.id);
+    await heartbeatJob(db.sql, job.id, 0.4);
+    expect((await recoverStaleJobs(db.sql, 60, 2)).requeued).toBe(0);
+    await db.sql`UPDATE training_jobs SET heartbeat_at = now() - interval '5 minutes' WHERE id = ${job.id}`;
+    expect(await recoverStaleJobs(db.sql, 60, 2)).toEqual({ requeued: 1, failed: 0 });
+    expect((await getJob(db.sql, job.id))!.status).toBe('queued');
+
+    await claimJob(db.sql, 'dead-again');
+    await db.sql`UPDATE training_jobs SET heartbeat_at = now() - interval '5 minutes' WHERE id = ${job.id}`;
+    expect(await recoverStaleJobs(db.sql, 60, 2)).toEqual({ requeued: 0, failed: 1 });
+    const failed = (await getJob(db.sql, job.id))!;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/stopped responding/);
+  });
+
+  it('versions models per scope, keeps one active, prunes old versions and can roll back', async () => {
+    for (let v = 1; v <= 7; v++) await saveActiveModel(db.sql, model('store:M', v), 5);
+    const versions = (await listModels(db.sql)).filter((m) => m.scope === 'store:M');
+    expect(versions.map((m) => m.version)).toEqual([7, 6, 5, 4, 3]);
+    expect(versions.filter((m) => m.active).map((m) => m.version)).toEqual([7]);
+    const active = (await loadActiveModel(db.sql, 'store:M'))!;
+    expect(Array.from(active.bytes)).toEqual([7, 1, 2, 3]);
+
+    expect((await activateModelVersion(db.sql, 'store:M', 4))!.version).toBe(4);
+    expect((await loadActiveModel(db.sql, 'store:M'))!.version).toBe(4);
+    expect(await activateModelVersion(db.sql, 'store:M', 1)).toBeNull();
+    expect((await loadActiveModel(db.sql, 'store:M'))!.version).toBe(4);
+  });
+});
