@@ -21,7 +21,13 @@ export const MAX_HORIZON_DAYS = 180;
 
 export type PredictionConfig = Pick<Config, 'LEAD_TIME_DAYS' | 'REVIEW_DAYS' | 'SERVICE_LEVEL' | 'EXCESS_COVER_MULTIPLE' | 'CURRENCY'>;
 
+/** Forecasts of whole stores are computed in blocks of this many days and reused until the model or data change. */
+const FORECAST_BLOCK_DAYS = 28;
+const CACHED_STORE_FORECASTS = 8;
+
 export class PredictionService {
+  private storeForecasts = new Map<string, ReturnType<typeof forecastProducts>>();
+
   constructor(
     private readonly sql: Sql,
     private readonly cache: ServingCache,
@@ -193,8 +199,8 @@ export class PredictionService {
       const a = this.attributes(req, products.get(s.productId) ?? null, s);
       return Math.ceil(a.leadTimeDays + a.reviewDays);
     };
-    const horizon = Math.max(req.horizon_days, ...data.series.map(protectionDays), 28);
-    const forecasts = forecastProducts(model, data.series, { origin: data.lastDate, horizon: offset + horizon, calendar });
+    const horizon = Math.max(req.horizon_days, ...data.series.map(protectionDays));
+    const forecasts = this.storeForecast(model, data, offset + horizon, calendar);
 
     const predictions: BulkPrediction[] = forecasts.map((f, k) => {
       const series = data.series[k];
@@ -261,6 +267,22 @@ export class PredictionService {
       },
       predictions,
     };
+  }
+
+  /**
+   * The whole store's forecast from its last stored day. A recursive forecast's first days do not depend on how far
+   * it runs, so one forecast of a whole block serves every shorter request until the model or the data change.
+   */
+  private storeForecast(model: ServingModel, data: StoreData, days: number, calendar: Awaited<ReturnType<ServingCache['calendarEvents']>>) {
+    const horizon = Math.ceil(days / FORECAST_BLOCK_DAYS) * FORECAST_BLOCK_DAYS;
+    const key = `${model.id}|${data.storeId}|${data.version}|${data.lastDate}`;
+    const cached = this.storeForecasts.get(key);
+    if (cached && cached[0]?.values.length >= horizon) return cached;
+    const forecasts = forecastProducts(model, data.series, { origin: data.lastDate, horizon, calendar });
+    this.storeForecasts.delete(key);
+    this.storeForecasts.set(key, forecasts);
+    while (this.storeForecasts.size > CACHED_STORE_FORECASTS) this.storeForecasts.delete(this.storeForecasts.keys().next().value!);
+    return forecasts;
   }
 
   private attributes(
