@@ -1,0 +1,92 @@
+import { Badge, FluentProvider, Tab, TabList, Text, webLightTheme } from '@fluentui/react-components';
+import { useMemo, useState } from 'react';
+import { createApiClient, type ApiClient } from './api/client';
+import type { PaneHost } from './host';
+import { BulkPage } from './pages/BulkPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { DataPage } from './pages/DataPage';
+import { ForecastPage } from './pages/ForecastPage';
+import { SettingsPage } from './pages/SettingsPage';
+import { SmartPage } from './pages/SmartPage';
+import type { Settings, SettingsStore } from './settings/settings';
+
+export const PAGES = [
+  { id: 'dashboard', label: 'Dashboard' },
+  { id: 'bulk', label: 'Bulk' },
+  { id: 'smart', label: 'Smart' },
+  { id: 'forecast', label: 'Forecast' },
+  { id: 'data', label: 'Data & Training' },
+  { id: 'settings', label: 'Settings' },
+] as const;
+export type PageId = (typeof PAGES)[number]['id'];
+
+export interface AppProps {
+  host: PaneHost;
+  settingsStore: SettingsStore;
+  initialSettings: Settings;
+  initialPage?: PageId;
+  makeClient?: (settings: Settings) => ApiClient;
+}
+
+export function App({ host, settingsStore, initialSettings, initialPage, makeClient = createApiClient }: AppProps) {
+  const [settings, setSettings] = useState(initialSettings);
+  const [page, setPage] = useState<PageId>(initialPage ?? pageFromHash() ?? 'dashboard');
+  const api = useMemo(() => makeClient(settings), [makeClient, settings]);
+  const go = (id: PageId) => {
+    setPage(id);
+    if (typeof history !== 'undefined') history.replaceState(null, '', `#${id}`);
+  };
+
+  return (
+    <FluentProvider theme={webLightTheme} style={{ minHeight: '100%' }}>
+      <header style={{ display: 'flex', alignItems: 'center', gap: 8, padding: '8px 12px 0' }}>
+        <img src="./assets/icon-32.png" alt="" width={20} height={20} />
+        <Text weight="semibold">Demand Forecasting</Text>
+        <Badge appearance="outline" color={host.mode === 'excel' ? 'success' : 'informative'} title={host.detail}>
+          {host.mode === 'excel' ? 'Excel' : 'Browser'}
+        </Badge>
+      </header>
+      <nav>
+        <TabList
+          size="small"
+          selectedValue={page}
+          onTabSelect={(_, d) => go(d.value as PageId)}
+          style={{ flexWrap: 'wrap', padding: '0 4px' }}
+          aria-label="Pages"
+        >
+          {PAGES.map((p) => (
+            <Tab key={p.id} value={p.id}>
+              {p.label}
+            </Tab>
+          ))}
+        </TabList>
+      </nav>
+      <main key={`${settings.serviceUrl}|${settings.apiKey}`}>
+        {page === 'dashboard' ? <DashboardPage api={api} /> : null}
+        {page === 'bulk' ? <BulkPage api={api} host={host} /> : null}
+        {page === 'smart' ? <SmartPage api={api} /> : null}
+        {page === 'forecast' ? <ForecastPage api={api} host={host} /> : null}
+        {page === 'data' ? <DataPage api={api} host={host} /> : null}
+        {page === 'settings' ? (
+          <SettingsPage
+            settings={settings}
+            storedIn={settingsStore.where}
+            mode={host.mode}
+            hostDetail={host.detail}
+            makeClient={makeClient}
+            onSave={async (next) => {
+              await settingsStore.save(next);
+              setSettings(next);
+            }}
+          />
+        ) : null}
+      </main>
+    </FluentProvider>
+  );
+}
+
+function pageFromHash(): PageId | undefined {
+  if (typeof location === 'undefined') return undefined;
+  const id = location.hash.replace(/^#/, '');
+  return PAGES.find((p) => p.id === id)?.id;
+}

@@ -1,0 +1,279 @@
+// The service client: fetch plus the contract's zod schemas. Requests are checked before they leave, responses are
+// parsed, and every failure becomes an ApiError carrying the service's own error.message.
+import type { z } from 'zod';
+import { endpoints } from '../../../shared/api';
+import {
+  ActivateModelRequest,
+  BulkPredictRequest,
+  BulkPredictResponse,
+  ErrorBody,
+  ForecastRequest,
+  ForecastResponse,
+  HealthResponse,
+  HistoryResponse,
+  ModelSummary,
+  PredictRequest,
+  PredictResponse,
+  PredictWithContextRequest,
+  PredictWithContextResponse,
+  ProductsResponse,
+  StoresResponse,
+  TrainingJob,
+  TrainingStatusResponse,
+  TrainModelRequest,
+  TrainModelResponse,
+  UploadForm,
+  UploadResponse,
+} from '../../../shared/schemas';
+import { normaliseServiceUrl, type Settings } from '../settings/settings';
+
+/** GET /models answers the `models` list of /training_status; its schema is the one shared/api.ts declares. */
+export type ModelsResponse = Pick<TrainingStatusResponse, 'models'>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The message to show for anything a call threw. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+export interface BulkExportQuery {
+  prediction_date?: string;
+  horizon_days?: number;
+  lead_time_days?: number;
+  service_level?: number;
+}
+
+export interface ApiClient {
+  readonly baseUrl: string;
+  health(): Promise<HealthResponse>;
+  stores(): Promise<StoresResponse>;
+  products(storeId: string): Promise<ProductsResponse>;
+  history(storeId: string, productId: string, range?: { from?: string; to?: string }): Promise<HistoryResponse>;
+  upload(file: Blob, fileName: string, form: UploadForm, onProgress?: (sent: number, total: number) => void): Promise<UploadResponse>;
+  train(request: TrainModelRequest): Promise<TrainModelResponse>;
+  trainingStatus(): Promise<TrainingStatusResponse>;
+  job(jobId: number): Promise<TrainingJob>;
+  models(): Promise<ModelsResponse>;
+  activate(scope: string, version: number): Promise<ModelSummary>;
+  predict(request: PredictRequest): Promise<PredictResponse>;
+  forecast(request: ForecastRequest): Promise<ForecastResponse>;
+  predictWithContext(request: PredictWithContextRequest): Promise<PredictWithContextResponse>;
+  bulkPredict(request: BulkPredictRequest): Promise<BulkPredictResponse>;
+  /** The store plan as the service renders it, with the file name it suggests. */
+  bulkExport(storeId: string, format: 'csv' | 'xlsx', query?: BulkExportQuery): Promise<{ data: Blob; fileName: string }>;
+}
+
+export interface ClientOptions {
+  fetch?: typeof fetch;
+  /** Used for uploads so the pane can show bytes sent; fetch has no upload progress. */
+  XMLHttpRequest?: typeof XMLHttpRequest;
+}
+
+function responseSchema(method: string, path: string, status: number): z.ZodType {
+  const schema = endpoints.find((e) => e.method === method && e.path === path)?.responses[status]?.schema;
+  if (!schema) throw new Error(`shared/api.ts declares no ${status} body for ${method.toUpperCase()} ${path}`);
+  return schema;
+}
+const ModelsResponseSchema = responseSchema('get', '/models', 200) as z.ZodType<ModelsResponse>;
+
+const describeIssues = (issues: readonly z.core.$ZodIssue[]) =>
+  issues
+    .slice(0, 3)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+
+function checkRequest<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ApiError(0, 'invalid_request', `Check the form: ${describeIssues(parsed.error.issues)}`);
+  return parsed.data;
+}
+
+/** Turns a non-2xx answer into an ApiError with the service's message (or the best text there is). */
+function errorFrom(status: number, statusText: string, text: string, what: string): ApiError {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const body = ErrorBody.safeParse(json);
+  if (body.success) return new ApiError(status, body.data.error.code, body.data.error.message, body.data.error.details);
+  const snippet = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+  return new ApiError(status, 'http_error', `${what} failed: HTTP ${status}${statusText ? ` ${statusText}` : ''}${snippet ? `: ${snippet}` : ''}`);
+}
+
+export function createApiClient(settings: Settings, options: ClientOptions = {}): ApiClient {
+  const baseUrl = normaliseServiceUrl(settings.serviceUrl);
+  const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+  const where = baseUrl || 'this page\'s origin';
+  const url = (path: string) => `${baseUrl}${path}`;
+  const headers = (extra: Record<string, string> = {}): Record<string, string> => ({
+    Accept: 'application/json',
+    ...(settings.apiKey ? { 'X-API-Key': settings.apiKey } : {}),
+    ...extra,
+  });
+
+  async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+    let res: Response;
+    try {
+      res = await doFetch(url(path), {
+        method,
+        headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new ApiError(0, 'network', `Cannot reach the service at ${where}: ${errorMessage(err)}`);
+    }
+    if (!res.ok) throw errorFrom(res.status, res.statusText, await res.text().catch(() => ''), `${method} ${path}`);
+    return res;
+  }
+
+  async function call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+    const res = await send(method, path, body);
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ApiError(res.status, 'bad_response', `The service answered ${method} ${path} with something that is not JSON`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ApiError(res.status, 'bad_response', `The service answered ${method} ${path} with an unexpected body: ${describeIssues(parsed.error.issues)}`);
+    }
+    return parsed.data;
+  }
+
+  const enc = encodeURIComponent;
+
+  function uploadWithProgress(form: FormData, onProgress: (sent: number, total: number) => void, XHR: typeof XMLHttpRequest) {
+    return new Promise<UploadResponse>((resolve, reject) => {
+      const xhr = new XHR();
+      xhr.open('POST', url('/upload_data'));
+      for (const [k, v] of Object.entries(headers())) xhr.setRequestHeader(k, v);
+      xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : 0);
+      xhr.onerror = () => reject(new ApiError(0, 'network', `Cannot reach the service at ${where}: the upload was interrupted`));
+      xhr.onload = () => {
+        if (xhr.status < 200 || xhr.status >= 300) return reject(errorFrom(xhr.status, xhr.statusText, xhr.responseText, 'POST /upload_data'));
+        try {
+          const parsed = UploadResponse.safeParse(JSON.parse(xhr.responseText));
+          if (parsed.success) return resolve(parsed.data);
+          reject(new ApiError(xhr.status, 'bad_response', `The service answered POST /upload_data with an unexpected body: ${describeIssues(parsed.error.issues)}`));
+        } catch {
+          reject(new ApiError(xhr.status, 'bad_response', 'The service answered POST /upload_data with something that is not JSON'));
+        }
+      };
+      xhr.send(form);
+    });
+  }
+
+  return {
+    baseUrl,
+    health: () => call('GET', '/health', HealthResponse),
+    stores: () => call('GET', '/stores', StoresResponse),
+    products: (storeId) => call('GET', `/products/${enc(storeId)}`, ProductsResponse),
+    history: (storeId, productId, range = {}) => {
+      const q = new URLSearchParams();
+      if (range.from) q.set('from', range.from);
+      if (range.to) q.set('to', range.to);
+      const qs = q.toString();
+      return call('GET', `/history/${enc(storeId)}/${enc(productId)}${qs ? `?${qs}` : ''}`, HistoryResponse);
+    },
+    async upload(file, fileName, form, onProgress) {
+      const fields = checkRequest(UploadForm, form);
+      const data = new FormData();
+      data.append('file', file, fileName);
+      if (fields.mapping && Object.keys(fields.mapping).length) data.append('mapping', JSON.stringify(fields.mapping));
+      if (fields.sheet) data.append('sheet', fields.sheet);
+      if (fields.date_format) data.append('date_format', fields.date_format);
+      if (fields.store_id) data.append('store_id', fields.store_id);
+      const XHR = options.XMLHttpRequest ?? (options.fetch ? undefined : globalThis.XMLHttpRequest);
+      if (onProgress && XHR) return uploadWithProgress(data, onProgress, XHR);
+      const res = await (async () => {
+        try {
+          return await doFetch(url('/upload_data'), { method: 'POST', headers: headers(), body: data });
+        } catch (err) {
+          throw new ApiError(0, 'network', `Cannot reach the service at ${where}: ${errorMessage(err)}`);
+        }
+      })();
+      const text = await res.text();
+      if (!res.ok) throw errorFrom(res.status, res.statusText, text, 'POST /upload_data');
+      const parsed = UploadResponse.safeParse(JSON.parse(text));
+      if (!parsed.success) throw new ApiError(res.status, 'bad_response', `The service answered POST /upload_data with an unexpected body: ${describeIssues(parsed.error.issues)}`);
+      return parsed.data;
+    },
+    train: async (request) => call('POST', '/train_model', TrainModelResponse, checkRequest(TrainModelRequest, request)),
+    trainingStatus: () => call('GET', '/training_status', TrainingStatusResponse),
+    job: (jobId) => call('GET', `/training_status/${enc(String(jobId))}`, TrainingJob),
+    models: () => call('GET', '/models', ModelsResponseSchema),
+    activate: async (scope, version) =>
+      call('POST', `/models/${enc(scope)}/activate`, ModelSummary, checkRequest(ActivateModelRequest, { version })),
+    predict: async (request) => call('POST', '/predict', PredictResponse, checkRequest(PredictRequest, request)),
+    forecast: async (request) => call('POST', '/forecast', ForecastResponse, checkRequest(ForecastRequest, request)),
+    predictWithContext: async (request) =>
+      call('POST', '/predict_with_context', PredictWithContextResponse, checkRequest(PredictWithContextRequest, request)),
+    bulkPredict: async (request) => call('POST', '/bulk_predict', BulkPredictResponse, checkRequest(BulkPredictRequest, request)),
+    async bulkExport(storeId, format, query = {}) {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') q.set(k, String(v));
+      const qs = q.toString();
+      const res = await send('GET', `/bulk_predict/${enc(storeId)}.${format}${qs ? `?${qs}` : ''}`);
+      const disposition = res.headers.get('content-disposition') ?? '';
+      const named = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+      const fileName = named ? decodeURIComponent(named).replace(/[\\/]/g, '_') : `bulk_predictions_${storeId}.${format}`;
+      return { data: await res.blob(), fileName };
+    },
+  };
+}
+
+export interface PollOptions {
+  intervalMs?: number;
+  signal?: AbortSignal;
+  onUpdate?: (job: TrainingJob) => void;
+  /** Told about each failed poll that will be retried (server errors and lost connections). */
+  onRetry?: (error: ApiError, attempt: number) => void;
+  /** Consecutive failed polls tolerated before giving up (default 3). */
+  retries?: number;
+}
+
+const transient = (err: unknown): err is ApiError =>
+  err instanceof ApiError && (err.status >= 500 || (err.status === 0 && err.code === 'network'));
+
+/**
+ * Polls /training_status/{job_id} until the job ends; resolves with the final job (failed ones included). A poll
+ * that fails with a server error or a lost connection is retried a few times (the job goes on regardless) and
+ * reported through onRetry; a client error, or too many failures in a row, ends the polling with that error.
+ */
+export async function pollTrainingJob(api: Pick<ApiClient, 'job'>, jobId: number, options: PollOptions = {}): Promise<TrainingJob> {
+  const interval = options.intervalMs ?? 1000;
+  const retries = options.retries ?? 3;
+  let failures = 0;
+  for (;;) {
+    if (options.signal?.aborted) throw new ApiError(0, 'aborted', 'Stopped following the training job');
+    let job: TrainingJob | null = null;
+    try {
+      job = await api.job(jobId);
+      failures = 0;
+    } catch (err) {
+      if (!transient(err) || ++failures > retries) throw err;
+      options.onRetry?.(err, failures);
+    }
+    if (job) {
+      options.onUpdate?.(job);
+      if (job.status !== 'queued' && job.status !== 'running') return job;
+    }
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}

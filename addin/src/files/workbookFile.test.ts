@@ -1,0 +1,46 @@
+import * as XLSX from 'xlsx';
+import { describe, expect, it } from 'vitest';
+import { isoToExcelSerial } from '../mapping/csv';
+import { bulkPredictionsSheet, forecastSheet, reorderPlanSheet, TABLE_HEADER_ROW } from '../results/sheets';
+import { bulkAnswer, forecastAnswer, historyPoints } from '../testing/fixtures';
+import { buildWorkbook, previewWorkbookFile } from './workbookFile';
+
+describe('browser file adapter', () => {
+  it('previews a CSV: headers and first rows as text', () => {
+    const csv = new TextEncoder().encode('Day,SKU,Qty\n2025-01-01,00123,3\n2025-01-02,00123,4\n');
+    const preview = previewWorkbookFile(csv, 'sales.csv');
+    expect(preview.kind).toBe('csv');
+    expect(preview.sheets[0].headers).toEqual(['Day', 'SKU', 'Qty']);
+    expect(preview.sheets[0].rows[0]).toEqual(['2025-01-01', '00123', '3']);
+  });
+
+  it('previews every sheet of an .xlsx', () => {
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['Notes']]), 'Read me');
+    const sales = XLSX.utils.aoa_to_sheet([['Date', 'Store', 'Item', 'Units'], [45658, 'S1', 'A', 2]]);
+    sales.A2.z = 'yyyy-mm-dd';
+    XLSX.utils.book_append_sheet(book, sales, 'Sales');
+    const bytes = XLSX.write(book, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer;
+    const preview = previewWorkbookFile(bytes, 'book.xlsx');
+    expect(preview.sheets.map((s) => s.name)).toEqual(['Read me', 'Sales']);
+    expect(preview.sheets[1].headers).toEqual(['Date', 'Store', 'Item', 'Units']);
+    expect(preview.sheets[1].rows[0]).toEqual(['2025-01-01', 'S1', 'A', 2]);
+  });
+
+  it('builds the result workbook with the same sheets, tables and number formats as in Excel', () => {
+    const plan = bulkAnswer();
+    const bytes = buildWorkbook([bulkPredictionsSheet(plan), reorderPlanSheet(plan), forecastSheet(forecastAnswer(), historyPoints(3))]);
+    const book = XLSX.read(bytes, { type: 'array', cellNF: true });
+    expect(book.SheetNames).toEqual(['Bulk Predictions S001', 'Reorder Plan S001', 'Forecast S001 P0001']);
+    const bulk = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets['Bulk Predictions S001'], { header: 1, blankrows: true });
+    expect(String(bulk[0][0])).toMatch(/^Bulk predictions, store S001/);
+    expect(bulk[TABLE_HEADER_ROW].slice(0, 3)).toEqual(['Product', 'Category', 'Status']);
+    expect(bulk[TABLE_HEADER_ROW + 1].slice(0, 3)).toEqual(['P0003', 'Toys', 'CRITICAL']);
+    const reorder = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets['Reorder Plan S001'], { header: 1, blankrows: true });
+    expect(reorder.slice(TABLE_HEADER_ROW + 1).map((r) => r[0])).toEqual(['P0003', 'P0001']);
+    const fc = book.Sheets['Forecast S001 P0001'];
+    const dateCell = fc[XLSX.utils.encode_cell({ r: TABLE_HEADER_ROW + 1, c: 0 })];
+    expect(dateCell.v).toBe(isoToExcelSerial('2025-06-28'));
+    expect(dateCell.z).toBe('yyyy-mm-dd');
+  });
+});

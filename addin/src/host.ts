@@ -1,0 +1,32 @@
+// What the pages may ask of the place they run in. main.tsx builds one PaneHost from the Excel adapter
+// (src/excel/workbook.ts) or from the browser's file adapter (src/files/workbookFile.ts); pages only see this.
+import type { DataSource, SourcePreview } from './excel/workbook';
+import type { CellValue } from './mapping/csv';
+import type { SheetSpec } from './results/sheets';
+
+export type { DataSource, SourcePreview };
+
+export interface WorkbookAccess {
+  listSources(): Promise<DataSource[]>;
+  preview(source: DataSource): Promise<SourcePreview>;
+  /** Reads every data row in chunks; onRows receives them in order. */
+  read(
+    source: DataSource,
+    onRows: (rows: CellValue[][]) => void,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ headers: string[]; rows: number }>;
+}
+
+export interface PaneHost {
+  mode: 'excel' | 'browser';
+  /** Why this mode (shown in Settings). */
+  detail: string;
+  /** Excel: write (or update) the sheets in the open workbook. Browser: download them as one .xlsx. */
+  writeSheets(specs: SheetSpec[], fileStem: string): Promise<string>;
+  /** Saves a file the service produced (exports). */
+  saveFile(data: Blob, fileName: string): void;
+  /** The open workbook, inside Excel only. */
+  workbook?: WorkbookAccess;
+}
+
+export const writeLabel = (host: Pick<PaneHost, 'mode'>) => (host.mode === 'excel' ? 'Write to sheet' : 'Download .xlsx');

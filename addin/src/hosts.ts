@@ -1,0 +1,52 @@
+// Builds the PaneHost the pages use: inside Excel from the Excel adapter, in a browser from the file adapter.
+import {
+  connectOffice,
+  listDataSources,
+  officeRuntimeStorage,
+  previewSource,
+  readSource,
+  writeResultSheets,
+  type HostInfo,
+} from './excel/workbook';
+import { saveFile } from './files/download';
+import type { PaneHost } from './host';
+import { browserSettingsStore, officeSettingsStore, type SettingsStore } from './settings/settings';
+
+export function excelHost(info: HostInfo): PaneHost {
+  return {
+    mode: 'excel',
+    detail: info.detail,
+    async writeSheets(specs) {
+      const names = await writeResultSheets(specs);
+      return `Written to ${names.map((n) => `"${n}"`).join(' and ')}.`;
+    },
+    saveFile: (data, fileName) => saveFile(data, fileName),
+    workbook: {
+      listSources: listDataSources,
+      preview: (source) => previewSource(source),
+      read: (source, onRows, onProgress) => readSource(source, { onRows, onProgress }),
+    },
+  };
+}
+
+export function browserHost(info: HostInfo): PaneHost {
+  return {
+    mode: 'browser',
+    detail: info.detail,
+    async writeSheets(specs, fileStem) {
+      const { buildWorkbook } = await import('./files/workbookFile');
+      saveFile(buildWorkbook(specs), `${fileStem}.xlsx`);
+      return `Downloaded ${fileStem}.xlsx with ${specs.map((s) => `"${s.sheetName}"`).join(' and ')}.`;
+    },
+    saveFile: (data, fileName) => saveFile(data, fileName),
+  };
+}
+
+export async function startHost(): Promise<{ host: PaneHost; settingsStore: SettingsStore }> {
+  const info = await connectOffice();
+  if (info.kind === 'excel') {
+    const storage = officeRuntimeStorage();
+    return { host: excelHost(info), settingsStore: storage ? officeSettingsStore(storage) : browserSettingsStore() };
+  }
+  return { host: browserHost(info), settingsStore: browserSettingsStore() };
+}

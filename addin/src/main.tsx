@@ -1,0 +1,27 @@
+// Entry of taskpane.html: decide Excel or browser, load settings, render the pane.
+import { FluentProvider, Spinner, webLightTheme } from '@fluentui/react-components';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { startHost } from './hosts';
+
+const root = createRoot(document.getElementById('root')!);
+root.render(
+  <FluentProvider theme={webLightTheme}>
+    <Spinner label="Starting…" style={{ marginTop: 48 }} />
+  </FluentProvider>,
+);
+
+startHost()
+  .then(async ({ host, settingsStore }) => {
+    const settings = await settingsStore.load();
+    document.documentElement.dataset.host = host.mode;
+    root.render(
+      <StrictMode>
+        <App host={host} settingsStore={settingsStore} initialSettings={settings} />
+      </StrictMode>,
+    );
+  })
+  .catch((err: unknown) => {
+    root.render(<pre style={{ padding: 12, whiteSpace: 'pre-wrap' }}>The pane could not start: {String(err)}</pre>);
+  });

@@ -1,0 +1,100 @@
+// Pre-detects which workbook column feeds which canonical field, with the service's recognition rules (synonyms
+// matched after dropping case and punctuation, fields resolved in CANONICAL_FIELDS order, first synonym present
+// wins). The pane shows the result for the user to confirm or change, then sends it as the upload's `mapping`;
+// the service stays the authority (addin/src/mapping/columns.test.ts checks both agree).
+import { CANONICAL_FIELDS, type CanonicalField, type ColumnMapping } from '../../../shared/schemas';
+
+export const normaliseHeader = (h: string): string => h.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+export const SYNONYMS: Record<CanonicalField, readonly string[]> = {
+  date: [
+    'date', 'day', 'salesdate', 'saledate', 'orderdate', 'invoicedate', 'transactiondate', 'txndate', 'receiptdate',
+    'weekstart', 'weekstarting', 'weekbeginning', 'weekstartdate', 'calendardate', 'period', 'datetime', 'timestamp',
+  ],
+  store_id: [
+    'storeid', 'store', 'storenumber', 'storeno', 'storecode', 'storenbr', 'shop', 'shopid', 'location', 'locationid',
+    'branch', 'branchid', 'outlet', 'outletid', 'site', 'siteid',
+  ],
+  product_id: [
+    'productid', 'itemid', 'sku', 'skuid', 'stockcode', 'product', 'item', 'productcode', 'itemcode', 'itemnumber',
+    'itemno', 'productnumber', 'article', 'articleid', 'articlenumber', 'upc', 'ean', 'gtin', 'barcode', 'brand',
+  ],
+  units_sold: [
+    'unitssold', 'units', 'quantity', 'qty', 'quantitysold', 'qtysold', 'unitsales', 'salesunits', 'salesqty',
+    'salesquantity', 'soldunits', 'soldqty', 'move',
+  ],
+  inventory_level: ['inventorylevel', 'inventory', 'stocklevel', 'stockonhand', 'onhand', 'soh', 'stock', 'onhandqty'],
+  units_ordered: ['unitsordered', 'ordered', 'orderqty', 'orderquantity', 'orderedqty', 'orderedunits'],
+  price: ['price', 'unitprice', 'sellprice', 'sellingprice', 'saleprice', 'salesprice', 'retailprice', 'priceperunit'],
+  discount: ['discount', 'discountpct', 'discountpercent', 'discountrate', 'markdown', 'markdownpct'],
+  promotion: ['promotion', 'promo', 'holidaypromotion', 'onpromotion', 'promoflag', 'ispromo', 'onpromo', 'deal'],
+  category: ['category', 'productcategory', 'itemcategory', 'catid', 'cat', 'department', 'dept', 'deptid', 'family'],
+  region: ['region', 'state', 'stateid', 'area', 'zone', 'territory'],
+  unit_cost: ['unitcost', 'cost', 'costprice', 'purchaseprice', 'costperunit'],
+};
+
+export const REQUIRED_FIELDS: readonly CanonicalField[] = ['date', 'product_id', 'units_sold'];
+
+export const FIELD_LABELS: Record<CanonicalField, string> = {
+  date: 'Date',
+  store_id: 'Store',
+  product_id: 'Product',
+  units_sold: 'Units sold',
+  inventory_level: 'Inventory level',
+  units_ordered: 'Units ordered',
+  price: 'Price',
+  discount: 'Discount',
+  promotion: 'Promotion',
+  category: 'Category',
+  region: 'Region',
+  unit_cost: 'Unit cost',
+};
+
+/** Canonical field -> header, for the headers the rules recognise. */
+export function detectMapping(headers: readonly string[]): ColumnMapping {
+  const trimmed = headers.map((h) => String(h ?? '').trim());
+  const normalised = trimmed.map(normaliseHeader);
+  const used = new Set<number>();
+  const mapping: ColumnMapping = {};
+  for (const field of CANONICAL_FIELDS) {
+    for (const synonym of SYNONYMS[field]) {
+      const index = normalised.findIndex((n, i) => n === synonym && !used.has(i) && trimmed[i] !== '');
+      if (index >= 0) {
+        mapping[field] = trimmed[index];
+        used.add(index);
+        break;
+      }
+    }
+  }
+  return mapping;
+}
+
+export interface MappingProblem {
+  field?: CanonicalField;
+  message: string;
+}
+
+/** What stops an upload with this mapping: required fields left out, or one column feeding two fields. */
+export function mappingProblems(mapping: ColumnMapping, headers: readonly string[]): MappingProblem[] {
+  const problems: MappingProblem[] = [];
+  for (const field of REQUIRED_FIELDS) {
+    if (!mapping[field]) problems.push({ field, message: `Choose the column for ${FIELD_LABELS[field].toLowerCase()}.` });
+  }
+  const seen = new Map<string, CanonicalField>();
+  for (const field of CANONICAL_FIELDS) {
+    const header = mapping[field];
+    if (!header) continue;
+    if (!headers.includes(header)) problems.push({ field, message: `The sheet has no column "${header}".` });
+    const other = seen.get(header);
+    if (other) {
+      problems.push({ field, message: `"${header}" already feeds ${FIELD_LABELS[other].toLowerCase()}; a column can feed only one field.` });
+    }
+    seen.set(header, field);
+  }
+  return problems;
+}
+
+/** Drops empty choices so the upload sends only the fields the user mapped. */
+export function cleanMapping(mapping: ColumnMapping): ColumnMapping {
+  return Object.fromEntries(Object.entries(mapping).filter(([, v]) => typeof v === 'string' && v !== '')) as ColumnMapping;
+}

@@ -1,0 +1,241 @@
+// What the result sheets hold, independent of where they are written: the Excel adapter renders a SheetSpec as a
+// table with number formats, status colours and a chart; the file adapter renders the same spec into an .xlsx
+// download. Sheet and table names are stable per store/product, so running again updates the same sheet.
+import type { BulkPredictResponse, ForecastResponse, HistoryPoint } from '../../../shared/schemas';
+
+export type ColumnKind = 'text' | 'int' | 'number' | 'money' | 'date' | 'status';
+export type SheetCell = string | number | null;
+
+export interface SheetColumn {
+  header: string;
+  kind: ColumnKind;
+}
+
+export interface ChartSpec {
+  type: 'line' | 'bar';
+  title: string;
+  /** Column holding the categories (x axis); must sit right before the series columns. */
+  categoryColumn: number;
+  /** Number of value columns right after the category column that make up the series. */
+  seriesCount: number;
+  /** Series names drawn dashed (interval bounds). */
+  dashed?: string[];
+}
+
+export interface SheetSpec {
+  sheetName: string;
+  tableName: string;
+  /** One line above the table saying what it is. */
+  title: string;
+  columns: SheetColumn[];
+  /** Dates as ISO strings in 'date' columns; renderers turn them into real date cells. */
+  rows: SheetCell[][];
+  /** Said in place of the table when there are no rows. */
+  emptyText?: string;
+  chart?: ChartSpec;
+}
+
+export const MAX_SHEET_NAME = 31;
+/** The row (0-based) where the table's header sits: a title line and a blank line come first. */
+export const TABLE_HEADER_ROW = 2;
+
+export const NUMBER_FORMATS: Record<ColumnKind, string> = {
+  text: '@',
+  status: '@',
+  int: '#,##0',
+  number: '#,##0.0',
+  money: '#,##0.00',
+  date: 'yyyy-mm-dd',
+};
+
+export const STATUS_COLOURS: Record<string, { fill: string; font: string }> = {
+  CRITICAL: { fill: '#F8D7DA', font: '#842029' },
+  LOW: { fill: '#FFE8C2', font: '#8A4B00' },
+  ADEQUATE: { fill: '#D1E7DD', font: '#0F5132' },
+  EXCESS: { fill: '#CFE2FF', font: '#084298' },
+};
+
+/** Short stable hash (FNV-1a) used to keep truncated names unique. */
+export function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0').slice(0, 4);
+}
+
+/**
+ * An Excel-legal sheet name: at most 31 characters, none of [ ] : * ? / \, not starting or ending with an
+ * apostrophe. A name that had to be cut keeps a hash of the full name so two long products stay apart.
+ */
+export function sheetName(...parts: string[]): string {
+  const full = parts
+    .join(' ')
+    .replace(/[[\]:*?/\\]/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^'+|'+$/g, '');
+  if (full.length <= MAX_SHEET_NAME) return full || 'Sheet';
+  return `${full.slice(0, MAX_SHEET_NAME - 5).trimEnd()}~${shortHash(full)}`;
+}
+
+/** An Excel-legal table name (letters, digits, underscore; unique per store/product). */
+export function tableName(kind: string, ...parts: string[]): string {
+  const raw = parts.join('_');
+  const safe = raw.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 200);
+  return `df${kind}_${safe}${safe === raw ? '' : `_${shortHash(raw)}`}`;
+}
+
+export function bulkPredictionsSheet(plan: BulkPredictResponse): SheetSpec {
+  const columns: SheetColumn[] = [
+    { header: 'Product', kind: 'text' },
+    { header: 'Category', kind: 'text' },
+    { header: 'Status', kind: 'status' },
+    { header: 'Priority', kind: 'int' },
+    { header: 'Current stock', kind: 'int' },
+    { header: `Demand (${plan.horizon_days} d)`, kind: 'number' },
+    { header: 'Demand low', kind: 'number' },
+    { header: 'Demand high', kind: 'number' },
+    { header: 'Order quantity', kind: 'int' },
+    { header: 'Reorder point', kind: 'number' },
+    { header: 'Safety stock', kind: 'number' },
+    { header: 'Days of cover', kind: 'number' },
+    { header: `Expected revenue (${plan.summary.currency})`, kind: 'money' },
+    { header: `Revenue at risk (${plan.summary.currency})`, kind: 'money' },
+    { header: `Order value (${plan.summary.currency})`, kind: 'money' },
+    { header: 'Daily', kind: 'number' },
+    { header: 'Weekly', kind: 'number' },
+    { header: 'Monthly', kind: 'number' },
+    { header: 'Quarterly', kind: 'number' },
+    { header: 'Sold 4 weeks ago', kind: 'int' },
+    { header: 'Sold 3 weeks ago', kind: 'int' },
+    { header: 'Sold 2 weeks ago', kind: 'int' },
+    { header: 'Sold last week', kind: 'int' },
+  ];
+  const rows = plan.predictions.map((p) => {
+    const weeks = [...Array(Math.max(0, 4 - p.last_4_weeks.length)).fill(null), ...p.last_4_weeks.slice(-4)];
+    return [
+      p.product_id,
+      p.category,
+      p.status,
+      p.priority,
+      p.current_stock,
+      p.predicted_demand,
+      p.lower,
+      p.upper,
+      p.order_quantity,
+      p.reorder_point,
+      p.safety_stock,
+      p.days_of_cover,
+      p.expected_revenue,
+      p.revenue_at_risk,
+      p.order_value,
+      p.demand_breakdown.daily,
+      p.demand_breakdown.weekly,
+      p.demand_breakdown.monthly,
+      p.demand_breakdown.quarterly,
+      ...weeks,
+    ];
+  });
+  return {
+    sheetName: sheetName('Bulk Predictions', plan.store_id),
+    tableName: tableName('Bulk', plan.store_id),
+    title:
+      `Bulk predictions, store ${plan.store_id}: planning day ${plan.prediction_date}, horizon ${plan.horizon_days} days, ` +
+      `model ${plan.model_version}`,
+    columns,
+    rows,
+    emptyText: 'The store has no products to predict.',
+  };
+}
+
+export function reorderPlanSheet(plan: BulkPredictResponse): SheetSpec {
+  const currency = plan.summary.currency;
+  const toOrder = plan.predictions.filter((p) => p.order_quantity > 0);
+  return {
+    sheetName: sheetName('Reorder Plan', plan.store_id),
+    tableName: tableName('Reorder', plan.store_id),
+    title:
+      `Reorder plan, store ${plan.store_id}: ${toOrder.length} of ${plan.predictions.length} products to order on ` +
+      `${plan.prediction_date}, ${Math.round(plan.summary.total_order_quantity)} units, ` +
+      `${plan.summary.total_order_value.toFixed(2)} ${currency}`,
+    columns: [
+      { header: 'Product', kind: 'text' },
+      { header: 'Order quantity', kind: 'int' },
+      { header: 'Status', kind: 'status' },
+      { header: 'Category', kind: 'text' },
+      { header: 'Current stock', kind: 'int' },
+      { header: 'Reorder point', kind: 'number' },
+      { header: 'Safety stock', kind: 'number' },
+      { header: 'Days of cover', kind: 'number' },
+      { header: `Order value (${currency})`, kind: 'money' },
+      { header: `Revenue at risk (${currency})`, kind: 'money' },
+    ],
+    rows: toOrder.map((p) => [
+      p.product_id,
+      p.order_quantity,
+      p.status,
+      p.category,
+      p.current_stock,
+      p.reorder_point,
+      p.safety_stock,
+      p.days_of_cover,
+      p.order_value,
+      p.revenue_at_risk,
+    ]),
+    emptyText: 'No product needs an order.',
+    chart: { type: 'bar', title: `Order quantities, store ${plan.store_id}`, categoryColumn: 0, seriesCount: 1 },
+  };
+}
+
+/** History shown beside the forecast: the last days before it, enough to see the weekly pattern. */
+export const HISTORY_DAYS_ON_SHEET = 91;
+
+/** Interval levels arrive as a fraction (0.95) or a percent (95), as requests may give them: read both. */
+export const levelFraction = (level: number) => (level > 1 ? level / 100 : level);
+const pct = (level: number) => `${Math.round(levelFraction(level) * 1000) / 10}%`;
+
+export function forecastSheet(fc: ForecastResponse, history: readonly HistoryPoint[]): SheetSpec {
+  const levels = [...new Set(fc.forecast.flatMap((p) => p.intervals.map((i) => i.level)))].sort((a, b) => a - b);
+  const columns: SheetColumn[] = [
+    { header: 'Date', kind: 'date' },
+    { header: 'Units sold', kind: 'number' },
+    { header: 'Expected demand', kind: 'number' },
+    ...levels.flatMap((l): SheetColumn[] => [
+      { header: `Lower ${pct(l)}`, kind: 'number' },
+      { header: `Upper ${pct(l)}`, kind: 'number' },
+    ]),
+  ];
+  const firstForecast = fc.forecast[0]?.date;
+  const past = history.filter((h) => !firstForecast || h.date < firstForecast).slice(-HISTORY_DAYS_ON_SHEET);
+  const rows: SheetCell[][] = [
+    ...past.map((h): SheetCell[] => [h.date, h.units_sold, null, ...levels.flatMap(() => [null, null])]),
+    ...fc.forecast.map((p): SheetCell[] => [
+      p.date,
+      null,
+      p.expected_demand,
+      ...levels.flatMap((l) => {
+        const i = p.intervals.find((x) => x.level === l);
+        return [i?.lower ?? null, i?.upper ?? null];
+      }),
+    ]),
+  ];
+  return {
+    sheetName: sheetName('Forecast', fc.store_id, fc.product_id),
+    tableName: tableName('Forecast', fc.store_id, fc.product_id),
+    title:
+      `Forecast of ${fc.product_id} in store ${fc.store_id}: ${fc.forecast.length} days after ${fc.last_history_date}, ` +
+      `model ${fc.model_version}`,
+    columns,
+    rows,
+    emptyText: 'The forecast is empty.',
+    chart: {
+      type: 'line',
+      title: `${fc.product_id} (${fc.store_id}): history, forecast and intervals`,
+      categoryColumn: 0,
+      seriesCount: columns.length - 1,
+      dashed: columns.slice(3).map((c) => c.header),
+    },
+  };
+}

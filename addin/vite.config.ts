@@ -1,0 +1,64 @@
+// The task pane's build: root addin/, output addin/dist (served by the service at / and /taskpane.html),
+// relative asset URLs so the same build works from any origin and path.
+import react from '@vitejs/plugin-react';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type ServerOptions } from 'vite';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Paths the service answers; the dev server forwards them so the pane can talk to it on its own origin. */
+export const API_PATHS = [
+  '/health',
+  '/openapi.json',
+  '/stores',
+  '/products',
+  '/history',
+  '/upload_data',
+  '/train_model',
+  '/training_status',
+  '/models',
+  '/predict',
+  '/forecast',
+  '/predict_with_context',
+  '/bulk_predict',
+];
+
+/** Office requires HTTPS: use the trusted localhost certificate of office-addin-dev-certs when it can be had. */
+async function httpsOptions(): Promise<ServerOptions['https'] | undefined> {
+  if (process.env.ADDIN_HTTP === '1') return undefined;
+  try {
+    const certs = (await import('office-addin-dev-certs')) as unknown as {
+      getHttpsServerOptions(days?: number): Promise<{ ca: Buffer; key: Buffer; cert: Buffer }>;
+    };
+    return await certs.getHttpsServerOptions();
+  } catch (err) {
+    console.warn(`[addin] no dev certificate (${err instanceof Error ? err.message : String(err)}); serving over http`);
+    return undefined;
+  }
+}
+
+export default defineConfig(async ({ command }) => {
+  const service = process.env.SERVICE_URL ?? 'http://localhost:8000';
+  return {
+    root: here,
+    base: './',
+    publicDir: resolve(here, 'public'),
+    plugins: [react()],
+    build: {
+      outDir: resolve(here, 'dist'),
+      emptyOutDir: true,
+      chunkSizeWarningLimit: 2500,
+      rollupOptions: { input: { taskpane: resolve(here, 'taskpane.html') } },
+    },
+    server:
+      command === 'serve'
+        ? {
+            port: 3000,
+            strictPort: true,
+            https: await httpsOptions(),
+            proxy: Object.fromEntries(API_PATHS.map((p) => [p, { target: service, changeOrigin: true }])),
+          }
+        : undefined,
+  };
+});
