@@ -52,6 +52,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const pglite = await PGlite.create(options.dataDir);
   // The socket multiplexes the pool's connections onto the single PGlite session; it must admit all of them.
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: poolSize + 2 });
+  groupMessagesUntilSync(server);
   await server.start();
   const [host, port] = server.getServerConn().split(':');
   const sql = postgres({
@@ -71,6 +72,33 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       await server.stop();
       await pglite.close();
     },
+  };
+}
+
+type Enqueue = (handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void) => Promise<number>;
+
+/**
+ * pglite-socket runs each protocol message of each connection as it arrives, so the Parse/Bind/Execute of two
+ * connections can interleave on PGlite's single session and one clobbers the other's unnamed portal ("portal does
+ * not exist"). Here a connection's extended-protocol messages are held until its Sync (or a simple Query, Flush,
+ * Terminate or COPY message) and then run as one unit, which PGlite executes in order.
+ */
+function groupMessagesUntilSync(server: object): void {
+  const queue = (server as { queryQueue: { enqueue: Enqueue } }).queryQueue;
+  const enqueue = queue.enqueue.bind(queue);
+  const pending = new Map<number, Uint8Array[]>();
+  // Parse, Bind, Describe, Execute, Close: the parts of an extended-protocol exchange that end with Sync.
+  const HELD = new Set(['P', 'B', 'D', 'E', 'C'].map((c) => c.charCodeAt(0)));
+  queue.enqueue = (handlerId, message, onData) => {
+    const held = pending.get(handlerId) ?? [];
+    if (HELD.has(message[0]) && held.length < 10_000) {
+      held.push(message);
+      pending.set(handlerId, held);
+      return Promise.resolve(0);
+    }
+    pending.delete(handlerId);
+    if (held.length === 0) return enqueue(handlerId, message, onData);
+    return enqueue(handlerId, Buffer.concat([...held, message]), onData);
   };
 }
 
