@@ -281,7 +281,11 @@ export const ForecastRequest = z
   .meta({ id: 'ForecastRequest' });
 export type ForecastRequest = z.input<typeof ForecastRequest>;
 
-export const IntervalBound = z.object({ level: z.number(), lower: z.number().min(0), upper: z.number().min(0) });
+export const IntervalBound = z.object({
+  level: z.number().meta({ description: 'Coverage in percent (80 = an 80% interval), whichever form the request used' }),
+  lower: z.number().min(0),
+  upper: z.number().min(0),
+});
 export const ForecastPoint = z.object({
   date: IsoDate,
   expected_demand: z.number().min(0),
