@@ -4,7 +4,7 @@ import { resolveState, type CalendarEvents, type StateCalendar } from './calenda
 import { writeDateParts } from './dates.js';
 import { codeOf, NO_EVENT_CODE, type Encodings } from './encodings.js';
 import type { DailyFrame } from './frame.js';
-import { FEATURE_SPEC, type FeatureSpec } from './spec.js';
+import { allFeatureNames, FEATURE_SPEC, type FeatureSpec } from './spec.js';
 import type { TargetTransform } from './target.js';
 
 export interface FeatureContext {
@@ -25,7 +25,12 @@ interface CompiledSpec {
   windowRank: Int32Array;
   sortedWindows: Int32Array;
   weeks: Int32Array;
+  /** Columns of the full layout (before exclude). */
+  fullCols: number;
+  /** Columns written to the matrix. */
   cols: number;
+  /** With an exclude list: full-layout index of each matrix column; null when nothing is excluded. */
+  keep: Int32Array | null;
 }
 
 interface CompiledEvents {
@@ -50,6 +55,7 @@ const specCache = new WeakMap<FeatureSpec, CompiledSpec>();
 const frameCache = new WeakMap<DailyFrame, FrameCache>();
 const eventCache = new WeakMap<StateCalendar, CompiledEvents>();
 let scratch = new Float64Array(16);
+let fullRow = new Float32Array(64);
 
 function compileSpec(spec: FeatureSpec): CompiledSpec {
   let c = specCache.get(spec);
@@ -58,16 +64,29 @@ function compileSpec(spec: FeatureSpec): CompiledSpec {
   const order = [...windows.keys()].sort((a, b) => windows[a] - windows[b]);
   const windowRank = new Int32Array(windows.length);
   order.forEach((k, r) => (windowRank[k] = r));
+  const all = allFeatureNames(spec);
+  let keep: Int32Array | null = null;
+  if (spec.exclude && spec.exclude.length > 0) {
+    const index = new Map(all.map((n, k) => [n, k]));
+    keep = Int32Array.from(spec.names, (n) => {
+      const k = index.get(n);
+      if (k === undefined) throw new RangeError(`feature spec column '${n}' is not in its layout`);
+      return k;
+    });
+  }
   c = {
     lags: Int32Array.from(spec.lags),
     windows,
     windowRank,
     sortedWindows: Int32Array.from(order.map((k) => windows[k])),
     weeks: Int32Array.from(spec.weekdayWeeks),
+    fullCols: all.length,
     cols: spec.names.length,
+    keep,
   };
   specCache.set(spec, c);
   if (scratch.length < windows.length) scratch = new Float64Array(windows.length);
+  if (fullRow.length < all.length) fullRow = new Float32Array(all.length);
   return c;
 }
 
@@ -122,6 +141,26 @@ export function featureRow(frame: DailyFrame, i: number, ctx: FeatureContext, ou
   }
   const spec = ctx.spec ?? FEATURE_SPEC;
   const cs = compileSpec(spec);
+  const keep = cs.keep;
+  if (keep === null) {
+    fullFeatureRow(frame, i, ctx, spec, cs, out, offset);
+    return;
+  }
+  // Excluded columns: the full row into a scratch row, then the kept columns in spec order.
+  const row = fullRow;
+  fullFeatureRow(frame, i, ctx, spec, cs, row, 0);
+  for (let k = 0; k < keep.length; k++) out[offset + k] = row[keep[k]];
+}
+
+function fullFeatureRow(
+  frame: DailyFrame,
+  i: number,
+  ctx: FeatureContext,
+  spec: FeatureSpec,
+  cs: CompiledSpec,
+  out: Float32Array,
+  offset: number,
+): void {
   const info = frameInfo(frame, ctx);
   const units = frame.units;
   let o = offset;
@@ -226,5 +265,5 @@ export function featureRow(frame: DailyFrame, i: number, ctx: FeatureContext, ou
   out[o++] = info.store;
   out[o++] = info.product;
   out[o++] = info.category;
-  if (o - offset !== cs.cols) throw new Error(`featureRow wrote ${o - offset} columns, spec has ${cs.cols}`);
+  if (o - offset !== cs.fullCols) throw new Error(`featureRow wrote ${o - offset} columns, spec has ${cs.fullCols}`);
 }

@@ -15,13 +15,27 @@ export interface FeatureSpec {
   /** days_to_event / days_since_event are capped at this many days. */
   eventCap: number;
   unknownCode: number;
+  /**
+   * Columns of the full layout left out of the matrix (absent or empty = none). The training pipeline drops features
+   * whose training values differ in kind from what the recursive forecast feeds them (training/README.md).
+   */
+  exclude?: string[];
   /** Column names, in matrix order. */
   names: string[];
 }
 
 export const FEATURE_VERSION = 'features-v1';
 
-export function featureNames(p: Pick<FeatureSpec, 'lags' | 'windows' | 'weekdayWeeks' | 'priceWindow'>): string[] {
+/** Column names of a layout, in matrix order (the full layout less `exclude`). */
+export function featureNames(p: Pick<FeatureSpec, 'lags' | 'windows' | 'weekdayWeeks' | 'priceWindow' | 'exclude'>): string[] {
+  const names = allFeatureNames(p);
+  if (!p.exclude || p.exclude.length === 0) return names;
+  const out = new Set(p.exclude);
+  return names.filter((n) => !out.has(n));
+}
+
+/** Every column the layout's parameters define, before `exclude`. */
+export function allFeatureNames(p: Pick<FeatureSpec, 'lags' | 'windows' | 'weekdayWeeks' | 'priceWindow'>): string[] {
   const names: string[] = [];
   for (const l of p.lags) names.push(`lag_${l}`);
   for (const w of p.windows) names.push(`roll_mean_${w}`, `roll_std_${w}`, `roll_max_${w}`);
@@ -59,14 +73,18 @@ function positiveInts(name: string, v: number[]): number[] {
 }
 
 export function makeFeatureSpec(
-  p: Partial<Pick<FeatureSpec, 'lags' | 'windows' | 'weekdayWeeks' | 'priceWindow' | 'eventCap'>> = {},
+  p: Partial<Pick<FeatureSpec, 'lags' | 'windows' | 'weekdayWeeks' | 'priceWindow' | 'eventCap' | 'exclude'>> = {},
 ): FeatureSpec {
   const lags = positiveInts('lags', p.lags ?? [1, 2, 3, 4, 5, 6, 7, 14, 21, 28, 35, 42, 56, 364]);
   const windows = positiveInts('windows', p.windows ?? [7, 28, 56, 112]);
   const weekdayWeeks = positiveInts('weekdayWeeks', p.weekdayWeeks ?? [4, 8]);
   const [priceWindow] = positiveInts('priceWindow', [p.priceWindow ?? 28]);
   const [eventCap] = positiveInts('eventCap', [p.eventCap ?? 30]);
-  return {
+  const all = allFeatureNames({ lags, windows, weekdayWeeks, priceWindow });
+  const exclude = [...new Set(p.exclude ?? [])];
+  for (const n of exclude) if (!all.includes(n)) throw new RangeError(`exclude: '${n}' is not a column of this layout`);
+  if (exclude.length >= all.length) throw new RangeError('exclude leaves no column');
+  const spec: FeatureSpec = {
     version: FEATURE_VERSION,
     lags,
     windows,
@@ -74,8 +92,11 @@ export function makeFeatureSpec(
     priceWindow,
     eventCap,
     unknownCode: UNKNOWN_CODE,
-    names: featureNames({ lags, windows, weekdayWeeks, priceWindow }),
+    names: featureNames({ lags, windows, weekdayWeeks, priceWindow, exclude }),
   };
+  // Absent rather than empty, so the default layout serialises exactly as before.
+  if (exclude.length > 0) spec.exclude = exclude;
+  return spec;
 }
 
 /** The default layout. */

@@ -2,13 +2,14 @@
 // chosen on that backtest, then a refit on all data. Pure domain: series in, model bytes and metrics out.
 import {
   buildEncodings,
-  buildTrainingMatrix,
-  dailyUnits,
-  FEATURE_SPEC,
   formatDay,
+  makeFeatureSpec,
   parseDay,
   recursiveForecast,
+  toDailyFrame,
+  trainingMatrixFromFrames,
   type CalendarEvents,
+  type DailyFrame,
   type Encodings,
   type FeatureContext,
   type FeatureSpec,
@@ -34,13 +35,20 @@ export interface TrainingSettings {
   /** Last days of each store held out for the backtest. */
   holdoutDays: number;
   seed: number;
+  /**
+   * At most this many training rows per fit: when a scope has more listed days, only its most recent days are rows
+   * (lags and windows still read the whole history). Bounds the cost of the global model; null = every listed day.
+   */
+  maxTrainingRows: number | null;
 }
 
+// Chosen on validation backtests before the M5 holdout (see README.md): tweedie won the objective comparison, so
+// it is the fixed default ('auto' still compares all three, at 4 fits instead of 2).
 export const DEFAULT_SETTINGS: TrainingSettings = {
-  objective: 'auto',
-  rounds: 250,
-  learningRate: 0.06,
-  maxDepth: 8,
+  objective: 'tweedie',
+  rounds: 30,
+  learningRate: 0.2,
+  maxDepth: 5,
   minChildWeight: 5,
   subsample: 0.8,
   colsampleByTree: 0.8,
@@ -48,7 +56,17 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   tweedieVariancePower: 1.3,
   holdoutDays: 28,
   seed: 0,
+  maxTrainingRows: 200_000,
 };
+
+/**
+ * The layout the pipeline trains with: the default columns less those whose training values (noisy observed units)
+ * differ in kind from what the recursive forecast feeds them (smooth predictions): days since the last sale (every
+ * prediction is > 0, so it would read 1 for the whole horizon) and the 7- and 28-day std / max. Stored with each model.
+ */
+export const TRAINING_FEATURE_SPEC: FeatureSpec = makeFeatureSpec({
+  exclude: ['days_since_last_sale', 'roll_std_7', 'roll_max_7', 'roll_std_28', 'roll_max_28'],
+});
 
 export interface AccuracyFigures {
   mae: number | null;
@@ -129,81 +147,156 @@ export async function trainScope(input: ScopeTrainingInput): Promise<ScopeTraini
   const encodings = buildEncodings(series, { previous: input.previousEncodings, calendar: input.calendar });
   const split = holdoutSplit(series, settings.holdoutDays);
   const candidates: Objective[] = settings.objective === 'auto' ? ['squared', 'poisson', 'tweedie'] : [settings.objective];
-  // Progress: each backtest fit and the final fit weigh the same.
+  // Progress: each backtest fit and the final fit weigh the same (two of them may run at once).
   const fits = candidates.length + 1;
-  let fitIndex = 0;
-  const progressOf = (round: number, total: number) => input.onProgress?.((fitIndex + round / total) / fits);
-
-  const baseCtx = { encodings, calendar: input.calendar ?? null, spec: FEATURE_SPEC };
-  // One backtest matrix for all objectives: features do not depend on the target, only the labels do.
-  const backtestRaw = trainingMatrixByOrigin(series, split, { ...baseCtx, target: 'raw' });
-  const actuals = holdoutActuals(series, split, settings.holdoutDays);
-
-  const tried: { objective: Objective; metrics: AccuracyFigures; forecasts: Map<number, number[]> }[] = [];
-  for (const objective of candidates) {
-    const target = targetFor(objective);
-    const booster = await input.engine.train(withTarget(backtestRaw, target), trainParamsFor(settings, objective), {
-      onProgress: progressOf,
-      signal: input.signal,
-    });
-    try {
-      const ctx: FeatureContext = { ...baseCtx, target };
-      const forecasts = forecastFromOrigins(series, split, settings.holdoutDays, booster, ctx);
-      tried.push({ objective, metrics: scoreForecasts(actuals, forecasts), forecasts });
-    } finally {
-      booster.dispose();
-    }
-    fitIndex++;
-  }
-  // The M5 measure (RMSSE) decides; WAPE breaks ties and stands in where RMSSE is undefined.
-  const best = [...tried].sort(
-    (a, b) => (a.metrics.rmsse ?? Infinity) - (b.metrics.rmsse ?? Infinity) || (a.metrics.wape ?? Infinity) - (b.metrics.wape ?? Infinity),
-  )[0];
-  const baseline = scoreForecasts(actuals, actuals.map((a) => seasonalNaiveForecast(a.train, settings.holdoutDays)));
-  const movingAverage = scoreForecasts(actuals, actuals.map((a) => movingAverageForecast(a.train, settings.holdoutDays)));
-
-  // Refit on everything with the winning objective: the saved model has seen the most recent weeks too.
-  const target = targetFor(best.objective);
-  const finalCtx: FeatureContext = { ...baseCtx, target };
-  const full = buildTrainingMatrix(series, finalCtx, { fillTo: split.lastDate });
-  const trainParams = trainParamsFor(settings, best.objective);
-  const finalBooster = await input.engine.train(full, trainParams, { onProgress: progressOf, signal: input.signal });
-  const model = finalBooster.save();
-  finalBooster.dispose();
-  input.onProgress?.(1);
-
-  const holdoutPoints = actuals.reduce((n, a) => n + a.actual.length, 0);
-  return {
-    model,
-    settings,
-    trainParams,
-    target,
-    spec: FEATURE_SPEC,
-    encodings,
-    metrics: {
-      ...best.metrics,
-      accuracy: best.metrics.wape === null ? null : Math.max(0, Math.min(100, 100 * (1 - best.metrics.wape))),
-      baseline,
-      moving_average: movingAverage,
-      holdout: {
-        from: split.holdoutFrom,
-        to: split.lastDate,
-        days: settings.holdoutDays,
-        series: actuals.length,
-        points: holdoutPoints,
-      },
-      objective: best.objective,
-      objectives: tried.map((t) => ({ objective: t.objective, wape: t.metrics.wape, rmsse: t.metrics.rmsse, mase: t.metrics.mase })),
-    },
-    residuals: residualsByStep(actuals, best.forecasts, settings.holdoutDays),
-    dataWindow: {
-      first_date: split.firstDate,
-      last_date: split.lastDate,
-      holdout_from: split.holdoutFrom,
-      holdout_to: split.lastDate,
-    },
-    records: full.rows,
+  const done = new Array<number>(fits).fill(0);
+  const progressOf = (fit: number) => (round: number, total: number) => {
+    done[fit] = round / total;
+    input.onProgress?.(done.reduce((a, b) => a + b, 0) / fits);
   };
+
+  const spec = TRAINING_FEATURE_SPEC;
+  const baseCtx = { encodings, calendar: input.calendar ?? null, spec };
+  // One frame per series, gap-filled to the last day, serves the backtest rows (a row only reads days before it, so
+  // rows up to a store's origin are those of a frame cut at the origin), the holdout actuals and the final rows.
+  const frames = series.map((s) => toDailyFrame(s, { until: split.lastDate }));
+  // One backtest matrix for all objectives: features do not depend on the target, only the labels do.
+  const lastDay = parseDay(split.lastDate);
+  const backtestDays = recentDays(frames, series.map((s) => parseDay(split.originByStore.get(s.storeId)!)), settings.maxTrainingRows);
+  const finalDays = recentDays(frames, series.map(() => lastDay), settings.maxTrainingRows);
+  const backtestRaw = trainingMatrixByOrigin(series, frames, split, { ...baseCtx, target: 'raw' }, backtestDays);
+  const actuals = holdoutActuals(series, frames, split, settings.holdoutDays);
+
+  // Every fit listens to `stop`: the caller's signal, or a failure of this scope while another fit still trains.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(input.signal?.reason);
+  if (input.signal?.aborted) onAbort();
+  else input.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const backtestFit = (fit: number, objective: Objective) => {
+    const booster = input.engine.train(withTarget(backtestRaw, targetFor(objective)), trainParamsFor(settings, objective), {
+      onProgress: progressOf(fit),
+      signal: stop.signal,
+    });
+    booster.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
+    return booster;
+  };
+  // The final fit: the most recent rows up to the last day (the saved model has seen the latest weeks too).
+  const finalFit = (objective: Objective) => {
+    const target = targetFor(objective);
+    const full = trainingMatrixFromFrames(frames, { ...baseCtx, target }, { from: firstTrainingDay(split.lastDate, finalDays) });
+    const trainParams = trainParamsFor(settings, objective);
+    const booster = input.engine.train(full, trainParams, { onProgress: progressOf(fits - 1), signal: stop.signal });
+    booster.catch(() => {}); // awaited below
+    return { objective, target, trainParams, rows: full.rows, booster };
+  };
+  // With a fixed objective the final fit does not depend on the backtest: it trains at the same time, in its own
+  // process, so the two process start-ups and the backtest's forecasts overlap with training.
+  const firstFit = backtestFit(0, candidates[0]);
+  let final: ReturnType<typeof finalFit> | null = null;
+  try {
+    if (candidates.length === 1) final = finalFit(candidates[0]);
+    const tried: { objective: Objective; metrics: AccuracyFigures; forecasts: Map<number, number[]> }[] = [];
+    for (const [fit, objective] of candidates.entries()) {
+      const target = targetFor(objective);
+      const booster = await (fit === 0 ? firstFit : backtestFit(fit, objective));
+      try {
+        const ctx: FeatureContext = { ...baseCtx, target };
+        const forecasts = forecastFromOrigins(series, split, settings.holdoutDays, booster, ctx);
+        tried.push({ objective, metrics: scoreForecasts(actuals, forecasts), forecasts });
+      } finally {
+        booster.dispose();
+      }
+    }
+    // The M5 measure (RMSSE) decides; WAPE breaks ties and stands in where RMSSE is undefined.
+    const best = [...tried].sort(
+      (a, b) => (a.metrics.rmsse ?? Infinity) - (b.metrics.rmsse ?? Infinity) || (a.metrics.wape ?? Infinity) - (b.metrics.wape ?? Infinity),
+    )[0];
+    const baseline = scoreForecasts(actuals, actuals.map((a) => seasonalNaiveForecast(a.train, settings.holdoutDays)));
+    const movingAverage = scoreForecasts(actuals, actuals.map((a) => movingAverageForecast(a.train, settings.holdoutDays)));
+
+    final ??= finalFit(best.objective);
+    const finalBooster = await final.booster;
+    const model = finalBooster.save();
+    finalBooster.dispose();
+    input.onProgress?.(1);
+    const { target, trainParams } = final;
+
+    const holdoutPoints = actuals.reduce((n, a) => n + a.actual.length, 0);
+    return {
+      model,
+      settings,
+      trainParams,
+      target,
+      spec,
+      encodings,
+      metrics: {
+        ...best.metrics,
+        accuracy: best.metrics.wape === null ? null : Math.max(0, Math.min(100, 100 * (1 - best.metrics.wape))),
+        baseline,
+        moving_average: movingAverage,
+        holdout: {
+          from: split.holdoutFrom,
+          to: split.lastDate,
+          days: settings.holdoutDays,
+          series: actuals.length,
+          points: holdoutPoints,
+        },
+        objective: best.objective,
+        objectives: tried.map((t) => ({ objective: t.objective, wape: t.metrics.wape, rmsse: t.metrics.rmsse, mase: t.metrics.mase })),
+      },
+      residuals: residualsByStep(actuals, best.forecasts, settings.holdoutDays),
+      dataWindow: {
+        first_date: split.firstDate,
+        last_date: split.lastDate,
+        holdout_from: split.holdoutFrom,
+        holdout_to: split.lastDate,
+      },
+      records: final.rows,
+    };
+  } catch (err) {
+    // Nothing may keep training after a failure: stop the other fit, wait for its process, free what it delivered.
+    stop.abort(err);
+    const pending = await Promise.allSettled([firstFit, ...(final ? [final.booster] : [])]);
+    for (const p of pending) if (p.status === 'fulfilled') p.value.dispose();
+    throw err;
+  } finally {
+    input.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** First target day of the training rows ending at `last`, or undefined for all of them. */
+function firstTrainingDay(last: string, days: number | null): string | undefined {
+  return days === null ? undefined : formatDay(parseDay(last) - days + 1);
+}
+
+/**
+ * The largest number of days d such that the listed days among the last d up to each series' end (epoch day) make at
+ * most `maxRows` rows; null when every listed day fits.
+ */
+function recentDays(frames: DailyFrame[], ends: number[], maxRows: number | null): number | null {
+  if (maxRows === null) return null;
+  if (!Number.isInteger(maxRows) || maxRows < 1) throw new RangeError(`maxTrainingRows must be a positive integer or null, got ${maxRows}`);
+  const rowsWithin = (d: number) => {
+    let rows = 0;
+    frames.forEach((f, k) => {
+      const last = Math.min(ends[k], f.start + f.history - 1);
+      const first = Math.max(f.start, ends[k] - d + 1);
+      if (last >= first) rows += last - first + 1;
+    });
+    return rows;
+  };
+  let longest = 1;
+  frames.forEach((f, k) => (longest = Math.max(longest, ends[k] - f.start + 1)));
+  if (rowsWithin(longest) <= maxRows) return null;
+  let lo = 1; // rowsWithin(lo) may exceed maxRows only when there are more series than maxRows: one day is the floor
+  let hi = longest;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (rowsWithin(mid) <= maxRows) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 // ---------------------------------------------------------------- time split
@@ -243,11 +336,18 @@ function byStore(series: SeriesInput[]): Map<string, number[]> {
 }
 
 /** Backtest training rows: each store's rows up to its own origin (nothing from the holdout). */
-function trainingMatrixByOrigin(series: SeriesInput[], split: HoldoutSplit, ctx: FeatureContext): TrainingMatrix {
+function trainingMatrixByOrigin(
+  series: SeriesInput[],
+  frames: DailyFrame[],
+  split: HoldoutSplit,
+  ctx: FeatureContext,
+  days: number | null,
+): TrainingMatrix {
   const parts: TrainingMatrix[] = [];
   for (const [store, members] of byStore(series)) {
     const origin = split.originByStore.get(store)!;
-    parts.push(buildTrainingMatrix(members.map((k) => series[k]), ctx, { to: origin, fillTo: origin }));
+    const from = firstTrainingDay(origin, days);
+    parts.push(trainingMatrixFromFrames(members.map((k) => frames[k]), ctx, { to: origin, from }));
   }
   return concatMatrices(parts);
 }
@@ -286,17 +386,17 @@ interface HoldoutActual {
   seriesIndex: number;
 }
 
-/** Actual units of each series over its store's holdout; series not listed before the origin are left out. */
-function holdoutActuals(series: SeriesInput[], split: HoldoutSplit, days: number): HoldoutActual[] {
+/**
+ * Actual units of each series over its store's holdout, read from its frame (gap-filled to the last day, as
+ * dailyUnits would give them); series not listed before the origin are left out.
+ */
+function holdoutActuals(series: SeriesInput[], frames: DailyFrame[], split: HoldoutSplit, days: number): HoldoutActual[] {
   const out: HoldoutActual[] = [];
   series.forEach((s, seriesIndex) => {
-    const origin = split.originByStore.get(s.storeId)!;
-    const history = dailyUnits(s, { to: origin });
-    if (history.values.length === 0) return;
-    const all = dailyUnits(s, { to: formatDay(parseDay(origin) + days) });
-    const actual = all.values.slice(history.values.length);
-    if (actual.length !== days) return;
-    out.push({ train: history.values, actual, seriesIndex });
+    const f = frames[seriesIndex];
+    const cut = parseDay(split.originByStore.get(s.storeId)!) - f.start + 1; // listed days up to the origin
+    if (cut <= 0 || cut + days > f.history) return;
+    out.push({ train: Array.from(f.units.subarray(0, cut)), actual: Array.from(f.units.subarray(cut, cut + days)), seriesIndex });
   });
   return out;
 }
