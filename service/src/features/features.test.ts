@@ -392,3 +392,24 @@ describe('spec and target', () => {
     expect(() => decodeTarget(Infinity, 'raw')).toThrow(RangeError);
   });
 });
+
+describe('feature layouts with excluded columns', () => {
+  it('drops exactly the excluded columns and keeps the others bitwise equal', () => {
+    const s = makeSeries('2024-01-01', 120, (k) => (k * 7) % 11, { price: (k) => 2 + (k % 3) });
+    const enc = buildEncodings([s]);
+    const trimmed = makeFeatureSpec({ exclude: ['days_since_last_sale', 'roll_std_7', 'roll_max_28'] });
+    expect(trimmed.names).toHaveLength(FEATURE_SPEC.names.length - 3);
+    expect(trimmed.names).not.toContain('roll_std_7');
+    const full = buildTrainingMatrix([s], { encodings: enc, spec: FEATURE_SPEC });
+    const part = buildTrainingMatrix([s], { encodings: enc, spec: trimmed });
+    expect(part.rows).toBe(full.rows);
+    for (let r = 0; r < full.rows; r += 17) {
+      trimmed.names.forEach((name, j) => {
+        const fj = FEATURE_SPEC.names.indexOf(name);
+        expect(Object.is(part.features[r * part.cols + j], full.features[r * full.cols + fj]), `${name} row ${r}`).toBe(true);
+      });
+    }
+    expect(() => makeFeatureSpec({ exclude: ['no_such_column'] })).toThrow(/not a column/);
+    expect(JSON.parse(JSON.stringify(trimmed))).toEqual(trimmed);
+  });
+});
