@@ -2,38 +2,10 @@
 // matched after dropping case and punctuation, fields resolved in CANONICAL_FIELDS order, first synonym present
 // wins). The pane shows the result for the user to confirm or change, then sends it as the upload's `mapping`;
 // the service stays the authority (addin/src/mapping/columns.test.ts checks both agree).
+import { HEADER_SYNONYMS as SYNONYMS, normaliseHeader, REQUIRED_FIELDS } from '../../../shared/columns';
 import { CANONICAL_FIELDS, type CanonicalField, type ColumnMapping } from '../../../shared/schemas';
 
-export const normaliseHeader = (h: string): string => h.toLowerCase().replace(/[^a-z0-9]/g, '');
-
-export const SYNONYMS: Record<CanonicalField, readonly string[]> = {
-  date: [
-    'date', 'day', 'salesdate', 'saledate', 'orderdate', 'invoicedate', 'transactiondate', 'txndate', 'receiptdate',
-    'weekstart', 'weekstarting', 'weekbeginning', 'weekstartdate', 'calendardate', 'period', 'datetime', 'timestamp',
-  ],
-  store_id: [
-    'storeid', 'store', 'storenumber', 'storeno', 'storecode', 'storenbr', 'shop', 'shopid', 'location', 'locationid',
-    'branch', 'branchid', 'outlet', 'outletid', 'site', 'siteid',
-  ],
-  product_id: [
-    'productid', 'itemid', 'sku', 'skuid', 'stockcode', 'product', 'item', 'productcode', 'itemcode', 'itemnumber',
-    'itemno', 'productnumber', 'article', 'articleid', 'articlenumber', 'upc', 'ean', 'gtin', 'barcode', 'brand',
-  ],
-  units_sold: [
-    'unitssold', 'units', 'quantity', 'qty', 'quantitysold', 'qtysold', 'unitsales', 'salesunits', 'salesqty',
-    'salesquantity', 'soldunits', 'soldqty', 'move',
-  ],
-  inventory_level: ['inventorylevel', 'inventory', 'stocklevel', 'stockonhand', 'onhand', 'soh', 'stock', 'onhandqty'],
-  units_ordered: ['unitsordered', 'ordered', 'orderqty', 'orderquantity', 'orderedqty', 'orderedunits'],
-  price: ['price', 'unitprice', 'sellprice', 'sellingprice', 'saleprice', 'salesprice', 'retailprice', 'priceperunit'],
-  discount: ['discount', 'discountpct', 'discountpercent', 'discountrate', 'markdown', 'markdownpct'],
-  promotion: ['promotion', 'promo', 'holidaypromotion', 'onpromotion', 'promoflag', 'ispromo', 'onpromo', 'deal'],
-  category: ['category', 'productcategory', 'itemcategory', 'catid', 'cat', 'department', 'dept', 'deptid', 'family'],
-  region: ['region', 'state', 'stateid', 'area', 'zone', 'territory'],
-  unit_cost: ['unitcost', 'cost', 'costprice', 'purchaseprice', 'costperunit'],
-};
-
-export const REQUIRED_FIELDS: readonly CanonicalField[] = ['date', 'product_id', 'units_sold'];
+export { HEADER_SYNONYMS as SYNONYMS, normaliseHeader, REQUIRED_FIELDS } from '../../../shared/columns';
 
 export const FIELD_LABELS: Record<CanonicalField, string> = {
   date: 'Date',

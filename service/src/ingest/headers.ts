@@ -1,42 +1,12 @@
 // Which file column feeds which canonical field: explicit mapping first, then synonym recognition.
+import { HEADER_SYNONYMS as SYNONYMS, normaliseHeader, REQUIRED_FIELDS } from '../../../shared/columns';
 import { CANONICAL_FIELDS, type CanonicalField, type ColumnMapping } from '../../../shared/schemas';
 import { AppError } from '../errors';
 import { columnLetter } from './cells';
 
+export { normaliseHeader };
+
 export type Format = 'kaggle' | 'm5' | 'dominicks' | 'transactions' | 'generic';
-
-/** Case and punctuation never distinguish columns: "Store ID", "store_id" and "StoreId" are one name. */
-export const normaliseHeader = (h: string): string => h.toLowerCase().replace(/[^a-z0-9]/g, '');
-
-// Order matters twice: fields are resolved in CANONICAL_FIELDS order, and within a field the first synonym
-// present wins, so specific names ("unitssold") must precede loose ones ("units", "move").
-const SYNONYMS: Record<CanonicalField, readonly string[]> = {
-  date: [
-    'date', 'day', 'salesdate', 'saledate', 'orderdate', 'invoicedate', 'transactiondate', 'txndate', 'receiptdate',
-    'weekstart', 'weekstarting', 'weekbeginning', 'weekstartdate', 'calendardate',
-    'period', 'datetime', 'timestamp',
-  ],
-  store_id: [
-    'storeid', 'store', 'storenumber', 'storeno', 'storecode', 'storenbr', 'shop', 'shopid', 'location', 'locationid',
-    'branch', 'branchid', 'outlet', 'outletid', 'site', 'siteid',
-  ],
-  product_id: [
-    'productid', 'itemid', 'sku', 'skuid', 'stockcode', 'product', 'item', 'productcode', 'itemcode', 'itemnumber',
-    'itemno', 'productnumber', 'article', 'articleid', 'articlenumber', 'upc', 'ean', 'gtin', 'barcode', 'brand',
-  ],
-  units_sold: [
-    'unitssold', 'units', 'quantity', 'qty', 'quantitysold', 'qtysold', 'unitsales', 'salesunits', 'salesqty',
-    'salesquantity', 'soldunits', 'soldqty', 'move',
-  ],
-  inventory_level: ['inventorylevel', 'inventory', 'stocklevel', 'stockonhand', 'onhand', 'soh', 'stock', 'onhandqty'],
-  units_ordered: ['unitsordered', 'ordered', 'orderqty', 'orderquantity', 'orderedqty', 'orderedunits'],
-  price: ['price', 'unitprice', 'sellprice', 'sellingprice', 'saleprice', 'salesprice', 'retailprice', 'priceperunit'],
-  discount: ['discount', 'discountpct', 'discountpercent', 'discountrate', 'markdown', 'markdownpct'],
-  promotion: ['promotion', 'promo', 'holidaypromotion', 'onpromotion', 'promoflag', 'ispromo', 'onpromo', 'deal'],
-  category: ['category', 'productcategory', 'itemcategory', 'catid', 'cat', 'department', 'dept', 'deptid', 'family'],
-  region: ['region', 'state', 'stateid', 'area', 'zone', 'territory'],
-  unit_cost: ['unitcost', 'cost', 'costprice', 'purchaseprice', 'costperunit'],
-};
 
 // A column naming the receipt a line belongs to means each row is one sale, not one day.
 const TRANSACTION_IDS = new Set([
@@ -45,7 +15,6 @@ const TRANSACTION_IDS = new Set([
   'ticketid', 'ticketno', 'saleid',
 ]);
 
-const REQUIRED: CanonicalField[] = ['date', 'product_id', 'units_sold'];
 
 export interface ColumnPlan {
   /** Trimmed header per file column ('' for unnamed columns, which are ignored). */
@@ -81,7 +50,7 @@ export function planColumns(rawHeaders: string[], mapping: ColumnMapping | undef
     }
   }
 
-  const missing = REQUIRED.filter((f) => fields[f] === undefined);
+  const missing = REQUIRED_FIELDS.filter((f) => fields[f] === undefined);
   if (missing.length > 0) {
     const named = headers.filter((h) => h !== '');
     const example = Object.fromEntries(missing.map((f) => [f, '<your column>']));
