@@ -173,11 +173,7 @@ export async function listModels(sql: Sql, options: { activeOnly?: boolean } = {
 }
 
 export async function loadActiveModel(sql: Sql, scope: string): Promise<(ModelRow & { bytes: Uint8Array }) | null> {
-  const rows = await sql<(ModelRow & { model: Buffer })[]>`
-    SELECT ${sql.unsafe(MODEL_COLUMNS)}, model FROM models WHERE scope = ${scope} AND active`;
-  if (!rows.length) return null;
-  const { model, ...rest } = rows[0];
-  return { ...rest, bytes: new Uint8Array(model) };
+  return loadModelWhere(sql, sql`scope = ${scope} AND active`);
 }
 
 /** Puts a running job back in the queue (its instance is shutting down). */
@@ -191,7 +187,11 @@ export async function activeModelIds(sql: Sql, scopes: string[]): Promise<{ id: 
 }
 
 export async function loadModelById(sql: Sql, id: number): Promise<(ModelRow & { bytes: Uint8Array }) | null> {
-  const rows = await sql<(ModelRow & { model: Buffer })[]>`SELECT ${sql.unsafe(MODEL_COLUMNS)}, model FROM models WHERE id = ${id}`;
+  return loadModelWhere(sql, sql`id = ${id}`);
+}
+
+async function loadModelWhere(sql: Sql, where: ReturnType<Sql>): Promise<(ModelRow & { bytes: Uint8Array }) | null> {
+  const rows = await sql<(ModelRow & { model: Buffer })[]>`SELECT ${sql.unsafe(MODEL_COLUMNS)}, model FROM models WHERE ${where}`;
   if (!rows.length) return null;
   const { model, ...rest } = rows[0];
   return { ...rest, bytes: new Uint8Array(model) };
