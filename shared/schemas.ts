@@ -321,6 +321,8 @@ export const PredictWithContextRequest = z
     ...ReplenishmentInputs,
     unit_cost: z.number().min(0).optional(),
     price: z.number().positive().optional(),
+    pack_size: z.number().positive().optional().meta({ description: 'Orders are rounded up to whole packs' }),
+    min_order_qty: z.number().positive().optional().meta({ description: 'Smallest order the supplier accepts' }),
     scenario: Scenario.optional(),
   })
   .meta({ id: 'PredictWithContextRequest' });

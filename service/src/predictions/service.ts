@@ -105,6 +105,8 @@ export class PredictionService {
     service_level?: number;
     unit_cost?: number;
     price?: number;
+    pack_size?: number;
+    min_order_qty?: number;
     scenario?: Scenario;
   }): Promise<PredictWithContextResponse> {
     const { data, series, model, calendar } = await this.productContext(req.store_id, req.product_id);
@@ -286,12 +288,19 @@ export class PredictionService {
   }
 
   private attributes(
-    req: { lead_time_days?: number; review_days?: number; unit_cost?: number; price?: number },
+    req: { lead_time_days?: number; review_days?: number; unit_cost?: number; price?: number; pack_size?: number; min_order_qty?: number },
     product: ProductAttributesRow | null,
     series: SeriesInput,
   ) {
     return resolveAttributes(
-      { leadTimeDays: req.lead_time_days, reviewDays: req.review_days, unitCost: req.unit_cost, price: req.price },
+      {
+        leadTimeDays: req.lead_time_days,
+        reviewDays: req.review_days,
+        unitCost: req.unit_cost,
+        price: req.price,
+        packSize: req.pack_size,
+        minOrderQty: req.min_order_qty,
+      },
       {
         unitCost: product?.unit_cost,
         leadTimeDays: product?.lead_time_days,

@@ -127,6 +127,12 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
     expect(r.performance_context.wape).toBeGreaterThan(0);
     expect(r.explanation.length).toBeGreaterThan(0);
     expect(r.summary).toMatch(/P0002/);
+    // Pack size and minimum order from the request shape the order.
+    const packed = PredictWithContextResponse.parse(
+      (await post('/predict_with_context', { store_id: 'P1', product_id: 'P0002', current_stock: 5, lead_time_days: 4, pack_size: 24, min_order_qty: 100 })).body,
+    );
+    expect(packed.stock_recommendation.order_quantity % 24).toBe(0);
+    expect(packed.stock_recommendation.order_quantity).toBeGreaterThanOrEqual(100);
     // Without a stock figure the last stored inventory level is used.
     const stored = PredictWithContextResponse.parse((await post('/predict_with_context', { store_id: 'P1', product_id: 'P0002' })).body);
     expect(stored.stock_recommendation.current_stock).not.toBeNull();
