@@ -226,6 +226,33 @@ export function ProductPicker({
   );
 }
 
+/** The store and product choice the single-product pages share: one row, store first. */
+export function StoreProductPickers({
+  api,
+  storeId,
+  productId,
+  onStoreChange,
+  onProductChange,
+}: {
+  api: Pick<ApiClient, 'stores' | 'products'>;
+  storeId: string;
+  productId: string;
+  onStoreChange: (storeId: string) => void;
+  onProductChange: (productId: string) => void;
+}) {
+  const s = useStyles();
+  return (
+    <div className={s.row}>
+      <div className={s.grow}>
+        <StorePicker api={api} value={storeId} onChange={onStoreChange} />
+      </div>
+      <div className={s.grow}>
+        <ProductPicker api={api} storeId={storeId} value={productId} onChange={onProductChange} />
+      </div>
+    </div>
+  );
+}
+
 /** Adds days to an ISO date. */
 export function addDays(iso: string, days: number): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

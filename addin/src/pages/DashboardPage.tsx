@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { ModelSummary } from '../../../shared/schemas';
 import { errorMessage, type ApiClient } from '../api/client';
 import { ForecastChart } from '../components/ForecastChart';
-import { addDays, ErrorMessage, fmt, Loading, ProductPicker, StatCard, StorePicker, useLoad, useStyles } from '../components/common';
+import { addDays, ErrorMessage, fmt, Loading, StatCard, useLoad, useStyles, StoreProductPickers } from '../components/common';
 
 export type DashboardApi = Pick<ApiClient, 'stores' | 'products' | 'trainingStatus' | 'bulkPredict' | 'history' | 'forecast'>;
 
@@ -77,14 +77,7 @@ export function DashboardPage({ api }: { api: DashboardApi }) {
           hint={plan.error ? errorMessage(plan.error) : plan.data ? `${plan.data.summary.critical} critical, ${plan.data.summary.low} low` : undefined}
         />
       </div>
-      <div className={s.row}>
-        <div className={s.grow}>
-          <StorePicker api={api} value={storeId} onChange={setStoreId} />
-        </div>
-        <div className={s.grow}>
-          <ProductPicker api={api} storeId={storeId} value={productId} onChange={setProductId} />
-        </div>
-      </div>
+      <StoreProductPickers api={api} storeId={storeId} productId={productId} onStoreChange={setStoreId} onProductChange={setProductId} />
       {chart.loading ? <Loading label="Loading history and forecast…" /> : null}
       <ErrorMessage error={chart.error} title="Could not load the history" />
       {chart.data ? (

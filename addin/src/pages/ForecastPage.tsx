@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { ForecastResponse, HistoryPoint } from '../../../shared/schemas';
 import type { ApiClient } from '../api/client';
 import { ForecastChart } from '../components/ForecastChart';
-import { addDays, ErrorMessage, fmt, Loading, Notice, ProductPicker, StorePicker, useAction, useStyles } from '../components/common';
+import { addDays, ErrorMessage, fmt, Loading, Notice, useAction, useStyles, StoreProductPickers } from '../components/common';
 import { fileStem } from '../files/download';
 import { writeLabel, type PaneHost } from '../host';
 import { forecastSheet, HISTORY_DAYS_ON_SHEET } from '../results/sheets';
@@ -50,14 +50,7 @@ export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }
       <Text weight="semibold" size={400}>
         Forecast
       </Text>
-      <div className={s.row}>
-        <div className={s.grow}>
-          <StorePicker api={api} value={storeId} onChange={setStoreId} />
-        </div>
-        <div className={s.grow}>
-          <ProductPicker api={api} storeId={storeId} value={productId} onChange={setProductId} />
-        </div>
-      </div>
+      <StoreProductPickers api={api} storeId={storeId} productId={productId} onStoreChange={setStoreId} onProductChange={setProductId} />
       <div className={s.fields}>
         <Field label="Horizon (days)">
           <Input type="number" min={1} max={180} value={horizon} onChange={(_, d) => setHorizon(d.value)} aria-label="Horizon (days)" />

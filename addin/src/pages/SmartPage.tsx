@@ -2,19 +2,7 @@ import { Button, Checkbox, Divider, Field, Input, Text } from '@fluentui/react-c
 import { useState } from 'react';
 import type { PredictWithContextRequest, PredictWithContextResponse, Scenario } from '../../../shared/schemas';
 import type { ApiClient } from '../api/client';
-import {
-  ErrorMessage,
-  fmt,
-  Loading,
-  money,
-  percent,
-  ProductPicker,
-  StatCard,
-  StatusBadge,
-  StorePicker,
-  useAction,
-  useStyles,
-} from '../components/common';
+import { ErrorMessage, fmt, Loading, money, percent, StatCard, StatusBadge, useAction, useStyles, StoreProductPickers } from '../components/common';
 import { levelFraction } from '../results/sheets';
 
 export type SmartApi = Pick<ApiClient, 'stores' | 'products' | 'predictWithContext'>;
@@ -106,14 +94,7 @@ export function SmartPage({ api }: { api: SmartApi }) {
       <Text weight="semibold" size={400}>
         Smart prediction
       </Text>
-      <div className={s.row}>
-        <div className={s.grow}>
-          <StorePicker api={api} value={storeId} onChange={setStoreId} />
-        </div>
-        <div className={s.grow}>
-          <ProductPicker api={api} storeId={storeId} value={productId} onChange={setProductId} />
-        </div>
-      </div>
+      <StoreProductPickers api={api} storeId={storeId} productId={productId} onStoreChange={setStoreId} onProductChange={setProductId} />
       <div className={s.fields}>
         <Field label="Planning day">
           <Input type="date" value={date} onChange={(_, d) => setDate(d.value)} aria-label="Planning day" />
