@@ -44,12 +44,3 @@ export async function migrate(sql: Sql, migrations?: Migration[]): Promise<numbe
     return applied;
   });
 }
-
-export async function pendingMigrations(sql: Sql): Promise<number> {
-  const all = await loadMigrations();
-  const [{ exists }] = await sql<{ exists: boolean }[]>`SELECT to_regclass('schema_migrations') IS NOT NULL AS exists`;
-  if (!exists) return all.length;
-  const rows = await sql<{ version: number }[]>`SELECT version FROM schema_migrations`;
-  const done = new Set(rows.map((r) => r.version));
-  return all.filter((m) => !done.has(m.version)).length;
-}

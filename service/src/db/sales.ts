@@ -24,22 +24,6 @@ export interface UpsertCounts {
   updated: number;
 }
 
-export interface UploadRow {
-  id: number;
-  filename: string;
-  uploaded_at: string;
-  checksum: string;
-  format: string;
-  grain: string;
-  store_ids: string[];
-  record_count: number;
-  inserted: number;
-  updated: number;
-  skipped: number;
-  first_date: string | null;
-  last_date: string | null;
-}
-
 /**
  * Stores one parsed upload atomically: the upload row, the sales (new days inserted, changed days replaced, identical
  * days left alone) and the refreshed product master. Any failure rolls all of it back.
@@ -209,13 +193,6 @@ async function refreshProducts(sql: Sql, stores: string[], records: SalesRecord[
 export async function countSales(sql: Sql): Promise<number> {
   const [{ n }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM sales`;
   return n;
-}
-
-export async function listUploads(sql: Sql, limit = 50): Promise<UploadRow[]> {
-  return sql<UploadRow[]>`
-    SELECT id::int, filename, uploaded_at, checksum, format, grain, store_ids, record_count, inserted, updated, skipped,
-           first_date, last_date
-    FROM uploads ORDER BY id DESC LIMIT ${limit}`;
 }
 
 // ---------------------------------------------------------------- catalog reads
