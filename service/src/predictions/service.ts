@@ -197,17 +197,15 @@ export class PredictionService {
     const offset = this.offsetOf(data, req.prediction_date, 'prediction_date', req.horizon_days);
     const products = new Map((await productAttributes(this.sql, req.store_id)).map((p) => [p.product_id, p]));
     const serviceLevel = req.service_level ?? this.defaults.serviceLevel;
-    const protectionDays = (s: SeriesInput) => {
-      const a = this.attributes(req, products.get(s.productId) ?? null, s);
-      return Math.ceil(a.leadTimeDays + a.reviewDays);
-    };
-    const horizon = Math.max(req.horizon_days, ...data.series.map(protectionDays));
+    // Each product's attributes, once: they set both the forecast length and the plan.
+    const attributesOf = data.series.map((series) => this.attributes(req, products.get(series.productId) ?? null, series));
+    const horizon = Math.max(req.horizon_days, ...attributesOf.map((a) => Math.ceil(a.leadTimeDays + a.reviewDays)));
     const forecasts = this.storeForecast(model, data, offset + horizon, calendar);
 
     const predictions: BulkPrediction[] = forecasts.map((f, k) => {
       const series = data.series[k];
       const product = products.get(series.productId) ?? null;
-      const attributes = this.attributes(req, product, series);
+      const attributes = attributesOf[k];
       const daily = f.values.slice(offset);
       const stock = lastInventory(series);
       const plan = replenishmentPlan({
@@ -312,8 +310,6 @@ export class PredictionService {
     );
   }
 }
-
-export type { ServingModel };
 
 function scenarioOverrides(scenario: Scenario | undefined, storeId: string, productId: string): ScenarioOverride[] | undefined {
   return scenario?.map((s) => ({
