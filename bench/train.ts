@@ -13,7 +13,15 @@ import { parseDay, toDailyFrame, type SeriesInput } from '../service/src/feature
 import { loadM5Calendar, loadM5Series, m5Available, M5_DIR } from '../service/src/features/m5.fixture';
 import { evaluate, meanOf, movingAverageForecast, seasonalNaiveForecast } from '../service/src/metrics/index';
 import { getEngine, nativeUnavailableReason, type Engine, type EngineName } from '../service/src/model/engine/index';
-import { DEFAULT_SETTINGS, trainScope, type ScopeTrainingResult, type TrainingSettings } from '../service/src/training/pipeline';
+import {
+  DEFAULT_SETTINGS,
+  PARTNER_WEIGHT,
+  seriesKey,
+  trainScope,
+  type BacktestPartner,
+  type ScopeTrainingResult,
+  type TrainingSettings,
+} from '../service/src/training/pipeline';
 import { fmt, printTable } from './lib';
 
 /** The original Python system of this design: all M5 stores plus a global model, native XGBoost, 2 cores. */
@@ -187,7 +195,10 @@ interface SeriesScore {
   storeId: string;
   productId: string;
   actual: number[];
+  /** What is served: for a store model of a run with the global model, the blend of the two. */
   model: number[];
+  /** This scope's model alone. */
+  own: number[];
   naive: number[];
   average: number[];
   train: number[];
@@ -218,6 +229,7 @@ function seriesScores(series: SeriesInput[], result: ScopeTrainingResult): Serie
       productId: s.productId,
       actual,
       model,
+      own: result.backtest.get(seriesKey(s.storeId, s.productId))!.values,
       naive: seasonalNaiveForecast(train, days),
       average: movingAverageForecast(train, days),
       train,
@@ -296,22 +308,25 @@ async function runEngine(name: EngineName, all: SeriesInput[], calendar: ReturnT
   const memory = new MemorySampler();
   memory.start();
   const runs: ScopeRun[] = [];
-  const scopes = [...stores.map((s) => ({ scope: s, series: all.filter((x) => x.storeId === s) })), ...(withGlobal ? [{ scope: 'global', series: all }] : [])];
+  // As an "all" training job does: the global model first, then each store's model blended with it.
+  const scopes = [...(withGlobal ? [{ scope: 'global', series: all }] : []), ...stores.map((s) => ({ scope: s, series: all.filter((x) => x.storeId === s) }))];
+  let partner: BacktestPartner | null = null;
   for (const { scope, series } of scopes) {
     const first = fits.length;
     const c0 = cpuSeconds();
     const t0 = performance.now();
-    const result = await trainScope({ series, calendar, engine, settings });
+    const result = await trainScope({ series, calendar, engine, settings, partner: scope === 'global' ? null : partner });
+    if (scope === 'global') partner = { modelId: 0, scope, weight: PARTNER_WEIGHT, backtest: result.backtest };
     const seconds = (performance.now() - t0) / 1000;
     await new Promise((r) => setTimeout(r, 30)); // let the last training process be reaped
     const c1 = cpuSeconds();
     const cpu = { self: c1.self - c0.self, children: c1.children - c0.children };
     const run: ScopeRun = { scope, seconds, cpu, result, scores: seriesScores(series, result), fits: fits.slice(first) };
     runs.push(run);
-    const own = figures(run.scores, (s) => s.model).rmsse;
+    const served = figures(run.scores, (s) => s.model).rmsse;
     console.log(
       `  ${name} ${scope}: ${fmt(seconds, 1)} s, ${result.records.toLocaleString('en-US')} final rows, ${result.metrics.objective}, ` +
-        `RMSSE ${f3(own)} (pipeline ${f3(result.metrics.rmsse)})`,
+        `RMSSE ${f3(served)} (pipeline ${f3(result.metrics.rmsse)}${result.ensemble ? `; alone ${f3(figures(run.scores, (s) => s.own).rmsse)}` : ''})`,
     );
   }
   // trainScope calls only: scoring per series for these tables is the bench's own work.
@@ -360,11 +375,13 @@ async function main() {
     const storeRuns = r.runs.filter((x) => x.scope !== 'global');
     const global = r.runs.find((x) => x.scope === 'global');
     const s = r.settings!;
+    if (storeRuns.length === 0 && !global) continue;
     const desc = `${s.objective === 'auto' ? 'objective auto' : s.objective}, ${s.rounds} rounds, eta ${s.learningRate}, depth ${s.maxDepth}, ` +
       `rows per fit ${s.maxTrainingRows === null ? 'all' : `<= ${s.maxTrainingRows.toLocaleString('en-US')}`}`;
     if (storeRuns.length) {
       const rows = storeRuns.map((x) =>
         accuracyRow(x.scope, x.scores, {
+          'RMSSE store model alone': f3(figures(x.scores, (sc) => sc.own).rmsse),
           objective: x.result.metrics.objective,
           ...(x.result.metrics.objectives.length > 1
             ? { 'tried (RMSSE)': x.result.metrics.objectives.map((o) => `${o.objective} ${f3(o.rmsse)}`).join(', ') }
@@ -372,23 +389,30 @@ async function main() {
         }),
       );
       const pooled = storeRuns.flatMap((x) => x.scores);
-      rows.push(accuracyRow('all (per-store models)', pooled, { objective: '', ...(rows[0]['tried (RMSSE)'] !== undefined ? { 'tried (RMSSE)': '' } : {}) }));
-      printTable(`[${r.name}] Per-store models, holdout = last ${s.holdoutDays} days (${desc}). SN = seasonal naive, MA28 = 28-day moving average`, rows);
+      rows.push(
+        accuracyRow('all (per-store models)', pooled, {
+          'RMSSE store model alone': f3(figures(pooled, (sc) => sc.own).rmsse),
+          objective: '',
+          ...(rows[0]['tried (RMSSE)'] !== undefined ? { 'tried (RMSSE)': '' } : {}),
+        }),
+      );
+      const blend = global ? `, served as ${1 - PARTNER_WEIGHT} x store model + ${PARTNER_WEIGHT} x global model ("model" columns)` : '';
+      printTable(`[${r.name}] Per-store models${blend}, holdout = last ${s.holdoutDays} days (${desc}). SN = seasonal naive, MA28 = 28-day moving average`, rows);
     }
     if (global) {
       const byStore = new Map<string, SeriesScore[]>();
       for (const sc of global.scores) byStore.set(sc.storeId, [...(byStore.get(sc.storeId) ?? []), sc]);
-      const perStoreRmsse = new Map(storeRuns.map((x) => [x.scope, figures(x.scores, (sc) => sc.model).rmsse]));
+      const perStoreRmsse = new Map(storeRuns.map((x) => [x.scope, figures(x.scores, (sc) => sc.own).rmsse]));
       const rows = [...byStore.entries()]
         .filter(([store]) => stores.includes(store))
         .map(([store, sc]) => accuracyRow(store, sc, { 'RMSSE per-store model': f3(perStoreRmsse.get(store) ?? null) }));
       const pooledStore = storeRuns.flatMap((x) => x.scores);
       const selected = global.scores.filter((sc) => stores.includes(sc.storeId));
       if (selected.length !== global.scores.length) {
-        rows.push(accuracyRow('selected stores (global model)', selected, { 'RMSSE per-store model': f3(figures(pooledStore, (sc) => sc.model).rmsse) }));
+        rows.push(accuracyRow('selected stores (global model)', selected, { 'RMSSE per-store model': f3(figures(pooledStore, (sc) => sc.own).rmsse) }));
         rows.push(accuracyRow('all stores (global model)', global.scores, { 'RMSSE per-store model': '-' }));
       } else {
-        rows.push(accuracyRow('all (global model)', global.scores, { 'RMSSE per-store model': f3(figures(pooledStore, (sc) => sc.model).rmsse) }));
+        rows.push(accuracyRow('all (global model)', global.scores, { 'RMSSE per-store model': f3(figures(pooledStore, (sc) => sc.own).rmsse) }));
       }
       printTable(`[${r.name}] Global model (one model over all ${global.scores.length} series), same holdout, per store`, rows);
     }
@@ -453,8 +477,9 @@ async function main() {
         'peak RSS self MiB': fmt(r.memory.selfPeak, 0),
         'peak RSS child MiB': fmt(r.memory.childPeak, 0),
         'peak RSS together MiB': fmt(r.memory.combinedPeak, 0),
-        'RMSSE per-store / SN': pooled.length ? ratio(figures(pooled, (x) => x.model).rmsse, figures(pooled, (x) => x.naive).rmsse) : '-',
-        'RMSSE per-store / MA28': pooled.length ? ratio(figures(pooled, (x) => x.model).rmsse, figures(pooled, (x) => x.average).rmsse) : '-',
+        'RMSSE served / SN': pooled.length ? ratio(figures(pooled, (x) => x.model).rmsse, figures(pooled, (x) => x.naive).rmsse) : '-',
+        'RMSSE served / MA28': pooled.length ? ratio(figures(pooled, (x) => x.model).rmsse, figures(pooled, (x) => x.average).rmsse) : '-',
+        'RMSSE store alone / MA28': pooled.length ? ratio(figures(pooled, (x) => x.own).rmsse, figures(pooled, (x) => x.average).rmsse) : '-',
         'RMSSE global / MA28': global ? ratio(figures(global.scores, (x) => x.model).rmsse, figures(global.scores, (x) => x.average).rmsse) : '-',
       };
     });
@@ -469,8 +494,9 @@ async function main() {
       'peak RSS self MiB': '-',
       'peak RSS child MiB': '-',
       'peak RSS together MiB': '-',
-      'RMSSE per-store / SN': '-',
-      'RMSSE per-store / MA28': '-',
+      'RMSSE served / SN': '-',
+      'RMSSE served / MA28': '-',
+      'RMSSE store alone / MA28': '-',
       'RMSSE global / MA28': '-',
     });
     printTable(

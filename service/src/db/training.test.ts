@@ -89,4 +89,16 @@ describe.each(testBackends)('model registry and job queue on %s', (kind) => {
     expect(await activateModelVersion(db.sql, 'store:M', 1)).toBeNull();
     expect((await loadActiveModel(db.sql, 'store:M'))!.version).toBe(4);
   });
+
+  it('keeps an old global model while a kept store model is blended with it', async () => {
+    const partner = await saveActiveModel(db.sql, model('global:E', 1), 2);
+    await saveActiveModel(db.sql, { ...model('store:E', 1), params: { ensemble: { model_id: partner.id, weight: 0.5 } } }, 2);
+    for (let v = 2; v <= 4; v++) await saveActiveModel(db.sql, model('global:E', v), 2);
+    const globals = () => listModels(db.sql).then((all) => all.filter((m) => m.scope === 'global:E').map((m) => m.version));
+    expect(await globals()).toEqual([4, 3, 1]);
+    // Once no kept model refers to it, it goes with the next pruning.
+    for (let v = 2; v <= 3; v++) await saveActiveModel(db.sql, model('store:E', v), 2);
+    await saveActiveModel(db.sql, model('global:E', 5), 2);
+    expect(await globals()).toEqual([5, 4]);
+  });
 });

@@ -147,10 +147,13 @@ export async function saveActiveModel(sql: Sql, model: NewModel, keepVersions = 
               ${model.records},
               ${Buffer.from(model.bytes)}, true)
       RETURNING ${tx.unsafe(MODEL_COLUMNS)}`;
-    // Keep the last few versions; jobs may still point at older ones, so detach them first.
-    await tx`UPDATE training_jobs SET model_id = NULL WHERE model_id IN (
-               SELECT id FROM models WHERE scope = ${model.scope} AND version <= ${next - keepVersions})`;
-    await tx`DELETE FROM models WHERE scope = ${model.scope} AND version <= ${next - keepVersions}`;
+    // Keep the last few versions, and any older one a kept model is blended with (params.ensemble.model_id); jobs
+    // may still point at those deleted, so detach them first.
+    const expired = tx`SELECT id FROM models WHERE scope = ${model.scope} AND version <= ${next - keepVersions}
+                         AND id NOT IN (SELECT (params->'ensemble'->>'model_id')::bigint FROM models
+                                        WHERE params->'ensemble'->>'model_id' IS NOT NULL)`;
+    await tx`UPDATE training_jobs SET model_id = NULL WHERE model_id IN (${expired})`;
+    await tx`DELETE FROM models WHERE id IN (${expired})`;
     return row;
   });
 }
@@ -176,9 +179,13 @@ export async function loadActiveModel(sql: Sql, scope: string): Promise<(ModelRo
   return loadModelWhere(sql, sql`scope = ${scope} AND active`);
 }
 
-/** Puts a running job back in the queue (its instance is shutting down). */
+/**
+ * Puts a running job back in the queue (its instance is shutting down). The interrupted run does not count as an
+ * attempt: attempts exist to give up on jobs that kill their worker, and a shutdown is not the job's doing.
+ */
 export async function requeueJob(sql: Sql, id: number): Promise<void> {
-  await sql`UPDATE training_jobs SET status = 'queued', worker = NULL, progress = 0 WHERE id = ${id} AND status = 'running'`;
+  await sql`UPDATE training_jobs SET status = 'queued', worker = NULL, progress = 0, attempts = greatest(attempts - 1, 0)
+            WHERE id = ${id} AND status = 'running'`;
 }
 
 /** Ids of the active models of these scopes (cheap: lets every instance notice a newly activated model). */

@@ -24,6 +24,8 @@ export interface PredictiveModel {
   spec: FeatureSpec;
   target: TargetTransform;
   intervals: IntervalModel;
+  /** Served as (1 - weight) * this model + weight * partner (a store model blended with the global model). */
+  partner?: { model: PredictiveModel; weight: number };
 }
 
 export interface ProductForecast {
@@ -45,6 +47,19 @@ const context = (model: PredictiveModel, calendar: CalendarEvents | null): Featu
  * see the predictions of the days before it, exactly as in the backtest.
  */
 export function forecastProducts(
+  model: PredictiveModel,
+  series: SeriesInput[],
+  options: { origin: string; horizon: number; scenario?: ScenarioOverride[]; calendar?: CalendarEvents | null },
+): ProductForecast[] {
+  const own = forecastOneModel(model, series, options);
+  if (!model.partner) return own;
+  // Each member forecasts recursively from its own predictions, as in the backtest that scored the blend.
+  const { model: partner, weight } = model.partner;
+  const other = forecastOneModel(partner, series, options);
+  return own.map((f, k) => ({ ...f, values: f.values.map((v, h) => (1 - weight) * v + weight * other[k].values[h]) }));
+}
+
+function forecastOneModel(
   model: PredictiveModel,
   series: SeriesInput[],
   options: { origin: string; horizon: number; scenario?: ScenarioOverride[]; calendar?: CalendarEvents | null },
@@ -94,6 +109,31 @@ export function explainFirstDay(
   series: SeriesInput,
   options: { origin: string; scenario?: ScenarioOverride[]; calendar?: CalendarEvents | null; top?: number },
 ): Contribution[] {
+  const top = options.top ?? 6;
+  const members = model.partner
+    ? [
+        { model, weight: 1 - model.partner.weight },
+        { model: model.partner.model, weight: model.partner.weight },
+      ]
+    : [{ model, weight: 1 }];
+  // A blend's explanation is the weighted sum of its members' (each sums to its own prediction less its base value).
+  const total = new Map<string, number>();
+  for (const m of members) {
+    for (const c of memberContributions(m.model, series, options)) total.set(c.feature, (total.get(c.feature) ?? 0) + m.weight * c.contribution);
+  }
+  return [...total]
+    .map(([feature, contribution]) => ({ feature, contribution }))
+    .filter((c) => Number.isFinite(c.contribution) && Math.abs(c.contribution) > 1e-9)
+    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
+    .slice(0, top)
+    .map((c) => ({ feature: c.feature, contribution: round(c.contribution, 3) }));
+}
+
+function memberContributions(
+  model: PredictiveModel,
+  series: SeriesInput,
+  options: { origin: string; scenario?: ScenarioOverride[]; calendar?: CalendarEvents | null },
+): Contribution[] {
   const ctx = context(model, options.calendar ?? null);
   const frame = toDailyFrame(series, { until: options.origin, horizon: 1, scenario: options.scenario });
   const names = model.spec.names;
@@ -102,7 +142,6 @@ export function explainFirstDay(
   featureRow(frame, frame.history, ctx, row, 0);
   const predicted = model.booster.predict(row, 1, cols)[0];
   const units = decodeTarget(predicted, model.target);
-  const top = options.top ?? 6;
 
   let contributions: Contribution[];
   if (model.booster.contributions) {
@@ -123,11 +162,7 @@ export function explainFirstDay(
       return { feature: group.name, contribution: units - without };
     });
   }
-  return contributions
-    .filter((c) => Number.isFinite(c.contribution) && Math.abs(c.contribution) > 1e-9)
-    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
-    .slice(0, top)
-    .map((c) => ({ feature: c.feature, contribution: round(c.contribution, 3) }));
+  return contributions;
 }
 
 /** Days from the store's last stored day to `date` (1 = the next day). */

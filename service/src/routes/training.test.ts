@@ -4,6 +4,11 @@ import { TrainingJob as TrainingJobSchema, TrainingStatusResponse as StatusSchem
 import { storeUpload } from '../db/sales';
 import { testBackends } from '../db/testing';
 import { generateDemoSales } from '../demo/generate';
+import { loadSeries } from '../db/series';
+import { loadActiveModel } from '../db/training';
+import type { Encodings, FeatureSpec, TargetTransform } from '../features/index.js';
+import { selectEngine } from '../model/engine/index.js';
+import { forecastProducts } from '../predictions/forecast';
 import { startTestServer, type TestServer } from '../testing/server';
 
 const FAST = { rounds: 30, objective: 'tweedie' as const, max_depth: 4 };
@@ -81,6 +86,27 @@ describe.each(testBackends)('training endpoints on %s', (kind) => {
       ['store', 'T1', 2],
       ['store', 'T2', 1],
     ]);
+    // Each store model of an "all" job is served blended with that job's global model, and scored as the blend.
+    const t2 = (await loadActiveModel(server.db.sql, 'store:T2'))!;
+    const global = (await loadActiveModel(server.db.sql, 'global'))!;
+    const ensemble = (t2.metrics as { ensemble?: { partner_model_id: number; weight: number; own: { rmsse: number }; partner: { rmsse: number } } }).ensemble!;
+    expect(ensemble).toMatchObject({ partner_model_id: global.id, weight: 0.5 });
+    expect(ensemble.own.rmsse).not.toBe((t2.metrics as { rmsse: number }).rmsse);
+    expect((t2.params as { ensemble: { model_id: number } }).ensemble.model_id).toBe(global.id);
+    const served = await post<{ forecast: { expected_demand: number }[] }>('/forecast', { store_id: 'T2', product_id: 'P0002', horizon_days: 7 });
+    expect(served.status).toBe(200);
+    const series = await loadSeries(server.db.sql, { storeId: 'T2' });
+    const alone = async (m: NonNullable<Awaited<ReturnType<typeof loadActiveModel>>>) => {
+      const booster = await (await selectEngine('auto')).load({ engine: m.engine as 'native', format: m.format as never, bytes: m.bytes });
+      const model = { booster, encodings: m.encodings as Encodings, spec: m.features as FeatureSpec, target: (m.params as { target: TargetTransform }).target, intervals: m.intervals as never };
+      const [f] = forecastProducts(model, series.filter((s) => s.productId === 'P0002'), { origin: '2025-06-30', horizon: 7 });
+      booster.dispose();
+      return f.values;
+    };
+    const [own, partner] = [await alone(t2), await alone(global)];
+    served.body.forecast.forEach((day, h) => expect(day.expected_demand).toBeCloseTo(0.5 * own[h] + 0.5 * partner[h], 2));
+    expect(own.some((v, h) => Math.abs(v - partner[h]) > 1e-3)).toBe(true); // the blend is not a no-op here
+
     const again = await post<ModelSummary>('/models/T1/activate', { version: 1 });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ store_id: 'T1', version: 1, active: true });

@@ -21,6 +21,14 @@ export interface ServingModel {
   spec: FeatureSpec;
   target: TargetTransform;
   intervals: IntervalModel;
+  /** The model this one is blended with (the global model of the same training job), with its weight. */
+  partner?: { model: ServingModel; weight: number };
+}
+
+/** Frees a model's boosters (its own and its partner's: each ServingModel owns the boosters it holds). */
+function disposeModel(m: ServingModel): void {
+  m.booster.dispose();
+  if (m.partner) disposeModel(m.partner.model);
 }
 
 export interface StoreData {
@@ -53,23 +61,36 @@ export class ServingCache {
       model = this.load(chosen.id);
       model.catch(() => this.models.delete(chosen.id));
       this.models.set(chosen.id, model);
-      evict(this.models, MAX_MODELS, (m) => void m.then((x) => x.booster.dispose()).catch(() => {}));
+      evict(this.models, MAX_MODELS, (m) => void m.then(disposeModel).catch(() => {}));
     }
     return model;
   }
 
-  private async load(id: number): Promise<ServingModel> {
+  private async load(id: number, asPartner = false): Promise<ServingModel> {
     const row = await loadModelById(this.sql, id);
-    if (!row) throw new AppError(409, 'no_model', 'The active model was replaced while loading; try again');
+    if (!row) {
+      // A partner is never pruned while a kept model refers to it (db/training.ts), so this is a replaced active model.
+      throw new AppError(409, 'no_model', asPartner ? `Model ${id}, blended into the active model, is missing` : 'The active model was replaced while loading; try again');
+    }
     // Native models need the native engine; WASM-trained ones load in either and score faster in native for batches.
     const native = (await nativeUnavailableReason()) === null;
     if (row.engine === 'native' && !native) {
       throw new AppError(503, 'engine_unavailable', 'This model was trained with native XGBoost, which is not installed on this instance');
     }
     const booster = await getEngine(native ? 'native' : 'wasm').load({ engine: row.engine as 'native' | 'wasm', format: row.format as never, bytes: row.bytes });
-    const params = row.params as { target?: TargetTransform };
+    const params = row.params as { target?: TargetTransform; ensemble?: { model_id: number; weight: number } };
+    let partner: ServingModel['partner'];
+    if (params.ensemble && !asPartner) {
+      try {
+        partner = { model: await this.load(params.ensemble.model_id, true), weight: params.ensemble.weight };
+      } catch (err) {
+        booster.dispose();
+        throw err;
+      }
+    }
     return {
       id,
+      partner,
       version: `${row.scope}@${row.version}`,
       row,
       booster,

@@ -77,6 +77,15 @@ export interface AccuracyFigures {
   bias: number | null;
 }
 
+export interface EnsembleMetrics {
+  partner_scope: string;
+  partner_model_id: number;
+  weight: number;
+  /** This scope's model alone, and the partner alone, on the same holdout. */
+  own: AccuracyFigures;
+  partner: AccuracyFigures;
+}
+
 export interface ModelMetrics extends AccuracyFigures {
   /** 100 * (1 - WAPE): the figure the pane shows. */
   accuracy: number | null;
@@ -88,6 +97,8 @@ export interface ModelMetrics extends AccuracyFigures {
   objective: Objective;
   /** Backtest figures of every objective tried. */
   objectives: { objective: Objective; wape: number | null; rmsse: number | null; mase: number | null }[];
+  /** Present when the model is served blended with a partner: the figures above are then the blend's. */
+  ensemble?: EnsembleMetrics;
 }
 
 /** Backtest errors kept for prediction intervals: per forecast step h (1-based), predictions and actuals. */
@@ -98,8 +109,34 @@ export interface BacktestResiduals {
   actual: number[][];
 }
 
+/**
+ * Another scope's backtest forecasts of the same holdout (the global model's, when a store is trained in an `all` job):
+ * the saved model is scored, and later served, as the blend (1 - weight) * own + weight * partner.
+ */
+export interface BacktestPartner {
+  /** Registry id of the partner's saved model: serving blends with exactly that model. */
+  modelId: number;
+  scope: string;
+  weight: number;
+  backtest: BacktestForecasts;
+}
+
+/** Backtest forecasts by series key (seriesKey) and the origin each was made from. */
+export type BacktestForecasts = Map<string, { origin: string; values: number[] }>;
+
+export const seriesKey = (storeId: string, productId: string) => `${storeId}\u0000${productId}`;
+
+/**
+ * Weight of the global model in a store's blend. Chosen on the validation windows before the M5 holdout (README.md):
+ * the average of the store and global models beat either alone (0.966 of MA28 vs 0.976 store, 0.971 global), and
+ * weights 0.3 to 0.7 were within noise of each other.
+ */
+export const PARTNER_WEIGHT = 0.5;
+
 export interface ScopeTrainingInput {
   series: SeriesInput[];
+  /** Blend with another scope's model (see BacktestPartner); used only when it covers every series scored here. */
+  partner?: BacktestPartner | null;
   calendar?: CalendarEvents | null;
   /** The active model's encodings: codes stay stable across retraining. */
   previousEncodings?: Encodings;
@@ -121,6 +158,10 @@ export interface ScopeTrainingResult {
   dataWindow: { first_date: string; last_date: string; holdout_from: string; holdout_to: string };
   /** Training rows of the final model. */
   records: number;
+  /** This model's own backtest forecasts (before any blend), for a later scope to blend with. */
+  backtest: BacktestForecasts;
+  /** The partner the saved model must be served with, or null. */
+  ensemble: { modelId: number; scope: string; weight: number } | null;
 }
 
 const targetFor = (objective: Objective): TargetTransform => (objective === 'squared' ? 'log1p' : 'raw');
@@ -215,6 +256,30 @@ export async function trainScope(input: ScopeTrainingInput): Promise<ScopeTraini
     const baseline = scoreForecasts(actuals, actuals.map((a) => seasonalNaiveForecast(a.train, settings.holdoutDays)));
     const movingAverage = scoreForecasts(actuals, actuals.map((a) => movingAverageForecast(a.train, settings.holdoutDays)));
 
+    // Blend with the partner when it forecast every scored series from the same origin.
+    const partner = input.partner && coversHoldout(input.partner.backtest, series, split, actuals) ? input.partner : null;
+    let scored = best;
+    let ensemble: EnsembleMetrics | undefined;
+    if (partner) {
+      const w = partner.weight;
+      const blended = new Map<number, number[]>();
+      const partnerOnly = new Map<number, number[]>();
+      for (const a of actuals) {
+        const s = series[a.seriesIndex];
+        const other = partner.backtest.get(seriesKey(s.storeId, s.productId))!.values;
+        partnerOnly.set(a.seriesIndex, other);
+        blended.set(a.seriesIndex, best.forecasts.get(a.seriesIndex)!.map((v, h) => (1 - w) * v + w * other[h]));
+      }
+      scored = { objective: best.objective, metrics: scoreForecasts(actuals, blended), forecasts: blended };
+      ensemble = {
+        partner_scope: partner.scope,
+        partner_model_id: partner.modelId,
+        weight: w,
+        own: best.metrics,
+        partner: scoreForecasts(actuals, partnerOnly),
+      };
+    }
+
     final ??= finalFit(best.objective);
     const finalBooster = await final.booster;
     const model = finalBooster.save();
@@ -231,8 +296,8 @@ export async function trainScope(input: ScopeTrainingInput): Promise<ScopeTraini
       spec,
       encodings,
       metrics: {
-        ...best.metrics,
-        accuracy: best.metrics.wape === null ? null : Math.max(0, Math.min(100, 100 * (1 - best.metrics.wape))),
+        ...scored.metrics,
+        accuracy: scored.metrics.wape === null ? null : Math.max(0, Math.min(100, 100 * (1 - scored.metrics.wape))),
         baseline,
         moving_average: movingAverage,
         holdout: {
@@ -244,8 +309,9 @@ export async function trainScope(input: ScopeTrainingInput): Promise<ScopeTraini
         },
         objective: best.objective,
         objectives: tried.map((t) => ({ objective: t.objective, wape: t.metrics.wape, rmsse: t.metrics.rmsse, mase: t.metrics.mase })),
+        ...(ensemble ? { ensemble } : {}),
       },
-      residuals: residualsByStep(actuals, best.forecasts, settings.holdoutDays),
+      residuals: residualsByStep(actuals, scored.forecasts, settings.holdoutDays),
       dataWindow: {
         first_date: split.firstDate,
         last_date: split.lastDate,
@@ -253,6 +319,8 @@ export async function trainScope(input: ScopeTrainingInput): Promise<ScopeTraini
         holdout_to: split.lastDate,
       },
       records: final.rows,
+      backtest: backtestForecasts(series, split, best.forecasts),
+      ensemble: partner ? { modelId: partner.modelId, scope: partner.scope, weight: partner.weight } : null,
     };
   } catch (err) {
     // Nothing may keep training after a failure: stop the other fit, wait for its process, free what it delivered.
@@ -415,6 +483,24 @@ function forecastFromOrigins(
     result.forEach((r, j) => forecasts.set(members[j], r.values));
   }
   return forecasts;
+}
+
+function backtestForecasts(series: SeriesInput[], split: HoldoutSplit, forecasts: Map<number, number[]>): BacktestForecasts {
+  const out: BacktestForecasts = new Map();
+  for (const [k, values] of forecasts) {
+    const s = series[k];
+    out.set(seriesKey(s.storeId, s.productId), { origin: split.originByStore.get(s.storeId)!, values });
+  }
+  return out;
+}
+
+/** True when the partner forecast every scored series of this scope, from the same origin, over the same days. */
+function coversHoldout(partner: BacktestForecasts, series: SeriesInput[], split: HoldoutSplit, actuals: HoldoutActual[]): boolean {
+  return actuals.every((a) => {
+    const s = series[a.seriesIndex];
+    const p = partner.get(seriesKey(s.storeId, s.productId));
+    return p !== undefined && p.origin === split.originByStore.get(s.storeId) && p.values.length === a.actual.length;
+  });
 }
 
 function scoreForecasts(actuals: HoldoutActual[], forecasts: Map<number, number[]> | number[][]): AccuracyFigures {

@@ -7,7 +7,7 @@ import { loadActiveModel, saveActiveModel, type ModelRow } from '../db/training'
 import type { Encodings } from '../features/index.js';
 import { selectEngine, type EnginePreference } from '../model/engine/index.js';
 import { calibrateIntervals } from '../forecast/index.js';
-import { trainScope, type TrainingSettings } from './pipeline';
+import { PARTNER_WEIGHT, trainScope, type BacktestPartner, type TrainingSettings } from './pipeline';
 import { ALL_SCOPES, GLOBAL_SCOPE, storeScope } from './scopes';
 
 /** API parameter names to pipeline settings. */
@@ -28,7 +28,8 @@ export function settingsFromParams(params: TrainingParams = {}): Partial<Trainin
 
 export async function scopesOfJob(sql: Sql, jobScope: string): Promise<string[]> {
   if (jobScope !== ALL_SCOPES) return [jobScope];
-  return [...(await storeIds(sql)).map(storeScope), GLOBAL_SCOPE];
+  // The global model first: each store's model is then blended with it (pipeline.ts, BacktestPartner).
+  return [GLOBAL_SCOPE, ...(await storeIds(sql)).map(storeScope)];
 }
 
 export async function runTrainingJob(
@@ -40,6 +41,8 @@ export async function runTrainingJob(
   const scopes = await scopesOfJob(sql, job.scope);
   const calendar = await loadCalendar(sql);
   const saved: ModelRow[] = [];
+  // Set once the global model of this job is saved: its backtest covers every store's holdout from the same data.
+  let globalPartner: BacktestPartner | null = null;
   for (const [index, scope] of scopes.entries()) {
     options.signal?.throwIfAborted();
     const series = await loadSeries(sql, scope === GLOBAL_SCOPE ? {} : { storeId: scope.slice('store:'.length) });
@@ -50,16 +53,21 @@ export async function runTrainingJob(
       calendar,
       previousEncodings: previous?.encodings as Encodings | undefined,
       settings: settingsFromParams(job.params),
+      partner: scope === GLOBAL_SCOPE ? null : globalPartner,
       engine,
       signal: options.signal,
       onProgress: (f) => options.onProgress?.((index + f) / scopes.length),
     });
-    saved.push(
-      await saveActiveModel(sql, {
+    const row = await saveActiveModel(sql, {
         scope,
         engine: result.model.engine,
         format: result.model.format,
-        params: { ...result.trainParams, target: result.target, settings: result.settings },
+        params: {
+          ...result.trainParams,
+          target: result.target,
+          settings: result.settings,
+          ...(result.ensemble ? { ensemble: { model_id: result.ensemble.modelId, scope: result.ensemble.scope, weight: result.ensemble.weight } } : {}),
+        },
         features: result.spec,
         encodings: result.encodings,
         metrics: result.metrics as unknown as Record<string, unknown>,
@@ -68,8 +76,9 @@ export async function runTrainingJob(
         dataWindow: result.dataWindow,
         records: result.records,
         bytes: result.model.bytes,
-      }),
-    );
+      });
+    saved.push(row);
+    if (scope === GLOBAL_SCOPE) globalPartner = { modelId: row.id, scope, weight: PARTNER_WEIGHT, backtest: result.backtest };
   }
   return saved;
 }
