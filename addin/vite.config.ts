@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type ServerOptions } from 'vite';
+import { customFunctionsMetadata } from './src/functions/metadata';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -22,6 +23,7 @@ export const API_PATHS = [
   '/forecast',
   '/predict_with_context',
   '/bulk_predict',
+  '/batch',
 ];
 
 /** Office requires HTTPS: use the trusted localhost certificate of office-addin-dev-certs when it can be had. */
@@ -44,7 +46,8 @@ export default defineConfig(async ({ command }) => {
     root: here,
     base: './',
     publicDir: resolve(here, 'public'),
-    plugins: [react()],
+    // functions.json (the DEMAND.* cell functions' metadata) is generated from src/functions/functions.ts.
+    plugins: [react(), customFunctionsMetadata()],
     build: {
       outDir: resolve(here, 'dist'),
       emptyOutDir: true,

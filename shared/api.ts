@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   ErrorBody,
   HealthResponse,
+  ReadyResponse,
   HistoryQuery,
   HistoryResponse,
   ProductsResponse,
@@ -24,6 +25,11 @@ import {
   BulkPredictRequest,
   BulkPredictResponse,
   UploadResponse,
+  CalendarSummary,
+  CalendarUploadForm,
+  CalendarUploadResponse,
+  BatchRequest,
+  BatchResponse,
 } from './schemas';
 
 export interface EndpointDoc {
@@ -38,6 +44,8 @@ export interface EndpointDoc {
   /** Multipart form: the file field plus these other fields. */
   multipart?: { fileField: string; fields: z.ZodType };
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /** Answers without an API key (probes); every other endpoint needs one once keys exist. */
+  open?: true;
 }
 
 const errors = (...codes: number[]): EndpointDoc['responses'] =>
@@ -49,6 +57,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: 'Too large',
   415: 'Unsupported file type',
   422: 'Invalid content: the message names the field, column or rows',
+  503: 'Not ready',
 };
 
 export const endpoints: EndpointDoc[] = [
@@ -58,6 +67,22 @@ export const endpoints: EndpointDoc[] = [
     summary: 'Liveness: answers without touching the database',
     tags: ['operations'],
     responses: { 200: { description: 'Alive', schema: HealthResponse } },
+    open: true,
+  },
+  {
+    method: 'get',
+    path: '/ready',
+    summary: 'Readiness: the database answers and every migration is applied; 503 while not, or while shutting down',
+    tags: ['operations'],
+    responses: { 200: { description: 'Ready for traffic', schema: ReadyResponse }, ...errors(503) },
+    open: true,
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics of this instance: requests by route and status, latency, training durations, model accuracy per store, database pool use',
+    tags: ['operations'],
+    responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain; version=0.0.4' } },
   },
   {
     method: 'get',
@@ -90,6 +115,23 @@ export const endpoints: EndpointDoc[] = [
     tags: ['data'],
     multipart: { fileField: 'file', fields: UploadForm },
     responses: { 200: { description: 'Stored', schema: UploadResponse }, ...errors(400, 413, 415, 422) },
+  },
+  {
+    method: 'post',
+    path: '/upload_calendar',
+    summary:
+      'Upload an events calendar (.csv, .csv.gz): holidays and events by date, optionally per region, and SNAP / benefit days; ' +
+      "M5's calendar.csv as it is. Rows replace what was stored for their date and region; models use it from the next training",
+    tags: ['data'],
+    multipart: { fileField: 'file', fields: CalendarUploadForm },
+    responses: { 200: { description: 'Stored', schema: CalendarUploadResponse }, ...errors(400, 413, 415, 422) },
+  },
+  {
+    method: 'get',
+    path: '/calendar',
+    summary: 'What the stored events calendar covers',
+    tags: ['data'],
+    responses: { 200: { description: 'Summary', schema: CalendarSummary } },
   },
   {
     method: 'post',
@@ -172,5 +214,15 @@ export const endpoints: EndpointDoc[] = [
       200: { description: 'CSV or XLSX file; cells that could run as formulas are neutralised' },
       ...errors(404, 422),
     },
+  },
+  {
+    method: 'post',
+    path: '/batch',
+    summary:
+      'Many forecast, replenishment, history and accuracy queries in one request (the Excel cell functions); each result is ok or its own error, ' +
+      'and each store asked about comes with a version key to cache answers under',
+    tags: ['predictions'],
+    json: BatchRequest,
+    responses: { 200: { description: 'One result per query, in order, and the version of each store', schema: BatchResponse }, ...errors(413, 422) },
   },
 ];

@@ -11,6 +11,13 @@ export const IsoDate = z
   })
   .meta({ description: 'Calendar day, YYYY-MM-DD', example: '2016-03-27' });
 
+/** No stored id holds a NUL (PostgreSQL text cannot), and one in a query would fail in the database, not as a 422. */
+const withoutNul = (s: string) => !s.includes('\u0000');
+const NUL_MESSAGE = { message: 'must not contain a NUL character' };
+
+/** A store or product id as requests name it. */
+export const Identifier = z.string().min(1).max(200).refine(withoutNul, NUL_MESSAGE);
+
 // ---------------------------------------------------------------- errors
 export const ErrorBody = z
   .object({
@@ -62,7 +69,7 @@ export const UploadForm = z.object({
   date_format: DateOrder.optional().meta({
     description: 'Day order of numeric dates when the column alone cannot tell (e.g. only 01-02-2022)',
   }),
-  store_id: z.string().min(1).max(100).optional().meta({
+  store_id: z.string().min(1).max(100).refine(withoutNul, NUL_MESSAGE).optional().meta({
     description: 'Store for files that have no store column (default "default")',
   }),
 });
@@ -87,6 +94,34 @@ export const UploadResponse = z
   })
   .meta({ id: 'UploadResponse' });
 export type UploadResponse = z.infer<typeof UploadResponse>;
+
+// ---------------------------------------------------------------- events calendar
+export const CalendarSummary = z
+  .object({
+    days: z.number().int().meta({ description: 'Distinct dates in the calendar' }),
+    regions: z.array(z.string()).meta({ description: 'Regions / states with their own rows (SNAP is per region)' }),
+    first_date: IsoDate.nullable(),
+    last_date: IsoDate.nullable(),
+    event_days: z.number().int().meta({ description: 'Dates with at least one event or holiday' }),
+    snap_days: z.number().int().meta({ description: 'Dates that are SNAP / benefit days in some region' }),
+  })
+  .meta({ id: 'CalendarSummary' });
+export type CalendarSummary = z.infer<typeof CalendarSummary>;
+
+export const CalendarUploadForm = z.object({ date_format: DateOrder.optional() });
+export type CalendarUploadForm = z.infer<typeof CalendarUploadForm>;
+
+export const CalendarUploadResponse = z
+  .object({
+    filename: z.string(),
+    rows_read: z.number().int(),
+    inserted: z.number().int().meta({ description: 'New (date, region) rows' }),
+    replaced: z.number().int().meta({ description: 'Rows that replaced what was stored for their date and region' }),
+    calendar: CalendarSummary.meta({ description: 'The whole stored calendar after this upload' }),
+    warnings: z.array(z.string()),
+  })
+  .meta({ id: 'CalendarUploadResponse' });
+export type CalendarUploadResponse = z.infer<typeof CalendarUploadResponse>;
 
 // ---------------------------------------------------------------- catalog
 export const StoreSummary = z.object({
@@ -135,6 +170,8 @@ export type HistoryResponse = z.infer<typeof HistoryResponse>;
 
 export const HealthResponse = z.object({ status: z.literal('ok'), version: z.string() });
 export type HealthResponse = z.infer<typeof HealthResponse>;
+export const ReadyResponse = z.object({ status: z.literal('ready'), version: z.string() }).meta({ id: 'ReadyResponse' });
+export type ReadyResponse = z.infer<typeof ReadyResponse>;
 
 // ---------------------------------------------------------------- training
 export const TrainingParams = z
@@ -180,6 +217,16 @@ export const AccuracyFigures = z
 export const ModelMetrics = AccuracyFigures.extend({
   accuracy: z.number().nullable().meta({ description: '100 x (1 - WAPE) on the holdout' }),
   baseline: AccuracyFigures.meta({ description: 'Seasonal naive (period 7) on the same holdout' }),
+  ensemble: z
+    .object({
+      partner_scope: z.string(),
+      partner_model_id: z.number().int(),
+      weight: z.number().meta({ description: "The partner's share of the blend" }),
+      own: AccuracyFigures.meta({ description: 'This model alone on the same holdout' }),
+      partner: AccuracyFigures.meta({ description: 'The partner alone on the same holdout' }),
+    })
+    .optional()
+    .meta({ description: "Present when a store's model is served blended with the global model of the same training job; the figures above are then the blend's" }),
 })
   .loose()
   .meta({ id: 'ModelMetrics', description: 'Measured on the last days of each store, which the backtest model never saw' });
@@ -224,7 +271,7 @@ export const TrainingStatusResponse = z
   .meta({ id: 'TrainingStatusResponse' });
 export type TrainingStatusResponse = z.infer<typeof TrainingStatusResponse>;
 
-export const ActivateModelRequest = z.object({ version: z.number().int().min(1) }).meta({ id: 'ActivateModelRequest' });
+export const ActivateModelRequest = z.object({ version: z.number().int().min(1).max(2_147_483_647) }).meta({ id: 'ActivateModelRequest' });
 
 // ---------------------------------------------------------------- predictions
 /** 0.95 or 95 both mean 95%: a value above 1 is a percent. Normalised to a fraction. */
@@ -253,8 +300,8 @@ export const Scenario = z
 export type Scenario = z.infer<typeof Scenario>;
 
 const StoreProduct = {
-  store_id: z.string().min(1).max(200),
-  product_id: z.string().min(1).max(200),
+  store_id: Identifier,
+  product_id: Identifier,
 };
 
 export const PredictRequest = z.object({ ...StoreProduct, date: IsoDate }).meta({ id: 'PredictRequest' });
@@ -379,7 +426,7 @@ export type PredictWithContextResponse = z.infer<typeof PredictWithContextRespon
 
 export const BulkPredictRequest = z
   .object({
-    store_id: z.string().min(1).max(200),
+    store_id: Identifier,
     prediction_date: IsoDate.optional().meta({ description: 'Planning day (default: the day after the last stored day)' }),
     horizon_days: z.number().int().min(1).max(180).default(7),
     ...ReplenishmentInputs,
@@ -428,3 +475,125 @@ export const BulkPredictResponse = z
   })
   .meta({ id: 'BulkPredictResponse' });
 export type BulkPredictResponse = z.infer<typeof BulkPredictResponse>;
+
+// ---------------------------------------------------------------- batch (Excel cell functions)
+/** Most queries one POST /batch answers; the add-in splits bigger recalculations into several requests. */
+export const BATCH_MAX_QUERIES = 5000;
+
+const QueryId = z.string().max(100).optional().meta({ description: 'Echoed in the result, for callers that match by id rather than position' });
+
+export const BatchForecastQuery = z
+  .object({
+    id: QueryId,
+    kind: z.literal('forecast'),
+    ...StoreProduct,
+    date: IsoDate.optional().meta({ description: 'One forecast day' }),
+    horizon_days: z.number().int().min(1).max(180).optional().meta({ description: 'Or this many days from the day after the last stored day' }),
+    levels: z.array(Level).max(5).optional().meta({ description: 'Interval levels to include (none by default)' }),
+  })
+  .strict()
+  .refine((q) => (q.date === undefined) !== (q.horizon_days === undefined), { message: 'give either date or horizon_days', path: ['date'] });
+
+export const BatchReplenishmentQuery = z
+  .object({
+    id: QueryId,
+    kind: z.literal('replenishment'),
+    ...StoreProduct,
+    date: IsoDate.optional().meta({ description: 'Planning day (default: the day after the last stored day)' }),
+    current_stock: z.number().min(0).optional().meta({ description: 'Units on hand (default: the last stored inventory level)' }),
+    on_order: z.number().min(0).optional(),
+    ...ReplenishmentInputs,
+  })
+  .strict();
+
+export const BatchHistoryQuery = z
+  .object({ id: QueryId, kind: z.literal('history'), ...StoreProduct, from: IsoDate.optional(), to: IsoDate.optional() })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] });
+
+export const BatchAccuracyQuery = z
+  .object({ id: QueryId, kind: z.literal('accuracy'), store_id: StoreProduct.store_id })
+  .strict();
+
+export const BatchQuery = z
+  .discriminatedUnion('kind', [BatchForecastQuery, BatchReplenishmentQuery, BatchHistoryQuery, BatchAccuracyQuery])
+  .meta({
+    id: 'BatchQuery',
+    description:
+      'forecast = POST /forecast for one day or the next horizon_days; replenishment = the stock_recommendation of POST /predict_with_context; ' +
+      'history = units sold per day; accuracy = holdout metrics of the model that serves the store',
+  });
+export type BatchQuery = z.output<typeof BatchQuery>;
+export type BatchQueryInput = z.input<typeof BatchQuery>;
+
+export const BatchRequest = z
+  .object({
+    queries: z.array(BatchQuery).max(BATCH_MAX_QUERIES),
+    stores: z.array(StoreProduct.store_id).max(1000).optional().meta({
+      description: 'Stores whose version to report even without queries about them: a cheap check that cached answers are still current',
+    }),
+  })
+  .meta({ id: 'BatchRequest' });
+export type BatchRequest = z.input<typeof BatchRequest>;
+
+/** What the route checks before looking at single queries: one malformed query fails only its own result. */
+export const BatchEnvelope = BatchRequest.extend({ queries: z.array(z.unknown()).max(BATCH_MAX_QUERIES) });
+
+const ResultId = { id: z.string().optional() };
+export const BatchError = z
+  .object({
+    ...ResultId,
+    ok: z.literal(false),
+    error: z.object({
+      code: z.string().meta({ example: 'not_found' }),
+      status: z.number().int().meta({ description: 'The HTTP status the single-query endpoint would have answered' }),
+      message: z.string(),
+    }),
+  })
+  .meta({ id: 'BatchError' });
+export type BatchError = z.infer<typeof BatchError>;
+
+export const BatchForecastResult = z.object({
+  ...ResultId,
+  ok: z.literal(true),
+  kind: z.literal('forecast'),
+  model_version: z.string(),
+  last_history_date: IsoDate,
+  forecast: z.array(ForecastPoint),
+});
+export const BatchReplenishmentResult = z.object({
+  ...ResultId,
+  ok: z.literal(true),
+  kind: z.literal('replenishment'),
+  model_version: z.string(),
+  date: IsoDate,
+  stock_recommendation: PredictWithContextResponse.shape.stock_recommendation,
+});
+export const BatchHistoryResult = z.object({
+  ...ResultId,
+  ok: z.literal(true),
+  kind: z.literal('history'),
+  history: z.array(z.object({ date: IsoDate, units_sold: z.number() })),
+});
+export const BatchAccuracyResult = z.object({
+  ...ResultId,
+  ok: z.literal(true),
+  kind: z.literal('accuracy'),
+  model_version: z.string(),
+  metrics: ModelMetrics,
+});
+export const BatchResult = z.union([BatchForecastResult, BatchReplenishmentResult, BatchHistoryResult, BatchAccuracyResult, BatchError]);
+export type BatchResult = z.infer<typeof BatchResult>;
+export type BatchAnswer = Exclude<BatchResult, BatchError>;
+
+export const BatchResponse = z
+  .object({
+    results: z.array(BatchResult).meta({ description: 'One per query, in the order of the queries' }),
+    versions: z.record(z.string(), z.string()).meta({
+      description:
+        'Per store asked about: a key that changes when its active model or its data change ("none" for an unknown store); answers about a store can be cached under it',
+      example: { CA_1: 'm12.u4' },
+    }),
+  })
+  .meta({ id: 'BatchResponse' });
+export type BatchResponse = z.infer<typeof BatchResponse>;

@@ -1,8 +1,8 @@
 // End to end in real headless Chromium: the built pane (addin/dist) in browser mode against the real service on a
-// fresh embedded database with a training runner. Upload a workbook file, train a store, run bulk predictions, open
-// a forecast chart, download the result workbooks and check their sheets; a screenshot of each page goes to
-// addin/test-output/. Prediction steps run when the service answers the prediction endpoints (they are skipped,
-// with the reason, while it says "No endpoint"); addin/test-output/e2e-report.json lists what ran.
+// fresh embedded database with a training runner. Upload a workbook file and a holidays calendar, train a store, run
+// bulk predictions, open a forecast chart, download the result workbooks and check their sheets; a screenshot of each
+// page goes to addin/test-output/. Prediction steps run when the service answers the prediction endpoints (they are
+// skipped, with the reason, while it says "No endpoint"); addin/test-output/e2e-report.json lists what ran.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -30,6 +30,8 @@ const CHROMIUM_ARGS = [
 ];
 const STORE = 'S001';
 const PRODUCTS = 6;
+/** A buyer's own holiday list, inside the sales dates. */
+const HOLIDAYS_CSV = 'Date,Holiday,Type\n2024-12-25,Christmas,National\n2025-01-01,New Year,National\n2025-05-26,Memorial Day,National\n';
 
 const missingChromium = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install -y chromium)`;
 
@@ -155,6 +157,20 @@ describe.skipIf(missingChromium)(`task pane in Chromium${missingChromium ? ` (sk
       await shot('02-data-upload');
     });
   }, 90_000);
+
+  it('uploads a holidays calendar and shows what it covers', async (ctx) => {
+    await step(ctx, 'calendar', false, async () => {
+      const calendar = page.getByRole('group', { name: 'Events calendar' });
+      await calendar.getByText(/^No calendar yet/).waitFor();
+      await calendar.getByLabel('Calendar file').setInputFiles({ name: 'holidays.csv', mimeType: 'text/csv', buffer: Buffer.from(HOLIDAYS_CSV) });
+      await calendar.getByRole('button', { name: 'Upload calendar', exact: true }).click();
+      await calendar.getByText(/Read 3 rows from holidays\.csv: 3 new, 0 replaced/).waitFor();
+      await calendar.getByText('3 days, 2024-12-25 to 2025-05-26: 3 with events or holidays, 0 SNAP days.').waitFor();
+      // The service holds it, so the training below uses it.
+      expect(await (await fetch(`${service.url}/calendar`)).json()).toMatchObject({ days: 3, event_days: 3, first_date: '2024-12-25' });
+      await shot('02b-calendar');
+    });
+  }, 60_000);
 
   it('trains the store with a progress bar and lists the model', async (ctx) => {
     await step(ctx, 'train', false, async () => {

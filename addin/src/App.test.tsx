@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { App } from './App';
 import { browserSettingsStore } from './settings/settings';
 import './testing/dom';
-import { fakeApi, fakeHost, model, stores } from './testing/fixtures';
+import { calendarSummary, fakeApi, fakeHost, model, stores } from './testing/fixtures';
 
 const memoryStore = () => {
   const map = new Map<string, string>();
@@ -15,7 +15,12 @@ const memoryStore = () => {
 describe('the pane', () => {
   it('says where it runs and switches pages', async () => {
     const user = userEvent.setup();
-    const api = fakeApi({ stores: async () => stores, trainingStatus: async () => ({ models: [model()], jobs: [] }), models: async () => ({ models: [] }) });
+    const api = fakeApi({
+      stores: async () => stores,
+      calendar: async () => calendarSummary(),
+      trainingStatus: async () => ({ models: [model()], jobs: [] }),
+      models: async () => ({ models: [] }),
+    });
     const workbook = { listSources: vi.fn(async () => []), preview: vi.fn(), read: vi.fn() };
     render(<App host={fakeHost('excel', { workbook })} settingsStore={memoryStore()} initialSettings={{ serviceUrl: '', apiKey: '' }} initialPage="dashboard" makeClient={() => api} />);
     expect(screen.getByText('Excel')).toBeTruthy();
@@ -24,6 +29,7 @@ describe('the pane', () => {
     expect(screen.getByRole('region', { name: 'Data & Training' })).toBeTruthy();
     // Inside Excel the workbook is offered as a source.
     expect(screen.getByLabelText('From this workbook')).toBeTruthy();
+    expect(await screen.findByText(/^No calendar yet/)).toBeTruthy();
   });
 
   it('uses new settings for every call once saved', async () => {

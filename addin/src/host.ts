@@ -27,6 +27,11 @@ export interface PaneHost {
   saveFile(data: Blob, fileName: string): void;
   /** The open workbook, inside Excel only. */
   workbook?: WorkbookAccess;
+  /**
+   * Excel: forget the DEMAND.* cell functions' cached answers and recalculate the workbook, so cells show a new
+   * model or new data at once (Excel does not recalculate them by itself). Absent in a browser.
+   */
+  refreshCellFunctions?: () => Promise<void>;
 }
 
 export const writeLabel = (host: Pick<PaneHost, 'mode'>) => (host.mode === 'excel' ? 'Write to sheet' : 'Download .xlsx');

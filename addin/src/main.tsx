@@ -1,8 +1,10 @@
-// Entry of taskpane.html: decide Excel or browser, load settings, render the pane.
+// Entry of taskpane.html: decide Excel or browser, load settings, start the cell functions (in Excel), render the pane.
 import { FluentProvider, Spinner, webLightTheme } from '@fluentui/react-components';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { recalculateWorkbook } from './excel/workbook';
+import { startCustomFunctions } from './functions/register';
 import { startHost } from './hosts';
 
 const root = createRoot(document.getElementById('root')!);
@@ -14,6 +16,16 @@ root.render(
 
 startHost()
   .then(async ({ host, settingsStore }) => {
+    // Inside Excel this page is also the shared runtime of the DEMAND.* cell functions: same settings, same API key.
+    if (host.mode === 'excel') {
+      const functions = startCustomFunctions(settingsStore);
+      if (functions) {
+        host.refreshCellFunctions = async () => {
+          functions.invalidate();
+          await recalculateWorkbook();
+        };
+      }
+    }
     const settings = await settingsStore.load();
     document.documentElement.dataset.host = host.mode;
     root.render(

@@ -39,6 +39,7 @@ const RESID_KIND: Record<string, string> = {
   FunctionFile: 'Urls',
   LearnMoreUrl: 'Urls',
   Runtime: 'Urls',
+  Namespace: 'ShortStrings',
 };
 
 function allUrls(): string[] {
@@ -63,10 +64,22 @@ describe('manifest.xml', () => {
     const pane = /<Action xsi:type="ShowTaskpane">[\s\S]*?<SourceLocation resid="([^"]+)"/.exec(xml)?.[1];
     const functionFile = /<FunctionFile resid="([^"]+)"/.exec(xml)?.[1];
     expect(runtime).toBeDefined();
-    // One runtime: the pane, the ribbon command and (later) custom functions share the same page.
+    // One runtime: the pane, the ribbon command and the custom functions share the same page.
     expect(pane).toBe(runtime);
     expect(functionFile).toBe(runtime);
     expect(xml).toMatch(/<Control xsi:type="Button"/);
+  });
+
+  it('declares the DEMAND custom functions in the shared runtime, with generated metadata', () => {
+    const point = /<ExtensionPoint xsi:type="CustomFunctions">([\s\S]*?)<\/ExtensionPoint>/.exec(xml)?.[1] ?? '';
+    const source = (element: string) => new RegExp(`<${element}>\\s*<SourceLocation resid="([^"]+)"`).exec(point)?.[1];
+    const runtime = /<Runtime resid="([^"]+)" lifetime="long"\s*\/>/.exec(xml)?.[1];
+    expect(source('Script')).toBe(runtime);
+    expect(source('Page')).toBe(runtime);
+    const res = resources();
+    expect(res.get(source('Metadata')!)?.value).toBe(`${DEV_ORIGIN}/functions.json`);
+    expect(res.get(/<Namespace resid="([^"]+)"/.exec(point)?.[1] ?? '')?.value).toBe('DEMAND');
+    expect(xml).toMatch(/<Set Name="CustomFunctionsRuntime" MinVersion="1.1"\s*\/>/);
   });
 
   it('resolves every resid to a resource of the right kind', () => {
@@ -128,6 +141,11 @@ describe('manifest.xml', () => {
         const png = readFileSync(join(out, new URL(m[2]).pathname));
         expect(png.readUInt32BE(16)).toBe(m[1] === 'IconUrl' ? 32 : 64);
       }
+    });
+
+    it('functions.json is the metadata generated from the functions\' JSDoc', async () => {
+      const { buildFunctionsMetadata } = await import('../src/functions/metadata');
+      expect(readFileSync(join(out, 'functions.json'), 'utf8')).toBe(await buildFunctionsMetadata());
     });
 
     it('the pane page loads its script relative to itself (served at / and /taskpane.html alike)', () => {

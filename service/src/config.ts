@@ -6,13 +6,27 @@ const flag = z
 
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Bind address once API keys are in force; without any key the service binds 127.0.0.1 only (see server.ts). */
+  HOST: z.string().min(1).optional(),
+  /** Demand a key even while none exists yet (a fresh shared deployment), instead of serving openly on 127.0.0.1. */
+  REQUIRE_API_KEY: flag.default(false),
   DATA_DIR: z.string().min(1).default('./.data'),
   DATABASE_URL: z.string().url().optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
   SEED_DEMO: flag.default(true),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(100),
   MAX_UPLOAD_ROWS: z.coerce.number().int().positive().default(5_000_000),
+  MAX_UPLOAD_COLUMNS: z.coerce.number().int().positive().max(1024).default(200),
+  /** Zip/gzip bomb guard: what an .xlsx or .csv.gz may expand to. */
+  MAX_UPLOAD_UNPACKED_MB: z.coerce.number().positive().default(1024),
+  /** Every other request body (JSON). */
+  MAX_JSON_BODY_KB: z.coerce.number().int().positive().default(2048),
+  /** Requests other than uploads answer 408 after this long; 0 turns the limit off. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Requests per minute per API key (per client address without keys), per instance; 0 turns the limit off. */
+  RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(600),
+  /** How long shutdown waits for in-flight requests and the training thread before closing anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   LEAD_TIME_DAYS: z.coerce.number().min(0).max(365).default(7),
   REVIEW_DAYS: z.coerce.number().min(0).max(365).default(7),
   SERVICE_LEVEL: z.coerce.number().gt(0).lt(100).default(0.95),
@@ -21,13 +35,24 @@ const ConfigSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .default('https://localhost:3000')
-    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((origins) => origins.every(isOrigin), {
+      message: 'comma-separated origins such as https://localhost:3000 (scheme, host and port; no path, no *)',
+    }),
   /** Built task pane served at / (standalone mode) and /taskpane.html. */
   PANE_DIR: z.string().min(1).default('./addin/dist'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+function isOrigin(text: string): boolean {
+  try {
+    return new URL(text).origin === text;
+  } catch {
+    return false;
+  }
+}
 
 /** Reads configuration from the environment; a bad value stops start-up with a message naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,6 +1,7 @@
 // OpenAPI 3 document generated from the shared contract, so the API is readable without reading code.
 import { z } from 'zod';
-import { endpoints } from '../../shared/api';
+import { endpoints, type EndpointDoc } from '../../shared/api';
+import { ErrorBody } from '../../shared/schemas';
 
 const COMPONENTS = '#/components/schemas/';
 
@@ -74,8 +75,16 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         },
       };
     }
+    // Every endpoint behind the key can also answer these (auth/middleware.ts, limits/).
+    const guarded: EndpointDoc['responses'] = e.open
+      ? {}
+      : {
+          401: { description: 'No API key, or one not in force (WWW-Authenticate: Bearer)', schema: ErrorBody },
+          408: { description: 'Took longer than REQUEST_TIMEOUT_MS', schema: ErrorBody },
+          429: { description: 'Rate limit reached; Retry-After says when to try again', schema: ErrorBody },
+        };
     const responses = Object.fromEntries(
-      Object.entries(e.responses).map(([status, r]) => [
+      Object.entries({ ...guarded, ...e.responses }).map(([status, r]) => [
         status,
         {
           description: r.description,
@@ -89,6 +98,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       tags: e.tags,
       ...(parameters.length ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),
+      ...(e.open ? { security: [] } : {}),
       responses,
     };
   }
@@ -100,6 +110,8 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       description: 'Sales history in, forecasts, stock status and reorder quantities out. Errors: { error: { code, message, details? } }.',
     },
     paths,
-    components: { schemas },
+    // Needed once any key exists or REQUIRE_API_KEY is set (see the README); X-API-Key is accepted too.
+    security: [{ bearer: [] }],
+    components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'npm run keys -- create <name>' } } },
   };
 }

@@ -1,22 +1,26 @@
-// Start-up: configuration, database (embedded PGlite or DATABASE_URL), migrations, demo data, HTTP.
-import { serve } from '@hono/node-server';
+// Start-up: configuration, database (embedded PGlite or DATABASE_URL), migrations, demo data, HTTP, shutdown.
 import { resolve } from 'node:path';
 import { createApp } from './app';
+import { chooseBinding } from './auth/binding';
 import { loadConfig } from './config';
+import { countActiveApiKeys } from './db/api-keys';
 import { openDatabase } from './db/connection';
+import { lockDataDir } from './db/data-dir-lock';
 import { migrate } from './db/migrate';
 import { seedDemoData } from './demo/seed';
+import { serveApp } from './http';
 import { createLogger } from './logger';
+import { ServiceMetrics } from './observability/metrics';
+import { Readiness } from './observability/readiness';
+import { shutDown } from './shutdown';
 import { startTrainingRunner } from './training/runner';
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  const db = await openDatabase({
-    url: config.DATABASE_URL,
-    dataDir: config.DATABASE_URL ? undefined : resolve(config.DATA_DIR, 'pglite'),
-    poolSize: config.DB_POOL_SIZE,
-  });
+  const dataDir = config.DATABASE_URL ? undefined : resolve(config.DATA_DIR, 'pglite');
+  const release = dataDir ? await lockDataDir(dataDir) : undefined;
+  const db = await openDatabase({ url: config.DATABASE_URL, dataDir, poolSize: config.DB_POOL_SIZE });
   logger.info({ database: db.kind, location: db.location }, 'database open');
   const applied = await migrate(db.sql);
   if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -25,27 +29,44 @@ async function main() {
     if (demo.seeded) logger.info({ records: demo.records }, 'empty database: generated demo data stored');
   }
 
-  const runner = startTrainingRunner({ db, logger });
-  const app = createApp({ db, config, logger, onTrainingQueued: runner.wake });
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    logger.info({ port: info.port, host: config.HOST }, `service listening on http://localhost:${info.port}/`);
+  const keys = await countActiveApiKeys(db.sql);
+  const { host, keyed, ignoredHost } = chooseBinding(config, keys);
+  if (!keyed) {
+    logger.warn(
+      { host, ...(ignoredHost ? { ignored_host: ignoredHost } : {}) },
+      'no API key exists: listening on 127.0.0.1 only, without authentication. To serve other machines, create a key ' +
+        '(npm run keys -- create <name>) or set REQUIRE_API_KEY=1, and restart',
+    );
+  } else {
+    logger.info({ keys, require_api_key: config.REQUIRE_API_KEY }, 'API keys required on every endpoint but /health, /ready and the pane files');
+  }
+
+  const metrics = new ServiceMetrics({ sql: db.sql, logger, poolMax: config.DB_POOL_SIZE });
+  const readiness = new Readiness(db.sql);
+  const runner = startTrainingRunner({ db, logger, metrics });
+  const app = createApp({ db, config, logger, metrics, readiness, onTrainingQueued: runner.wake });
+  const server = serveApp({ fetch: app.fetch, port: config.PORT, hostname: host }, (info) => {
+    logger.info({ port: info.port, host }, `service listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}/`);
   });
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    server.close(async () => {
-      await runner.stop();
-      await db.close();
-      logger.info('stopped');
-      process.exit(0);
-    });
-    setTimeout(() => process.exit(1), 15_000).unref();
+    // Whatever happens inside, the process goes away: the steps are bounded, this is the backstop.
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 15_000).unref();
+    shutDown({ server, readiness, runner, db, logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS, release }, signal)
+      .then(() => process.exit(0))
+      .catch((err) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((err) => {

@@ -4,6 +4,10 @@ import { ApiError, createApiClient, pollTrainingJob } from './client';
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 const stores = { stores: [{ store_id: 'S001', products: 2, records: 10, first_date: '2025-01-01', last_date: '2025-01-05' }] };
+const uploadAnswer = {
+  upload_id: 1, filename: 'a.csv', checksum: 'x', format: 'generic', grain: 'daily', rows_read: 1, records: 1, inserted: 1,
+  updated: 0, skipped: 0, stores: ['S'], date_range: { first: '2025-01-01', last: '2025-01-01' }, columns: {}, warnings: [],
+};
 
 describe('API client', () => {
   it('calls the service URL with the API key and parses the answer with the shared schema', async () => {
@@ -12,7 +16,7 @@ describe('API client', () => {
     expect(await api.stores()).toEqual(stores);
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe('http://svc:8000/stores');
-    expect((init.headers as Record<string, string>)['X-API-Key']).toBe('secret');
+    expect((init.headers as Record<string, string>)['Authorization']).toBe('Bearer secret');
   });
 
   it('uses relative URLs (same origin) when no service URL is set, and sends no key when there is none', async () => {
@@ -21,7 +25,7 @@ describe('API client', () => {
     await api.history('S 1', 'P/1', { from: '2025-01-01' });
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe('/history/S%201/P%2F1?from=2025-01-01');
-    expect(init.headers).not.toHaveProperty('X-API-Key');
+    expect(init.headers).not.toHaveProperty('Authorization');
   });
 
   it("surfaces the service's error.message, code and status", async () => {
@@ -52,11 +56,7 @@ describe('API client', () => {
   });
 
   it('uploads multipart with the mapping as JSON', async () => {
-    const answer = {
-      upload_id: 1, filename: 'a.csv', checksum: 'x', format: 'generic', grain: 'daily', rows_read: 1, records: 1, inserted: 1,
-      updated: 0, skipped: 0, stores: ['S'], date_range: { first: '2025-01-01', last: '2025-01-01' }, columns: {}, warnings: [],
-    };
-    const fetch = vi.fn(async () => json(200, answer));
+    const fetch = vi.fn(async () => json(200, uploadAnswer));
     const api = createApiClient({ serviceUrl: '', apiKey: 'k' }, { fetch });
     await api.upload(new Blob(['a,b\n']), 'a.csv', { mapping: { units_sold: 'b' }, store_id: 'S', date_format: 'DMY' });
     const init = (fetch.mock.calls[0] as unknown as [string, RequestInit])[1];
@@ -65,6 +65,81 @@ describe('API client', () => {
     expect(form.get('store_id')).toBe('S');
     expect(form.get('date_format')).toBe('DMY');
     expect((form.get('file') as File).name).toBe('a.csv');
+  });
+
+  it('shows upload progress through XMLHttpRequest and parses its answer with the same schema', async () => {
+    const sent: { url?: string; headers: Record<string, string>; body?: FormData } = { headers: {} };
+    const answers: { status: number; responseText: string }[] = [
+      { status: 200, responseText: JSON.stringify({ ...uploadAnswer, records: 2 }) },
+      { status: 413, responseText: JSON.stringify({ error: { code: 'too_large', message: 'The file is larger than 50 MB.' } }) },
+      { status: 200, responseText: '{"upload_id":"one"}' },
+    ];
+    class FakeXHR {
+      status = 0;
+      statusText = '';
+      responseText = '';
+      upload: { onprogress?: (e: { loaded: number; total: number; lengthComputable: boolean }) => void } = {};
+      onload?: () => void;
+      onerror?: () => void;
+      open(_method: string, url: string) { sent.url = url; }
+      setRequestHeader(k: string, v: string) { sent.headers[k] = v; }
+      send(body: FormData) {
+        sent.body = body;
+        this.upload.onprogress?.({ loaded: 5, total: 10, lengthComputable: true });
+        this.upload.onprogress?.({ loaded: 10, total: 10, lengthComputable: true });
+        Object.assign(this, answers.shift());
+        this.onload?.();
+      }
+    }
+    const api = createApiClient({ serviceUrl: 'http://svc', apiKey: 'k' }, { XMLHttpRequest: FakeXHR as unknown as typeof XMLHttpRequest });
+    const progress: number[][] = [];
+    const result = await api.upload(new Blob(['a,b\n']), 'a.csv', { store_id: 'S' }, (done, total) => progress.push([done, total]));
+    expect(result.records).toBe(2);
+    expect(progress).toEqual([[5, 10], [10, 10]]);
+    expect(sent.url).toBe('http://svc/upload_data');
+    expect(sent.headers['Authorization']).toBe('Bearer k');
+    expect(sent.body?.get('store_id')).toBe('S');
+    await expect(api.upload(new Blob(['x']), 'a.csv', {}, () => {})).rejects.toMatchObject({ status: 413, code: 'too_large', message: 'The file is larger than 50 MB.' });
+    await expect(api.upload(new Blob(['x']), 'a.csv', {}, () => {})).rejects.toThrow(/POST \/upload_data with an unexpected body: upload_id/);
+  });
+
+  it('uploads an events calendar as multipart with its day order, and reads the summary', async () => {
+    const summary = { days: 2, regions: ['CA'], first_date: '2025-12-25', last_date: '2026-01-01', event_days: 2, snap_days: 1 };
+    const fetch = vi.fn(async (url: string) =>
+      url === '/calendar' ? json(200, summary) : json(200, { filename: 'holidays.csv', rows_read: 2, inserted: 1, replaced: 1, calendar: summary, warnings: [] }),
+    );
+    const api = createApiClient({ serviceUrl: '', apiKey: 'k' }, { fetch: fetch as unknown as typeof globalThis.fetch });
+    const answer = await api.uploadCalendar(new Blob(['Date,Holiday\n25/12/2025,Christmas\n']), 'holidays.csv', { date_format: 'DMY' });
+    expect(answer).toMatchObject({ inserted: 1, replaced: 1, calendar: summary });
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/upload_calendar');
+    expect(init.method).toBe('POST');
+    // multipart: the browser writes the Content-Type with its boundary, so the client must not set one
+    expect(init.headers).not.toHaveProperty('Content-Type');
+    expect((init.headers as Record<string, string>)['Authorization']).toBe('Bearer k');
+    const form = init.body as FormData;
+    expect((form.get('file') as File).name).toBe('holidays.csv');
+    expect(await (form.get('file') as File).text()).toBe('Date,Holiday\n25/12/2025,Christmas\n');
+    expect(form.get('date_format')).toBe('DMY');
+    await api.uploadCalendar(new Blob(['x']), 'c.csv');
+    expect(((fetch.mock.calls[1] as unknown as [string, RequestInit])[1].body as FormData).has('date_format')).toBe(false);
+    expect(await api.calendar()).toEqual(summary);
+  });
+
+  it("checks the calendar form before sending, and surfaces the service's calendar errors and contract breaks", async () => {
+    const fetch = vi.fn(async () => json(422, { error: { code: 'missing_column', message: 'The calendar needs a "date" column; found: "When".', details: { found: ['When'] } } }));
+    const api = createApiClient({ serviceUrl: '', apiKey: '' }, { fetch });
+    await expect(api.uploadCalendar(new Blob(['x']), 'c.csv', { date_format: 'YDM' as never })).rejects.toThrow(/Check the form: date_format/);
+    expect(fetch).not.toHaveBeenCalled();
+    await expect(api.uploadCalendar(new Blob(['When\n']), 'c.csv')).rejects.toMatchObject({
+      status: 422,
+      code: 'missing_column',
+      message: 'The calendar needs a "date" column; found: "When".',
+    });
+    const odd = createApiClient({ serviceUrl: '', apiKey: '' }, { fetch: vi.fn(async () => json(200, { days: '3' })) });
+    await expect(odd.calendar()).rejects.toThrow(/GET \/calendar with an unexpected body: days/);
+    const html = createApiClient({ serviceUrl: '', apiKey: '' }, { fetch: vi.fn(async () => new Response('<html>ok</html>', { status: 200 })) });
+    await expect(html.uploadCalendar(new Blob(['x']), 'c.csv')).rejects.toThrow('The service answered POST /upload_calendar with something that is not JSON');
   });
 
   it('gets the bulk export as a file', async () => {

@@ -4,8 +4,13 @@ import type { z } from 'zod';
 import { endpoints } from '../../../shared/api';
 import {
   ActivateModelRequest,
+  BatchRequest,
+  BatchResponse,
   BulkPredictRequest,
   BulkPredictResponse,
+  CalendarSummary,
+  CalendarUploadForm,
+  CalendarUploadResponse,
   ErrorBody,
   ForecastRequest,
   ForecastResponse,
@@ -62,6 +67,9 @@ export interface ApiClient {
   products(storeId: string): Promise<ProductsResponse>;
   history(storeId: string, productId: string, range?: { from?: string; to?: string }): Promise<HistoryResponse>;
   upload(file: Blob, fileName: string, form: UploadForm, onProgress?: (sent: number, total: number) => void): Promise<UploadResponse>;
+  /** An events calendar file (.csv, .csv.gz): holidays, events and SNAP days that models use from their next training. */
+  uploadCalendar(file: Blob, fileName: string, form?: CalendarUploadForm): Promise<CalendarUploadResponse>;
+  calendar(): Promise<CalendarSummary>;
   train(request: TrainModelRequest): Promise<TrainModelResponse>;
   trainingStatus(): Promise<TrainingStatusResponse>;
   job(jobId: number): Promise<TrainingJob>;
@@ -71,6 +79,8 @@ export interface ApiClient {
   forecast(request: ForecastRequest): Promise<ForecastResponse>;
   predictWithContext(request: PredictWithContextRequest): Promise<PredictWithContextResponse>;
   bulkPredict(request: BulkPredictRequest): Promise<BulkPredictResponse>;
+  /** Many cell-function queries at once (at most BATCH_MAX_QUERIES); each result is ok or its own error. */
+  batch(request: BatchRequest): Promise<BatchResponse>;
   /** The store plan as the service renders it, with the file name it suggests. */
   bulkExport(storeId: string, format: 'csv' | 'xlsx', query?: BulkExportQuery): Promise<{ data: Blob; fileName: string }>;
 }
@@ -114,6 +124,19 @@ function errorFrom(status: number, statusText: string, text: string, what: strin
   return new ApiError(status, 'http_error', `${what} failed: HTTP ${status}${statusText ? ` ${statusText}` : ''}${snippet ? `: ${snippet}` : ''}`);
 }
 
+/** Parses a 2xx answer's text with the contract's schema; anything else is a bad_response ApiError. */
+function parseAnswer<S extends z.ZodType>(schema: S, status: number, text: string, what: string): z.output<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ApiError(status, 'bad_response', `The service answered ${what} with something that is not JSON`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new ApiError(status, 'bad_response', `The service answered ${what} with an unexpected body: ${describeIssues(parsed.error.issues)}`);
+  return parsed.data;
+}
+
 export function createApiClient(settings: Settings, options: ClientOptions = {}): ApiClient {
   const baseUrl = normaliseServiceUrl(settings.serviceUrl);
   const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
@@ -121,17 +144,19 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
   const url = (path: string) => `${baseUrl}${path}`;
   const headers = (extra: Record<string, string> = {}): Record<string, string> => ({
     Accept: 'application/json',
-    ...(settings.apiKey ? { 'X-API-Key': settings.apiKey } : {}),
+    ...(settings.apiKey ? { Authorization: `Bearer ${settings.apiKey}` } : {}),
     ...extra,
   });
 
+  /** A FormData body goes as multipart (the browser sets its boundary); any other body as JSON. */
   async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+    const multipart = body instanceof FormData;
     let res: Response;
     try {
       res = await doFetch(url(path), {
         method,
-        headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: headers(body === undefined || multipart ? {} : { 'Content-Type': 'application/json' }),
+        body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
       });
     } catch (err) {
       throw new ApiError(0, 'network', `Cannot reach the service at ${where}: ${errorMessage(err)}`);
@@ -142,37 +167,26 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
 
   async function call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<z.output<S>> {
     const res = await send(method, path, body);
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new ApiError(res.status, 'bad_response', `The service answered ${method} ${path} with something that is not JSON`);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new ApiError(res.status, 'bad_response', `The service answered ${method} ${path} with an unexpected body: ${describeIssues(parsed.error.issues)}`);
-    }
-    return parsed.data;
+    return parseAnswer(schema, res.status, await res.text(), `${method} ${path}`);
   }
 
   const enc = encodeURIComponent;
 
-  function uploadWithProgress(form: FormData, onProgress: (sent: number, total: number) => void, XHR: typeof XMLHttpRequest) {
-    return new Promise<UploadResponse>((resolve, reject) => {
+  /** A multipart POST through XMLHttpRequest, for its upload progress; answers and errors as `call` gives them. */
+  function postWithProgress<S extends z.ZodType>(path: string, schema: S, form: FormData, onProgress: (sent: number, total: number) => void, XHR: typeof XMLHttpRequest) {
+    const what = `POST ${path}`;
+    return new Promise<z.output<S>>((resolve, reject) => {
       const xhr = new XHR();
-      xhr.open('POST', url('/upload_data'));
+      xhr.open('POST', url(path));
       for (const [k, v] of Object.entries(headers())) xhr.setRequestHeader(k, v);
       xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : 0);
       xhr.onerror = () => reject(new ApiError(0, 'network', `Cannot reach the service at ${where}: the upload was interrupted`));
       xhr.onload = () => {
-        if (xhr.status < 200 || xhr.status >= 300) return reject(errorFrom(xhr.status, xhr.statusText, xhr.responseText, 'POST /upload_data'));
+        if (xhr.status < 200 || xhr.status >= 300) return reject(errorFrom(xhr.status, xhr.statusText, xhr.responseText, what));
         try {
-          const parsed = UploadResponse.safeParse(JSON.parse(xhr.responseText));
-          if (parsed.success) return resolve(parsed.data);
-          reject(new ApiError(xhr.status, 'bad_response', `The service answered POST /upload_data with an unexpected body: ${describeIssues(parsed.error.issues)}`));
-        } catch {
-          reject(new ApiError(xhr.status, 'bad_response', 'The service answered POST /upload_data with something that is not JSON'));
+          resolve(parseAnswer(schema, xhr.status, xhr.responseText, what));
+        } catch (err) {
+          reject(err);
         }
       };
       xhr.send(form);
@@ -200,20 +214,17 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
       if (fields.date_format) data.append('date_format', fields.date_format);
       if (fields.store_id) data.append('store_id', fields.store_id);
       const XHR = options.XMLHttpRequest ?? (options.fetch ? undefined : globalThis.XMLHttpRequest);
-      if (onProgress && XHR) return uploadWithProgress(data, onProgress, XHR);
-      const res = await (async () => {
-        try {
-          return await doFetch(url('/upload_data'), { method: 'POST', headers: headers(), body: data });
-        } catch (err) {
-          throw new ApiError(0, 'network', `Cannot reach the service at ${where}: ${errorMessage(err)}`);
-        }
-      })();
-      const text = await res.text();
-      if (!res.ok) throw errorFrom(res.status, res.statusText, text, 'POST /upload_data');
-      const parsed = UploadResponse.safeParse(JSON.parse(text));
-      if (!parsed.success) throw new ApiError(res.status, 'bad_response', `The service answered POST /upload_data with an unexpected body: ${describeIssues(parsed.error.issues)}`);
-      return parsed.data;
+      if (onProgress && XHR) return postWithProgress('/upload_data', UploadResponse, data, onProgress, XHR);
+      return call('POST', '/upload_data', UploadResponse, data);
     },
+    async uploadCalendar(file, fileName, form = {}) {
+      const fields = checkRequest(CalendarUploadForm, form);
+      const data = new FormData();
+      data.append('file', file, fileName);
+      if (fields.date_format) data.append('date_format', fields.date_format);
+      return call('POST', '/upload_calendar', CalendarUploadResponse, data);
+    },
+    calendar: () => call('GET', '/calendar', CalendarSummary),
     train: async (request) => call('POST', '/train_model', TrainModelResponse, checkRequest(TrainModelRequest, request)),
     trainingStatus: () => call('GET', '/training_status', TrainingStatusResponse),
     job: (jobId) => call('GET', `/training_status/${enc(String(jobId))}`, TrainingJob),
@@ -225,6 +236,8 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
     predictWithContext: async (request) =>
       call('POST', '/predict_with_context', PredictWithContextResponse, checkRequest(PredictWithContextRequest, request)),
     bulkPredict: async (request) => call('POST', '/bulk_predict', BulkPredictResponse, checkRequest(BulkPredictRequest, request)),
+    // Not re-validated here: the cell functions build valid queries, and the service checks each one on its own.
+    batch: (request) => call('POST', '/batch', BatchResponse, request),
     async bulkExport(storeId, format, query = {}) {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') q.set(k, String(v));

@@ -50,6 +50,8 @@ export class FakeWorkbook {
   /** How often worksheets.add was called (never twice for the same name in a correct adapter). */
   sheetsAdded = 0;
   syncs = 0;
+  /** Recalculations asked for (Excel.CalculationType values), applied at sync. */
+  calculations: string[] = [];
   /** Cells transferred by reads: lets tests see chunking. */
   readCalls: { rows: number; cols: number }[] = [];
   tableCounter = 0;
@@ -109,8 +111,9 @@ const colLetters = (index: number) => {
 type Mock = OfficeMockObject & Record<string, any>;
 
 /** Builds the Excel global for one workbook: `vi.stubGlobal('Excel', fakeExcel(book))`. */
-export function fakeExcel(book: FakeWorkbook): { run: <T>(cb: (ctx: any) => Promise<T>) => Promise<T> } {
+export function fakeExcel(book: FakeWorkbook): { run: <T>(cb: (ctx: any) => Promise<T>) => Promise<T>; CalculationType: Record<string, string> } {
   return {
+    CalculationType: { recalculate: 'Recalculate', full: 'Full', fullRebuild: 'FullRebuild' },
     run: async <T,>(callback: (ctx: any) => Promise<T>): Promise<T> => {
       const tracked: { mock: Mock; commit?: () => void }[] = [];
       const track = (data: Record<string, unknown>, commit?: (mock: Mock) => void): Mock => {
@@ -297,8 +300,10 @@ export function fakeExcel(book: FakeWorkbook): { run: <T>(cb: (ctx: any) => Prom
         },
       });
 
+      const queuedCalculations: string[] = [];
       const context = {
         workbook: {
+          application: { calculate: (type: string) => queuedCalculations.push(type) },
           worksheets: {
             ...collection(() => book.sheets.map((s) => sheetMock(s.name))),
             getItem: (name: string) => {
@@ -335,6 +340,7 @@ export function fakeExcel(book: FakeWorkbook): { run: <T>(cb: (ctx: any) => Prom
         },
         sync: async () => {
           book.syncs++;
+          book.calculations.push(...queuedCalculations.splice(0));
           // Apply queued writes first, then let office-addin-mock deliver what was loaded.
           for (const t of [...tracked]) t.commit?.();
           for (const t of [...tracked]) await t.mock.sync();

@@ -4,7 +4,7 @@ import type { BulkPredictResponse, ForecastResponse, HistoryPoint } from '../../
 import { isoToExcelSerial } from '../mapping/csv';
 import { bulkPredictionsSheet, forecastSheet, reorderPlanSheet, TABLE_HEADER_ROW } from '../results/sheets';
 import { FakeWorkbook, fakeExcel } from './testing';
-import { chartName, connectOffice, listDataSources, looksLikeOffice, previewSource, readSource, writeResultSheets } from './workbook';
+import { chartName, connectOffice, listDataSources, looksLikeOffice, previewSource, readSource, recalculateWorkbook, writeResultSheets } from './workbook';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -304,5 +304,16 @@ describe('the Office host', () => {
     expect(info.kind).toBe('browser');
     expect(info.detail).toMatch(/did not load/);
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('recalculating', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  it('asks Excel for a full recalculation, so DEMAND.* cells ask the service again', async () => {
+    const book = new FakeWorkbook();
+    book.addSheet('Plan', [['=DEMAND.FORECAST("S1","P1",7)']]);
+    vi.stubGlobal('Excel', fakeExcel(book));
+    await recalculateWorkbook();
+    expect(book.calculations).toEqual(['Full']);
   });
 });

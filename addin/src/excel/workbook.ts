@@ -364,6 +364,14 @@ async function writeSpec(ctx: Excel.RequestContext, spec: SheetSpec): Promise<vo
   await ctx.sync();
 }
 
+/** Recalculates every formula of the workbook: DEMAND.* cells ask the service again (after a new model or data). */
+export async function recalculateWorkbook(): Promise<void> {
+  await Excel.run(async (ctx) => {
+    ctx.workbook.application.calculate(Excel.CalculationType.full);
+    await ctx.sync();
+  });
+}
+
 /** Writes result sheets in order; the last one is left active. Returns the sheet names. */
 export async function writeResultSheets(specs: readonly SheetSpec[]): Promise<string[]> {
   for (const spec of specs) await Excel.run((ctx) => writeSpec(ctx, spec));

@@ -2,12 +2,12 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { TrainingJob, UploadResponse } from '../../../shared/schemas';
+import type { CalendarUploadResponse, TrainingJob, UploadResponse } from '../../../shared/schemas';
 import { ApiError } from '../api/client';
 import type { DataSource, WorkbookAccess } from '../host';
 import { isoToExcelSerial } from '../mapping/csv';
 import { deferred } from '../testing/dom';
-import { fakeApi, fakeHost, model, stores } from '../testing/fixtures';
+import { calendarSummary, fakeApi, fakeHost, model, stores } from '../testing/fixtures';
 import { DataPage } from './DataPage';
 
 const uploaded: UploadResponse = {
@@ -39,12 +39,26 @@ const job = (over: Partial<TrainingJob>): TrainingJob => ({
 });
 
 const baseApi = (over: Parameters<typeof fakeApi>[0] = {}) =>
-  fakeApi({ stores: async () => stores, models: async () => ({ models: [model(), model({ version: 2, active: false, trained_at: '2025-07-02T10:00:00Z' })] }), ...over });
+  fakeApi({
+    stores: async () => stores,
+    calendar: async () => calendarSummary(),
+    models: async () => ({ models: [model(), model({ version: 2, active: false, trained_at: '2025-07-02T10:00:00Z' })] }),
+    ...over,
+  });
+
+const calendarStored: CalendarUploadResponse = {
+  filename: 'holidays.csv',
+  rows_read: 3,
+  inserted: 2,
+  replaced: 1,
+  calendar: calendarSummary({ days: 40, regions: ['CA', 'TX'], first_date: '2025-01-01', last_date: '2025-12-25', event_days: 12, snap_days: 30 }),
+  warnings: ['Dates were read as day-month-year'],
+};
 
 describe('Data & Training page', () => {
   it('shows a spinner while the models load, then the model table with "Activate" for other versions', async () => {
     const models = deferred<{ models: ReturnType<typeof model>[] }>();
-    const api = fakeApi({ stores: async () => stores, models: () => models.promise, activate: async () => model({ version: 2 }) });
+    const api = baseApi({ models: () => models.promise, activate: async () => model({ version: 2 }) });
     const user = userEvent.setup();
     render(<DataPage api={api} host={fakeHost()} />);
     expect(screen.getByText('Loading models…')).toBeTruthy();
@@ -147,8 +161,10 @@ describe('Data & Training page', () => {
       train: async () => ({ job_id: 7, status: 'queued', store_id: 'S001' }),
       job: async () => answers.shift()!,
     });
-    render(<DataPage api={api} host={fakeHost()} pollMs={5} />);
+    const refreshCellFunctions = vi.fn(async () => {});
+    render(<DataPage api={api} host={fakeHost('excel', { refreshCellFunctions })} pollMs={5} />);
     await waitFor(() => expect(screen.getByRole('combobox', { name: 'Store' })).toHaveProperty('value', 'S001'));
+    expect(refreshCellFunctions).not.toHaveBeenCalled();
     await user.selectOptions(screen.getByRole('combobox', { name: 'Objective' }), 'tweedie');
     await user.type(screen.getByLabelText('Rounds'), '30');
     await user.click(screen.getByRole('button', { name: 'Train' }));
@@ -157,6 +173,8 @@ describe('Data & Training page', () => {
     expect(api.train).toHaveBeenCalledWith({ store_id: 'S001', params: { objective: 'tweedie', rounds: 30 } });
     expect(api.job).toHaveBeenCalledTimes(3);
     await waitFor(() => expect(api.models).toHaveBeenCalledTimes(2));
+    // DEMAND.* cells in the workbook are recalculated with the new model.
+    expect(refreshCellFunctions).toHaveBeenCalledTimes(1);
   });
 
   it("shows a failed job's error", async () => {
@@ -172,8 +190,95 @@ describe('Data & Training page', () => {
   });
 
   it('shows an error when the models cannot be loaded', async () => {
-    const api = fakeApi({ stores: async () => stores, models: async () => { throw new ApiError(500, 'internal_error', 'Something went wrong on our side'); } });
+    const api = baseApi({ models: async () => { throw new ApiError(500, 'internal_error', 'Something went wrong on our side'); } });
     render(<DataPage api={api} host={fakeHost()} />);
     expect((await screen.findByRole('alert')).textContent).toContain('Something went wrong on our side');
+  });
+
+  describe('events calendar', () => {
+    it('shows the stored calendar, uploads a calendar file with its day order and shows what was stored', async () => {
+      const user = userEvent.setup();
+      const api = baseApi({
+        calendar: async () => calendarSummary({ days: 3, first_date: '2025-01-01', last_date: '2025-01-03', event_days: 1 }),
+        uploadCalendar: async () => calendarStored,
+      });
+      render(<DataPage api={api} host={fakeHost()} />);
+      const section = screen.getByRole('group', { name: 'Events calendar' });
+      expect(await within(section).findByText('3 days, 2025-01-01 to 2025-01-03: 1 with events or holidays, 0 SNAP days.')).toBeTruthy();
+      expect(within(section).getByText(/Models use the calendar from their next training/)).toBeTruthy();
+      const upload = within(section).getByRole('button', { name: 'Upload calendar' });
+      expect(upload).toHaveProperty('disabled', true);
+      const file = new File(['Date,Holiday,Type\n01/01/2025,New Year,National\n'], 'holidays.csv', { type: 'text/csv' });
+      fireEvent.change(within(section).getByLabelText('Calendar file'), { target: { files: [file] } });
+      await user.selectOptions(within(section).getByRole('combobox', { name: 'Day order of calendar dates' }), 'DMY');
+      await user.click(upload);
+      expect(await within(section).findByText(/Read 3 rows from holidays\.csv: 2 new, 1 replaced/)).toBeTruthy();
+      expect(within(section).getByText('Dates were read as day-month-year')).toBeTruthy();
+      // The summary is the one the upload answered with: no second GET.
+      expect(within(section).getByText('40 days, 2025-01-01 to 2025-12-25 for CA, TX: 12 with events or holidays, 30 SNAP days.')).toBeTruthy();
+      expect(api.calendar).toHaveBeenCalledTimes(1);
+      expect(api.uploadCalendar).toHaveBeenCalledWith(file, 'holidays.csv', { date_format: 'DMY' });
+      // The sales upload is untouched.
+      expect(api.upload).not.toHaveBeenCalled();
+    });
+
+    it("says when there is no calendar yet, and shows the service's 422 message", async () => {
+      const api = baseApi({
+        uploadCalendar: async () => {
+          throw new ApiError(422, 'missing_column', 'The calendar has no event, holiday or SNAP column: name one "event_name" (or "holiday").');
+        },
+      });
+      render(<DataPage api={api} host={fakeHost()} />);
+      const section = screen.getByRole('group', { name: 'Events calendar' });
+      expect(await within(section).findByText('No calendar yet: holidays and events help the model around those days.')).toBeTruthy();
+      fireEvent.change(within(section).getByLabelText('Calendar file'), { target: { files: [new File(['Date,Remark\n2025-01-01,x\n'], 'notes.csv')] } });
+      await userEvent.setup().click(within(section).getByRole('button', { name: 'Upload calendar' }));
+      const alert = await within(section).findByRole('alert');
+      expect(alert.textContent).toContain('Calendar upload failed');
+      expect(alert.textContent).toContain('The calendar has no event, holiday or SNAP column');
+      expect(api.uploadCalendar.mock.calls[0][2]).toEqual({});
+    });
+
+    it('shows why the calendar could not be loaded', async () => {
+      const api = baseApi({ calendar: async () => { throw new ApiError(0, 'network', 'Cannot reach the service at http://svc: Failed to fetch'); } });
+      render(<DataPage api={api} host={fakeHost()} />);
+      const alert = await within(screen.getByRole('group', { name: 'Events calendar' })).findByRole('alert');
+      expect(alert.textContent).toContain('Could not load the calendar');
+      expect(alert.textContent).toContain('Cannot reach the service at http://svc');
+    });
+
+    it('uploads a table from the workbook in Excel as CSV with dates as ISO days', async () => {
+      const user = userEvent.setup();
+      const sales: DataSource = { kind: 'table', name: 'Sales', sheet: 'Data', rows: 3, columns: 3, label: 'Table Sales (Data, 2 rows)' };
+      const holidays: DataSource = { kind: 'table', name: 'Holidays', sheet: 'Events', rows: 3, columns: 3, label: 'Table Holidays (Events, 2 rows)' };
+      const headers = ['Date', 'Holiday', 'Week'];
+      const workbook: WorkbookAccess = {
+        listSources: vi.fn(async () => [sales, holidays]),
+        preview: vi.fn(async () => ({ headers, rows: [], totalRows: 2 })),
+        read: vi.fn(async (_s, onRows) => {
+          onRows([[isoToExcelSerial('2025-12-25'), 'Christmas', 52]]);
+          onRows([[isoToExcelSerial('2026-01-01'), 'New Year, "observed"', 1]]);
+          return { headers, rows: 2 };
+        }),
+      };
+      const api = baseApi({ uploadCalendar: async () => calendarStored });
+      render(<DataPage api={api} host={fakeHost('excel', { workbook })} />);
+      const section = screen.getByRole('group', { name: 'Events calendar' });
+      expect(within(section).getByLabelText('A table or sheet')).toHaveProperty('checked', true);
+      expect(within(section).getByRole('button', { name: 'Upload calendar' })).toHaveProperty('disabled', true);
+      await user.click(within(section).getByRole('button', { name: 'Find calendar data' }));
+      await user.selectOptions(await within(section).findByRole('combobox', { name: 'Calendar data' }), 'Table Holidays (Events, 2 rows)');
+      await user.click(within(section).getByRole('button', { name: 'Upload calendar' }));
+      await within(section).findByText(/Read 3 rows from holidays\.csv/);
+      expect(workbook.preview).toHaveBeenCalledWith(holidays);
+      expect(workbook.read).toHaveBeenCalledWith(holidays, expect.any(Function), undefined);
+      const [blob, name, form] = api.uploadCalendar.mock.calls[0];
+      expect(name).toBe('Holidays.csv');
+      expect(form).toEqual({});
+      expect(await (blob as Blob).text()).toBe('Date,Holiday,Week\r\n2025-12-25,Christmas,52\r\n2026-01-01,"New Year, ""observed""",1\r\n');
+      // A file can be chosen instead.
+      await user.click(within(section).getByLabelText('A .csv file'));
+      expect(within(section).getByLabelText('Calendar file')).toBeTruthy();
+    });
   });
 });

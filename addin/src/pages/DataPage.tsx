@@ -18,6 +18,8 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import {
   CANONICAL_FIELDS,
+  type CalendarSummary,
+  type CalendarUploadResponse,
   type ColumnMapping,
   type DateOrder,
   type ModelSummary,
@@ -29,11 +31,11 @@ import { pollTrainingJob, type ApiClient } from '../api/client';
 import { ErrorMessage, fmt, Loading, Notice, StorePicker, useAction, useLoad, useStyles } from '../components/common';
 import { ACCEPTED_FILES, fileKind } from '../files/download';
 import type { FilePreview } from '../files/workbookFile';
-import type { DataSource, PaneHost } from '../host';
+import type { DataSource, PaneHost, WorkbookAccess } from '../host';
 import { detectMapping, cleanMapping, FIELD_LABELS, mappingProblems, REQUIRED_FIELDS } from '../mapping/columns';
 import { csvLine, type CellValue } from '../mapping/csv';
 
-export type DataApi = Pick<ApiClient, 'stores' | 'upload' | 'train' | 'job' | 'models' | 'activate'>;
+export type DataApi = Pick<ApiClient, 'stores' | 'upload' | 'uploadCalendar' | 'calendar' | 'train' | 'job' | 'models' | 'activate'>;
 
 export interface DataPageProps {
   api: DataApi;
@@ -47,14 +49,28 @@ export function DataPage({ api, host, pollMs = 1000 }: DataPageProps) {
   const models = useLoad(() => api.models(), [api]);
   // New data may bring new stores: the training form reloads its store list after each upload.
   const [uploads, setUploads] = useState(0);
+  // DEMAND.* cells in the workbook show the new model or data at once; a failed recalculation is not the page's error.
+  const refreshCells = () => void host.refreshCellFunctions?.().catch(() => {});
+  const modelsChanged = () => {
+    models.reload();
+    refreshCells();
+  };
   return (
     <section className={s.page} aria-label="Data & Training">
       <Text weight="semibold" size={400}>
         Data &amp; training
       </Text>
-      <UploadSection api={api} host={host} onUploaded={() => setUploads((n) => n + 1)} />
-      <TrainSection key={uploads} api={api} pollMs={pollMs} onTrained={models.reload} />
-      <ModelsSection api={api} models={models.data?.models} loading={models.loading} error={models.error} onChanged={models.reload} />
+      <UploadSection
+        api={api}
+        host={host}
+        onUploaded={() => {
+          setUploads((n) => n + 1);
+          refreshCells();
+        }}
+      />
+      <CalendarSection api={api} workbook={host.workbook} />
+      <TrainSection key={uploads} api={api} pollMs={pollMs} onTrained={modelsChanged} />
+      <ModelsSection api={api} models={models.data?.models} loading={models.loading} error={models.error} onChanged={modelsChanged} />
     </section>
   );
 }
@@ -69,6 +85,36 @@ interface Columns {
 }
 
 type Phase = { step: 'reading'; done: number; total: number } | { step: 'sending'; done: number; total: number } | { step: 'processing' };
+
+/**
+ * Reads a workbook table or sheet into a CSV file for the service. Excel hands dates over as serial numbers: the
+ * date column is written as ISO days. `headers` are the columns the user saw; a sheet changed since is refused.
+ */
+async function workbookCsv(
+  workbook: WorkbookAccess,
+  source: DataSource,
+  headers: string[],
+  dateColumn: string | undefined,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ csv: Blob; fileName: string }> {
+  const dateColumns = new Set(dateColumn ? [headers.indexOf(dateColumn)] : []);
+  const parts: string[] = [];
+  const read = await workbook.read(
+    source,
+    (rows) => {
+      for (const row of rows) parts.push(`${csvLine(row, dateColumns)}\r\n`);
+    },
+    onProgress,
+  );
+  if (read.headers.join('\u0000') !== headers.join('\u0000')) {
+    throw new Error('The columns changed since they were shown: press "Look again" and check the mapping.');
+  }
+  if (read.rows === 0) throw new Error('The chosen data has a header row but no rows under it.');
+  return {
+    csv: new Blob([`${csvLine(headers)}\r\n`, ...parts], { type: 'text/csv' }),
+    fileName: `${source.kind === 'table' ? source.name : source.sheet || 'selection'}.csv`,
+  };
+}
 
 function UploadSection({ api, host, onUploaded }: { api: DataApi; host: PaneHost; onUploaded: () => void }) {
   const s = useStyles();
@@ -134,25 +180,12 @@ function UploadSection({ api, host, onUploaded }: { api: DataApi; host: PaneHost
     try {
       if (from === 'workbook') {
         const source = sources![sourceIndex];
-        const headers = columns!.headers;
-        // Excel hands dates over as serial numbers: the mapped date column is written as ISO days.
-        const dateColumns = new Set(mapping.date ? [headers.indexOf(mapping.date)] : []);
-        const parts: string[] = [];
         setPhase({ step: 'reading', done: 0, total: source.rows - 1 });
-        const read = await host.workbook!.read(
-          source,
-          (rows) => {
-            for (const row of rows) parts.push(`${csvLine(row, dateColumns)}\r\n`);
-          },
-          (done, total) => setPhase({ step: 'reading', done, total }),
+        const { csv, fileName } = await workbookCsv(host.workbook!, source, columns!.headers, mapping.date, (done, total) =>
+          setPhase({ step: 'reading', done, total }),
         );
-        if (read.headers.join('\u0000') !== headers.join('\u0000')) {
-          throw new Error('The columns changed since they were shown: press "Look again" and check the mapping.');
-        }
-        if (read.rows === 0) throw new Error('The chosen data has a header row but no rows under it.');
-        const csv = new Blob([`${csvLine(headers)}\r\n`, ...parts], { type: 'text/csv' });
         setPhase({ step: 'sending', done: 0, total: csv.size });
-        setResult(await api.upload(csv, `${source.kind === 'table' ? source.name : source.sheet || 'selection'}.csv`, form, onProgress));
+        setResult(await api.upload(csv, fileName, form, onProgress));
         onUploaded();
       } else {
         if (!file) return;
@@ -258,6 +291,116 @@ function UploadSection({ api, host, onUploaded }: { api: DataApi; host: PaneHost
           Stored {fmt(result.records)} records ({fmt(result.inserted)} new, {fmt(result.updated)} updated, {fmt(result.skipped)} unchanged) from{' '}
           {fmt(result.rows_read)} rows for {result.stores.join(', ')}, {result.date_range.first} to {result.date_range.last} ({result.format},{' '}
           {result.grain}).
+          {result.warnings.length ? (
+            <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
+              {result.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          ) : null}
+        </Notice>
+      ) : null}
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- events calendar
+
+/** The service reads .csv and .csv.gz calendars; ".gz" too because some file pickers match only the last extension. */
+const CALENDAR_FILES = '.csv,.csv.gz,.gz';
+
+function describeCalendar(c: CalendarSummary): string {
+  if (c.days === 0) return 'No calendar yet: holidays and events help the model around those days.';
+  const regions = c.regions.length ? ` for ${c.regions.join(', ')}` : '';
+  return `${fmt(c.days)} days, ${c.first_date} to ${c.last_date}${regions}: ${fmt(c.event_days)} with events or holidays, ${fmt(c.snap_days)} SNAP days.`;
+}
+
+function CalendarSection({ api, workbook }: { api: DataApi; workbook?: WorkbookAccess }) {
+  const s = useStyles();
+  const stored = useLoad(() => api.calendar(), [api]);
+  const [from, setFrom] = useState<'workbook' | 'file'>(workbook ? 'workbook' : 'file');
+  const [sources, setSources] = useState<DataSource[] | null>(null);
+  const [sourceIndex, setSourceIndex] = useState(0);
+  const [file, setFile] = useState<File | null>(null);
+  const [dateOrder, setDateOrder] = useState<DateOrder | ''>('');
+  const [result, setResult] = useState<CalendarUploadResponse | null>(null);
+  const summary = result?.calendar ?? stored.data;
+
+  const find = useAction(async () => {
+    const list = await workbook!.listSources();
+    setSources(list);
+    setSourceIndex(0);
+  });
+  const upload = useAction(async () => {
+    setResult(null);
+    const form = dateOrder ? { date_format: dateOrder } : {};
+    if (from === 'workbook') {
+      const source = sources![sourceIndex];
+      const { headers } = await workbook!.preview(source);
+      // The calendar's date column is found by the same names as the sales date column.
+      const { csv, fileName } = await workbookCsv(workbook!, source, headers, detectMapping(headers).date);
+      setResult(await api.uploadCalendar(csv, fileName, form));
+    } else if (file) {
+      setResult(await api.uploadCalendar(file, file.name, form));
+    }
+  });
+  const ready = from === 'file' ? file !== null : Boolean(sources?.[sourceIndex]);
+
+  return (
+    <div className={s.section} role="group" aria-label="Events calendar">
+      <Text weight="semibold">Events calendar (optional)</Text>
+      {stored.loading && !summary ? <Loading label="Loading the calendar…" /> : null}
+      <ErrorMessage error={stored.error} title="Could not load the calendar" />
+      {summary ? <Text size={200}>{describeCalendar(summary)}</Text> : null}
+      <Text size={200} className={s.muted}>
+        Holidays and promotion days by date (M5&apos;s calendar.csv, or Date, Holiday, Type, Region, Snap columns). Models use the calendar from their next
+        training.
+      </Text>
+      {workbook ? (
+        <RadioGroup layout="horizontal" aria-label="Calendar source" value={from} onChange={(_, d) => setFrom(d.value as 'workbook' | 'file')}>
+          <Radio value="workbook" label="A table or sheet" />
+          <Radio value="file" label="A .csv file" />
+        </RadioGroup>
+      ) : null}
+      {from === 'workbook' && workbook ? (
+        <>
+          <div className={s.row}>
+            <Button onClick={() => void find.run()} disabled={find.busy}>
+              {sources ? 'Look again' : 'Find calendar data'}
+            </Button>
+          </div>
+          <ErrorMessage error={find.error} title="Could not read the workbook" />
+          {sources && sources.length === 0 ? <Notice intent="warning">No table or sheet with a header row and data was found.</Notice> : null}
+          {sources && sources.length > 0 ? (
+            <Select value={String(sourceIndex)} onChange={(_, d) => setSourceIndex(Number(d.value))} aria-label="Calendar data">
+              {sources.map((src, i) => (
+                <option key={`${src.kind}:${src.sheet}:${src.name}`} value={i}>
+                  {src.label}
+                </option>
+              ))}
+            </Select>
+          ) : null}
+        </>
+      ) : (
+        <input type="file" accept={CALENDAR_FILES} aria-label="Calendar file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+      )}
+      <div className={s.row}>
+        <Select value={dateOrder} onChange={(_, d) => setDateOrder(d.value as DateOrder | '')} aria-label="Day order of calendar dates">
+          <option value="">Recognise the day order</option>
+          <option value="YMD">Year-month-day</option>
+          <option value="DMY">Day-month-year</option>
+          <option value="MDY">Month-day-year</option>
+        </Select>
+        <Button onClick={() => void upload.run()} disabled={!ready || upload.busy}>
+          Upload calendar
+        </Button>
+      </div>
+      {upload.busy ? <Loading label="Storing the calendar…" /> : null}
+      <ErrorMessage error={upload.error} title="Calendar upload failed" />
+      {result ? (
+        <Notice>
+          Read {fmt(result.rows_read)} rows from {result.filename}: {fmt(result.inserted)} new, {fmt(result.replaced)} replaced (entries by day and
+          region).
           {result.warnings.length ? (
             <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
               {result.warnings.map((w) => (

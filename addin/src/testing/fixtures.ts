@@ -2,6 +2,7 @@
 import { vi, type Mock } from 'vitest';
 import type {
   BulkPredictResponse,
+  CalendarSummary,
   ForecastResponse,
   HistoryPoint,
   ModelSummary,
@@ -19,7 +20,7 @@ export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K
   });
   const api: Record<string, unknown> = { baseUrl: '' };
   for (const name of [
-    'health', 'stores', 'products', 'history', 'upload', 'train', 'trainingStatus', 'job', 'models', 'activate',
+    'health', 'stores', 'products', 'history', 'upload', 'uploadCalendar', 'calendar', 'train', 'trainingStatus', 'job', 'models', 'activate',
     'predict', 'forecast', 'predictWithContext', 'bulkPredict', 'bulkExport',
   ]) {
     const override = (overrides as Record<string, unknown>)[name];
@@ -34,6 +35,17 @@ export const stores: StoresResponse = {
     { store_id: 'S002', products: 4, records: 800, first_date: '2024-12-13', last_date: '2025-06-30' },
   ],
 };
+
+/** GET /calendar: empty unless told otherwise. */
+export const calendarSummary = (over: Partial<CalendarSummary> = {}): CalendarSummary => ({
+  days: 0,
+  regions: [],
+  first_date: null,
+  last_date: null,
+  event_days: 0,
+  snap_days: 0,
+  ...over,
+});
 
 export const products = (storeId: string) => ({
   store_id: storeId,

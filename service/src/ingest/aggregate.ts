@@ -150,7 +150,11 @@ function dailyRecord(input: AggregateInput, order: Uint32Array, from: number, to
   let extra: Record<string, string | number> | null = null;
   for (const x of input.extras) {
     const id = x.ids[last];
-    if (id >= 0) (extra ??= {})[x.name] = x.values[id];
+    if (id < 0) continue;
+    extra ??= {};
+    // A column headed "__proto__" is data like any other: define it rather than assign (which would set the prototype).
+    if (x.name === '__proto__') Object.defineProperty(extra, x.name, { value: x.values[id], enumerable: true, writable: true, configurable: true });
+    else extra[x.name] = x.values[id];
   }
   const promo = input.promotion ? input.promotion[last] : -1;
   return {

@@ -28,6 +28,8 @@ export interface ParseOptions {
   defaultStoreId?: string;
   /** Cap on data rows (413 too_many_rows); default 5,000,000. */
   maxRows?: number;
+  /** Cap on header columns (413 too_many_columns); default 200. */
+  maxColumns?: number;
   /** Gzip/zip bomb guard for .csv.gz and .xlsx; default 1 GiB. */
   maxDecompressedBytes?: number;
 }
@@ -45,6 +47,7 @@ export interface ParsedUpload {
 }
 
 const DEFAULT_MAX_ROWS = 5_000_000;
+const DEFAULT_MAX_COLUMNS = 200;
 const DEFAULT_MAX_DECOMPRESSED = 1024 ** 3;
 const ACCEPTED = '.csv, .csv.gz or .xlsx';
 
@@ -92,7 +95,8 @@ export async function parseSalesFile(opts: ParseOptions): Promise<ParsedUpload> 
   if (opts.data.length === 0) throw new AppError(422, 'empty_file', 'The file is empty: it has no header row and no data.');
 
   const warnings: string[] = [];
-  const newTable = () => new Table({ mapping: opts.mapping, maxRows, strictWidth: kind !== 'xlsx' });
+  const maxColumns = opts.maxColumns ?? DEFAULT_MAX_COLUMNS;
+  const newTable = () => new Table({ mapping: opts.mapping, maxRows, maxColumns, strictWidth: kind !== 'xlsx' });
   let table: Table;
   let date1904 = false;
   if (kind === 'xlsx') {

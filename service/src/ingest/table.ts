@@ -18,6 +18,8 @@ const NUMERIC: Partial<Record<CanonicalField, true>> = {
 export interface TableOptions {
   mapping?: ColumnMapping;
   maxRows: number;
+  /** Columns the header may name (counted up to its last non-blank cell); more is refused with 413. */
+  maxColumns?: number;
   /** CSV: values beyond the header are an error (usually an unquoted delimiter). XLSX: stray cells, ignored. */
   strictWidth: boolean;
 }
@@ -94,6 +96,16 @@ export class Table {
       names.push(c === null ? '' : c instanceof Date ? showCell(c) : String(c));
     }
     while (names.length > 0 && names[names.length - 1].trim() === '') names.pop();
+    const maxColumns = this.options.maxColumns;
+    if (maxColumns !== undefined && names.length > maxColumns) {
+      throw new AppError(
+        413,
+        'too_many_columns',
+        `The header has ${fmt(names.length)} columns, more than the ${fmt(maxColumns)} one upload may have. ` +
+          'Remove the columns that are not sales data, or split the file.',
+        { maxColumns, columns: names.length },
+      );
+    }
     const plan = planColumns(names, this.options.mapping);
     this.plan = plan;
     this.width = names.length;

@@ -29,6 +29,29 @@ const tooBig = (limit: number) =>
     { maxDecompressedBytes: limit },
   );
 
+/**
+ * Parts the reader keeps whole in memory get their own, smaller caps. Real workbooks stay far below them: a million
+ * distinct texts are about 30 MB of shared strings, and styles are a few MB at most.
+ */
+const PART_CAPS: Record<string, { bytes: number; what: string }> = {
+  'xl/sharedStrings.xml': { bytes: 100 * 1024 * 1024, what: 'table of texts (shared strings)' },
+  'xl/styles.xml': { bytes: 32 * 1024 * 1024, what: 'styles' },
+};
+
+const partTooBig = (name: string) => {
+  const cap = PART_CAPS[name];
+  return new AppError(
+    413,
+    'file_too_large',
+    `The workbook's ${cap.what} expands to more than ${Math.round(cap.bytes / 1024 / 1024)} MB, far more than a sales table needs. ` +
+      'Paste the values into a new workbook and upload that, or save the sheet as CSV.',
+    { part: name, maxPartBytes: cap.bytes },
+  );
+};
+
+// Excel allows 255 characters in a number format; some room is left for other writers.
+const MAX_FORMAT_CODE = 1000;
+
 interface Entry {
   name: string;
   nameBytes: Buffer;
@@ -89,22 +112,61 @@ function readEntries(buf: Buffer): Entry[] {
   return entries;
 }
 
-function inflatedSize(data: Buffer, limit: number): Promise<number> {
+/**
+ * Inflates without keeping the output (unless `keep`), stopping as soon as it passes `limit`: memory stays at
+ * zlib's buffers whatever the entry claims or expands to.
+ */
+function inflateCounting(data: Buffer, limit: number, overLimit: () => AppError, keep = false): Promise<{ size: number; content?: Buffer }> {
   return new Promise((resolve, reject) => {
     const inflate = createInflateRaw();
+    const kept: Buffer[] = [];
     let total = 0;
     inflate.on('data', (chunk: Buffer) => {
       total += chunk.length;
       if (total > limit) {
         inflate.destroy();
-        reject(tooBig(limit));
-      }
+        reject(overLimit());
+      } else if (keep) kept.push(chunk);
     });
-    inflate.on('end', () => resolve(total));
+    inflate.on('end', () => resolve({ size: total, content: keep ? Buffer.concat(kept) : undefined }));
     inflate.on('error', () => reject(damaged('corrupt compressed data')));
     inflate.end(data);
   });
 }
+
+/**
+ * exceljs tests every number cell's format with regular expressions that take time quadratic in the length of a
+ * format with an unclosed "[" (utils.isDateFmt): one such format over 100,000 cells would hold the event loop for
+ * minutes. Excel never writes those, so a workbook containing one is refused.
+ */
+function checkNumberFormats(styles: string): void {
+  const marker = 'formatCode=';
+  for (let at = styles.indexOf(marker); at >= 0; at = styles.indexOf(marker, at + marker.length)) {
+    const quote = styles[at + marker.length];
+    if (quote !== '"' && quote !== "'") continue;
+    const end = styles.indexOf(quote, at + marker.length + 1);
+    const code = decodeXml(styles.slice(at + marker.length + 1, end < 0 ? undefined : end));
+    const unclosed = code.lastIndexOf('[') > code.lastIndexOf(']');
+    if (code.length > MAX_FORMAT_CODE || unclosed) {
+      throw new AppError(
+        422,
+        'invalid_file',
+        `The workbook has a number format Excel would not write (${unclosed ? 'an unclosed "["' : `${code.length} characters long`}). ` +
+          'Open it in Excel and save it again as .xlsx, or save the sheet as CSV.',
+        { formatCode: `${code.slice(0, 40)}${code.length > 40 ? '…' : ''}` },
+      );
+    }
+  }
+}
+
+const decodeXml = (text: string) =>
+  text.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-z]+);/g, (all, ref: string) => {
+    if (ref[0] === '#') {
+      const point = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+      return point <= 0x10ffff ? String.fromCodePoint(point) : all;
+    }
+    return ({ quot: '"', apos: "'", lt: '<', gt: '>', amp: '&' } as Record<string, string>)[ref] ?? all;
+  });
 
 const EMPTY_STRINGS = Buffer.from(
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
@@ -129,6 +191,11 @@ function rank(name: string): number {
 /** A ZIP of uncompressed files; tests use it to make workbooks exceljs would not write. */
 export function storedZip(files: { name: string; content: string }[]): Buffer {
   return build(files.map((f) => storedEntry(f.name, Buffer.from(f.content))));
+}
+
+/** A ZIP of entries given as they are to be stored (tests build archives no writer would, e.g. zip bombs). */
+export function rawZip(entries: { name: string; method: 0 | 8; data: Buffer; size: number; crc?: number }[]): Buffer {
+  return build(entries.map((e) => ({ ...e, nameBytes: Buffer.from(e.name), flags: 0, time: 0, date: 0x21, crc: e.crc ?? crc32(e.data) >>> 0 })));
 }
 
 function build(entries: Entry[]): Buffer {
@@ -188,11 +255,26 @@ export async function prepareXlsx(buf: Buffer, limit: number): Promise<Buffer> {
   if (names.size !== entries.length) throw damaged('repeated entry names');
   if (!names.has('xl/workbook.xml') || !names.has('xl/_rels/workbook.xml.rels')) throw damaged('no xl/workbook.xml inside');
   if (entries.reduce((sum, e) => sum + e.size, 0) > limit) throw tooBig(limit);
+  for (const e of entries) if (PART_CAPS[e.name] && e.size > PART_CAPS[e.name].bytes) throw partTooBig(e.name);
 
+  // Declared sizes can lie: count what each entry really expands to.
   let total = 0;
   for (const e of entries) {
-    total += e.method === 0 ? e.data.length : await inflatedSize(e.data, limit - total);
-    if (total > limit) throw tooBig(limit);
+    const partCap = PART_CAPS[e.name]?.bytes ?? Infinity;
+    const budget = Math.min(limit - total, partCap);
+    const overLimit = () => (partCap <= limit - total ? partTooBig(e.name) : tooBig(limit));
+    const styles = e.name === 'xl/styles.xml';
+    let size: number;
+    let content: Buffer | undefined;
+    if (e.method === 0) {
+      size = e.data.length;
+      content = e.data;
+    } else {
+      ({ size, content } = await inflateCounting(e.data, budget, overLimit, styles));
+    }
+    if (size > budget) throw overLimit();
+    if (styles && content) checkNumberFormats(content.toString('utf8'));
+    total += size;
   }
   // Without shared strings the reader would defer every sheet; an empty table keeps it streaming.
   if (!names.has('xl/sharedStrings.xml')) entries.push(storedEntry('xl/sharedStrings.xml', EMPTY_STRINGS));

@@ -15,7 +15,7 @@ import type { ScenarioOverride, SeriesInput } from '../features/index.js';
 import { periodDemand, periodQuantile } from '../forecast/index.js';
 import { demandBreakdown, replenishmentPlan, resolveAttributes, type ReplenishmentDefaults } from '../inventory/index.js';
 import type { ServingCache, ServingModel, StoreData } from '../serving/cache';
-import { addDays, dailyIntervals, daysAhead, explainFirstDay, forecastProducts } from './forecast';
+import { addDays, dailyIntervals, daysAhead, explainFirstDay, forecastProducts, type ProductForecast } from './forecast';
 
 export const MAX_HORIZON_DAYS = 180;
 
@@ -24,6 +24,22 @@ export type PredictionConfig = Pick<Config, 'LEAD_TIME_DAYS' | 'REVIEW_DAYS' | '
 /** Forecasts of whole stores are computed in blocks of this many days and reused until the model or data change. */
 const FORECAST_BLOCK_DAYS = 28;
 const CACHED_STORE_FORECASTS = 8;
+
+/** What shapes a stock recommendation: the inputs of /predict_with_context except a scenario. */
+export interface StockRequest {
+  product_id: string;
+  date?: string;
+  current_stock?: number;
+  on_order?: number;
+  lead_time_days?: number;
+  review_days?: number;
+  service_level?: number;
+  unit_cost?: number;
+  price?: number;
+  pack_size?: number;
+  min_order_qty?: number;
+}
+export type StockRecommendation = PredictWithContextResponse['stock_recommendation'];
 
 export class PredictionService {
   private storeForecasts = new Map<string, ReturnType<typeof forecastProducts>>();
@@ -83,11 +99,95 @@ export class PredictionService {
       scenario: scenarioOverrides(req.scenario, req.store_id, req.product_id),
       calendar,
     });
-    const values = f.values.slice(offset);
+    return this.forecastAnswer(req.store_id, model, data, f, offset, req.horizon_days, levels);
+  }
+
+  /**
+   * /forecast answers for several products of one store, their series forecast together in one recursive forecast
+   * (a series' numbers do not depend on the others it is forecast with). Each answer, or error, is what /forecast
+   * gives for that request; only an unknown store fails the whole call.
+   */
+  async forecastMany(storeId: string, requests: { product_id: string; start_date?: string; horizon_days: number; levels: number[] }[]): Promise<(ForecastResponse | AppError)[]> {
+    const context = await this.storeContext(storeId, requests);
+    const prepared = context.found.map((series, i) =>
+      series instanceof AppError ? series : attempt(() => ({ series, offset: this.offsetOf(context.data, requests[i].start_date, 'start_date', requests[i].horizon_days) })),
+    );
+    if (!context.model) return prepared.map((p) => (p instanceof AppError ? p : context.modelError!));
+    const { data, model } = context;
+    const forecasts = this.forecastTogether(model, data, prepared, (p, i) => p.offset + requests[i].horizon_days, context.calendar);
+    return prepared.map((p, i) =>
+      p instanceof AppError ? p : this.forecastAnswer(storeId, model, data, forecasts.get(p.series.productId)!, p.offset, requests[i].horizon_days, [...new Set(requests[i].levels)].sort((a, b) => a - b)),
+    );
+  }
+
+  /**
+   * /predict_with_context's stock recommendation for several products of one store, their series forecast together;
+   * each answer, or error, is the one /predict_with_context gives for that request.
+   */
+  async stockRecommendations(storeId: string, requests: StockRequest[]): Promise<({ date: string; model_version: string; stock_recommendation: StockRecommendation } | AppError)[]> {
+    const context = await this.storeContext(storeId, requests);
+    const products = new Map((await productAttributes(this.sql, storeId)).map((p) => [p.product_id, p]));
+    const prepared = context.found.map((series, i) =>
+      series instanceof AppError
+        ? series
+        : attempt(() => ({
+            series,
+            offset: this.offsetOf(context.data, requests[i].date, 'date'),
+            inputs: this.planInputs(requests[i], products.get(series.productId) ?? null, series),
+          })),
+    );
+    if (!context.model) return prepared.map((p) => (p instanceof AppError ? p : context.modelError!));
+    const { data, model } = context;
+    const forecasts = this.forecastTogether(model, data, prepared, (p) => p.offset + p.inputs.horizon, context.calendar);
+    return prepared.map((p, i) => {
+      if (p instanceof AppError) return p;
+      const daily = forecasts.get(p.series.productId)!.values.slice(p.offset, p.offset + p.inputs.horizon);
+      const plan = this.plan(requests[i], p.inputs, model, daily);
+      return { date: addDays(data.lastDate, p.offset + 1), model_version: model.version, stock_recommendation: stockRecommendation(plan, p.inputs.stock) };
+    });
+  }
+
+  /** A store's data, each request's series (or its 404), and the store's model (or why there is none). */
+  private async storeContext(storeId: string, requests: { product_id: string }[]) {
+    const data = await this.cache.storeData(storeId);
+    const found = requests.map(
+      (r) => data.byProduct.get(r.product_id) ?? notFound(`Product "${r.product_id}" in store "${storeId}"`, { store_id: storeId, product_id: r.product_id }),
+    );
+    // As in productContext: an unknown product is reported before a missing model.
+    const model = await this.cache.modelForStore(storeId).catch((err: unknown) => {
+      if (err instanceof AppError) return err;
+      throw err;
+    });
+    const calendar = await this.cache.calendarEvents();
+    return model instanceof AppError ? { data, found, calendar, model: null, modelError: model } : { data, found, calendar, model, modelError: null };
+  }
+
+  /** One recursive forecast of every series the prepared requests need, as long as the longest needs. */
+  private forecastTogether<P extends { series: SeriesInput }>(
+    model: ServingModel,
+    data: StoreData,
+    prepared: (P | AppError)[],
+    days: (p: P, index: number) => number,
+    calendar: Awaited<ReturnType<ServingCache['calendarEvents']>>,
+  ): Map<string, ProductForecast> {
+    const series = new Map<string, SeriesInput>();
+    let horizon = 0;
+    prepared.forEach((p, i) => {
+      if (p instanceof AppError) return;
+      series.set(p.series.productId, p.series);
+      horizon = Math.max(horizon, days(p, i));
+    });
+    if (series.size === 0) return new Map();
+    return new Map(forecastProducts(model, [...series.values()], { origin: data.lastDate, horizon, calendar }).map((f) => [f.productId, f]));
+  }
+
+  /** The /forecast answer of `horizonDays` days from `offset` out of a forecast that runs at least that far. */
+  private forecastAnswer(storeId: string, model: ServingModel, data: StoreData, f: ProductForecast, offset: number, horizonDays: number, levels: number[]): ForecastResponse {
+    const values = f.values.slice(offset, offset + horizonDays);
     const bounds = dailyIntervals(model, values, levels, offset + 1);
     return {
-      store_id: req.store_id,
-      product_id: req.product_id,
+      store_id: storeId,
+      product_id: f.productId,
       model_version: model.version,
       last_history_date: data.lastDate,
       forecast: values.map((v, i) => ({ date: f.dates[offset + i], expected_demand: round(v), intervals: bounds[i] })),
@@ -112,32 +212,12 @@ export class PredictionService {
     const { data, series, model, calendar } = await this.productContext(req.store_id, req.product_id);
     const offset = this.offsetOf(data, req.date, 'date');
     const product = (await productAttributes(this.sql, req.store_id)).find((p) => p.product_id === req.product_id) ?? null;
-    const attributes = this.attributes(req, product, series);
-    const stock = req.current_stock ?? lastInventory(series);
-    if (stock === null) {
-      throw new AppError(422, 'current_stock_required', `current_stock is needed: the stored data of "${req.product_id}" has no inventory level`, { field: 'current_stock' });
-    }
+    const inputs = this.planInputs(req, product, series);
+    const { attributes, stock } = inputs;
     const scenario = scenarioOverrides(req.scenario, req.store_id, req.product_id);
-    const protection = Math.ceil(attributes.leadTimeDays + attributes.reviewDays);
-    const horizon = Math.max(28, protection);
-    const [f] = forecastProducts(model, [series], { origin: data.lastDate, horizon: offset + horizon, scenario, calendar });
+    const [f] = forecastProducts(model, [series], { origin: data.lastDate, horizon: offset + inputs.horizon, scenario, calendar });
     const daily = f.values.slice(offset);
-    const serviceLevel = req.service_level ?? this.defaults.serviceLevel;
-    const plan = replenishmentPlan({
-      dailyForecast: daily,
-      uncertainty: { kind: 'model', model: model.intervals },
-      currentStock: stock,
-      onOrder: req.on_order ?? 0,
-      leadTimeDays: attributes.leadTimeDays,
-      reviewDays: attributes.reviewDays,
-      serviceLevel,
-      packSize: attributes.packSize,
-      minOrderQty: attributes.minOrderQty,
-      unitCost: attributes.unitCost,
-      price: attributes.price,
-      excessCoverMultiple: this.defaults.excessCoverMultiple,
-      currency: this.defaults.currency,
-    });
+    const plan = this.plan(req, inputs, model, daily);
     const breakdown = demandBreakdown(daily);
     const level = 0.95;
     const [firstDay] = dailyIntervals(model, daily.slice(0, 1), [level], offset + 1);
@@ -149,19 +229,7 @@ export class PredictionService {
       store_id: req.store_id,
       product_id: req.product_id,
       date: planningDate,
-      stock_recommendation: {
-        status: plan.status,
-        priority: plan.priority,
-        current_stock: stock,
-        order_quantity: plan.order_quantity,
-        reorder_point: round(plan.reorder_point),
-        safety_stock: round(plan.safety_stock),
-        order_up_to: round(plan.order_up_to),
-        days_of_cover: plan.days_of_cover === null ? null : round(plan.days_of_cover),
-        lead_time_days: plan.lead_time_days,
-        review_days: plan.review_days,
-        service_level: plan.service_level,
-      },
+      stock_recommendation: stockRecommendation(plan, stock),
       demand_estimates: {
         daily: round(breakdown.daily),
         weekly: round(breakdown.weekly),
@@ -188,6 +256,36 @@ export class PredictionService {
       explanation,
       notes: [...attributes.notes, ...plan.notes],
     };
+  }
+
+  /** A recommendation's inputs besides the forecast: the product's attributes, the stock, the days to forecast. */
+  private planInputs(req: StockRequest, product: ProductAttributesRow | null, series: SeriesInput) {
+    const attributes = this.attributes(req, product, series);
+    const stock = req.current_stock ?? lastInventory(series);
+    if (stock === null) {
+      throw new AppError(422, 'current_stock_required', `current_stock is needed: the stored data of "${req.product_id}" has no inventory level`, { field: 'current_stock' });
+    }
+    const protection = Math.ceil(attributes.leadTimeDays + attributes.reviewDays);
+    return { attributes, stock, horizon: Math.max(28, protection) };
+  }
+
+  private plan(req: { on_order?: number; service_level?: number }, inputs: ReturnType<PredictionService['planInputs']>, model: ServingModel, daily: number[]) {
+    const { attributes, stock } = inputs;
+    return replenishmentPlan({
+      dailyForecast: daily,
+      uncertainty: { kind: 'model', model: model.intervals },
+      currentStock: stock,
+      onOrder: req.on_order ?? 0,
+      leadTimeDays: attributes.leadTimeDays,
+      reviewDays: attributes.reviewDays,
+      serviceLevel: req.service_level ?? this.defaults.serviceLevel,
+      packSize: attributes.packSize,
+      minOrderQty: attributes.minOrderQty,
+      unitCost: attributes.unitCost,
+      price: attributes.price,
+      excessCoverMultiple: this.defaults.excessCoverMultiple,
+      currency: this.defaults.currency,
+    });
   }
 
   async bulkPredict(req: { store_id: string; prediction_date?: string; horizon_days: number; lead_time_days?: number; review_days?: number; service_level?: number }): Promise<BulkPredictResponse> {
@@ -322,6 +420,32 @@ function scenarioOverrides(scenario: Scenario | undefined, storeId: string, prod
     discount: s.discount,
     promotion: s.promotion,
   }));
+}
+
+function stockRecommendation(plan: ReturnType<typeof replenishmentPlan>, stock: number): StockRecommendation {
+  return {
+    status: plan.status,
+    priority: plan.priority,
+    current_stock: stock,
+    order_quantity: plan.order_quantity,
+    reorder_point: round(plan.reorder_point),
+    safety_stock: round(plan.safety_stock),
+    order_up_to: round(plan.order_up_to),
+    days_of_cover: plan.days_of_cover === null ? null : round(plan.days_of_cover),
+    lead_time_days: plan.lead_time_days,
+    review_days: plan.review_days,
+    service_level: plan.service_level,
+  };
+}
+
+/** The value, or the domain error that computing it threw (anything else still throws). */
+function attempt<T>(compute: () => T): T | AppError {
+  try {
+    return compute();
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
 }
 
 function lastInventory(series: SeriesInput): number | null {

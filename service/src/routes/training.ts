@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ActivateModelRequest, TrainModelRequest, type TrainModelResponse } from '../../../shared/schemas';
+import { ActivateModelRequest, Identifier, TrainModelRequest, type TrainModelResponse } from '../../../shared/schemas';
 import type { Sql } from '../db/connection';
 import { AppError } from '../errors';
 import { validate } from '../http';
 import { activateModel, allModels, jobStatus, requestTraining, trainingStatus } from '../training/status';
+
+const StoreParam = z.object({ store_id: Identifier });
 
 export function trainingRoutes(sql: Sql, onQueued: () => void) {
   return new Hono()
@@ -22,7 +24,7 @@ export function trainingRoutes(sql: Sql, onQueued: () => void) {
       return c.json(await jobStatus(sql, id.data));
     })
     .get('/models', async (c) => c.json({ models: await allModels(sql) }))
-    .post('/models/:store_id/activate', validate('json', ActivateModelRequest), async (c) =>
-      c.json(await activateModel(sql, c.req.param('store_id'), c.req.valid('json').version)),
+    .post('/models/:store_id/activate', validate('param', StoreParam), validate('json', ActivateModelRequest), async (c) =>
+      c.json(await activateModel(sql, c.req.valid('param').store_id, c.req.valid('json').version)),
     );
 }

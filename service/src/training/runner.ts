@@ -7,6 +7,7 @@ import type { TrainingParams } from '../../../shared/schemas';
 import type { Database } from '../db/connection';
 import { claimJob, finishJob, heartbeatJob, recoverStaleJobs, requeueJob, type JobRow } from '../db/training';
 import type { EnginePreference } from '../model/engine/index.js';
+import type { TrainingOutcome } from '../observability/metrics';
 import type { FromWorker, ToWorker } from './worker';
 
 export interface RunnerOptions {
@@ -18,12 +19,19 @@ export interface RunnerOptions {
   staleSeconds?: number;
   maxAttempts?: number;
   enginePreference?: EnginePreference;
+  /** Told how each job this instance ran ended and how long it took (the training duration metric). */
+  metrics?: { observeTraining(outcome: TrainingOutcome, seconds: number): void };
+  /** On stop, how long a running job gets to abort before its thread is terminated. */
+  abortGraceMs?: number;
 }
 
 export interface TrainingRunner {
   /** Look for work now (after a job was queued). */
   wake(): void;
-  /** Stop taking jobs; a running job is aborted and put back in the queue for another instance. */
+  /**
+   * Stop taking jobs; a running job is aborted (its thread terminated if it does not stop within abortGraceMs) and
+   * put back in the queue for another instance.
+   */
   stop(): Promise<void>;
 }
 
@@ -45,30 +53,37 @@ export function startTrainingRunner(options: RunnerOptions): TrainingRunner {
   let busy = false;
   let stopped = false;
   let current: { job: JobRow; worker: Worker } | null = null;
-  let idle: Promise<void> = Promise.resolve();
+  // The tick in progress (claiming or running a job); stop() waits for it.
+  let ticking: Promise<void> = Promise.resolve();
 
-  const tick = async () => {
+  const tick = () => {
     if (busy || stopped) return;
     busy = true;
-    try {
-      const recovered = await recoverStaleJobs(db.sql, staleSeconds, maxAttempts);
-      if (recovered.requeued || recovered.failed) logger.warn(recovered, 'recovered training jobs of a dead worker');
-      const job = await claimJob(db.sql, workerId);
-      if (job) {
-        idle = runJob(job);
-        await idle;
-        setImmediate(() => void tick());
+    ticking = (async () => {
+      try {
+        const recovered = await recoverStaleJobs(db.sql, staleSeconds, maxAttempts);
+        if (recovered.requeued || recovered.failed) logger.warn(recovered, 'recovered training jobs of a dead worker');
+        const job = await claimJob(db.sql, workerId);
+        if (job && stopped) {
+          // Claimed while shutting down: hand it straight back.
+          await requeueJob(db.sql, job.id);
+        } else if (job) {
+          await runJob(job);
+          setImmediate(tick);
+        }
+      } catch (err) {
+        logger.error({ err }, 'training runner error');
+      } finally {
+        busy = false;
       }
-    } catch (err) {
-      logger.error({ err }, 'training runner error');
-    } finally {
-      busy = false;
-    }
+    })();
   };
 
   const runJob = async (job: JobRow) => {
     const started = performance.now();
-    logger.info({ job_id: job.id, scope: job.scope, attempt: job.attempts }, 'training started');
+    const log = logger.child({ job_id: job.id, scope: job.scope });
+    const seconds = () => (performance.now() - started) / 1000;
+    log.info({ attempt: job.attempts }, 'training started');
     const { url, execArgv } = workerScript();
     const worker = new Worker(url, { execArgv });
     current = { job, worker };
@@ -90,15 +105,19 @@ export function startTrainingRunner(options: RunnerOptions): TrainingRunner {
           enginePreference: options.enginePreference,
         } satisfies ToWorker);
       });
-      if (stopped) {
+      if (stopped && outcome.type !== 'done') {
         await requeueJob(db.sql, job.id);
-        logger.info({ job_id: job.id }, 'training interrupted by shutdown; job queued again');
+        options.metrics?.observeTraining('requeued', seconds());
+        log.info({ seconds: seconds() }, 'training interrupted by shutdown; job queued again');
       } else if (outcome.type === 'done') {
+        // Finished just as the shutdown began: the models are saved, so the job counts as done.
         await finishJob(db.sql, job.id, { status: 'succeeded', modelId: outcome.modelIds.at(-1), result: { models: outcome.models } });
-        logger.info({ job_id: job.id, scope: job.scope, models: outcome.models, seconds: (performance.now() - started) / 1000 }, 'training succeeded');
+        options.metrics?.observeTraining('succeeded', seconds());
+        log.info({ models: outcome.models, seconds: seconds() }, 'training succeeded');
       } else if (outcome.type === 'error') {
         await finishJob(db.sql, job.id, { status: 'failed', error: outcome.message });
-        logger.warn({ job_id: job.id, scope: job.scope, error: outcome.message }, 'training failed; previous model stays active');
+        options.metrics?.observeTraining('failed', seconds());
+        log.warn({ error: outcome.message, seconds: seconds() }, 'training failed; previous model stays active');
       }
     } finally {
       clearInterval(heartbeat);
@@ -107,17 +126,27 @@ export function startTrainingRunner(options: RunnerOptions): TrainingRunner {
     }
   };
 
-  const timer = setInterval(() => void tick(), pollMs);
+  const timer = setInterval(tick, pollMs);
   timer.unref();
-  setImmediate(() => void tick());
+  setImmediate(tick);
 
   return {
-    wake: () => setImmediate(() => void tick()),
+    wake: () => setImmediate(tick),
     stop: async () => {
       stopped = true;
       clearInterval(timer);
-      if (current) current.worker.postMessage({ type: 'abort' } satisfies ToWorker);
-      await idle.catch(() => {});
+      const running = current;
+      if (running) {
+        running.worker.postMessage({ type: 'abort' } satisfies ToWorker);
+        // A thread busy in synchronous work cannot see the abort: terminate it; its job is requeued all the same.
+        const terminate = setTimeout(() => {
+          logger.warn({ job_id: running.job.id }, 'training thread did not stop in time; terminating it');
+          void running.worker.terminate();
+        }, options.abortGraceMs ?? 5_000);
+        await ticking;
+        clearTimeout(terminate);
+      }
+      await ticking;
     },
   };
 }

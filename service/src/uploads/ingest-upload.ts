@@ -8,6 +8,10 @@ import { parseSalesFile } from '../ingest';
 
 export interface UploadLimits {
   maxRows: number;
+  /** Named columns a file may have (413 too_many_columns beyond). */
+  maxColumns?: number;
+  /** What an .xlsx or .csv.gz may expand to (413 file_too_large beyond). */
+  maxUnpackedBytes?: number;
 }
 
 export async function ingestUpload(
@@ -24,6 +28,8 @@ export async function ingestUpload(
     dateOrder: form.date_format,
     defaultStoreId: form.store_id,
     maxRows: limits.maxRows,
+    maxColumns: limits.maxColumns,
+    maxDecompressedBytes: limits.maxUnpackedBytes,
   });
   if (parsed.records.length === 0) throw new AppError(422, 'empty_file', `"${file.name}" has no sales rows`);
 
