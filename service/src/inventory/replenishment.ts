@@ -102,7 +102,8 @@ export interface ReplenishmentPlan {
   notes: string[];
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
+// Doubles from 2^52 up have no hundredths to round, and x * 100 could overflow to Infinity there.
+const round2 = (x: number) => (Math.abs(x) >= 2 ** 52 ? x : Math.round(x * 100) / 100);
 const fmt = (x: number) => String(round2(x));
 
 function finite(name: string, x: unknown, min = -Infinity): number {
@@ -241,7 +242,10 @@ export function replenishmentPlan(input: ReplenishmentInput): ReplenishmentPlan 
       order = Math.ceil(moq - 1e-9);
     }
     if (pack !== null) {
-      const packed = Math.ceil(order / pack - 1e-9) * pack;
+      // At least one pack: the epsilon (float noise) would round order / pack below 1e-9 down to 0 packs.
+      const packs = Math.max(1, Math.ceil(order / pack - 1e-9));
+      // A pack so small that the count of packs overflows (5e-324) constrains whole units in no way.
+      const packed = Number.isFinite(packs) ? packs * pack : order;
       if (packed !== order) notes.push(`order rounded up from ${order} to ${packed} (${packed / pack} packs of ${pack})`);
       order = round2(packed);
     }
