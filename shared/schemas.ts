@@ -283,11 +283,16 @@ export const Level = z
   .transform((x) => (x > 1 ? x / 100 : x))
   .meta({ description: 'Probability as a fraction (0.95) or a percent (95)', example: 95 });
 
+/** Units of stock, orders or packs: beyond a billion a number is a typing slip, and money on it would overflow. */
+const Units = z.number().min(0).max(1e9);
+/** A price or cost per unit, in the service's currency. */
+const UnitMoney = z.number().min(0).max(1e9);
+
 export const ScenarioDay = z
   .object({
     from: IsoDate.optional().meta({ description: 'First day the override applies (default: start of the horizon)' }),
     to: IsoDate.optional().meta({ description: 'Last day the override applies (default: end of the horizon)' }),
-    price: z.number().positive().optional(),
+    price: UnitMoney.positive().optional(),
     price_change_pct: z.number().gt(-100).max(1000).optional().meta({ description: 'Relative change of the price those days would have, e.g. -10' }),
     discount: z.number().min(0).max(100).optional(),
     promotion: z.boolean().optional(),
@@ -363,13 +368,13 @@ export const PredictWithContextRequest = z
   .object({
     ...StoreProduct,
     date: IsoDate.optional().meta({ description: 'Planning day (default: the day after the last stored day)' }),
-    current_stock: z.number().min(0).optional().meta({ description: 'Units on hand (default: the last stored inventory level)' }),
-    on_order: z.number().min(0).optional(),
+    current_stock: Units.optional().meta({ description: 'Units on hand (default: the last stored inventory level)' }),
+    on_order: Units.optional(),
     ...ReplenishmentInputs,
-    unit_cost: z.number().min(0).optional(),
-    price: z.number().positive().optional(),
-    pack_size: z.number().positive().optional().meta({ description: 'Orders are rounded up to whole packs' }),
-    min_order_qty: z.number().positive().optional().meta({ description: 'Smallest order the supplier accepts' }),
+    unit_cost: UnitMoney.optional(),
+    price: UnitMoney.positive().optional(),
+    pack_size: Units.positive().optional().meta({ description: 'Orders are rounded up to whole packs' }),
+    min_order_qty: Units.positive().optional().meta({ description: 'Smallest order the supplier accepts' }),
     scenario: Scenario.optional(),
   })
   .meta({ id: 'PredictWithContextRequest' });
@@ -500,8 +505,8 @@ export const BatchReplenishmentQuery = z
     kind: z.literal('replenishment'),
     ...StoreProduct,
     date: IsoDate.optional().meta({ description: 'Planning day (default: the day after the last stored day)' }),
-    current_stock: z.number().min(0).optional().meta({ description: 'Units on hand (default: the last stored inventory level)' }),
-    on_order: z.number().min(0).optional(),
+    current_stock: Units.optional().meta({ description: 'Units on hand (default: the last stored inventory level)' }),
+    on_order: Units.optional(),
     ...ReplenishmentInputs,
   })
   .strict();

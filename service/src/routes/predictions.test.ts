@@ -179,6 +179,9 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
       ['/forecast', { store_id: 'P1', product_id: 'P0001', scenario: [{ colour: 'red' }] }, 422, /scenario/],
       ['/bulk_predict', { store_id: 'P1', service_level: 100 }, 422, /service_level/],
       ['/predict_with_context', { store_id: 'P1', product_id: 'P0001', current_stock: -1 }, 422, /current_stock/],
+      // Beyond a billion units or a billion per unit is a typing slip, not an input to compute money on.
+      ['/predict_with_context', { store_id: 'P1', product_id: 'P0001', unit_cost: 1e308 }, 422, /unit_cost/],
+      ['/predict_with_context', { store_id: 'P1', product_id: 'P0001', pack_size: 1e12 }, 422, /pack_size/],
     ];
     for (const [path, body, status, message] of cases) {
       const res = await post(path, body);
