@@ -291,13 +291,7 @@ function UploadSection({ api, host, onUploaded }: { api: DataApi; host: PaneHost
           Stored {fmt(result.records)} records ({fmt(result.inserted)} new, {fmt(result.updated)} updated, {fmt(result.skipped)} unchanged) from{' '}
           {fmt(result.rows_read)} rows for {result.stores.join(', ')}, {result.date_range.first} to {result.date_range.last} ({result.format},{' '}
           {result.grain}).
-          {result.warnings.length ? (
-            <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
-              {result.warnings.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
-          ) : null}
+          <Warnings warnings={result.warnings} />
         </Notice>
       ) : null}
     </div>
@@ -401,13 +395,7 @@ function CalendarSection({ api, workbook }: { api: DataApi; workbook?: WorkbookA
         <Notice>
           Read {fmt(result.rows_read)} rows from {result.filename}: {fmt(result.inserted)} new, {fmt(result.replaced)} replaced (entries by day and
           region).
-          {result.warnings.length ? (
-            <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
-              {result.warnings.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
-          ) : null}
+          <Warnings warnings={result.warnings} />
         </Notice>
       ) : null}
     </div>
@@ -655,5 +643,16 @@ function ModelsSection({
         </div>
       ) : null}
     </div>
+  );
+}
+
+function Warnings({ warnings }: { warnings: string[] }) {
+  if (warnings.length === 0) return null;
+  return (
+    <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
+      {warnings.map((w) => (
+        <li key={w}>{w}</li>
+      ))}
+    </ul>
   );
 }

@@ -194,21 +194,7 @@ export class PredictionService {
     };
   }
 
-  async predictWithContext(req: {
-    store_id: string;
-    product_id: string;
-    date?: string;
-    current_stock?: number;
-    on_order?: number;
-    lead_time_days?: number;
-    review_days?: number;
-    service_level?: number;
-    unit_cost?: number;
-    price?: number;
-    pack_size?: number;
-    min_order_qty?: number;
-    scenario?: Scenario;
-  }): Promise<PredictWithContextResponse> {
+  async predictWithContext(req: StockRequest & { store_id: string; scenario?: Scenario }): Promise<PredictWithContextResponse> {
     const { data, series, model, calendar } = await this.productContext(req.store_id, req.product_id);
     const offset = this.offsetOf(data, req.date, 'date');
     const product = (await productAttributes(this.sql, req.store_id)).find((p) => p.product_id === req.product_id) ?? null;
