@@ -4,21 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import postgres from 'postgres';
-import { fmt, printTable, SHARED_DATA, startService } from './lib';
+import { freshDatabase as freshDatabaseOn, fmt, printTable, SHARED_DATA, startService } from './lib';
 
 const FILE = join(SHARED_DATA, 'm5/sales.csv');
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-async function freshDatabase(name: string): Promise<string> {
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+const freshDatabase = (name: string) => freshDatabaseOn(ADMIN_URL, name);
 
 async function uploadOnce(url: string, bytes: Buffer) {
   const form = new FormData();

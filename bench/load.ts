@@ -3,8 +3,7 @@
 // throughput and latency percentiles as the clients saw them (the client shares the machine's cores).
 //   npm run bench:load     (LOAD_CLIENTS=50, LOAD_SECONDS=15; BENCH_DATABASE_URL, default
 //                           postgres://postgres@127.0.0.1:5432/postgres, adds a PostgreSQL run when reachable)
-import postgres from 'postgres';
-import { fmt, printTable, startService, type RunningService } from './lib';
+import { freshDatabase as freshDatabaseOn, fmt, printTable, startService, type RunningService } from './lib';
 
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 50);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 15);
@@ -112,13 +111,7 @@ async function measure(target: string, service: RunningService): Promise<Record<
 
 async function freshDatabase(name: string): Promise<string | null> {
   try {
-    const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {}, connect_timeout: 3 });
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${name}`;
-    return url.toString();
+    return await freshDatabaseOn(ADMIN_URL, name);
   } catch (err) {
     console.log(`PostgreSQL at ${ADMIN_URL} is not reachable (${(err as Error).message.split('\n')[0]}): PGlite only`);
     return null;

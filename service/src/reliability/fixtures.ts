@@ -117,3 +117,16 @@ export async function postJson<T = unknown>(url: string, path: string, body: unk
 
 /** Small, quick training settings: the point of these tests is the job's fate, not the model's accuracy. */
 export const QUICK_TRAINING = { rounds: 15, objective: 'tweedie' as const, max_depth: 4 };
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` every 25 ms until it gives a value; throws naming `what` after the timeout. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}

@@ -9,7 +9,7 @@ import { openDatabase, type Database, type Sql } from '../db/connection';
 import { openTestDatabase, testBackends } from '../db/testing';
 import { startTestServer, type TestServer } from '../testing/server';
 import { storeDemoSales } from '../testing/trained';
-import { demoCsv, multipartBody, postJson, QUICK_TRAINING, sendUpload, waitForJob } from './fixtures';
+import { demoCsv, multipartBody, postJson, QUICK_TRAINING, sendUpload, sleep, waitFor, waitForJob } from './fixtures';
 import { cpuSeconds, descendantPids, isAlive, startServiceProcess, type ServiceProcess } from './service-process';
 
 const LAST_DAY = '2025-06-30';
@@ -18,18 +18,6 @@ const DEMO = { stores: ['R1'], productsPerStore: 8, days: 150, endDate: LAST_DAY
 const SLOW_TRAINING = { rounds: 1500, objective: 'tweedie' as const, max_depth: 10, learning_rate: 0.02 };
 /** A few seconds: long enough to catch its process, short enough to run again. */
 const MEDIUM_TRAINING = { rounds: 200, objective: 'tweedie' as const, max_depth: 8, learning_rate: 0.05 };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 const trainingProcesses = (pid: number) => descendantPids(pid, 'train-worker');
 

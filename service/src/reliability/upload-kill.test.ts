@@ -8,7 +8,7 @@ import { StoresResponse } from '../../../shared/schemas';
 import { openDatabase, type Database, type Sql } from '../db/connection';
 import { openTestDatabase, testBackends } from '../db/testing';
 import { startTestServer, type TestServer } from '../testing/server';
-import { multipartBody, salesCsv, sendUpload } from './fixtures';
+import { multipartBody, salesCsv, sendUpload, sleep, waitFor } from './fixtures';
 import { startServiceProcess, type ServiceProcess } from './service-process';
 
 /** Large enough that storing it takes a few seconds on PGlite, so there is a "half way" to kill it at. */
@@ -32,18 +32,6 @@ async function storeState(sql: Sql, storeId: string): Promise<StoreState> {
 
 const NONE: StoreState = { uploads: 0, sales: 0, products: 0 };
 const ALL: StoreState = { uploads: 1, sales: ROWS, products: PRODUCTS };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 /** Sessions of this database, other than the asking one, that have written inside a transaction not yet ended. */
 async function writingSessions(sql: Sql): Promise<string[]> {
