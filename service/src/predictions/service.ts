@@ -255,7 +255,12 @@ export class PredictionService {
     return { attributes, stock, horizon: Math.max(28, protection) };
   }
 
-  private plan(req: { on_order?: number; service_level?: number }, inputs: ReturnType<PredictionService['planInputs']>, model: ServingModel, daily: number[]) {
+  private plan(
+    req: { on_order?: number; service_level?: number },
+    inputs: Pick<ReturnType<PredictionService['planInputs']>, 'attributes' | 'stock'>,
+    model: ServingModel,
+    daily: number[],
+  ) {
     const { attributes, stock } = inputs;
     return replenishmentPlan({
       dailyForecast: daily,
@@ -292,21 +297,8 @@ export class PredictionService {
       const attributes = attributesOf[k];
       const daily = f.values.slice(offset);
       const stock = lastInventory(series);
-      const plan = replenishmentPlan({
-        dailyForecast: daily,
-        uncertainty: { kind: 'model', model: model.intervals },
-        // Without a stored inventory level the plan is the initial order (nothing on hand).
-        currentStock: stock ?? 0,
-        leadTimeDays: attributes.leadTimeDays,
-        reviewDays: attributes.reviewDays,
-        serviceLevel,
-        packSize: attributes.packSize,
-        minOrderQty: attributes.minOrderQty,
-        unitCost: attributes.unitCost,
-        price: attributes.price,
-        excessCoverMultiple: this.defaults.excessCoverMultiple,
-        currency: this.defaults.currency,
-      });
+      // Without a stored inventory level the plan is the initial order (nothing on hand).
+      const plan = this.plan({ service_level: serviceLevel }, { attributes, stock: stock ?? 0 }, model, daily);
       const window = daily.slice(0, req.horizon_days);
       const total = periodDemand(model.intervals, window, offset + 1);
       const tail = (1 - serviceLevel) / 2;
