@@ -58,7 +58,10 @@ export interface AppDeps {
   apiKeyCacheMs?: number;
 }
 
-const UPLOAD_PATH = '/upload_data';
+/** Sales uploads have their own, larger body limit (routes/upload.ts). */
+const SALES_UPLOAD_PATH = '/upload_data';
+/** Uploads store in one transaction that may commit after a timeout would have answered 408: never timed out. */
+const UPLOAD_PATHS = new Set([SALES_UPLOAD_PATH, '/upload_calendar']);
 
 export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps }: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -69,7 +72,7 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
   const pool = trackPoolUsage(rawDb.sql);
   metrics.setPoolUsage(pool.usage);
   const db: Database = { ...rawDb, sql: pool.sql };
-  const exceptUploads = (mw: MiddlewareHandler): MiddlewareHandler => (c, next) => (c.req.path === UPLOAD_PATH ? next() : mw(c, next));
+  const except = (paths: ReadonlySet<string>, mw: MiddlewareHandler): MiddlewareHandler => (c, next) => (paths.has(c.req.path) ? next() : mw(c, next));
 
   app.use(requestId());
   app.use(observeRequests(logger, metrics));
@@ -94,8 +97,8 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
   // Everything below needs an API key once one exists (or REQUIRE_API_KEY), and is limited in rate, size and time.
   app.use(requireApiKey(new ApiKeyRegistry(rawDb.sql, logger, deps.apiKeyCacheMs), { required: config.REQUIRE_API_KEY }));
   if (config.RATE_LIMIT_PER_MIN > 0) app.use(rateLimit(new RateLimiter(config.RATE_LIMIT_PER_MIN)));
-  app.use(exceptUploads(bodySizeLimit(config.MAX_JSON_BODY_KB * 1024)));
-  if (config.REQUEST_TIMEOUT_MS > 0) app.use(exceptUploads(requestTimeout(config.REQUEST_TIMEOUT_MS)));
+  app.use(except(new Set([SALES_UPLOAD_PATH]), bodySizeLimit(config.MAX_JSON_BODY_KB * 1024)));
+  if (config.REQUEST_TIMEOUT_MS > 0) app.use(except(UPLOAD_PATHS, requestTimeout(config.REQUEST_TIMEOUT_MS)));
 
   // Behind the key: metrics name stores and traffic. Prometheus sends a key as `authorization: { credentials: ... }`.
   app.get('/metrics', async (c) => {

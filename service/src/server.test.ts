@@ -2,12 +2,12 @@
 // the keys command refusing a database the service has open, and a clean stop on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chooseBinding } from './auth/binding';
+import { freePort } from './reliability/service-process';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SERVER = fileURLToPath(new URL('./server.ts', import.meta.url));
@@ -21,17 +21,6 @@ describe('bind address', () => {
     expect(chooseBinding({ HOST: '10.1.2.3', REQUIRE_API_KEY: true }, 0)).toEqual({ host: '10.1.2.3', keyed: true });
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 interface Run {
   child: ChildProcess;

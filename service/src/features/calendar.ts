@@ -130,61 +130,6 @@ export function buildCalendar(days: CalendarDay[]): CalendarEvents {
   return { start, length, states, eventNames: [...names].sort(), eventTypes: [...types].sort() };
 }
 
-/** Splits one CSV line (RFC 4180 quotes, no embedded newlines). */
-function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"') {
-        if (line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else quoted = false;
-      } else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
-
-/**
- * Parses the text of an M5-style calendar CSV (columns date, state_id, event_name_1, event_type_1, event_name_2,
- * event_type_2, snap; others ignored; state_id optional). Pure: the caller reads the file.
- */
-export function parseCalendarCsv(text: string): CalendarDay[] {
-  const lines = text.split(/\r?\n/);
-  const header = splitCsvLine(lines[0] ?? '').map((h) => h.trim().toLowerCase());
-  const col = (name: string) => header.indexOf(name);
-  const iDate = col('date');
-  if (iDate < 0) throw new RangeError('calendar CSV has no "date" column');
-  const iState = col('state_id') >= 0 ? col('state_id') : col('state');
-  const iN1 = col('event_name_1'), iT1 = col('event_type_1'), iN2 = col('event_name_2'), iT2 = col('event_type_2');
-  const iSnap = col('snap');
-  const out: CalendarDay[] = [];
-  for (let l = 1; l < lines.length; l++) {
-    if (lines[l].trim() === '') continue;
-    const f = splitCsvLine(lines[l]);
-    const events: { name: string; type: string | null }[] = [];
-    if (iN1 >= 0 && f[iN1]) events.push({ name: f[iN1], type: iT1 >= 0 && f[iT1] ? f[iT1] : null });
-    if (iN2 >= 0 && f[iN2]) events.push({ name: f[iN2], type: iT2 >= 0 && f[iT2] ? f[iT2] : null });
-    const snapText = iSnap >= 0 ? (f[iSnap] ?? '').trim() : '';
-    out.push({
-      date: f[iDate],
-      state: iState >= 0 && f[iState] ? f[iState] : null,
-      events,
-      snap: snapText === '' ? null : Number(snapText) === 1,
-    });
-  }
-  return out;
-}
-
 /**
  * The calendar state of a series: its region if the calendar has it, else the prefix of the store id before "_" or
  * "-" if the calendar has that (M5: CA_1 -> CA), else '' (region-agnostic events, SNAP unknown).

@@ -1,6 +1,6 @@
 // The one feature pipeline of training, backtests and serving. See README.md.
 export { daysFromCivil, parseDay, formatDay, dayOfWeek, isoWeek, writeDateParts } from './dates.js';
-export { buildCalendar, parseCalendarCsv, resolveState, type CalendarDay, type CalendarEvents, type StateCalendar } from './calendar.js';
+export { buildCalendar, resolveState, type CalendarDay, type CalendarEvents, type StateCalendar } from './calendar.js';
 export { buildEncodings, emptyEncodings, codeOf, UNKNOWN_CODE, NO_EVENT_CODE, type Encodings } from './encodings.js';
 export { FEATURE_SPEC, FEATURE_VERSION, makeFeatureSpec, featureNames, checkFeatureSpec, type FeatureSpec } from './spec.js';
 export { encodeTarget, decodeTarget, type TargetTransform } from './target.js';

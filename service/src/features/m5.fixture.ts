@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SalesRecord } from '../sales/record.js';
-import { buildCalendar, parseCalendarCsv, type CalendarEvents } from './calendar.js';
+import { parseCalendarFile } from '../ingest/calendar.js';
+import { buildCalendar, type CalendarEvents } from './calendar.js';
 import type { SeriesInput } from './frame.js';
 
 /** <project root>/../shared/data/m5 */
@@ -52,5 +53,6 @@ export function loadM5Series(): SeriesInput[] {
 }
 
 export function loadM5Calendar(): CalendarEvents {
-  return buildCalendar(parseCalendarCsv(readFileSync(resolve(M5_DIR, 'calendar.csv'), 'utf8')));
+  // The same reader as POST /upload_calendar.
+  return buildCalendar(parseCalendarFile({ filename: 'calendar.csv', data: readFileSync(resolve(M5_DIR, 'calendar.csv')) }).days);
 }

@@ -1,11 +1,29 @@
 // CSV bytes -> rows for the Table.
 import { isUtf8 } from 'node:buffer';
+import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../errors';
 import type { Table } from './table';
 
 /** V8 cannot hold a longer string; such a file is far beyond any row cap anyway. */
 export const MAX_TEXT_BYTES = 500 * 1024 * 1024;
+
+/** Unpacks a .csv.gz, refusing (413) what expands beyond `limit` bytes: a gzip bomb or a file too large for one upload. */
+export function gunzip(data: Buffer, limit: number): Buffer {
+  try {
+    return gunzipSync(data, { maxOutputLength: limit });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+      throw new AppError(
+        413,
+        'file_too_large',
+        `The file expands to more than ${Math.round(limit / 1024 / 1024)} MB when unpacked, more than one upload may have. Split it into smaller files.`,
+        { maxDecompressedBytes: limit },
+      );
+    }
+    throw new AppError(422, 'invalid_file', 'The .csv.gz file is not valid gzip data; compress the CSV again with gzip.');
+  }
+}
 
 /** Decodes the bytes, returning a warning when they were not UTF-8. */
 export function decodeText(data: Buffer): { text: string; warning: string | null } {

@@ -1,12 +1,11 @@
 // An uploaded file's bytes -> canonical daily sales records. Pure: no HTTP, no SQL.
-import { gunzipSync } from 'node:zlib';
 import type { ColumnMapping, DateOrder } from '../../../shared/schemas';
 import { AppError } from '../errors';
 import type { SalesRecord } from '../sales/record';
 import { aggregate, type Interned } from './aggregate';
 import { plural } from './cells';
 import { BooleanColumn, type ColumnReader, NumberColumn, TextColumn } from './columns';
-import { decodeText, MAX_TEXT_BYTES, readCsv } from './csv';
+import { decodeText, gunzip, MAX_TEXT_BYTES, readCsv } from './csv';
 import { resolveDates } from './dates';
 import type { Format } from './headers';
 import { parseId } from './numbers';
@@ -69,22 +68,6 @@ function fileKind(filename: string): Kind {
   throw new AppError(415, 'unsupported_file_type', `"${filename}" is not a supported file type. Upload a ${ACCEPTED} file.`, {
     accepted: ['.csv', '.csv.gz', '.xlsx'],
   });
-}
-
-function gunzip(data: Buffer, limit: number): Buffer {
-  try {
-    return gunzipSync(data, { maxOutputLength: limit });
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
-      throw new AppError(
-        413,
-        'file_too_large',
-        `The file expands to more than ${Math.round(limit / 1024 / 1024)} MB when unpacked, more than one upload may have. Split it into smaller files.`,
-        { maxDecompressedBytes: limit },
-      );
-    }
-    throw new AppError(422, 'invalid_file', 'The .csv.gz file is not valid gzip data; compress the CSV again with gzip.');
-  }
 }
 
 export async function parseSalesFile(opts: ParseOptions): Promise<ParsedUpload> {
