@@ -7,11 +7,13 @@
 //   BENCH_ENGINES=native,wasm (default both)   BENCH_STORES=CA_1,TX_2 (default all)   BENCH_GLOBAL=0 (skip global)
 //   BENCH_WASM_ROUNDS=n (wasm rounds; default: the pipeline's own)   BENCH_OBJECTIVE=auto|tweedie|poisson|squared
 //   BENCH_SETTINGS='{"rounds":100,"maxTrainingRows":null}' (any TrainingSettings over the pipeline's defaults)
+//   BENCH_UNTIL=2016-02-28 (drop the days after it, so the holdout is the 28 days up to it: the validation windows of
+//   service/src/training/README.md end 2015-03-28, 2015-04-25, 2016-01-31 and 2016-02-28)
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseDay, toDailyFrame, type SeriesInput } from '../service/src/features/index';
 import { loadM5Calendar, loadM5Series, m5Available, M5_DIR } from '../service/src/features/m5.fixture';
-import { evaluate, meanOf, movingAverageForecast, seasonalNaiveForecast } from '../service/src/metrics/index';
+import { evaluate, meanOf, movingAverageForecast, salesValue, seasonalNaiveForecast, weightedMeanOf } from '../service/src/metrics/index';
 import { getEngine, nativeUnavailableReason, type Engine, type EngineName } from '../service/src/model/engine/index';
 import {
   DEFAULT_SETTINGS,
@@ -202,6 +204,8 @@ interface SeriesScore {
   naive: number[];
   average: number[];
   train: number[];
+  /** M5's level-12 weight: dollar sales of the last 28 training days. */
+  weight: number;
 }
 
 /**
@@ -233,6 +237,7 @@ function seriesScores(series: SeriesInput[], result: ScopeTrainingResult): Serie
       naive: seasonalNaiveForecast(train, days),
       average: movingAverageForecast(train, days),
       train,
+      weight: salesValue(train, frame.price.subarray(0, cut), 28),
     });
   }
   if (out.length !== result.residuals.predicted[0]?.length) throw new Error('series count differs from the backtest');
@@ -243,6 +248,8 @@ interface Figures {
   wape: number | null;
   mase: number | null;
   rmsse: number | null;
+  /** RMSSE weighted as M5 weighs item x store series (their dollar sales): what its published level-12 scores are. */
+  wrmsse: number | null;
 }
 
 function figures(rows: SeriesScore[], pick: (s: SeriesScore) => number[]): Figures {
@@ -260,7 +267,12 @@ function figures(rows: SeriesScore[], pick: (s: SeriesScore) => number[]): Figur
       sum += s.actual[h];
     }
   }
-  return { wape: sum > 0 ? err / sum : null, mase: meanOf(mases), rmsse: meanOf(rmsses) };
+  return {
+    wape: sum > 0 ? err / sum : null,
+    mase: meanOf(mases),
+    rmsse: meanOf(rmsses),
+    wrmsse: weightedMeanOf(rmsses, rows.map((s) => s.weight)),
+  };
 }
 
 const f3 = (x: number | null) => (x === null ? '-' : fmt(x, 3));
@@ -284,6 +296,10 @@ function accuracyRow(label: string, rows: SeriesScore[], extra: Record<string, s
     'RMSSE MA28': f3(ma.rmsse),
     'model/SN': ratio(m.rmsse, sn.rmsse),
     'model/MA28': ratio(m.rmsse, ma.rmsse),
+    'WRMSSE model': f3(m.wrmsse),
+    'WRMSSE MA28': f3(ma.wrmsse),
+    'W model/SN': ratio(m.wrmsse, sn.wrmsse),
+    'W model/MA28': ratio(m.wrmsse, ma.wrmsse),
     ...extra,
   };
 }
@@ -340,7 +356,9 @@ async function runEngine(name: EngineName, all: SeriesInput[], calendar: ReturnT
 async function main() {
   if (!m5Available()) throw new Error(`M5 extract not found in ${M5_DIR}`);
   const t0 = performance.now();
-  const all = loadM5Series();
+  const until = process.env.BENCH_UNTIL;
+  if (until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(until)) throw new Error(`BENCH_UNTIL: ${until} is not YYYY-MM-DD`);
+  const all = loadM5Series().map((s) => (until ? { ...s, records: s.records.filter((r) => r.date <= until) } : s));
   const calendar = loadM5Calendar();
   const loadSeconds = (performance.now() - t0) / 1000;
   const allStores = [...new Set(all.map((s) => s.storeId))].sort();
@@ -353,7 +371,7 @@ async function main() {
   console.log(`Machine: ${os.availableParallelism()} cores, load average ${load()} (1, 5, 15 min)`);
   console.log(
     `M5: ${all.length} series, ${allStores.length} stores, ${days.toLocaleString('en-US')} series-days, loaded in ${fmt(loadSeconds, 1)} s. ` +
-      `Holdout: last ${DEFAULT_SETTINGS.holdoutDays} days. Scopes: ${stores.length} stores${withGlobal ? ' + global' : ''}.`,
+      `Holdout: last ${DEFAULT_SETTINGS.holdoutDays} days${until ? ` up to ${until}` : ''}. Scopes: ${stores.length} stores${withGlobal ? ' + global' : ''}.`,
   );
 
   const results: Awaited<ReturnType<typeof runEngine>>[] = [];
@@ -481,6 +499,8 @@ async function main() {
         'RMSSE served / MA28': pooled.length ? ratio(figures(pooled, (x) => x.model).rmsse, figures(pooled, (x) => x.average).rmsse) : '-',
         'RMSSE store alone / MA28': pooled.length ? ratio(figures(pooled, (x) => x.own).rmsse, figures(pooled, (x) => x.average).rmsse) : '-',
         'RMSSE global / MA28': global ? ratio(figures(global.scores, (x) => x.model).rmsse, figures(global.scores, (x) => x.average).rmsse) : '-',
+        'WRMSSE served / SN': pooled.length ? ratio(figures(pooled, (x) => x.model).wrmsse, figures(pooled, (x) => x.naive).wrmsse) : '-',
+        'WRMSSE served / MA28': pooled.length ? ratio(figures(pooled, (x) => x.model).wrmsse, figures(pooled, (x) => x.average).wrmsse) : '-',
       };
     });
     rows.push({
@@ -498,6 +518,8 @@ async function main() {
       'RMSSE served / MA28': '-',
       'RMSSE store alone / MA28': '-',
       'RMSSE global / MA28': '-',
+      'WRMSSE served / SN': '-',
+      'WRMSSE served / MA28': '-',
     });
     printTable(
       `Training time, all selected stores + global (excludes loading M5: ${fmt(loadSeconds, 1)} s; load average now ${load()})`,

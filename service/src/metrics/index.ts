@@ -150,6 +150,40 @@ export function meanOf(values: readonly (number | null)[]): number | null {
   return c > 0 ? s / c : null;
 }
 
+/**
+ * Mean of the non-null values weighted by `weights` (same length, each >= 0 and finite), null if no non-null value
+ * has a positive weight. M5 weighs each item x store series by its dollar sales of the last 28 training days.
+ */
+export function weightedMeanOf(values: readonly (number | null)[], weights: readonly number[]): number | null {
+  if (values.length !== weights.length) throw new RangeError(`${values.length} values, ${weights.length} weights`);
+  let s = 0;
+  let w = 0;
+  for (let i = 0; i < values.length; i++) {
+    const wi = weights[i];
+    if (!Number.isFinite(wi) || wi < 0) throw new RangeError(`weights[${i}] is not a finite non-negative number (${wi})`);
+    const v = values[i];
+    if (v === null || wi === 0) continue;
+    s += v * wi;
+    w += wi;
+  }
+  return w > 0 ? s / w : null;
+}
+
+/**
+ * Sales value of the last `days` values of a history: sum of units x price, skipping days without a known price
+ * (NaN or <= 0). M5's level-12 weight of a series, before normalising.
+ */
+export function salesValue(units: Series, price: Series, days = 28): number {
+  if (units.length !== price.length) throw new RangeError(`units has ${units.length} values, price ${price.length}`);
+  checkOne('units', units);
+  let s = 0;
+  for (let t = Math.max(0, units.length - days); t < units.length; t++) {
+    const p = price[t];
+    if (Number.isFinite(p) && p > 0) s += units[t] * p;
+  }
+  return s;
+}
+
 // ---- Baselines: forecast functions (history, horizon) -> horizon values, >= 0 ----
 
 function checkHorizon(horizon: number): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   accuracy, bias, evaluate, mae, mase, meanOf, movingAverageForecast, rmse, rmsse, rmsseScale, seasonalNaiveForecast,
-  seasonalNaiveScale, wape,
+  salesValue, seasonalNaiveScale, wape, weightedMeanOf,
 } from './index.js';
 
 // Worked example: actual [10, 0, 5, 5], pred [8, 2, 5, 9]
@@ -111,5 +111,25 @@ describe('baselines', () => {
     const train = [...week, ...week, ...week];
     const f = seasonalNaiveForecast(train, 14);
     expect(evaluate([...week, ...week], f, train)).toMatchObject({ mae: 0, wape: 0, accuracy: 100, bias: 0, mase: null });
+  });
+});
+
+describe('M5 level-12 weighting', () => {
+  it('weightedMeanOf weighs values and skips nulls and zero weights', () => {
+    // (1*3 + 4*1) / (3 + 1) = 7/4; the null and the zero-weight value do not count.
+    expect(weightedMeanOf([1, 4, null, 100], [3, 1, 5, 0])).toBe(1.75);
+    expect(weightedMeanOf([null, 2], [1, 0])).toBeNull();
+    expect(() => weightedMeanOf([1], [1, 2])).toThrow(RangeError);
+    expect(() => weightedMeanOf([1], [-1])).toThrow(RangeError);
+    expect(() => weightedMeanOf([1], [NaN])).toThrow(RangeError);
+  });
+
+  it('salesValue sums units x price over the last days, skipping unknown prices', () => {
+    const units = [9, 1, 2, 3, 4];
+    const price = [100, NaN, 2, 0, 1.5];
+    // Last 4 days: 1 x NaN (skipped) + 2 x 2 + 3 x 0 (skipped) + 4 x 1.5 = 10; day 0 is outside the window.
+    expect(salesValue(units, price, 4)).toBe(10);
+    expect(salesValue(units, price, 50)).toBe(910);
+    expect(() => salesValue([1], [1, 2])).toThrow(RangeError);
   });
 });
