@@ -1,19 +1,21 @@
 // Training benchmark on M5 (../shared/data/m5): the product's training code path (trainScope) per store and for the
 // global model, with each engine. The last 28 days of the file are the holdout: each scope's backtest model never sees
 // them, forecasts them recursively from the day before, and the same settings are then refit on all data (as in
-// production). Prints per store and overall WAPE, MASE and RMSSE of the model, of seasonal naive and of a 28-day moving
-// average, the global model against the per-store models, and wall time and peak memory per engine.
+// production). Prints per store and overall WAPE, MASE, RMSSE and dollar-weighted RMSSE (M5's level-12 weights) of the
+// model, of seasonal naive, of a 28-day moving average and of simple exponential smoothing, the global model against
+// the per-store models, and wall time and peak memory per engine.
 //   npm run bench:train
 //   BENCH_ENGINES=native,wasm (default both)   BENCH_STORES=CA_1,TX_2 (default all)   BENCH_GLOBAL=0 (skip global)
 //   BENCH_WASM_ROUNDS=n (wasm rounds; default: the pipeline's own)   BENCH_OBJECTIVE=auto|tweedie|poisson|squared
 //   BENCH_SETTINGS='{"rounds":100,"maxTrainingRows":null}' (any TrainingSettings over the pipeline's defaults)
+//   BENCH_DUMP=scores.json (per-series RMSSE of every forecast, for analysis)
 //   BENCH_UNTIL=2016-02-28 (drop the days after it, so the holdout is the 28 days up to it: the validation windows of
 //   service/src/training/README.md end 2015-03-28, 2015-04-25, 2016-01-31 and 2016-02-28)
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseDay, toDailyFrame, type SeriesInput } from '../service/src/features/index';
 import { loadM5Calendar, loadM5Series, m5Available, M5_DIR } from '../service/src/features/m5.fixture';
-import { evaluate, meanOf, movingAverageForecast, salesValue, seasonalNaiveForecast, weightedMeanOf } from '../service/src/metrics/index';
+import { evaluate, exponentialSmoothingForecast, meanOf, movingAverageForecast, salesValue, seasonalNaiveForecast, weightedMeanOf } from '../service/src/metrics/index';
 import { getEngine, nativeUnavailableReason, type Engine, type EngineName } from '../service/src/model/engine/index';
 import {
   DEFAULT_SETTINGS,
@@ -203,6 +205,8 @@ interface SeriesScore {
   own: number[];
   naive: number[];
   average: number[];
+  /** Simple exponential smoothing, alpha fitted per series (M5's ES benchmark). */
+  smoothing: number[];
   train: number[];
   /** M5's level-12 weight: dollar sales of the last 28 training days. */
   weight: number;
@@ -236,6 +240,7 @@ function seriesScores(series: SeriesInput[], result: ScopeTrainingResult): Serie
       own: result.backtest.get(seriesKey(s.storeId, s.productId))!.values,
       naive: seasonalNaiveForecast(train, days),
       average: movingAverageForecast(train, days),
+      smoothing: exponentialSmoothingForecast(train, days),
       train,
       weight: salesValue(train, frame.price.subarray(0, cut), 28),
     });
@@ -282,24 +287,32 @@ function accuracyRow(label: string, rows: SeriesScore[], extra: Record<string, s
   const m = figures(rows, (s) => s.model);
   const sn = figures(rows, (s) => s.naive);
   const ma = figures(rows, (s) => s.average);
+  const es = figures(rows, (s) => s.smoothing);
   return {
     scope: label,
     series: rows.length,
     'WAPE model': f3(m.wape),
     'WAPE SN': f3(sn.wape),
     'WAPE MA28': f3(ma.wape),
+    'WAPE ES': f3(es.wape),
     'MASE model': f3(m.mase),
     'MASE SN': f3(sn.mase),
     'MASE MA28': f3(ma.mase),
+    'MASE ES': f3(es.mase),
     'RMSSE model': f3(m.rmsse),
     'RMSSE SN': f3(sn.rmsse),
     'RMSSE MA28': f3(ma.rmsse),
+    'RMSSE ES': f3(es.rmsse),
     'model/SN': ratio(m.rmsse, sn.rmsse),
     'model/MA28': ratio(m.rmsse, ma.rmsse),
+    'model/ES': ratio(m.rmsse, es.rmsse),
     'WRMSSE model': f3(m.wrmsse),
+    'WRMSSE SN': f3(sn.wrmsse),
     'WRMSSE MA28': f3(ma.wrmsse),
+    'WRMSSE ES': f3(es.wrmsse),
     'W model/SN': ratio(m.wrmsse, sn.wrmsse),
     'W model/MA28': ratio(m.wrmsse, ma.wrmsse),
+    'W model/ES': ratio(m.wrmsse, es.wrmsse),
     ...extra,
   };
 }
@@ -400,6 +413,7 @@ async function main() {
       const rows = storeRuns.map((x) =>
         accuracyRow(x.scope, x.scores, {
           'RMSSE store model alone': f3(figures(x.scores, (sc) => sc.own).rmsse),
+          'WRMSSE store model alone': f3(figures(x.scores, (sc) => sc.own).wrmsse),
           objective: x.result.metrics.objective,
           ...(x.result.metrics.objectives.length > 1
             ? { 'tried (RMSSE)': x.result.metrics.objectives.map((o) => `${o.objective} ${f3(o.rmsse)}`).join(', ') }
@@ -410,6 +424,7 @@ async function main() {
       rows.push(
         accuracyRow('all (per-store models)', pooled, {
           'RMSSE store model alone': f3(figures(pooled, (sc) => sc.own).rmsse),
+          'WRMSSE store model alone': f3(figures(pooled, (sc) => sc.own).wrmsse),
           objective: '',
           ...(rows[0]['tried (RMSSE)'] !== undefined ? { 'tried (RMSSE)': '' } : {}),
         }),
@@ -501,6 +516,8 @@ async function main() {
         'RMSSE global / MA28': global ? ratio(figures(global.scores, (x) => x.model).rmsse, figures(global.scores, (x) => x.average).rmsse) : '-',
         'WRMSSE served / SN': pooled.length ? ratio(figures(pooled, (x) => x.model).wrmsse, figures(pooled, (x) => x.naive).wrmsse) : '-',
         'WRMSSE served / MA28': pooled.length ? ratio(figures(pooled, (x) => x.model).wrmsse, figures(pooled, (x) => x.average).wrmsse) : '-',
+        'RMSSE served / ES': pooled.length ? ratio(figures(pooled, (x) => x.model).rmsse, figures(pooled, (x) => x.smoothing).rmsse) : '-',
+        'WRMSSE served / ES': pooled.length ? ratio(figures(pooled, (x) => x.model).wrmsse, figures(pooled, (x) => x.smoothing).wrmsse) : '-',
       };
     });
     rows.push({
@@ -520,6 +537,8 @@ async function main() {
       'RMSSE global / MA28': '-',
       'WRMSSE served / SN': '-',
       'WRMSSE served / MA28': '-',
+      'RMSSE served / ES': '-',
+      'WRMSSE served / ES': '-',
     });
     printTable(
       `Training time, all selected stores + global (excludes loading M5: ${fmt(loadSeconds, 1)} s; load average now ${load()})`,
@@ -527,6 +546,23 @@ async function main() {
     );
   }
   for (const s of skipped) console.log(`\n${s.engine} skipped: ${s.reason}`);
+  if (process.env.BENCH_DUMP && results.length) {
+    // Per-series scores of the first engine's store runs, for analysis outside the bench.
+    const rows = results[0].runs
+      .filter((x) => x.scope !== 'global')
+      .flatMap((x) => x.scores)
+      .map((sc) => ({
+        storeId: sc.storeId,
+        productId: sc.productId,
+        weight: sc.weight,
+        meanUnits: sc.actual.reduce((a, b) => a + b, 0) / sc.actual.length,
+        ...Object.fromEntries(
+          (['model', 'own', 'naive', 'average', 'smoothing'] as const).map((k) => [k, evaluate(sc.actual, sc[k], sc.train).rmsse]),
+        ),
+      }));
+    writeFileSync(process.env.BENCH_DUMP, JSON.stringify(rows));
+    console.log(`\nper-series scores written to ${process.env.BENCH_DUMP}`);
+  }
 }
 
 main().catch((err) => {

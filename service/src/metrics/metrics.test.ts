@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  accuracy, bias, evaluate, mae, mase, meanOf, movingAverageForecast, rmse, rmsse, rmsseScale, seasonalNaiveForecast,
+  accuracy, bias, evaluate, exponentialSmoothingForecast, mae, mase, meanOf, movingAverageForecast, rmse, rmsse, rmsseScale, seasonalNaiveForecast,
   salesValue, seasonalNaiveScale, wape, weightedMeanOf,
 } from './index.js';
 
@@ -131,5 +131,23 @@ describe('M5 level-12 weighting', () => {
     expect(salesValue(units, price, 4)).toBe(10);
     expect(salesValue(units, price, 50)).toBe(910);
     expect(() => salesValue([1], [1, 2])).toThrow(RangeError);
+  });
+});
+
+describe('exponential smoothing baseline', () => {
+  it('follows the level with a given alpha', () => {
+    // level 10 -> 10 + 0.5 (20 - 10) = 15 -> 15 + 0.5 (0 - 15) = 7.5
+    expect(exponentialSmoothingForecast([10, 20, 0], 3, 0.5)).toEqual([7.5, 7.5, 7.5]);
+    expect(exponentialSmoothingForecast([], 2)).toEqual([0, 0]);
+    expect(() => exponentialSmoothingForecast([1, 2], 2, 0)).toThrow(RangeError);
+  });
+
+  it('picks a small alpha for noise around a level and a large one for a random walk', () => {
+    const noisy = Array.from({ length: 200 }, (_, t) => 10 + (t % 2 === 0 ? 3 : -3));
+    // Alternating 13, 7: a small alpha stays near 10, a large one chases the last value.
+    expect(Math.abs(exponentialSmoothingForecast(noisy, 1)[0] - 10)).toBeLessThan(0.2);
+    const walk = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+    // The largest alpha on the grid (0.5) tracks a trend best, so the level is within 2 of the last value.
+    expect(exponentialSmoothingForecast(walk, 1)[0]).toBeGreaterThan(18);
   });
 });
