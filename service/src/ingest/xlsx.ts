@@ -64,8 +64,9 @@ export async function readXlsx(data: Buffer, table: Table, options: XlsxOptions)
   let formulasWithoutResult = 0;
   try {
     for await (const worksheet of reader) {
-      // exceljs names a sheet only when it can match its relationship; otherwise take the workbook's name in order.
-      const name = (worksheet as unknown as { name?: string }).name ?? internals.model?.sheets?.[seen.length]?.name ?? `Sheet${seen.length + 1}`;
+      // exceljs takes the workbook's name for a sheet whose relationship it can match (zip.ts makes every target a
+      // form it matches); a part no relationship points at keeps exceljs's default "Sheet<n>".
+      const name = (worksheet as unknown as { name: string }).name;
       seen.push(name);
       if (!isWanted(name, options.sheet, internals)) continue;
       chosen = name;

@@ -6,6 +6,9 @@
 //   intermittently, never sees workbook.xml (exceljs issue #3064: "reading 'sheets'"). So the archive is rebuilt
 //   from its central directory with those parts first. Rebuilding also means the reader sees exactly the entries
 //   measured here, whatever tricks the original local headers play.
+// - Targets: the reader names a sheet only when a relationship's Target is exactly "worksheets/sheetN.xml". The
+//   standard also allows absolute ("/xl/worksheets/sheet1.xml", what openpyxl and so pandas write) and dotted
+//   forms, so the workbook's relationships are rewritten relative to xl/ (see relativeTargets).
 import { createInflateRaw, crc32 } from 'node:zlib';
 import { AppError } from '../errors';
 
@@ -29,6 +32,8 @@ const tooBig = (limit: number) =>
     { maxDecompressedBytes: limit },
   );
 
+const RELS = 'xl/_rels/workbook.xml.rels';
+
 /**
  * Parts the reader keeps whole in memory get their own, smaller caps. Real workbooks stay far below them: a million
  * distinct texts are about 30 MB of shared strings, and styles are a few MB at most.
@@ -36,6 +41,8 @@ const tooBig = (limit: number) =>
 const PART_CAPS: Record<string, { bytes: number; what: string }> = {
   'xl/sharedStrings.xml': { bytes: 100 * 1024 * 1024, what: 'table of texts (shared strings)' },
   'xl/styles.xml': { bytes: 32 * 1024 * 1024, what: 'styles' },
+  // Kept whole to rewrite its targets; even 5,000 parts need well under 1 MB.
+  [RELS]: { bytes: 8 * 1024 * 1024, what: 'list of parts (workbook relationships)' },
 };
 
 const partTooBig = (name: string) => {
@@ -168,6 +175,36 @@ const decodeXml = (text: string) =>
     return ({ quot: '"', apos: "'", lt: '<', gt: '>', amp: '&' } as Record<string, string>)[ref] ?? all;
   });
 
+/**
+ * The workbook's relationships with every internal Target inside xl/ written relative to xl/ ("/xl/worksheets/
+ * sheet1.xml" and "./worksheets/sheet1.xml" become "worksheets/sheet1.xml"); null when nothing changes.
+ */
+export function relativeTargets(xml: string): string | null {
+  let changed = false;
+  const out = xml.replace(/<(?:[\w.-]+:)?Relationship\b[^>]*>/g, (element) => {
+    if (/\sTargetMode\s*=\s*["']External["']/.test(element)) return element;
+    return element.replace(/(\sTarget\s*=\s*)(["'])(.*?)\2/, (all, before: string, quote: string, target: string) => {
+      const part = resolvePart(target);
+      if (part === null || !part.startsWith('xl/') || part.slice(3) === target) return all;
+      changed = true;
+      return `${before}${quote}${part.slice(3)}${quote}`;
+    });
+  });
+  return changed ? out : null;
+}
+
+/** A Target of xl/workbook.xml's relationships -> the part's path in the archive (no leading "/"). */
+function resolvePart(target: string): string | null {
+  const path: string[] = target.startsWith('/') ? [] : ['xl'];
+  for (const segment of target.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (path.pop() === undefined) return null;
+    } else path.push(segment);
+  }
+  return path.join('/');
+}
+
 const EMPTY_STRINGS = Buffer.from(
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
     '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>',
@@ -264,16 +301,21 @@ export async function prepareXlsx(buf: Buffer, limit: number): Promise<Buffer> {
     const budget = Math.min(limit - total, partCap);
     const overLimit = () => (partCap <= limit - total ? partTooBig(e.name) : tooBig(limit));
     const styles = e.name === 'xl/styles.xml';
+    const rels = e.name === RELS;
     let size: number;
     let content: Buffer | undefined;
     if (e.method === 0) {
       size = e.data.length;
       content = e.data;
     } else {
-      ({ size, content } = await inflateCounting(e.data, budget, overLimit, styles));
+      ({ size, content } = await inflateCounting(e.data, budget, overLimit, styles || rels));
     }
     if (size > budget) throw overLimit();
     if (styles && content) checkNumberFormats(content.toString('utf8'));
+    if (rels && content) {
+      const rewritten = relativeTargets(content.toString('utf8'));
+      if (rewritten !== null) entries[entries.indexOf(e)] = storedEntry(RELS, Buffer.from(rewritten));
+    }
     total += size;
   }
   // Without shared strings the reader would defer every sheet; an empty table keeps it streaming.
