@@ -198,6 +198,7 @@ export const TrainModelRequest = z
     store_id: z.string().min(1).meta({ description: 'A store id, or "all" for one model per store plus a global model', example: 'CA_1' }),
     params: TrainingParams.optional(),
   })
+  .strict()
   .meta({ id: 'TrainModelRequest' });
 export type TrainModelRequest = z.infer<typeof TrainModelRequest>;
 
@@ -271,7 +272,10 @@ export const TrainingStatusResponse = z
   .meta({ id: 'TrainingStatusResponse' });
 export type TrainingStatusResponse = z.infer<typeof TrainingStatusResponse>;
 
-export const ActivateModelRequest = z.object({ version: z.number().int().min(1).max(2_147_483_647) }).meta({ id: 'ActivateModelRequest' });
+export const ActivateModelRequest = z
+  .object({ version: z.number().int().min(1).max(2_147_483_647) })
+  .strict()
+  .meta({ id: 'ActivateModelRequest' });
 
 // ---------------------------------------------------------------- predictions
 /** 0.95 or 95 both mean 95%: a value above 1 is a percent. Normalised to a fraction. */
@@ -309,7 +313,7 @@ const StoreProduct = {
   product_id: Identifier,
 };
 
-export const PredictRequest = z.object({ ...StoreProduct, date: IsoDate }).meta({ id: 'PredictRequest' });
+export const PredictRequest = z.object({ ...StoreProduct, date: IsoDate }).strict().meta({ id: 'PredictRequest' });
 export type PredictRequest = z.infer<typeof PredictRequest>;
 export const PredictResponse = z
   .object({
@@ -330,6 +334,7 @@ export const ForecastRequest = z
     levels: z.array(Level).min(1).max(5).prefault([80, 95]),
     scenario: Scenario.optional(),
   })
+  .strict()
   .meta({ id: 'ForecastRequest' });
 export type ForecastRequest = z.input<typeof ForecastRequest>;
 
@@ -377,6 +382,7 @@ export const PredictWithContextRequest = z
     min_order_qty: Units.positive().optional().meta({ description: 'Smallest order the supplier accepts' }),
     scenario: Scenario.optional(),
   })
+  .strict()
   .meta({ id: 'PredictWithContextRequest' });
 export type PredictWithContextRequest = z.input<typeof PredictWithContextRequest>;
 
@@ -436,6 +442,7 @@ export const BulkPredictRequest = z
     horizon_days: z.number().int().min(1).max(180).default(7),
     ...ReplenishmentInputs,
   })
+  .strict()
   .meta({ id: 'BulkPredictRequest' });
 export type BulkPredictRequest = z.input<typeof BulkPredictRequest>;
 
@@ -538,6 +545,7 @@ export const BatchRequest = z
       description: 'Stores whose version to report even without queries about them: a cheap check that cached answers are still current',
     }),
   })
+  .strict()
   .meta({ id: 'BatchRequest' });
 export type BatchRequest = z.input<typeof BatchRequest>;
 

@@ -107,3 +107,41 @@ describe('start-up on the embedded database', () => {
     }
   });
 });
+
+describe('npm start on an empty database', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'server-demo-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('generates the demo data and trains it, so forecasts answer without a manual training', async () => {
+    const port = await freePort();
+    const service = run(SERVER, [], { DATA_DIR: dataDir, PORT: String(port), SEED_DEMO: '1' });
+    try {
+      await listening(service);
+      const url = `http://127.0.0.1:${port}`;
+      const stores = ((await (await fetch(`${url}/stores`)).json()) as { stores: { store_id: string }[] }).stores.map((s) => s.store_id);
+      expect(stores.length).toBeGreaterThan(0);
+      // The queued "all" job: a model per demo store (plus the global one) once it succeeds.
+      const until = Date.now() + 240_000;
+      let status: { models: { store_id: string | null }[]; jobs: { status: string; error?: string }[] };
+      for (;;) {
+        status = (await (await fetch(`${url}/training_status`)).json()) as typeof status;
+        if (status.jobs.some((j) => j.status === 'failed')) throw new Error(`demo training failed: ${JSON.stringify(status.jobs)}`);
+        if (status.jobs.length > 0 && status.jobs.every((j) => j.status === 'succeeded')) break;
+        if (Date.now() > until) throw new Error(`demo training did not finish: ${JSON.stringify(status.jobs)}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(stores.every((s) => status.models.some((m) => m.store_id === s))).toBe(true);
+      const products = (await (await fetch(`${url}/products/${stores[0]}`)).json()) as { products: { product_id: string }[] };
+      const res = await fetch(`${url}/forecast`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ store_id: stores[0], product_id: products.products[0].product_id, horizon_days: 7 }),
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { forecast: unknown[] }).forecast).toHaveLength(7);
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
+    }
+  }, 300_000);
+});

@@ -14,6 +14,7 @@ import { ServiceMetrics } from './observability/metrics';
 import { Readiness } from './observability/readiness';
 import { shutDown } from './shutdown';
 import { startTrainingRunner } from './training/runner';
+import { requestTraining } from './training/status';
 
 async function main() {
   const config = loadConfig();
@@ -26,7 +27,11 @@ async function main() {
   if (applied.length) logger.info({ applied }, 'migrations applied');
   if (config.SEED_DEMO) {
     const demo = await seedDemoData(db);
-    if (demo.seeded) logger.info({ records: demo.records }, 'empty database: generated demo data stored');
+    if (demo.seeded) {
+      // A first look at the pane should show forecasts, not "no model": train the demo stores straight away.
+      const { job } = await requestTraining(db.sql, 'all');
+      logger.info({ records: demo.records, job_id: job.id }, 'empty database: generated demo data stored; training queued');
+    }
   }
 
   const keys = await countActiveApiKeys(db.sql);

@@ -121,18 +121,23 @@ export class TextColumn implements ColumnReader {
   }
 }
 
+/** Beyond a billion units or money per row a value is a slip (the API refuses the same inputs); 1e308 would overflow. */
+export const MAX_CELL_VALUE = 1e9;
+
 export class NumberColumn implements ColumnReader {
   readonly problems = new Problems();
+  readonly tooLarge = new Problems();
   empty = 0;
   negative = 0;
   private readonly data = growF64();
   constructor(
     readonly index: number,
     readonly header: string,
+    private readonly decimalComma = false,
   ) {}
 
   push(cell: Cell, rowNumber: number): void {
-    const n = parseNumber(cell);
+    const n = parseNumber(cell, this.decimalComma);
     if (n === undefined) {
       this.problems.add(rowNumber, showCell(cell));
       this.data.push(NaN);
@@ -141,6 +146,7 @@ export class NumberColumn implements ColumnReader {
       this.data.push(NaN);
     } else {
       if (n < 0) this.negative++;
+      if (n > MAX_CELL_VALUE || n < -MAX_CELL_VALUE) this.tooLarge.add(rowNumber, showCell(cell));
       this.data.push(n);
     }
   }

@@ -179,3 +179,25 @@ describe('rows to records', () => {
     expect((await parseCsv(`${csv}2022-01-13,S2,A,1\n`)).grain).toBe('daily');
   });
 });
+
+describe('semicolon-separated files use the decimal comma', () => {
+  it('reads weights and prices as written, not a thousand times larger', async () => {
+    const text = 'Datum;Filiale;Artikel;Menge;Preis\n01.03.2026;KG;Hack;0,750;3,990\n02.03.2026;KG;Hack;1,250;1.234,50\n03.03.2026;KG;Hack;2;2,49\n';
+    const parsed = await parseSalesFile({
+      filename: 'kg.csv',
+      data: Buffer.from(text),
+      mapping: { date: 'Datum', store_id: 'Filiale', product_id: 'Artikel', units_sold: 'Menge', price: 'Preis' },
+    });
+    expect(parsed.records.map((r) => [r.date, r.unitsSold, r.price])).toEqual([
+      ['2026-03-01', 0.75, 3.99],
+      ['2026-03-02', 1.25, 1234.5],
+      ['2026-03-03', 2, 2.49],
+    ]);
+  });
+
+  it('a comma-separated file keeps the comma as the thousands mark and refuses "0,750"', async () => {
+    const ok = await parseSalesFile({ filename: 'a.csv', data: Buffer.from('Date,SKU,Units\n2026-03-01,A,"1,250"\n') });
+    expect(ok.records[0].unitsSold).toBe(1250);
+    await rejection(parseSalesFile({ filename: 'b.csv', data: Buffer.from('Date,SKU,Units\n2026-03-01,A,"0,750"\n') }), 422, 'invalid_number');
+  });
+});

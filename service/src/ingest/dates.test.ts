@@ -98,6 +98,10 @@ describe('day/month order for the whole column', () => {
     expect(e.message).toMatch(/day-month-year \(3 April 2022\) or month-day-year \(4 March 2022\)/);
   });
 
+  it('reads a lone ambiguous date written with dots as day.month.year', () => {
+    expect(resolve(['03.04.2022']).iso).toEqual(['2022-04-03']);
+  });
+
   it('rejects two parts over 12 as invalid, not as evidence', () => {
     const e = failure(['13-01-2022', '31-31-2022']);
     expect(e.code).toBe('invalid_date');

@@ -207,6 +207,11 @@ function chooseOrder(
   const dmy = regularity(parsed, 'DMY');
   const mdy = regularity(parsed, 'MDY');
   const cmp = compareRegularity(dmy, mdy);
+  const undecidedKey = input.keys[undecided];
+  // Day.month.year is how every country that writes dates with dots writes them; month-first dates use / or -.
+  if (cmp === 0 && typeof undecidedKey === 'string' && /^\d{1,2}\.\d{1,2}\.\d{4}/.test(undecidedKey.trim())) {
+    return { order: 'DMY', warning: null };
+  }
   if (cmp === 0) {
     const row = input.rowNumbers[input.ids.indexOf(undecided)];
     const value = showCell(input.keys[undecided]);

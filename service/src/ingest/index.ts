@@ -4,14 +4,15 @@ import { AppError } from '../errors';
 import type { SalesRecord } from '../sales/record';
 import { aggregate, type Interned } from './aggregate';
 import { plural } from './cells';
-import { BooleanColumn, type ColumnReader, NumberColumn, TextColumn } from './columns';
-import { decodeText, gunzip, MAX_TEXT_BYTES, readCsv } from './csv';
+import { BooleanColumn, type ColumnReader, MAX_CELL_VALUE, NumberColumn, TextColumn } from './columns';
+import { decodeText, detectDelimiter, gunzip, MAX_TEXT_BYTES, readCsv } from './csv';
 import { resolveDates } from './dates';
 import type { Format } from './headers';
 import { parseId } from './numbers';
 import { cellError } from './problems';
 import { Table, type TableData } from './table';
 import { readXlsx } from './xlsx';
+import { isWeekEndingHeader, spreadWeeks } from './weekly';
 
 export interface ParseOptions {
   /** Decides the type: .csv, .csv.gz, .xlsx (case-insensitive). */
@@ -79,7 +80,7 @@ export async function parseSalesFile(opts: ParseOptions): Promise<ParsedUpload> 
 
   const warnings: string[] = [];
   const maxColumns = opts.maxColumns ?? DEFAULT_MAX_COLUMNS;
-  const newTable = () => new Table({ mapping: opts.mapping, maxRows, maxColumns, strictWidth: kind !== 'xlsx' });
+  const newTable = (decimalComma = false) => new Table({ mapping: opts.mapping, maxRows, maxColumns, strictWidth: kind !== 'xlsx', decimalComma });
   let table: Table;
   let date1904 = false;
   if (kind === 'xlsx') {
@@ -92,7 +93,9 @@ export async function parseSalesFile(opts: ParseOptions): Promise<ParsedUpload> 
     const bytes = kind === 'csv.gz' ? gunzip(opts.data, Math.min(maxDecompressed, MAX_TEXT_BYTES)) : opts.data;
     const { text, warning } = decodeText(bytes);
     if (warning) warnings.push(warning);
-    table = readCsv(text, newTable);
+    // Spreadsheets that separate fields with semicolons do so because the comma is their decimal mark.
+    const decimalComma = detectDelimiter(text) === ';';
+    table = readCsv(text, () => newTable(decimalComma));
   }
   const data = table.finish();
   return build(data, opts, defaultStore, date1904, warnings);
@@ -183,10 +186,24 @@ function build(data: TableData, opts: ParseOptions, defaultStore: string, date19
       `${plural(result.merged, 'row')} repeated a store, product and date already in the file; units were added up and the other values taken from the last such row.`,
     );
   }
-  const weekly = !transactions && result.weekly !== null;
+  // Two or three dates a week apart may as well be a sparse daily file: only spread from three weekly steps on.
+  const weekly = !transactions && result.weekly !== null && distinctDates(result.records) >= 4;
+  let records = result.records;
   if (weekly) {
     const [a, b] = result.weekly!;
-    warnings.push(`The data is weekly (e.g. ${a} then ${b}); each week's units are stored on the week's start day.`);
+    const ending = isWeekEndingHeader(data.date.header);
+    records = spreadWeeks(records, ending);
+    warnings.push(
+      `The data is weekly (e.g. ${a} then ${b}); each week's units were spread evenly over the 7 days ` +
+        `${ending ? `ending on its date (column "${data.date.header}")` : 'starting on its date'}, so daily forecasts add up to weekly ones.`,
+    );
+  }
+  const future = futureDates(records);
+  if (future) {
+    warnings.push(
+      `${plural(future.records, 'record')} ${future.records === 1 ? 'is' : 'are'} dated after today (${future.today}), the latest ${future.latest}. ` +
+        'Sales cannot be in the future: check those dates, since forecasts start after the latest stored day.',
+    );
   }
   if (data.strayCells.count > 0) {
     warnings.push(`${plural(data.strayCells.count, 'row')} had values right of the last named column; those values were ignored.`);
@@ -196,10 +213,29 @@ function build(data: TableData, opts: ParseOptions, defaultStore: string, date19
     format,
     grain: weekly ? 'weekly' : 'daily',
     rowsRead: rows,
-    records: result.records,
+    records,
     columns: plan.columns,
     warnings,
   };
+}
+
+function distinctDates(records: SalesRecord[]): number {
+  const seen = new Set<string>();
+  for (const r of records) seen.add(r.date);
+  return seen.size;
+}
+
+/** Records dated after today (UTC), or null. */
+function futureDates(records: SalesRecord[]): { records: number; latest: string; today: string } | null {
+  const today = new Date().toISOString().slice(0, 10);
+  let count = 0;
+  let latest = '';
+  for (const r of records) {
+    if (r.date <= today) continue;
+    count++;
+    if (r.date > latest) latest = r.date;
+  }
+  return count > 0 ? { records: count, latest, today } : null;
 }
 
 function throwProblems(reader: ColumnReader): void {
@@ -209,7 +245,16 @@ function throwProblems(reader: ColumnReader): void {
       reader.header,
       reader.problems,
       'values that are not numbers',
-      'Use plain numbers such as 12, 3.5, $1,234.50 or -2; formulas and text are not accepted.',
+      'Use plain numbers such as 12, 3.5, $1,234.50 or -2 (3,5 in a semicolon-separated file); formulas and text are not accepted.',
+    );
+  }
+  if (reader instanceof NumberColumn && reader.tooLarge.count > 0) {
+    throw cellError(
+      'value_out_of_range',
+      reader.header,
+      reader.tooLarge,
+      `values beyond ${MAX_CELL_VALUE.toLocaleString('en-US')} (in size)`,
+      'Numbers that large are typing or export slips; correct or remove those rows.',
     );
   }
   if (reader instanceof BooleanColumn && reader.problems.count > 0) {

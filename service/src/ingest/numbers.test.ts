@@ -26,8 +26,34 @@ describe('parseNumber', () => {
     expect(parseNumber(null)).toBeNull();
   });
 
-  it.each(['=1+2', 'abc', '1,5', '12,34,5', '--5', 'Infinity', 'NaN', '0x10', '#N/A', '1 2'])('rejects %s', (raw) => {
+  it.each(['=1+2', 'abc', '1,5', '12,34,5', '--5', 'Infinity', 'NaN', '0x10', '#N/A', '1 2', '0,750', '00,500'])('rejects %s', (raw) => {
     expect(parseNumber(raw)).toBeUndefined();
+  });
+
+  it.each([
+    ['2,49', 2.49],
+    ['0,750', 0.75],
+    ['1,250', 1.25],
+    ['1.234,5', 1234.5],
+    ['12.345.678,90', 12345678.9],
+    ['-3,5', -3.5],
+    ['2,49 €', 2.49],
+    ['€ 2,49', 2.49],
+    ['(2,00)', -2],
+    ['0.75', 0.75],
+    ['7', 7],
+    ['5,', 5],
+  ] as const)('with a decimal comma, %s -> %s', (raw, n) => {
+    expect(parseNumber(raw, true)).toBe(n);
+  });
+
+  it.each(['1,234,567', '1.23,4', '2,4,9', 'abc'])('with a decimal comma, rejects %s', (raw) => {
+    expect(parseNumber(raw, true)).toBeUndefined();
+  });
+
+  it('reads a trailing currency symbol', () => {
+    expect(parseNumber('2.49 €')).toBe(2.49);
+    expect(parseNumber('3$')).toBe(3);
   });
 
   it('rejects booleans and dates', () => {

@@ -3,21 +3,28 @@ import type { Cell } from './cells';
 
 const SIMPLE = /^-?\d+(?:\.\d+)?$/;
 const PLAIN = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
-const THOUSANDS = /^\d{1,3}(?:,\d{3})+(?:\.\d*)?$/;
+// A leading 0 is never a thousands group: "0,750" is three quarters (a decimal comma), not 750.
+const THOUSANDS = /^(?:0|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d*)?$/;
+const THOUSANDS_DOT_DECIMAL_COMMA = /^[1-9]\d{0,2}(?:\.\d{3})+(?:,\d*)?$/;
+const DECIMAL_COMMA = /^\d+,\d*$/;
 
-/** null for an empty cell, undefined when the cell is not a number. */
-export function parseNumber(cell: Cell): number | null | undefined {
+/**
+ * null for an empty cell, undefined when the cell is not a number. With `decimalComma` (files whose fields are
+ * separated by semicolons, as European spreadsheets export them), "2,49" is 2.49 and "1.234,5" is 1234.5; a value
+ * without a comma is read with a decimal point, so "0.75" stays 0.75.
+ */
+export function parseNumber(cell: Cell, decimalComma = false): number | null | undefined {
   if (typeof cell === 'string') {
     // Most cells of real files are plain decimals: test those before any clean-up.
     if (SIMPLE.test(cell)) return Number(cell);
-    return parseNumberText(cell);
+    return parseNumberText(cell, decimalComma);
   }
   if (cell === null) return null;
   if (typeof cell === 'number') return Number.isFinite(cell) ? cell : undefined;
   return undefined;
 }
 
-function parseNumberText(raw: string): number | null | undefined {
+function parseNumberText(raw: string, decimalComma = false): number | null | undefined {
   let s = raw.trim();
   if (s === '') return null;
   let negative = false;
@@ -31,12 +38,17 @@ function parseNumberText(raw: string): number | null | undefined {
     s = s.slice(1).trimStart();
   }
   if (/^[$£€]/.test(s)) s = s.slice(1).trimStart();
+  else if (/[$£€]$/.test(s)) s = s.slice(0, -1).trimEnd(); // "2,49 €"
   if (!negative && s.startsWith('-')) {
     negative = true;
     s = s.slice(1);
   }
   if (s.endsWith('%')) s = s.slice(0, -1).trimEnd();
-  if (THOUSANDS.test(s)) s = s.replace(/,/g, '');
+  if (decimalComma && s.includes(',')) {
+    if (THOUSANDS_DOT_DECIMAL_COMMA.test(s)) s = s.replace(/\./g, '').replace(',', '.');
+    else if (DECIMAL_COMMA.test(s)) s = s.replace(',', '.');
+    else return undefined;
+  } else if (THOUSANDS.test(s)) s = s.replace(/,/g, '');
   if (!PLAIN.test(s) || /^[-+]/.test(s)) return undefined;
   const n = Number(s);
   if (!Number.isFinite(n)) return undefined;

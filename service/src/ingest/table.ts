@@ -22,6 +22,8 @@ export interface TableOptions {
   maxColumns?: number;
   /** CSV: values beyond the header are an error (usually an unquoted delimiter). XLSX: stray cells, ignored. */
   strictWidth: boolean;
+  /** Numbers are written with a decimal comma (semicolon-separated CSV). */
+  decimalComma?: boolean;
 }
 
 export interface TableData {
@@ -112,7 +114,7 @@ export class Table {
     for (const [field, index] of Object.entries(plan.fields) as [CanonicalField, number][]) {
       const header = plan.headers[index];
       if (field === 'date') this.date = new DateColumn(index, header);
-      else if (NUMERIC[field]) this.fields[field] = new NumberColumn(index, header);
+      else if (NUMERIC[field]) this.fields[field] = new NumberColumn(index, header, this.options.decimalComma ?? false);
       else if (field === 'promotion') this.fields[field] = new BooleanColumn(index, header);
       else this.fields[field] = new TextColumn(index, header, field === 'store_id' || field === 'product_id');
     }

@@ -1,9 +1,10 @@
 // Workbooks built here with exceljs, read back through the streaming reader.
+import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { parseSalesFile } from './index';
 import { rejection } from './testing';
-import { storedZip } from './zip';
+import { rawZip, relativeTargets, storedZip } from './zip';
 
 const day = (d: number) => new Date(Date.UTC(2023, 0, d));
 
@@ -45,7 +46,8 @@ describe('xlsx', () => {
 
   it('reads a chosen sheet, with its header below a blank row and serial-number dates', async () => {
     const parsed = await parseXlsx(await workbook(salesSheets), { sheet: 'weekly' });
-    expect(parsed.grain).toBe('weekly');
+    // Two dates a week apart are too few to call the sheet weekly (and spread its weeks over days).
+    expect(parsed.grain).toBe('daily');
     expect(parsed.records.map((r) => [r.date, r.unitsSold])).toEqual([
       ['2023-01-02', 10],
       ['2023-01-09', 12],
@@ -188,5 +190,77 @@ describe('xlsx archives', () => {
       expect((await parseXlsx(data, { sheet: 'C' })).records[0].productId).toBe('C');
       expect((await parseXlsx(data)).records[0].productId).toBe('A');
     }
+  });
+
+  // What openpyxl (and so pandas to_excel) writes: absolute relationship targets, which the standard allows.
+  const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const rel = (id: string, type: string, target: string) => `<Relationship Type="${REL}/${type}" Target="${target}" Id="${id}" />`;
+  const text = (ref: string, index: number) => `<c r="${ref}" t="s"><v>${index}</v></c>`;
+  const dated = (ref: string, serial: number) => `<c r="${ref}" s="1" t="n"><v>${serial}</v></c>`;
+  const OPENPYXL_SHEET =
+    `<worksheet xmlns="${MAIN}"><sheetData>` +
+    `<row r="1">${text('A1', 0)}${text('B1', 1)}${text('C1', 2)}${text('D1', 3)}</row>` +
+    // 45170.75 = 2023-09-01 18:00, a datetime styled as pandas writes one.
+    `<row r="2">${dated('A2', 45170.75)}${text('B2', 4)}${text('C2', 5)}<c r="D2" t="n"><v>1</v></c></row>` +
+    `<row r="3">${dated('A3', 45171)}${text('B3', 4)}${text('C3', 5)}<c r="D3" t="n"><v>2</v></c></row>` +
+    '</sheetData></worksheet>';
+  const OPENPYXL_STRINGS = `<sst xmlns="${MAIN}">${['Date', 'Store', 'SKU', 'Qty', 'OPX', 'A'].map((t) => `<si><t>${t}</t></si>`).join('')}</sst>`;
+  const OPENPYXL_STYLES =
+    `<styleSheet xmlns="${MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd h:mm:ss" /></numFmts>` +
+    '<cellXfs count="2"><xf numFmtId="0" /><xf numFmtId="164" applyNumberFormat="1" /></cellXfs></styleSheet>';
+  const OPENPYXL_RELS =
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    rel('rId1', 'worksheet', '/xl/worksheets/sheet1.xml') +
+    rel('rId2', 'worksheet', '/xl/worksheets/sheet2.xml') +
+    rel('rId3', 'sharedStrings', '/xl/sharedStrings.xml') +
+    rel('rId4', 'styles', '/xl/styles.xml') +
+    '</Relationships>';
+  const OPENPYXL_WORKBOOK =
+    `<workbook xmlns:r="${REL}" xmlns="${MAIN}"><sheets><sheet name="Sheet" sheetId="1" state="visible" r:id="rId1" />` +
+    '<sheet name="Second" sheetId="2" state="visible" r:id="rId2" /></sheets></workbook>';
+  const openpyxlStyle = () =>
+    storedZip([
+      { name: '[Content_Types].xml', content: CONTENT_TYPES },
+      { name: 'xl/worksheets/sheet1.xml', content: OPENPYXL_SHEET },
+      { name: 'xl/worksheets/sheet2.xml', content: SHEET },
+      { name: 'xl/sharedStrings.xml', content: OPENPYXL_STRINGS },
+      { name: 'xl/styles.xml', content: OPENPYXL_STYLES },
+      { name: 'xl/_rels/workbook.xml.rels', content: OPENPYXL_RELS },
+      { name: 'xl/workbook.xml', content: OPENPYXL_WORKBOOK },
+    ]);
+
+  it('reads openpyxl / pandas workbooks, whose relationships use absolute targets', async () => {
+    const first = await parseXlsx(openpyxlStyle());
+    expect(first.records.map((r) => [r.date, r.storeId, r.productId, r.unitsSold])).toEqual([
+      ['2023-09-01', 'OPX', 'A', 1],
+      ['2023-09-02', 'OPX', 'A', 2],
+    ]);
+    expect((await parseXlsx(openpyxlStyle(), { sheet: 'Sheet' })).records).toHaveLength(2);
+    expect((await parseXlsx(openpyxlStyle(), { sheet: 'second' })).records).toEqual([
+      expect.objectContaining({ date: '2022-01-05', productId: 'X', unitsSold: 4 }),
+    ]);
+    const e = await rejection(parseXlsx(openpyxlStyle(), { sheet: 'Third' }), 422, 'sheet_not_found');
+    expect(e.message).toMatch(/Its sheets are: "Sheet", "Second"/);
+  });
+
+  it('writes relationship targets relative to xl/, leaving external links and outside parts alone', () => {
+    const rels = (targets: string[]) => targets.map((t, i) => rel(`rId${i}`, 'worksheet', t)).join('');
+    expect(relativeTargets(rels(['/xl/worksheets/sheet1.xml', './worksheets/sheet2.xml', '../xl/styles.xml', 'sharedStrings.xml']))).toBe(
+      rels(['worksheets/sheet1.xml', 'worksheets/sheet2.xml', 'styles.xml', 'sharedStrings.xml']),
+    );
+    expect(relativeTargets(rels(['worksheets/sheet1.xml', '/customXml/item1.xml', '../../x.xml']))).toBeNull();
+    expect(relativeTargets(`<Relationship Id="rId9" Type="${REL}/hyperlink" Target="/xl/a.xml" TargetMode="External"/>`)).toBeNull();
+  });
+
+  it('caps the relationships part it rewrites in memory', async () => {
+    const big = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${' '.repeat(9 << 20)}</Relationships>`;
+    const data = rawZip([
+      { name: 'xl/_rels/workbook.xml.rels', method: 8, data: deflateRawSync(Buffer.from(big)), size: 1000 },
+      { name: 'xl/workbook.xml', method: 0, data: Buffer.from(WORKBOOK), size: WORKBOOK.length },
+      { name: 'xl/worksheets/sheet1.xml', method: 0, data: Buffer.from(SHEET), size: SHEET.length },
+    ]);
+    const e = await rejection(parseXlsx(data), 413, 'file_too_large');
+    expect(e.details).toMatchObject({ part: 'xl/_rels/workbook.xml.rels' });
   });
 });

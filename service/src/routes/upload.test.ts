@@ -83,7 +83,7 @@ describe.each(testBackends)('POST /upload_data on %s', (kind) => {
   it('stores Dominick\'s weekly data with prices and deals, gzipped', async () => {
     const { status, body } = await upload(server, 'oj.csv.gz', gzipSync(headOf('dominicks_oj/orangeJuice_long.csv', 3000)));
     expect(status).toBe(200);
-    expect(body).toMatchObject({ format: 'dominicks', grain: 'weekly', records: 3000 });
+    expect(body).toMatchObject({ format: 'dominicks', grain: 'weekly', records: 7 * 3000 });
     expect(body.warnings.join(' ')).toMatch(/week/i);
     const stores = (await (await fetch(`${server.url}/stores`)).json()).stores as { store_id: string }[];
     expect(stores.map((s) => s.store_id)).toContain('2');
