@@ -2,7 +2,7 @@
 export { daysFromCivil, parseDay, formatDay, dayOfWeek, isoWeek, writeDateParts } from './dates.js';
 export { buildCalendar, resolveState, type CalendarDay, type CalendarEvents, type StateCalendar } from './calendar.js';
 export { buildEncodings, emptyEncodings, codeOf, UNKNOWN_CODE, NO_EVENT_CODE, type Encodings } from './encodings.js';
-export { FEATURE_SPEC, FEATURE_VERSION, makeFeatureSpec, featureNames, checkFeatureSpec, type FeatureSpec } from './spec.js';
+export { FEATURE_SPEC, FEATURE_VERSION, makeFeatureSpec, featureNames, checkFeatureSpec, priceMonotonicity, type FeatureSpec } from './spec.js';
 export { encodeTarget, decodeTarget, type TargetTransform } from './target.js';
 export { toDailyFrame, setUnits, seriesRegion, dailyUnits, type SeriesInput, type DailyFrame, type FrameOptions, type ScenarioOverride } from './frame.js';
 export { featureRow, featureCount, type FeatureContext } from './row.js';

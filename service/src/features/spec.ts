@@ -111,3 +111,15 @@ export function checkFeatureSpec(spec: FeatureSpec): void {
   }
   if (spec.unknownCode !== UNKNOWN_CODE) throw new RangeError('feature spec unknown code differs');
 }
+
+/**
+ * Direction each column may move a forecast (XGBoost monotone constraints): a higher price (absolute, relative to
+ * its recent average or to its highest) never raises it; a discount or a promotion never lowers it. 0 = free.
+ */
+export function priceMonotonicity(spec: FeatureSpec): number[] {
+  return spec.names.map((n) => {
+    if (n === 'price' || n === 'price_rel_max' || n.startsWith('price_rel_')) return -1;
+    if (n === 'discount' || n === 'promotion') return 1;
+    return 0;
+  });
+}

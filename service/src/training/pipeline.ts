@@ -4,6 +4,7 @@ import {
   buildEncodings,
   formatDay,
   makeFeatureSpec,
+  priceMonotonicity,
   parseDay,
   recursiveForecast,
   toDailyFrame,
@@ -40,6 +41,8 @@ export interface TrainingSettings {
    * (lags and windows still read the whole history). Bounds the cost of the global model; null = every listed day.
    */
   maxTrainingRows: number | null;
+  /** Price, discount and promotion may move a forecast one way only (features/spec.ts priceMonotonicity). */
+  monotonePrice: boolean;
 }
 
 // Chosen on validation backtests before the M5 holdout (see README.md): tweedie won the objective comparison, so
@@ -57,6 +60,7 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   holdoutDays: 28,
   seed: 0,
   maxTrainingRows: 200_000,
+  monotonePrice: true,
 };
 
 /**
@@ -166,8 +170,9 @@ export interface ScopeTrainingResult {
 
 const targetFor = (objective: Objective): TargetTransform => (objective === 'squared' ? 'log1p' : 'raw');
 
-export function trainParamsFor(settings: TrainingSettings, objective: Objective): TrainParams {
+export function trainParamsFor(settings: TrainingSettings, objective: Objective, spec: FeatureSpec = TRAINING_FEATURE_SPEC): TrainParams {
   return {
+    ...(settings.monotonePrice ? { monotone: priceMonotonicity(spec) } : {}),
     objective,
     rounds: settings.rounds,
     learningRate: settings.learningRate,

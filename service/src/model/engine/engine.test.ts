@@ -179,6 +179,36 @@ describe.each([
     }
   });
 
+  it('monotone constraints: a constrained column can only lower the prediction, whatever the data say', async (ctx) => {
+    needs(ctx);
+    // y falls with x0 overall but wiggles (sin), and rises with x1.
+    const rows = 4000;
+    const features = new Float32Array(rows * 2);
+    const labels = new Float32Array(rows);
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < rows; i++) {
+      const x0 = rand();
+      const x1 = rand();
+      features[i * 2] = x0;
+      features[i * 2 + 1] = x1;
+      labels[i] = 5 - 2 * x0 + Math.sin(12 * x0) + x1 + 0.05 * (rand() - 0.5);
+    }
+    const grid = new Float32Array(100 * 2);
+    for (let k = 0; k < 100; k++) (grid[k * 2] = k / 99), (grid[k * 2 + 1] = 0.5);
+    const rises = (p: ArrayLike<number>) => Array.from(p).some((v, k) => k > 0 && v > p[k - 1] + 1e-6);
+    const free = await engine.train({ features, labels, rows, cols: 2 }, { ...base, rounds: 60 });
+    const held = await engine.train({ features, labels, rows, cols: 2 }, { ...base, rounds: 60, monotone: [-1, 0] });
+    try {
+      expect(rises(free.predict(grid, 100, 2))).toBe(true); // the wiggle is learned without the constraint
+      expect(rises(held.predict(grid, 100, 2))).toBe(false);
+    } finally {
+      free.dispose();
+      held.dispose();
+    }
+    await expect(engine.train({ features, labels, rows, cols: 2 }, { ...base, monotone: [-1] })).rejects.toThrow(/monotone has 1 entries/);
+  });
+
   it('save -> load gives identical predictions', async (ctx) => {
     needs(ctx);
     const saved = booster!.save();

@@ -22,6 +22,9 @@ export function assertShape(features: Float32Array, rows: number, cols: number):
 export function validateDataset(data: Dataset, params: TrainParams): void {
   assertShape(data.features, data.rows, data.cols);
   if (data.rows < 1) throw new RangeError('dataset has no rows');
+  if (params.monotone !== undefined && params.monotone.length !== data.cols) {
+    throw new RangeError(`monotone has ${params.monotone.length} entries, the dataset ${data.cols} columns`);
+  }
   if (!(data.labels instanceof Float32Array) || data.labels.length !== data.rows) {
     throw new RangeError(`labels must be a Float32Array of length rows (${data.rows})`);
   }
@@ -55,6 +58,9 @@ export function validateParams(p: TrainParams): void {
   check(Number.isFinite(p.subsample) && p.subsample > 0 && p.subsample <= 1, 'subsample (0, 1]', p.subsample);
   check(Number.isFinite(p.colsampleByTree) && p.colsampleByTree > 0 && p.colsampleByTree <= 1, 'colsampleByTree (0, 1]', p.colsampleByTree);
   check(Number.isFinite(p.lambda) && p.lambda >= 0, 'lambda (>= 0)', p.lambda);
+  if (p.monotone !== undefined) {
+    check(Array.isArray(p.monotone) && p.monotone.every((m) => m === -1 || m === 0 || m === 1), 'monotone (-1, 0 or 1 per column)', p.monotone);
+  }
   if (p.tweedieVariancePower !== undefined) {
     check(Number.isFinite(p.tweedieVariancePower) && p.tweedieVariancePower > 1 && p.tweedieVariancePower < 2, 'tweedieVariancePower (1, 2)', p.tweedieVariancePower);
   }
@@ -75,6 +81,8 @@ export function baseScore(data: Dataset, params: TrainParams): number {
   return params.objective === 'squared' ? mean : Math.max(mean, 1e-6);
 }
 
+const WASM_MONOTONE_TREE_METHOD = process.env.EXP_TM ?? 'approx';
+
 /** TrainParams -> XGBoost parameter strings, for the given engine (XGBoost 0.7 vs 1.7 names). */
 export function xgboostParams(engine: EngineName, p: TrainParams, base: number, nthread: number): Array<[string, string]> {
   const objective =
@@ -82,7 +90,8 @@ export function xgboostParams(engine: EngineName, p: TrainParams, base: number, 
   const out: Array<[string, string]> = [
     ['booster', 'gbtree'],
     ['objective', objective],
-    ['tree_method', 'hist'],
+    // XGBoost 0.7's hist updater ignores monotone constraints (its exact and approx ones honour them).
+    ['tree_method', engine === 'wasm' && p.monotone?.some((m) => m !== 0) ? WASM_MONOTONE_TREE_METHOD : 'hist'],
     ['eta', String(p.learningRate)],
     ['max_depth', String(p.maxDepth)],
     ['min_child_weight', String(p.minChildWeight)],
@@ -95,6 +104,7 @@ export function xgboostParams(engine: EngineName, p: TrainParams, base: number, 
     ['base_score', String(engine === 'wasm' && p.objective === 'tweedie' ? Math.log(base) : base)],
   ];
   if (p.objective === 'tweedie') out.push(['tweedie_variance_power', String(p.tweedieVariancePower ?? 1.5)]);
+  if (p.monotone?.some((m) => m !== 0)) out.push(['monotone_constraints', `(${p.monotone.join(',')})`]);
   if (engine === 'wasm') {
     out.push(['silent', '1']);
   } else {

@@ -31,6 +31,11 @@ export interface TrainParams {
   tweedieVariancePower?: number;
   /** Random seed for subsampling. Default 0. */
   seed?: number;
+  /**
+   * Per column: +1 the prediction may only rise with the value, -1 only fall, 0 free. Absent = all free. Keeps a
+   * what-if sane: a lower price must never forecast fewer sales.
+   */
+  monotone?: number[];
 }
 
 export interface Dataset {
