@@ -44,9 +44,17 @@ export function decodeText(data: Buffer): { text: string; warning: string | null
   }
   // Older Excel versions save CSV in the Windows code page.
   return {
-    text: new TextDecoder('windows-1252').decode(data),
+    text: decodeWindows1252(data),
     warning: 'The file is not UTF-8; it was read as Windows-1252 (Western European). Save it as "CSV UTF-8" if characters look wrong.',
   };
+}
+
+// Node's TextDecoder('windows-1252') decodes 0x80-0x9F as Latin-1 control characters; Windows-1252 puts €, quotes,
+// dashes and a few letters there (0x81, 0x8D, 0x8F, 0x90, 0x9D are undefined and stay as they are).
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+export function decodeWindows1252(data: Buffer): string {
+  return data.toString('latin1').replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
 }
 
 function rejectBinary(data: Buffer): void {

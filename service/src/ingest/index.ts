@@ -101,8 +101,17 @@ export async function parseSalesFile(opts: ParseOptions): Promise<ParsedUpload> 
   return build(data, opts, defaultStore, date1904, warnings);
 }
 
+// POST /train_model {"store_id": "all"} trains every store: a store of that name could never be trained alone.
+const RESERVED_STORE_ID = 'all';
+const reservedStore = (where: string) =>
+  new AppError(422, 'invalid_value', `The store id "all" (in ${where}) is reserved: training "all" means every store. Rename that store.`, {
+    field: 'store_id',
+    values: [RESERVED_STORE_ID],
+  });
+
 function checkDefaultStore(value: string | undefined): string {
   if (value === undefined) return 'default';
+  if (value.trim() === RESERVED_STORE_ID) throw reservedStore('the store_id field');
   const id = parseId(value);
   if (id === null || id === undefined) {
     throw new AppError(
@@ -141,6 +150,7 @@ function build(data: TableData, opts: ParseOptions, defaultStore: string, date19
   const format: Format = transactions ? 'transactions' : plan.format;
   if (dates.warning) warnings.push(dates.warning);
 
+  if (store?.values.includes(RESERVED_STORE_ID)) throw reservedStore(`column "${store.header}"`);
   const interned = (c: ColumnReader | undefined): Interned | undefined =>
     c instanceof TextColumn ? { ids: c.finish(), values: c.values } : undefined;
   const numbers = (c: ColumnReader | undefined): Float64Array | undefined => (c instanceof NumberColumn ? c.finish() : undefined);
@@ -168,6 +178,9 @@ function build(data: TableData, opts: ParseOptions, defaultStore: string, date19
   const rows = data.rowsRead;
   const line = transactions ? 'line' : 'row';
   if (!store) warnings.push(`The file has no store column; all rows were assigned to store "${defaultStore}".`);
+  else if (opts.defaultStoreId !== undefined) {
+    warnings.push(`The file has a store column ("${store.header}"), so the store_id "${opts.defaultStoreId}" sent with it was not used.`);
+  }
   if (units.empty > 0) {
     warnings.push(`${plural(units.empty, line)} with an empty "${units.header}" counted as 0 units.`);
   }
@@ -179,7 +192,7 @@ function build(data: TableData, opts: ParseOptions, defaultStore: string, date19
   if (transactions) {
     warnings.push(
       `The file lists individual sales (${plan.transactionColumn !== null ? `column "${plan.headers[plan.transactionColumn]}"` : 'dates with times of day'}); ` +
-        `${plural(rows, 'line')} were summed into ${plural(result.records.length, 'daily record')} per store and product.`,
+        `${plural(rows, 'line')} ${rows === 1 ? 'was' : 'were'} summed into ${plural(result.records.length, 'daily record')} per store and product.`,
     );
   } else if (result.merged > 0) {
     warnings.push(

@@ -81,7 +81,8 @@ const FORMULA_START = /^[=+@\t\r]/;
 export function parseId(cell: Cell): string | null | undefined {
   if (typeof cell === 'string') {
     if (FORMULA_START.test(cell)) return undefined;
-    const s = cell.trim();
+    // One spelling per id: "Käse" typed on a Mac (decomposed ä) and on Windows (composed) is one product.
+    const s = cell.trim().normalize('NFC');
     if (s === '') return null;
     if (FORMULA_START.test(s)) return undefined;
     // Exports through float columns (pandas) turn 17850 into "17850.0"; they are the same id.
