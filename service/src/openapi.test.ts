@@ -31,3 +31,16 @@ describe('OpenAPI document', () => {
     expect(doc.components.schemas.Error).toMatchObject({ properties: { error: { type: 'object' } } });
   });
 });
+
+describe('OpenAPI request bodies', () => {
+  const schemas = (buildOpenApiDocument('1') as { components: { schemas: Record<string, { required?: string[]; additionalProperties?: unknown }> } }).components.schemas;
+
+  it('lists as required only what a client must send (fields with defaults are optional)', () => {
+    expect(schemas.ForecastRequest.required?.sort()).toEqual(['product_id', 'store_id']);
+    expect(schemas.BulkPredictRequest.required).toEqual(['store_id']);
+  });
+
+  it('says unknown fields are refused', () => {
+    expect(schemas.PredictWithContextRequest.additionalProperties).toBe(false);
+  });
+});

@@ -40,6 +40,13 @@ const ref = (schema: z.ZodType) => ({ $ref: COMPONENTS + String(z.globalRegistry
 export function buildOpenApiDocument(version: string): Record<string, unknown> {
   nameSchemas();
   const schemas = components('output');
+  // What a client sends is the input side: a field with a default (horizon_days, levels) is optional there.
+  const inputs = components('input');
+  for (const e of endpoints) {
+    const id = e.json ? z.globalRegistry.get(e.json)?.id : undefined;
+    if (id && inputs[id]) schemas[id] = inputs[id];
+  }
+  for (const id of ['BatchQuery', 'Scenario', 'TrainingParams']) if (inputs[id]) schemas[id] = inputs[id];
   const paths: Record<string, Record<string, unknown>> = {};
   for (const e of endpoints) {
     const parameters: unknown[] = (e.pathParams ?? []).map((name) => ({
