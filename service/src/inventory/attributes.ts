@@ -1,5 +1,6 @@
 // Product attributes for replenishment: the request overrides the products table, which overrides configuration
 // defaults. Cost and price have no default: an unknown value stays null (never invented).
+import { count } from './wording.js';
 
 export interface ReplenishmentDefaults {
   leadTimeDays: number;
@@ -74,7 +75,7 @@ export function resolveAttributes(
     } else if (f === 'leadTimeDays' || f === 'reviewDays') {
       values[f] = defaults[f];
       sources[f] = 'default';
-      notes.push(`${LABELS[f]}: ${defaults[f]} days (configuration default)`);
+      notes.push(`${LABELS[f]}: ${count(defaults[f], 'day')} (configuration default)`);
     } else {
       values[f] = null;
       sources[f] = 'unknown';

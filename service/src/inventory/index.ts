@@ -2,3 +2,4 @@
 export * from './attributes.js';
 export * from './demand.js';
 export * from './replenishment.js';
+export * from './wording.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrateIntervals } from '../forecast/intervals.js';
+import { calibrateIntervals, errorMoments } from '../forecast/intervals.js';
 import { residualsOf, syntheticSeries } from '../forecast/testing.js';
 import { REPLENISHMENT_DEFAULTS, resolveAttributes } from './attributes.js';
 import { daysOfCover, demandBreakdown, demandOver, extendForecast } from './demand.js';
@@ -63,12 +63,36 @@ describe('replenishmentPlan: worked examples (flat 10/day, L = 5, R = 7, 95%)', 
     expect(plan.order_quantity).toBe(84);
   });
 
-  it('ADEQUATE: 100 units, above the reorder point, 10 days of cover (EXCESS only above 3 x 12 = 36)', () => {
+  it('ADEQUATE: 100 units, above the reorder point, 10 days of cover (EXCESS only above 3 x 12 = 36): no order', () => {
     const plan = replenishmentPlan({ ...base, currentStock: 100 });
     expect(plan.status).toBe('ADEQUATE');
     expect(plan.priority).toBe(3);
-    // Periodic review: top up to the order-up-to level: 138.57 - 100 = 38.57 -> 39.
-    expect(plan.order_quantity).toBe(39);
+    // Above the reorder point 68.57 nothing is ordered, though 100 is below the order-up-to level 138.57.
+    expect(plan.order_quantity).toBe(0);
+    expect(plan.notes).toContain('stock position 100 is above the reorder point 68.57: no order needed');
+    // A minimum order does not force one either.
+    expect(replenishmentPlan({ ...base, currentStock: 100, minOrderQty: 500 }).order_quantity).toBe(0);
+  });
+
+  it('at or below the reorder point: LOW, and an order up to the order-up-to level', () => {
+    // 68 < 68.57: 138.57 - 68 = 70.57 -> 71.
+    const plan = replenishmentPlan({ ...base, currentStock: 68 });
+    expect(plan.status).toBe('LOW');
+    expect(plan.order_quantity).toBe(71);
+    expect(plan.notes).toContain('stock position 68 is at or below the reorder point 68.57: order up to 138.57');
+    // Exactly at the reorder point (as reported, to the cent) orders too; a cent above does not.
+    expect(replenishmentPlan({ ...base, currentStock: 68.57 }).order_quantity).toBe(70);
+    expect(replenishmentPlan({ ...base, currentStock: 68.58 }).order_quantity).toBe(0);
+    expect(replenishmentPlan({ ...base, currentStock: 68.58 }).status).toBe('ADEQUATE');
+  });
+
+  it('an order is suggested exactly when the status is CRITICAL or LOW', () => {
+    for (let stock = -20; stock <= 500; stock += 0.5) {
+      for (const extra of [{}, { onOrder: 15 }, { leadTimeDays: 0 }, { reviewDays: 0 }, { minOrderQty: 200, packSize: 24 }]) {
+        const plan = replenishmentPlan({ ...base, ...extra, currentStock: stock });
+        expect(plan.order_quantity > 0, `${stock} ${JSON.stringify(extra)}: ${plan.status} ${plan.order_quantity}`).toBe(plan.status === 'CRITICAL' || plan.status === 'LOW');
+      }
+    }
   });
 
   it('EXCESS: 400 units cover 40 days > 3 x 12; excess above order-up-to valued at cost', () => {
@@ -115,24 +139,28 @@ describe('replenishmentPlan: worked examples (flat 10/day, L = 5, R = 7, 95%)', 
   });
 
   it('minimum order quantity, alone and with a pack size', () => {
-    // 120 in stock: 138.57 - 120 = 18.57 -> 19 units, raised to the MOQ of 50.
-    const moq = replenishmentPlan({ ...base, currentStock: 120, minOrderQty: 50 });
-    expect(moq.order_quantity).toBe(50);
-    expect(moq.notes).toContain('order raised from 19 to the minimum order quantity 50');
-    // MOQ 50 with packs of 12: 50 -> 5 packs = 60.
-    expect(replenishmentPlan({ ...base, currentStock: 120, minOrderQty: 50, packSize: 12 }).order_quantity).toBe(60);
+    // 60 in stock (below the reorder point): 138.57 - 60 = 78.57 -> 79 units, raised to the MOQ of 100.
+    const moq = replenishmentPlan({ ...base, currentStock: 60, minOrderQty: 100 });
+    expect(moq.order_quantity).toBe(100);
+    expect(moq.notes).toContain('order raised from 79 to the minimum order quantity 100');
+    // MOQ 100 with packs of 12: 100 -> 9 packs = 108.
+    expect(replenishmentPlan({ ...base, currentStock: 60, minOrderQty: 100, packSize: 12 }).order_quantity).toBe(108);
+    // One pack, said in the singular.
+    expect(replenishmentPlan({ ...base, currentStock: 60, packSize: 1000 }).notes).toContain('order rounded up from 79 to 1000 (1 pack of 1000)');
     // No order needed: the MOQ does not force one.
     expect(replenishmentPlan({ ...base, currentStock: 200, minOrderQty: 50 }).order_quantity).toBe(0);
   });
 
   it('on-order stock counts in the inventory position (assumed to arrive within the lead time)', () => {
-    // 30 on hand + 40 on order = 70: lasts 7 days >= 5, and 70 >= 68.57: ADEQUATE.
+    // 30 on hand + 40 on order = 70: lasts 7 days >= 5, and 70 > 68.57: ADEQUATE, nothing to order.
     const plan = replenishmentPlan({ ...base, onOrder: 40, packSize: 12, price: 5 });
     expect(plan.inventory_position).toBe(70);
     expect(plan.days_of_cover).toBe(3); // on hand only
     expect(plan.status).toBe('ADEQUATE');
-    // 138.57 - 70 = 68.57 -> 69 -> 6 packs = 72.
-    expect(plan.order_quantity).toBe(72);
+    expect(plan.order_quantity).toBe(0);
+    expect(plan.notes).toContain('stock position 70 (stock + on order) is above the reorder point 68.57: no order needed');
+    // 30 + 35 on order = 65 <= 68.57: LOW; 138.57 - 65 = 73.57 -> 74 -> 7 packs = 84.
+    expect(replenishmentPlan({ ...base, onOrder: 35, packSize: 12 }).order_quantity).toBe(84);
     expect(plan.notes.join(' ')).toMatch(/on-hand stock lasts 3 days, less than the lead time/);
     // 70 units against gamma(50, 1) lead-time demand: shortfall only if demand > 70 (2.8 sd): a fraction of a unit.
     expect(plan.expected_unmet_demand).toBeLessThan(0.1);
@@ -219,10 +247,24 @@ describe('replenishmentPlan: horizon, lead time and input checks', () => {
     expect(plan.notes.join(' ')).toMatch(/forecast covers 7 days; days 8..12 use its mean of 10 units\/day/);
   });
 
-  it('a fractional lead time is rounded up to whole days', () => {
-    const plan = replenishmentPlan({ ...base, leadTimeDays: 4.5 });
+  it('a fractional lead time is rounded up to whole days, in notes that name the API fields', () => {
+    const plan = replenishmentPlan({ ...base, leadTimeDays: 4.5, reviewDays: 0.5 });
     expect(plan.lead_time_days).toBe(5);
-    expect(plan.notes).toContain('leadTimeDays 4.5 rounded up to 5 days');
+    expect(plan.notes).toContain('lead_time_days 4.5 rounded up to 5 days');
+    expect(plan.notes).toContain('review_days 0.5 rounded up to 1 day');
+  });
+
+  it('zero lead time: nothing runs out before an order arrives; no order above the reorder point (the safety stock)', () => {
+    // L = 0, R = 7: reorder point = the safety stock over the 7-day review (about 14), order-up-to about 84. 50 units
+    // are below the order-up-to level but well above the reorder point: no order yet.
+    const plan = replenishmentPlan({ ...base, leadTimeDays: 0, currentStock: 50 });
+    expect(plan.reorder_point).toBe(plan.safety_stock);
+    expect(plan.order_up_to).toBeGreaterThan(50);
+    expect(plan.status).toBe('ADEQUATE');
+    expect(plan.order_quantity).toBe(0);
+    const low = replenishmentPlan({ ...base, leadTimeDays: 0, currentStock: 10 });
+    expect(low.status).toBe('LOW');
+    expect(low.order_quantity).toBe(Math.ceil(low.order_up_to - 10));
   });
 
   it('zero lead time and review: nothing to protect', () => {
@@ -304,3 +346,74 @@ describe('resolveAttributes', () => {
     expect(d.sources.leadTimeDays).toBe('default');
   });
 });
+
+describe('replenishmentPlan: money with prices by day', () => {
+  it('expected revenue counts each day at its price; revenue at risk at the lead-time days\' price', () => {
+    // Days 1..3 at 2.5 (a what-if), then 5: protection revenue = 3 x 10 x 2.5 + 9 x 10 x 5 = 525.
+    const prices = [2.5, 2.5, 2.5, ...new Array<number>(25).fill(5)];
+    const plan = replenishmentPlan({ ...base, currentStock: 0, price: prices });
+    expect(plan.expected_revenue).toBe(525);
+    expect(plan.price).toBeCloseTo(525 / 120, 10);
+    // Nothing on hand: all 50 lead-time units are lost, 30 at 2.5 and 20 at 5 = 175.
+    expect(plan.expected_unmet_demand).toBe(50);
+    expect(plan.revenue_at_risk).toBe(175);
+    // One price throughout, as an array or a number, is the same plan.
+    expect(replenishmentPlan({ ...base, price: new Array<number>(28).fill(4) })).toEqual(replenishmentPlan({ ...base, price: 4 }));
+    // Beyond the array its last value holds.
+    expect(replenishmentPlan({ ...base, price: [3] }).expected_revenue).toBe(360);
+    expect(() => replenishmentPlan({ ...base, price: [1, -1] })).toThrow(RangeError);
+    expect(() => replenishmentPlan({ ...base, price: [] })).toThrow(RangeError);
+  });
+});
+
+describe('replenishmentPlan: lost units and the error model\'s bias', () => {
+  // Calibrated on a model that forecasts 80% of the true mean: the bias says actual demand runs ~25% above the forecast.
+  const all = syntheticSeries({ series: 3000, seed: 8, size: 3 });
+  const under = calibrateIntervals(residualsOf(all.map((s) => ({ ...s, mean: 0.8 * s.mean }))));
+  const over = calibrateIntervals(residualsOf(all.map((s) => ({ ...s, mean: 1.2 * s.mean }))));
+
+  it('never more lost units than the expected demand over the lead time, whichever way the model errs', () => {
+    expect(errorMoments(under, { expected: 20, step: 1 }).bias).toBeGreaterThan(1);
+    expect(errorMoments(over, { expected: 20, step: 1 }).bias).toBeLessThan(-1);
+    for (const model of [under, over]) {
+      for (const L of [1, 3, 7, 14]) {
+        for (const stock of [0, 10, 50, 200]) {
+          const plan = replenishmentPlan({ ...base, leadTimeDays: L, currentStock: stock, price: 5, uncertainty: { kind: 'model', model } });
+          expect(plan.expected_unmet_demand, `L ${L} stock ${stock}`).toBeLessThanOrEqual(plan.demand_over_lead_time + 1e-9);
+          expect(plan.expected_unmet_demand).toBeGreaterThanOrEqual(Math.max(0, plan.demand_over_lead_time - stock) - 0.01);
+          expect(plan.revenue_at_risk!).toBeLessThanOrEqual(round2(plan.demand_over_lead_time * 5) + 0.01);
+          // Nothing on hand: every unit demanded before an order arrives is lost.
+          if (stock === 0) expect(plan.expected_unmet_demand).toBeCloseTo(plan.demand_over_lead_time, 2);
+        }
+      }
+    }
+    // The bias still moves the safety stock: a model that runs low needs more of it.
+    const plan = (model: typeof under) => replenishmentPlan({ ...base, uncertainty: { kind: 'model', model } });
+    expect(plan(under).safety_stock).toBeGreaterThan(plan(over).safety_stock);
+  });
+
+  it('more stock never raises the order; a higher service level or a longer lead time never lowers it', () => {
+    const weekly = Array.from({ length: 28 }, (_, i) => [6, 5, 5, 6, 8, 12, 11][i % 7]);
+    for (const model of [under, over]) {
+      const order = (currentStock: number, serviceLevel: number, leadTimeDays: number, extra: Partial<ReplenishmentInput>) =>
+        replenishmentPlan({ dailyForecast: weekly, currentStock, serviceLevel, leadTimeDays, reviewDays: 7, uncertainty: { kind: 'model', model }, ...extra }).order_quantity;
+      for (const extra of [{}, { packSize: 12 }, { minOrderQty: 150, packSize: 10 }, { onOrder: 20 }]) {
+        for (const level of [80, 90, 95, 99]) {
+          for (const lead of [0, 1, 3, 7, 13]) {
+            let previous = Infinity;
+            for (let stock = 0; stock <= 300; stock += 5) {
+              const q = order(stock, level, lead, extra);
+              const where = `stock ${stock} level ${level} lead ${lead} ${JSON.stringify(extra)}`;
+              expect(q, where).toBeLessThanOrEqual(previous);
+              previous = q;
+              if (level < 99) expect(order(stock, level + (level === 80 ? 10 : level === 90 ? 5 : 4), lead, extra), where).toBeGreaterThanOrEqual(q);
+              expect(order(stock, level, lead + 1, extra), where).toBeGreaterThanOrEqual(q);
+            }
+          }
+        }
+      }
+    }
+  });
+});
+
+const round2 = (x: number) => Math.round(x * 100) / 100;

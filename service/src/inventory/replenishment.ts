@@ -1,5 +1,6 @@
-// Replenishment plan of one product at one location: a periodic-review order-up-to policy (R, S) driven by the
-// daily forecast and the forecast error distribution. Pure: numbers in, plan out. See README.md for the choices.
+// Replenishment plan of one product at one location: a reorder-point, order-up-to policy reviewed every R days
+// (order up to S when the stock position is at or below the reorder point s), driven by the daily forecast and the
+// forecast error distribution. Pure: numbers in, plan out. See README.md for the choices.
 import {
   combineDailyErrors,
   expectedShortfall,
@@ -13,6 +14,7 @@ import {
 } from '../forecast/index.js';
 import { REPLENISHMENT_DEFAULTS } from './attributes.js';
 import { checkForecast, daysOfCover, extendForecast, meanDaily } from './demand.js';
+import { count } from './wording.js';
 
 export type StockStatus = 'CRITICAL' | 'LOW' | 'ADEQUATE' | 'EXCESS';
 
@@ -56,7 +58,11 @@ export interface ReplenishmentInput {
   packSize?: number | null;
   minOrderQty?: number | null;
   unitCost?: number | null;
-  price?: number | null;
+  /**
+   * Price per unit sold: one value, or one per forecast day (day 1 = tomorrow; the last value beyond its end) when it
+   * changes, e.g. in a what-if scenario. Money counts each day's units at that day's price.
+   */
+  price?: number | readonly number[] | null;
   /** EXCESS when the inventory position covers more than this multiple of (lead time + review) days; default 3. */
   excessCoverMultiple?: number;
   /** Echoed; default 'USD'. */
@@ -66,7 +72,10 @@ export interface ReplenishmentInput {
 export interface ReplenishmentPlan {
   status: StockStatus;
   priority: 1 | 2 | 3 | 4;
-  /** Units to order now: max(0, order_up_to - inventory_position), rounded up to whole units, the MOQ and the pack. */
+  /**
+   * Units to order now: 0 while the inventory position is above the reorder point; at or below it,
+   * order_up_to - inventory_position rounded up to whole units, raised to the MOQ, rounded up to whole packs.
+   */
   order_quantity: number;
   /** demand_over_lead_time + safety_stock. */
   reorder_point: number;
@@ -86,11 +95,16 @@ export interface ReplenishmentPlan {
   protection_days: number;
   /** Fraction. */
   service_level: number;
-  /** Expected units the inventory position cannot serve before an order placed now arrives: E[max(0, D_L - position)]. */
+  /**
+   * Expected units the inventory position cannot serve before an order placed now arrives: E[max(0, D_L - position)],
+   * with D_L spread around demand_over_lead_time as the error model says; never more than demand_over_lead_time.
+   */
   expected_unmet_demand: number;
-  /** demand_over_protection x price. */
+  /** Price per unit the money uses: the price, or with prices by day the average over the protection period weighted by demand. */
+  price: number | null;
+  /** Sum over the protection period of each day's expected units x that day's price. */
   expected_revenue: number | null;
-  /** expected_unmet_demand x price. */
+  /** expected_unmet_demand x the lead-time days' price (weighted by demand when it changes). */
   revenue_at_risk: number | null;
   /** order_quantity x unit cost. */
   order_value: number | null;
@@ -120,11 +134,35 @@ function optional(name: string, x: number | null | undefined, positive: boolean)
   return v;
 }
 
-function wholeDays(name: string, x: number, notes: string[]): number {
+/** Whole days (a fraction rounded up, with a note naming the field as the API does). */
+function wholeDays(name: string, field: string, x: number, notes: string[]): number {
   const v = finite(name, x, 0);
   const d = Math.ceil(v - 1e-9);
-  if (d !== v) notes.push(`${name} ${v} rounded up to ${d} days`);
+  if (d !== v) notes.push(`${field} ${v} rounded up to ${count(d, 'day')}`);
   return d;
+}
+
+/** Per-day prices of `days` days, or null when unknown; a constant stays a constant. */
+function pricesOf(x: number | readonly number[] | null | undefined): number | readonly number[] | null {
+  if (Array.isArray(x)) {
+    if (x.length === 0) throw new RangeError('price must be a number or a non-empty array of daily prices');
+    x.forEach((p, i) => finite(`price[${i}]`, p, 0));
+    return x;
+  }
+  return optional('price', x as number | null | undefined, false);
+}
+
+/** Units x price summed over the days of `path`, and the price per unit that makes (demand-weighted average). */
+function valueOf(path: readonly number[], price: number | readonly number[]): { value: number; perUnit: number } {
+  if (typeof price === 'number') return { value: path.reduce((s, f) => s + f, 0) * price, perUnit: price };
+  let units = 0;
+  let value = 0;
+  path.forEach((f, t) => {
+    units += f;
+    value += f * dailyValue(price, t);
+  });
+  // Without demand the average is undefined: the first day's price stands for the period.
+  return { value, perUnit: units > 0 ? value / units : dailyValue(price, 0) };
 }
 
 /** Error model of the days 1..days of `path` under the given uncertainty. */
@@ -178,15 +216,17 @@ function checkUncertainty(u: DemandUncertainty): void {
 }
 
 /**
- * Replenishment plan (periodic review, order up to S):
+ * Replenishment plan (reorder point s, order-up-to S, reviewed every R days):
  *   protection = lead time L + review period R days
  *   safety stock SS = max(0, Q_sl(D_protection) - E[D_protection])   (Q from the error model, see DemandUncertainty)
- *   reorder point = E[D_L] + SS ; order-up-to S = E[D_protection] + SS
- *   order = max(0, S - (stock + on order)) rounded up to whole units, raised to the MOQ, rounded up to the pack.
+ *   reorder point s = E[D_L] + SS ; order-up-to S = E[D_protection] + SS
+ *   position = stock + on order; above s: order 0; at or below s: S - position rounded up to whole units, raised to
+ *   the MOQ, rounded up to the pack.
  * Status from the inventory position (on-order assumed to arrive within the lead time):
  *   CRITICAL (1) it covers fewer days than the lead time: a stock-out is expected before an order placed now arrives;
- *   LOW (2) below the reorder point; EXCESS (4) it covers more than excessCoverMultiple x max(1, L + R) days (or the
- *   forecast has no demand and there is stock); ADEQUATE (3) otherwise.
+ *   LOW (2) at or below the reorder point (an order is due); EXCESS (4) above it and covering more than
+ *   excessCoverMultiple x max(1, L + R) days (or the forecast has no demand and there is stock); ADEQUATE (3) otherwise.
+ * So an order is suggested exactly when the status is CRITICAL or LOW.
  */
 export function replenishmentPlan(input: ReplenishmentInput): ReplenishmentPlan {
   const notes: string[] = [];
@@ -194,14 +234,14 @@ export function replenishmentPlan(input: ReplenishmentInput): ReplenishmentPlan 
   const forecast = input.dailyForecast;
   const stock = finite('currentStock', input.currentStock);
   const onOrder = finite('onOrder', input.onOrder ?? 0, 0);
-  const L = wholeDays('leadTimeDays', input.leadTimeDays, notes);
-  const R = wholeDays('reviewDays', input.reviewDays ?? REPLENISHMENT_DEFAULTS.reviewDays, notes);
+  const L = wholeDays('leadTimeDays', 'lead_time_days', input.leadTimeDays, notes);
+  const R = wholeDays('reviewDays', 'review_days', input.reviewDays ?? REPLENISHMENT_DEFAULTS.reviewDays, notes);
   const P = L + R;
   const serviceLevel = normaliseLevel(input.serviceLevel ?? REPLENISHMENT_DEFAULTS.serviceLevel, 'serviceLevel');
   const pack = optional('packSize', input.packSize, true);
   const moq = optional('minOrderQty', input.minOrderQty, false);
   const unitCost = optional('unitCost', input.unitCost, false);
-  const price = optional('price', input.price, false);
+  const price = pricesOf(input.price);
   const multiple = finite('excessCoverMultiple', input.excessCoverMultiple ?? REPLENISHMENT_DEFAULTS.excessCoverMultiple, 0);
   if (multiple === 0) throw new RangeError('excessCoverMultiple must be > 0');
   const distribution = input.distribution ?? 'gamma';
@@ -214,7 +254,7 @@ export function replenishmentPlan(input: ReplenishmentInput): ReplenishmentPlan 
 
   const mean = meanDaily(forecast);
   if (P > forecast.length) {
-    notes.push(`forecast covers ${forecast.length} days; days ${forecast.length + 1}..${P} use its mean of ${fmt(mean)} units/day`);
+    notes.push(`forecast covers ${count(forecast.length, 'day')}; days ${forecast.length + 1}..${P} use its mean of ${count(fmt(mean), 'unit')}/day`);
   }
   const path = extendForecast(forecast, Math.max(P, forecast.length));
   const leadPath = path.slice(0, L);
@@ -232,10 +272,11 @@ export function replenishmentPlan(input: ReplenishmentInput): ReplenishmentPlan 
   const position = stock + onOrder;
   if (stock < 0) notes.push(`negative stock ${fmt(stock)} read as backorders: it lowers the inventory position`);
 
-  // Order quantity.
+  // Order quantity: only at or below the reorder point (compared as reported, to the cent), then up to S.
   let order = 0;
   const raw = orderUpTo - position;
-  if (raw > 1e-9) {
+  const due = round2(position) <= round2(reorderPoint) && raw > 1e-9;
+  if (due) {
     order = Math.ceil(raw - 1e-9);
     if (moq !== null && order < moq) {
       notes.push(`order raised from ${order} to the minimum order quantity ${moq}`);
@@ -246,7 +287,7 @@ export function replenishmentPlan(input: ReplenishmentInput): ReplenishmentPlan 
       const packs = Math.max(1, Math.ceil(order / pack - 1e-9));
       // A pack so small that the count of packs overflows (5e-324) constrains whole units in no way.
       const packed = Number.isFinite(packs) ? packs * pack : order;
-      if (packed !== order) notes.push(`order rounded up from ${order} to ${packed} (${packed / pack} packs of ${pack})`);
+      if (packed !== order) notes.push(`order rounded up from ${order} to ${packed} (${count(packed / pack, 'pack')} of ${pack})`);
       order = round2(packed);
     }
   }
@@ -263,23 +304,32 @@ export function replenishmentPlan(input: ReplenishmentInput): ReplenishmentPlan 
   } else if (positionCover! < L) {
     status = 'CRITICAL';
     notes.push(
-      `${onOrder > 0 ? 'stock and on-order units last' : 'stock lasts'} ${fmt(positionCover!)} days, less than the ${L}-day lead time: a stock-out is expected before an order placed now arrives`,
+      `${onOrder > 0 ? 'stock and on-order units last' : 'stock lasts'} ${count(fmt(positionCover!), 'day')}, less than the ${L}-day lead time: a stock-out is expected before an order placed now arrives`,
     );
-  } else if (position < reorderPoint) {
+  } else if (due) {
     status = 'LOW';
   } else if (positionCover! > excessDays) {
     status = 'EXCESS';
-    notes.push(`${onOrder > 0 ? 'stock and on-order units cover' : 'stock covers'} ${fmt(positionCover!)} days, more than ${multiple} x ${Math.max(1, P)} days`);
+    notes.push(`${onOrder > 0 ? 'stock and on-order units cover' : 'stock covers'} ${count(fmt(positionCover!), 'day')}, more than ${multiple} x ${count(Math.max(1, P), 'day')}`);
   } else {
     status = 'ADEQUATE';
   }
+  if (!noDemand) {
+    const what = `stock position ${fmt(position)}${onOrder > 0 ? ' (stock + on order)' : ''}`;
+    if (due) notes.push(`${what} is at or below the reorder point ${fmt(reorderPoint)}: order up to ${fmt(orderUpTo)}`);
+    else if (round2(position) > round2(reorderPoint)) notes.push(`${what} is above the reorder point ${fmt(reorderPoint)}: no order needed`);
+    else notes.push(`${what} is already at the order-up-to level ${fmt(orderUpTo)}: no order needed`);
+  }
   if (!noDemand && onOrder > 0 && cover! < L && status !== 'CRITICAL') {
-    notes.push(`on-hand stock lasts ${fmt(cover!)} days, less than the lead time: on-order units are assumed to arrive in time`);
+    notes.push(`on-hand stock lasts ${count(fmt(cover!), 'day')}, less than the lead time: on-order units are assumed to arrive in time`);
   }
   if (!noDemand && stock <= 0) notes.push('out of stock now');
 
-  // Money.
-  const unmet = L > 0 ? expectedShortfall(dLead, position, distribution) : 0;
+  // Money. Lost units are spread around the forecast shown as expected demand, without the calibrated bias (which
+  // only moves the safety-stock quantile): with it they could exceed demand_over_lead_time.
+  const unmet = L > 0 ? expectedShortfall({ ...dLead, bias: 0 }, position, distribution) : 0;
+  const revenue = price === null ? null : valueOf(protPath, price);
+  const leadPrice = price === null ? null : valueOf(leadPath.length > 0 ? leadPath : path.slice(0, 1), price).perUnit;
   const excessUnits = round2(Math.max(0, position - orderUpTo));
   if (price === null) notes.push('price unknown: expected revenue and revenue at risk not computed');
   if (unitCost === null && (order > 0 || excessUnits > 0)) notes.push('unit cost unknown: order value and excess stock value not computed');
@@ -300,8 +350,9 @@ export function replenishmentPlan(input: ReplenishmentInput): ReplenishmentPlan 
     protection_days: P,
     service_level: serviceLevel,
     expected_unmet_demand: round2(unmet),
-    expected_revenue: price === null ? null : round2(dProt.mean * price),
-    revenue_at_risk: price === null ? null : round2(unmet * price),
+    price: revenue === null ? null : revenue.perUnit,
+    expected_revenue: revenue === null ? null : round2(revenue.value),
+    revenue_at_risk: leadPrice === null ? null : round2(unmet * leadPrice),
     order_value: order === 0 ? 0 : unitCost === null ? null : round2(order * unitCost),
     excess_units: excessUnits,
     excess_stock_value: excessUnits === 0 ? 0 : unitCost === null ? null : round2(excessUnits * unitCost),

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { BulkPredictResponse } from '../../../shared/schemas';
-import { neutralise, planToCsv, planToXlsx } from './export';
+import { neutralise, planToCsv, planToXlsx, UNKNOWN_STOCK_NOTE } from './export';
 
 const plan: BulkPredictResponse = {
   store_id: 'S1',
@@ -41,7 +41,17 @@ describe('plan exports', () => {
   it('writes CSV with quoted, neutralised text and plain numbers', () => {
     const csv = planToCsv(plan).split('\r\n');
     expect(csv[0]).toMatch(/^Product,Category,Status/);
-    expect(csv[1]).toBe(`P1,"'=HYPERLINK(""http://evil"",""click"")",CRITICAL,1,3,10.5,6,15,12,9,2,2,21,5,24`);
+    expect(csv[1]).toBe(`P1,"'=HYPERLINK(""http://evil"",""click"")",CRITICAL,1,3,10.5,6,15,12,9,2,2,21,5,24,`);
+  });
+
+  it('says beside a product of unknown stock that its status and order were not assessed', async () => {
+    const unknown = { ...plan.predictions[0], category: 'Groceries', current_stock: null, status: 'ADEQUATE' as const, priority: 3, order_quantity: 0, order_value: 0, days_of_cover: null, revenue_at_risk: null };
+    const csv = planToCsv({ ...plan, predictions: [unknown] }).split('\r\n');
+    expect(csv[0]).toMatch(/,Note$/);
+    expect(csv[1]).toMatch(/^P1,Groceries,ADEQUATE,3,,.*,"stock unknown: no inventory level stored, so no status, order or revenue at risk assessed; .*"$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await planToXlsx({ ...plan, predictions: [unknown] })) as never);
+    expect(wb.getWorksheet('Bulk Predictions S1')!.getCell('P2').value).toBe(UNKNOWN_STOCK_NOTE);
   });
 
   it('writes XLSX whose cells hold text, never formulas', async () => {

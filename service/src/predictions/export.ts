@@ -7,6 +7,9 @@ export function neutralise(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
+/** Written beside a product whose stock is unknown: its status, order and revenue at risk are not assessed. */
+export const UNKNOWN_STOCK_NOTE = 'stock unknown: no inventory level stored, so no status, order or revenue at risk assessed; ask /predict_with_context with current_stock';
+
 const COLUMNS: { header: string; key: string; value: (p: BulkPredictResponse['predictions'][number]) => string | number | null; numFmt?: string }[] = [
   { header: 'Product', key: 'product_id', value: (p) => p.product_id },
   { header: 'Category', key: 'category', value: (p) => p.category },
@@ -23,6 +26,8 @@ const COLUMNS: { header: string; key: string; value: (p: BulkPredictResponse['pr
   { header: 'Expected revenue', key: 'expected_revenue', value: (p) => p.expected_revenue, numFmt: '#,##0.00' },
   { header: 'Revenue at risk', key: 'revenue_at_risk', value: (p) => p.revenue_at_risk, numFmt: '#,##0.00' },
   { header: 'Order value', key: 'order_value', value: (p) => p.order_value, numFmt: '#,##0.00' },
+  // The JSON has no field for it: a product without a stored inventory level gets no stock status worth the name.
+  { header: 'Note', key: 'note', value: (p) => (p.current_stock === null ? UNKNOWN_STOCK_NOTE : null) },
 ];
 
 const cell = (v: string | number | null) => (typeof v === 'string' ? neutralise(v) : v);

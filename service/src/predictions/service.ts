@@ -11,11 +11,12 @@ import type { Config } from '../config';
 import type { Sql } from '../db/connection';
 import { productAttributes, type ProductAttributesRow } from '../db/sales';
 import { AppError, notFound } from '../errors';
-import type { ScenarioOverride, SeriesInput } from '../features/index.js';
+import type { SeriesInput } from '../features/index.js';
 import { periodDemand, periodQuantile } from '../forecast/index.js';
-import { demandBreakdown, replenishmentPlan, resolveAttributes, type ReplenishmentDefaults } from '../inventory/index.js';
+import { count, demandBreakdown, replenishmentPlan, resolveAttributes, type ReplenishmentDefaults, type ResolvedAttributes } from '../inventory/index.js';
 import type { ServingCache, ServingModel, StoreData } from '../serving/cache';
 import { addDays, dailyIntervals, daysAhead, explainFirstDay, forecastProducts, type ProductForecast } from './forecast';
+import { scenarioOverrides, scenarioPriceNotes, scenarioPrices } from './scenario';
 
 export const MAX_HORIZON_DAYS = 180;
 
@@ -23,6 +24,13 @@ export type PredictionConfig = Pick<Config, 'LEAD_TIME_DAYS' | 'REVIEW_DAYS' | '
 
 /** Forecasts of whole stores are computed in blocks of this many days and reused until the model or data change. */
 const FORECAST_BLOCK_DAYS = 28;
+/**
+ * Days of forecast a stock recommendation is computed from (at least the protection period): its demand estimates,
+ * days of cover and plan. Fixed, so /bulk_predict, /predict_with_context and /batch agree whatever horizon or earlier
+ * call made a longer forecast available.
+ */
+const PLANNING_DAYS = 28;
+const planningDays = (a: Pick<ResolvedAttributes, 'leadTimeDays' | 'reviewDays'>) => Math.max(PLANNING_DAYS, Math.ceil(a.leadTimeDays + a.reviewDays));
 const CACHED_STORE_FORECASTS = 8;
 
 /** What shapes a stock recommendation: the inputs of /predict_with_context except a scenario. */
@@ -203,12 +211,19 @@ export class PredictionService {
     const scenario = scenarioOverrides(req.scenario, req.store_id, req.product_id);
     const [f] = forecastProducts(model, [series], { origin: data.lastDate, horizon: offset + inputs.horizon, scenario, calendar });
     const daily = f.values.slice(offset);
-    const plan = this.plan(req, inputs, model, daily);
+    const planningDate = addDays(data.lastDate, offset + 1);
+    // Money at the price customers would pay on each day of the scenario.
+    const prices = scenarioPrices(req.scenario, attributes.price, planningDate, daily.length);
+    const dailyPrices = prices.changed ? (prices.prices.every((p) => p !== null) ? (prices.prices as number[]) : null) : attributes.price;
+    const plan = this.plan(req, inputs, model, daily, dailyPrices);
+    const priceNotes = prices.changed ? scenarioPriceNotes({ ...prices, prices: prices.prices.slice(0, plan.protection_days) }, attributes.price, planningDate) : [];
+    if (priceNotes.length > 0 && plan.price !== null && new Set((dailyPrices as number[]).slice(0, plan.protection_days)).size > 1) {
+      priceNotes.push(`money counts each day's expected units at that day's price; price is their average over the ${count(plan.protection_days, 'day')} of lead time + review, weighted by demand`);
+    }
     const breakdown = demandBreakdown(daily);
     const level = 0.95;
     const [firstDay] = dailyIntervals(model, daily.slice(0, 1), [level], offset + 1);
     const metrics = model.row.metrics as { wape?: number | null; mase?: number | null; accuracy?: number | null; baseline?: { wape?: number | null } };
-    const planningDate = addDays(data.lastDate, offset + 1);
     const explanation = explainFirstDay(model, series, { origin: data.lastDate, scenario, calendar });
     return {
       summary: summarise(req.product_id, plan.status, plan.order_quantity, daily[0], plan.days_of_cover),
@@ -224,7 +239,7 @@ export class PredictionService {
       },
       financial_impact: {
         currency: plan.currency,
-        price: attributes.price,
+        price: plan.price === null ? null : round(plan.price, 4),
         unit_cost: attributes.unitCost,
         expected_revenue: roundMoney(plan.expected_revenue),
         revenue_at_risk: roundMoney(plan.revenue_at_risk),
@@ -240,7 +255,7 @@ export class PredictionService {
         accuracy: metrics.accuracy ?? null,
       },
       explanation,
-      notes: [...attributes.notes, ...plan.notes],
+      notes: [...attributes.notes, ...priceNotes, ...plan.notes],
     };
   }
 
@@ -251,8 +266,7 @@ export class PredictionService {
     if (stock === null) {
       throw new AppError(422, 'current_stock_required', `current_stock is needed: the stored data of "${req.product_id}" has no inventory level`, { field: 'current_stock' });
     }
-    const protection = Math.ceil(attributes.leadTimeDays + attributes.reviewDays);
-    return { attributes, stock, horizon: Math.max(28, protection) };
+    return { attributes, stock, horizon: planningDays(attributes) };
   }
 
   private plan(
@@ -260,6 +274,7 @@ export class PredictionService {
     inputs: Pick<ReturnType<PredictionService['planInputs']>, 'attributes' | 'stock'>,
     model: ServingModel,
     daily: number[],
+    price: number | number[] | null = inputs.attributes.price,
   ) {
     const { attributes, stock } = inputs;
     return replenishmentPlan({
@@ -273,7 +288,7 @@ export class PredictionService {
       packSize: attributes.packSize,
       minOrderQty: attributes.minOrderQty,
       unitCost: attributes.unitCost,
-      price: attributes.price,
+      price,
       excessCoverMultiple: this.defaults.excessCoverMultiple,
       currency: this.defaults.currency,
     });
@@ -288,22 +303,22 @@ export class PredictionService {
     const serviceLevel = req.service_level ?? this.defaults.serviceLevel;
     // Each product's attributes, once: they set both the forecast length and the plan.
     const attributesOf = data.series.map((series) => this.attributes(req, products.get(series.productId) ?? null, series));
-    const horizon = Math.max(req.horizon_days, ...attributesOf.map((a) => Math.ceil(a.leadTimeDays + a.reviewDays)));
-    const forecasts = this.storeForecast(model, data, offset + horizon, calendar);
+    const planDays = attributesOf.map(planningDays);
+    const forecasts = this.storeForecast(model, data, offset + Math.max(req.horizon_days, ...planDays), calendar);
 
     const predictions: BulkPrediction[] = forecasts.map((f, k) => {
       const series = data.series[k];
       const product = products.get(series.productId) ?? null;
       const attributes = attributesOf[k];
-      const daily = f.values.slice(offset);
+      // The days /predict_with_context plans from, whatever length the (cached) store forecast has.
+      const daily = f.values.slice(offset, offset + planDays[k]);
       const stock = lastInventory(series);
-      // Without a stored inventory level the plan is the initial order (nothing on hand).
       const plan = this.plan({ service_level: serviceLevel }, { attributes, stock: stock ?? 0 }, model, daily);
-      const window = daily.slice(0, req.horizon_days);
+      const window = f.values.slice(offset, offset + req.horizon_days);
       const total = periodDemand(model.intervals, window, offset + 1);
       const tail = (1 - serviceLevel) / 2;
       const breakdown = demandBreakdown(daily);
-      return {
+      const row: BulkPrediction = {
         product_id: series.productId,
         category: product?.category ?? series.category,
         current_stock: stock,
@@ -322,9 +337,15 @@ export class PredictionService {
         last_4_weeks: lastWeeks(series, data.lastDate, 4),
         demand_breakdown: { daily: breakdown.daily, weekly: breakdown.weekly, monthly: breakdown.monthly, quarterly: breakdown.quarterly },
       };
+      return stock === null ? unknownStock(row) : row;
     });
-    predictions.sort((a, b) => a.priority - b.priority || (b.revenue_at_risk ?? 0) - (a.revenue_at_risk ?? 0) || a.product_id.localeCompare(b.product_id));
-    const count = (status: string) => predictions.filter((p) => p.status === status).length;
+    // Most urgent first; a product of unknown stock after those of its status whose stock is known.
+    const unknown = (p: BulkPrediction) => (p.current_stock === null ? 1 : 0);
+    predictions.sort(
+      (a, b) =>
+        a.priority - b.priority || unknown(a) - unknown(b) || (b.revenue_at_risk ?? 0) - (a.revenue_at_risk ?? 0) || a.product_id.localeCompare(b.product_id),
+    );
+    const withStatus = (status: string) => predictions.filter((p) => p.status === status).length;
     return {
       store_id: req.store_id,
       prediction_date: addDays(data.lastDate, offset + 1),
@@ -332,10 +353,10 @@ export class PredictionService {
       model_version: model.version,
       summary: {
         total_products: predictions.length,
-        critical: count('CRITICAL'),
-        low: count('LOW'),
-        adequate: count('ADEQUATE'),
-        excess: count('EXCESS'),
+        critical: withStatus('CRITICAL'),
+        low: withStatus('LOW'),
+        adequate: withStatus('ADEQUATE'),
+        excess: withStatus('EXCESS'),
         total_order_quantity: round(predictions.reduce((s, p) => s + p.order_quantity, 0)),
         total_order_value: roundMoney(predictions.reduce((s, p) => s + (p.order_value ?? 0), 0))!,
         total_revenue_at_risk: roundMoney(predictions.reduce((s, p) => s + (p.revenue_at_risk ?? 0), 0))!,
@@ -387,17 +408,14 @@ export class PredictionService {
   }
 }
 
-function scenarioOverrides(scenario: Scenario | undefined, storeId: string, productId: string): ScenarioOverride[] | undefined {
-  return scenario?.map((s) => ({
-    storeId,
-    productId,
-    from: s.from,
-    to: s.to,
-    price: s.price,
-    priceFactor: s.price_change_pct === undefined ? undefined : 1 + s.price_change_pct / 100,
-    discount: s.discount,
-    promotion: s.promotion,
-  }));
+/**
+ * A bulk row of a product whose stock is unknown (no stored inventory level; /bulk_predict takes no stock figure):
+ * what depends on the stock is not claimed. No order, no days of cover, no revenue at risk, and status ADEQUATE,
+ * the status that asks for nothing: the schema has no "unknown" status (CRITICAL would sound an alarm the data does
+ * not support). Demand, interval, reorder point, safety stock and expected revenue do not depend on the stock.
+ */
+function unknownStock(row: BulkPrediction): BulkPrediction {
+  return { ...row, status: 'ADEQUATE', priority: 3, order_quantity: 0, order_value: 0, days_of_cover: null, revenue_at_risk: null };
 }
 
 function stockRecommendation(plan: ReturnType<typeof replenishmentPlan>, stock: number): StockRecommendation {
@@ -455,9 +473,9 @@ function lastWeeks(series: SeriesInput, lastDate: string, weeks: number): number
 }
 
 function summarise(productId: string, status: string, order: number, tomorrow: number, cover: number | null): string {
-  const coverText = cover === null ? 'no expected demand' : `${round(cover, 1)} days of cover`;
-  const action = order > 0 ? `order ${order} units` : 'no order needed';
-  return `${productId}: ${status.toLowerCase()} stock (${coverText}); ${action}. Expected demand next day: ${round(tomorrow, 1)} units.`;
+  const coverText = cover === null ? 'no expected demand' : `${count(round(cover, 1), 'day')} of cover`;
+  const action = order > 0 ? `order ${count(order, 'unit')}` : 'no order needed';
+  return `${productId}: ${status.toLowerCase()} stock (${coverText}); ${action}. Expected demand next day: ${count(round(tomorrow, 1), 'unit')}.`;
 }
 
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
