@@ -81,7 +81,7 @@ export function baseScore(data: Dataset, params: TrainParams): number {
   return params.objective === 'squared' ? mean : Math.max(mean, 1e-6);
 }
 
-const WASM_MONOTONE_TREE_METHOD = process.env.EXP_TM ?? 'approx';
+const WASM_MONOTONE_TREE_METHOD = 'approx';
 
 /** TrainParams -> XGBoost parameter strings, for the given engine (XGBoost 0.7 vs 1.7 names). */
 export function xgboostParams(engine: EngineName, p: TrainParams, base: number, nthread: number): Array<[string, string]> {
