@@ -446,6 +446,11 @@ export const BulkPredictRequest = z
   .meta({ id: 'BulkPredictRequest' });
 export type BulkPredictRequest = z.input<typeof BulkPredictRequest>;
 
+export const BulkStockStatus = z.enum([...StockStatus.options, 'UNKNOWN']).meta({
+  description: 'UNKNOWN: no inventory level is stored for the product, so its status and order are not assessed',
+});
+export type BulkStockStatus = z.infer<typeof BulkStockStatus>;
+
 export const BulkPrediction = z.object({
   product_id: z.string(),
   category: z.string().nullable(),
@@ -453,8 +458,8 @@ export const BulkPrediction = z.object({
   predicted_demand: z.number().meta({ description: 'Expected units over the horizon' }),
   lower: z.number(),
   upper: z.number(),
-  status: StockStatus,
-  priority: z.number().int(),
+  status: BulkStockStatus,
+  priority: z.number().int().meta({ description: '1 CRITICAL, 2 LOW, 3 ADEQUATE, 4 EXCESS, 5 UNKNOWN' }),
   order_quantity: z.number(),
   reorder_point: z.number(),
   safety_stock: z.number(),
@@ -478,6 +483,7 @@ export const BulkPredictResponse = z
       low: z.number().int(),
       adequate: z.number().int(),
       excess: z.number().int(),
+      unknown: z.number().int().meta({ description: 'Products without a stored inventory level' }),
       total_order_quantity: z.number(),
       total_order_value: z.number(),
       total_revenue_at_risk: z.number(),

@@ -13,7 +13,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { StockStatus } from '../../../shared/schemas';
+import type { BulkStockStatus } from '../../../shared/schemas';
 import { errorMessage, type ApiClient } from '../api/client';
 
 export const useStyles = makeStyles({
@@ -82,13 +82,14 @@ export function StatCard({ label, value, hint }: { label: string; value: ReactNo
   );
 }
 
-const STATUS_BADGE: Record<StockStatus, 'danger' | 'warning' | 'success' | 'informative'> = {
+const STATUS_BADGE: Record<BulkStockStatus, 'danger' | 'warning' | 'success' | 'informative' | 'subtle'> = {
   CRITICAL: 'danger',
   LOW: 'warning',
   ADEQUATE: 'success',
   EXCESS: 'informative',
+  UNKNOWN: 'subtle',
 };
-export function StatusBadge({ status }: { status: StockStatus }) {
+export function StatusBadge({ status }: { status: BulkStockStatus }) {
   return (
     <Badge appearance="tint" color={STATUS_BADGE[status]}>
       {status}

@@ -33,6 +33,7 @@ const plan: BulkPredictResponse = {
     low: 0,
     adequate: 1,
     excess: 0,
+    unknown: 0,
     total_order_quantity: 40,
     total_order_value: 100,
     total_revenue_at_risk: 55,
@@ -180,7 +181,7 @@ describe('writing result sheets', () => {
     const table = book.tables.find((t) => t.name === spec.tableName)!;
     expect(table).toMatchObject({ sheet: 'Bulk Predictions S1', row: TABLE_HEADER_ROW, col: 0, rows: 3, cols: spec.columns.length, style: 'TableStyleMedium2' });
     const statusFormats = book.conditionalFormats.filter((f) => f.sheet === 'Bulk Predictions S1');
-    expect(statusFormats.map((f) => f.text).sort()).toEqual(['ADEQUATE', 'CRITICAL', 'EXCESS', 'LOW']);
+    expect(statusFormats.map((f) => f.text).sort()).toEqual(['ADEQUATE', 'CRITICAL', 'EXCESS', 'LOW', 'UNKNOWN']);
     expect(statusFormats.every((f) => f.col === 2 && f.rows === 2 && f.type === 'ContainsText')).toBe(true);
     expect(statusFormats.find((f) => f.text === 'CRITICAL')!.fill).toBe('#F8D7DA');
   });

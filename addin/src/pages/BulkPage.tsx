@@ -148,7 +148,7 @@ export function BulkPage({ api, host }: { api: BulkApi; host: PaneHost }) {
             Store {plan.store_id}, planning day {plan.prediction_date}, {plan.horizon_days}-day horizon, model {plan.model_version}
           </Text>
           <div className={s.cards}>
-            <StatCard label="Products" value={fmt(plan.summary.total_products)} hint={`${plan.summary.adequate} adequate, ${plan.summary.excess} excess`} />
+            <StatCard label="Products" value={fmt(plan.summary.total_products)} hint={`${plan.summary.adequate} adequate, ${plan.summary.excess} excess${plan.summary.unknown ? `, ${plan.summary.unknown} stock unknown` : ''}`} />
             <StatCard label="Critical" value={fmt(plan.summary.critical)} hint="order now" />
             <StatCard label="Low" value={fmt(plan.summary.low)} hint="below reorder point" />
             <StatCard label="Order value" value={money(plan.summary.total_order_value)} hint={`${fmt(plan.summary.total_order_quantity)} units · ${currency}`} />

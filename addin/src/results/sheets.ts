@@ -53,6 +53,7 @@ export const STATUS_COLOURS: Record<string, { fill: string; font: string }> = {
   LOW: { fill: '#FFE8C2', font: '#8A4B00' },
   ADEQUATE: { fill: '#D1E7DD', font: '#0F5132' },
   EXCESS: { fill: '#CFE2FF', font: '#084298' },
+  UNKNOWN: { fill: '#E9ECEF', font: '#495057' },
 };
 
 /** Short stable hash (FNV-1a) used to keep truncated names unique. */

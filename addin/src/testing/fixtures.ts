@@ -105,6 +105,7 @@ export const bulkAnswer = (storeId = 'S001'): BulkPredictResponse => ({
     low: 1,
     adequate: 1,
     excess: 0,
+    unknown: 0,
     total_order_quantity: 70,
     total_order_value: 210.5,
     total_revenue_at_risk: 88.25,

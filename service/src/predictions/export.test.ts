@@ -8,7 +8,7 @@ const plan: BulkPredictResponse = {
   prediction_date: '2025-07-01',
   horizon_days: 7,
   model_version: 'store:S1@1',
-  summary: { total_products: 1, critical: 1, low: 0, adequate: 0, excess: 0, total_order_quantity: 12, total_order_value: 24, total_revenue_at_risk: 5, currency: 'USD' },
+  summary: { total_products: 1, critical: 1, low: 0, adequate: 0, excess: 0, unknown: 0, total_order_quantity: 12, total_order_value: 24, total_revenue_at_risk: 5, currency: 'USD' },
   predictions: [
     {
       product_id: 'P1',

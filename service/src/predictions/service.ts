@@ -339,12 +339,8 @@ export class PredictionService {
       };
       return stock === null ? unknownStock(row) : row;
     });
-    // Most urgent first; a product of unknown stock after those of its status whose stock is known.
-    const unknown = (p: BulkPrediction) => (p.current_stock === null ? 1 : 0);
-    predictions.sort(
-      (a, b) =>
-        a.priority - b.priority || unknown(a) - unknown(b) || (b.revenue_at_risk ?? 0) - (a.revenue_at_risk ?? 0) || a.product_id.localeCompare(b.product_id),
-    );
+    // Most urgent first (products of unknown stock last), then by what is at stake.
+    predictions.sort((a, b) => a.priority - b.priority || (b.revenue_at_risk ?? 0) - (a.revenue_at_risk ?? 0) || a.product_id.localeCompare(b.product_id));
     const withStatus = (status: string) => predictions.filter((p) => p.status === status).length;
     return {
       store_id: req.store_id,
@@ -357,6 +353,7 @@ export class PredictionService {
         low: withStatus('LOW'),
         adequate: withStatus('ADEQUATE'),
         excess: withStatus('EXCESS'),
+        unknown: withStatus('UNKNOWN'),
         total_order_quantity: round(predictions.reduce((s, p) => s + p.order_quantity, 0)),
         total_order_value: roundMoney(predictions.reduce((s, p) => s + (p.order_value ?? 0), 0))!,
         total_revenue_at_risk: roundMoney(predictions.reduce((s, p) => s + (p.revenue_at_risk ?? 0), 0))!,
@@ -410,12 +407,11 @@ export class PredictionService {
 
 /**
  * A bulk row of a product whose stock is unknown (no stored inventory level; /bulk_predict takes no stock figure):
- * what depends on the stock is not claimed. No order, no days of cover, no revenue at risk, and status ADEQUATE,
- * the status that asks for nothing: the schema has no "unknown" status (CRITICAL would sound an alarm the data does
- * not support). Demand, interval, reorder point, safety stock and expected revenue do not depend on the stock.
+ * what depends on the stock is not claimed. Status UNKNOWN (listed last), no order, no days of cover, no revenue at
+ * risk. Demand, interval, reorder point, safety stock and expected revenue do not depend on the stock.
  */
 function unknownStock(row: BulkPrediction): BulkPrediction {
-  return { ...row, status: 'ADEQUATE', priority: 3, order_quantity: 0, order_value: 0, days_of_cover: null, revenue_at_risk: null };
+  return { ...row, status: 'UNKNOWN', priority: 5, order_quantity: 0, order_value: 0, days_of_cover: null, revenue_at_risk: null };
 }
 
 function stockRecommendation(plan: ReturnType<typeof replenishmentPlan>, stock: number): StockRecommendation {

@@ -183,8 +183,8 @@ describe.each(testBackends)('planning answers on %s', (kind) => {
     expect(plan.predictions).toHaveLength(4);
     for (const p of plan.predictions) {
       expect(p.current_stock).toBeNull();
-      expect(p.status).not.toBe('CRITICAL');
-      expect(p.status).not.toBe('LOW');
+      expect(p.status).toBe('UNKNOWN');
+      expect(p.priority).toBe(5);
       expect(p.order_quantity).toBe(0);
       expect(p.days_of_cover).toBeNull();
       expect(p.revenue_at_risk).toBeNull();
@@ -193,6 +193,7 @@ describe.each(testBackends)('planning answers on %s', (kind) => {
       expect(p.predicted_demand).toBeGreaterThan(0);
     }
     expect(plan.summary.critical).toBe(0);
+    expect(plan.summary.unknown).toBe(4);
     expect(plan.summary.total_order_quantity).toBe(0);
     const csv = await (await fetch(`${server.url}/bulk_predict/Q2.csv`)).text();
     expect(csv).toMatch(/stock unknown/);
