@@ -413,3 +413,24 @@ describe('feature layouts with excluded columns', () => {
     expect(JSON.parse(JSON.stringify(trimmed))).toEqual(trimmed);
   });
 });
+
+describe('stock-out days', () => {
+  const enc = () => buildEncodings([makeSeries('2024-01-01', 5, () => 1)]);
+  it('are flagged from an empty shelf and not learned from, while their zeros stay in the lags', () => {
+    const records = [
+      rec('2024-01-01', 5, { inventoryLevel: 10 }),
+      rec('2024-01-02', 0, { inventoryLevel: 0 }), // out of stock all day
+      rec('2024-01-03', 4, { inventoryLevel: 0 }), // sold out during the day: demand was at least 4
+      rec('2024-01-04', 6, { inventoryLevel: 12 }),
+      rec('2024-01-05', 3, { inventoryLevel: null }), // no stock figure: a normal day
+    ];
+    const s: SeriesInput = { storeId: 'S1', productId: 'P1', category: 'FOODS', region: null, records };
+    expect(Array.from(toDailyFrame(s).stockout)).toEqual([0, 1, 1, 0, 0]);
+    const m = buildTrainingMatrix([s], { encodings: enc(), target: 'raw' });
+    expect(Array.from(m.day, formatDay)).toEqual(['2024-01-01', '2024-01-04', '2024-01-05']);
+    expect(Array.from(m.labels)).toEqual([5, 6, 3]);
+    // The 4th's lag 2 still reads the 2nd's recorded 0.
+    expect(rowOf(m, '2024-01-04')[m.names.indexOf('lag_2')]).toBe(0);
+    expect(buildTrainingMatrix([s], { encodings: enc(), target: 'raw' }, { keepStockouts: true }).rows).toBe(5);
+  });
+});

@@ -72,6 +72,11 @@ export interface DailyFrame {
   hasPrice: boolean;
   hasDiscount: boolean;
   hasPromotion: boolean;
+  /**
+   * 1 on observed days whose record says the shelf was empty (inventory level <= 0): sales that day are a lower
+   * bound of demand, not demand. Training does not learn from those days and intervals are not calibrated on them.
+   */
+  stockout: Uint8Array;
   /** Units are known for [0, filled); the derived arrays below are valid up to filled. */
   filled: number;
   /** cumSum[i] = sum of units[0..i-1]; cumSq likewise of squares. */
@@ -132,13 +137,16 @@ export function toDailyFrame(series: SeriesInput, opts: FrameOptions = {}): Dail
   const price = new Float64Array(length).fill(NaN);
   const discount = new Float64Array(length).fill(NaN);
   const promotion = new Float64Array(length).fill(NaN);
+  const stockout = new Uint8Array(length);
   const futureRecorded = opts.futureInputs === 'recorded';
   for (let k = 0; k < n; k++) {
     const i = days[k] - start;
     if (i < 0 || i >= length) continue;
     const r = recs[k];
-    if (i < history) units[i] += validNumber(r.unitsSold) ? r.unitsSold : 0;
-    else if (!futureRecorded) continue;
+    if (i < history) {
+      units[i] += validNumber(r.unitsSold) ? r.unitsSold : 0;
+      if (validNumber(r.inventoryLevel) && r.inventoryLevel <= 0) stockout[i] = 1;
+    } else if (!futureRecorded) continue;
     if (validPrice(r.price)) price[i] = r.price;
     if (validNumber(r.discount) && r.discount >= 0) discount[i] = r.discount;
     if (typeof r.promotion === 'boolean') promotion[i] = r.promotion ? 1 : 0;
@@ -170,6 +178,7 @@ export function toDailyFrame(series: SeriesInput, opts: FrameOptions = {}): Dail
     hasPrice,
     hasDiscount,
     hasPromotion,
+    stockout,
     filled: 0,
     cumSum: new Float64Array(length + 1),
     cumSq: new Float64Array(length + 1),

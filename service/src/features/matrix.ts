@@ -14,6 +14,8 @@ export interface TrainingOptions {
   /** Gap-fill every series up to this day (the data set's last day), so a product that stopped selling has trailing
    * zero-sales days. Default: each series ends at its last record. Ignored for series listed after it. */
   fillTo?: string;
+  /** Keep the days the shelf was empty (DailyFrame.stockout) as rows; default false: their sales are not demand. */
+  keepStockouts?: boolean;
 }
 
 export interface TrainingMatrix {
@@ -51,6 +53,7 @@ export function trainingMatrixFromFrames(frames: DailyFrame[], ctx: FeatureConte
   const from = opts.from !== undefined ? parseDay(opts.from) : -Infinity;
   const to = opts.to !== undefined ? parseDay(opts.to) : Infinity;
   const minHistory = opts.minHistoryDays ?? 0;
+  const keep = opts.keepStockouts ?? false;
   if (!Number.isInteger(minHistory) || minHistory < 0) throw new RangeError('minHistoryDays must be a non-negative integer');
   const lo = new Int32Array(frames.length);
   const hi = new Int32Array(frames.length);
@@ -61,7 +64,7 @@ export function trainingMatrixFromFrames(frames: DailyFrame[], ctx: FeatureConte
     const b = Math.min(f.history, to - f.start + 1);
     lo[s] = a;
     hi[s] = b > a ? b : a;
-    rows += hi[s] - lo[s];
+    for (let i = lo[s]; i < hi[s]; i++) if (keep || f.stockout[i] === 0) rows++;
   }
   const features = new Float32Array(rows * cols);
   const labels = new Float32Array(rows);
@@ -70,11 +73,13 @@ export function trainingMatrixFromFrames(frames: DailyFrame[], ctx: FeatureConte
   let r = 0;
   for (let s = 0; s < frames.length; s++) {
     const f = frames[s];
-    for (let i = lo[s]; i < hi[s]; i++, r++) {
+    for (let i = lo[s]; i < hi[s]; i++) {
+      if (!keep && f.stockout[i] === 1) continue;
       featureRow(f, i, ctx, features, r * cols);
       labels[r] = encodeTarget(f.units[i], target);
       seriesIdx[r] = s;
       day[r] = f.start + i;
+      r++;
     }
   }
   return { features, rows, cols, names: spec.names, labels, target, seriesIdx, day };

@@ -254,3 +254,28 @@ describe('demand over several days (lead time)', () => {
     expect(expectedShortfall({ mean: 10, bias: 0, sd: 0 }, 4)).toBe(6);
   });
 });
+
+describe('stock-out days in the backtest', () => {
+  it('are left out of the calibration, so empty-shelf zeros do not pull a steady seller\'s lower bound to 0', () => {
+    // 300 series selling about 20 a day; one day in five the shelf was empty and 0 sold.
+    const predicted: number[][] = [];
+    const actual: number[][] = [];
+    const stockout: number[][] = [];
+    for (let h = 0; h < 28; h++) {
+      predicted.push([]);
+      actual.push([]);
+      stockout.push([]);
+      for (let k = 0; k < 300; k++) {
+        const empty = (h * 300 + k) % 5 === 0;
+        predicted[h].push(20);
+        actual[h].push(empty ? 0 : 14 + ((h * 7 + k * 3) % 13));
+        stockout[h].push(empty ? 1 : 0);
+      }
+    }
+    const counted = calibrateIntervals({ horizon: 28, predicted, actual });
+    const censored = calibrateIntervals({ horizon: 28, predicted, actual, stockout });
+    expect(interval(counted, { expected: 20, step: 1, level: 0.5 }).lower).toBe(0);
+    expect(interval(censored, { expected: 20, step: 1, level: 0.5 }).lower).toBeGreaterThan(14);
+    expect(censored.points).toBe(28 * 300 - 28 * 60);
+  });
+});

@@ -134,7 +134,12 @@ export function calibrateIntervals(residuals: BacktestResiduals, opts: Calibrati
   if (!(growth >= 0 && Number.isFinite(growth))) throw new RangeError(`growth must be >= 0, got ${growth}`);
   const notes: string[] = [];
 
-  // Points, clipped at 0 (units are never negative).
+  // Points, clipped at 0 (units are never negative). Days the shelf was empty are left out: their sales are not
+  // demand, and counting their zeros would pull the lower bounds of steady sellers down to 0.
+  let out = residuals.stockout;
+  // A backtest made only of stock-out days (never seen) would leave nothing: then they are all used.
+  if (out && residuals.predicted.every((p, h) => p.every((_, k) => out![h]?.[k] === 1))) out = undefined;
+  const skip = (h: number, k: number) => out !== undefined && out[h]?.[k] === 1;
   let N = 0;
   for (let h = 0; h < H; h++) {
     const p = residuals.predicted[h];
@@ -142,8 +147,8 @@ export function calibrateIntervals(residuals: BacktestResiduals, opts: Calibrati
     if (p.length !== a.length) throw new RangeError(`residuals step ${h + 1}: ${p.length} predictions, ${a.length} actuals`);
     for (let k = 0; k < p.length; k++) {
       if (!Number.isFinite(p[k]) || !Number.isFinite(a[k])) throw new RangeError(`residuals step ${h + 1}, series ${k}: not finite`);
+      if (!skip(h, k)) N++;
     }
-    N += p.length;
   }
   if (N === 0) throw new RangeError('no backtest points to calibrate intervals from');
   const pred = new Float64Array(N);
@@ -152,6 +157,7 @@ export function calibrateIntervals(residuals: BacktestResiduals, opts: Calibrati
   let at = 0;
   for (let h = 0; h < H; h++) {
     for (let k = 0; k < residuals.predicted[h].length; k++) {
+      if (skip(h, k)) continue;
       pred[at] = Math.max(0, residuals.predicted[h][k]);
       act[at] = Math.max(0, residuals.actual[h][k]);
       step[at] = h + 1;

@@ -111,6 +111,8 @@ export interface BacktestResiduals {
   /** predicted[h-1][k], actual[h-1][k]: the k-th series' forecast and actual h days after the origin. */
   predicted: number[][];
   actual: number[][];
+  /** stockout[h-1][k] = 1 when the shelf was empty that day (its sales are not demand); absent = none. */
+  stockout?: number[][];
 }
 
 /**
@@ -456,6 +458,8 @@ interface HoldoutActual {
   train: number[];
   /** Units of the holdout days, origin+1 .. origin+days. */
   actual: number[];
+  /** 1 on holdout days the shelf was empty. */
+  stockout: number[];
   seriesIndex: number;
 }
 
@@ -469,7 +473,12 @@ function holdoutActuals(series: SeriesInput[], frames: DailyFrame[], split: Hold
     const f = frames[seriesIndex];
     const cut = parseDay(split.originByStore.get(s.storeId)!) - f.start + 1; // listed days up to the origin
     if (cut <= 0 || cut + days > f.history) return;
-    out.push({ train: Array.from(f.units.subarray(0, cut)), actual: Array.from(f.units.subarray(cut, cut + days)), seriesIndex });
+    out.push({
+      train: Array.from(f.units.subarray(0, cut)),
+      actual: Array.from(f.units.subarray(cut, cut + days)),
+      stockout: Array.from(f.stockout.subarray(cut, cut + days)),
+      seriesIndex,
+    });
   });
   return out;
 }
@@ -535,14 +544,18 @@ function scoreForecasts(actuals: HoldoutActual[], forecasts: Map<number, number[
 function residualsByStep(actuals: HoldoutActual[], forecasts: Map<number, number[]>, days: number): BacktestResiduals {
   const predicted: number[][] = Array.from({ length: days }, () => []);
   const actual: number[][] = Array.from({ length: days }, () => []);
+  const stockout: number[][] = Array.from({ length: days }, () => []);
+  let anyStockout = false;
   for (const a of actuals) {
     const pred = forecasts.get(a.seriesIndex)!;
     for (let h = 0; h < days; h++) {
       predicted[h].push(round4(pred[h]));
       actual[h].push(a.actual[h]);
+      stockout[h].push(a.stockout[h]);
+      if (a.stockout[h] === 1) anyStockout = true;
     }
   }
-  return { horizon: days, predicted, actual };
+  return { horizon: days, predicted, actual, ...(anyStockout ? { stockout } : {}) };
 }
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
