@@ -305,7 +305,12 @@ export const ScenarioDay = z
 export const Scenario = z
   .array(ScenarioDay)
   .max(200)
-  .meta({ id: 'Scenario', description: 'What-if overrides of known-future inputs; later entries win' });
+  .meta({
+    id: 'Scenario',
+    description:
+      'What-if overrides of known-future inputs, applied in order: a later price, discount or promotion replaces an earlier one on the days both cover; ' +
+      'price_change_pct changes the price as it stands at that point, so two changes compound (-50 then +100 is the base price)',
+  });
 export type Scenario = z.infer<typeof Scenario>;
 
 const StoreProduct = {
