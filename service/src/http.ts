@@ -63,7 +63,8 @@ export const validate = <T extends z.ZodType, Target extends keyof ValidationTar
   zValidator(target, schema, (result) => {
     if (!result.success) {
       const issues = result.error.issues;
-      throw new AppError(422, 'invalid_request', `Invalid ${target}: ${describeIssues(issues)}`, {
+      const where = target === 'json' ? 'request body' : target === 'param' ? 'path' : target;
+      throw new AppError(422, 'invalid_request', `Invalid ${where}: ${describeIssues(issues)}`, {
         issues: issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       });
     }
