@@ -93,7 +93,7 @@ const text = (c: Interned | undefined, row: number): string | null => {
   return id < 0 ? null : c.values[id];
 };
 // Sums of decimals drift (0.1 + 0.2); sales figures never need more than 9 decimals.
-const tidy = (x: number) => Math.round(x * 1e9) / 1e9;
+export const tidy = (x: number) => Math.round(x * 1e9) / 1e9;
 
 export function aggregate(input: AggregateInput): Aggregated {
   const { n, store, product, dateIds, dateIso, dateDay } = input;

@@ -5,7 +5,7 @@ import type { SalesRecord } from '../sales/record';
 import { aggregate, type Interned } from './aggregate';
 import { plural } from './cells';
 import { BooleanColumn, type ColumnReader, MAX_CELL_VALUE, NumberColumn, TextColumn } from './columns';
-import { decodeText, detectDelimiter, gunzip, MAX_TEXT_BYTES, readCsv } from './csv';
+import { decodeText, gunzip, MAX_TEXT_BYTES, readCsv } from './csv';
 import { resolveDates } from './dates';
 import type { Format } from './headers';
 import { parseId } from './numbers';
@@ -94,8 +94,7 @@ export async function parseSalesFile(opts: ParseOptions): Promise<ParsedUpload> 
     const { text, warning } = decodeText(bytes);
     if (warning) warnings.push(warning);
     // Spreadsheets that separate fields with semicolons do so because the comma is their decimal mark.
-    const decimalComma = detectDelimiter(text) === ';';
-    table = readCsv(text, () => newTable(decimalComma));
+    table = readCsv(text, (delimiter) => newTable(delimiter === ';'));
   }
   const data = table.finish();
   return build(data, opts, defaultStore, date1904, warnings);

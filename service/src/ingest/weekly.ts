@@ -1,10 +1,8 @@
 // Weekly sales -> daily records. The features and forecasts work on a daily calendar; a week's units left on one day
 // would read as six days without sales and one spike, so each week is spread evenly over its seven days.
-import { isoOfDay } from './dates';
+import { formatDay, parseDay } from '../features/dates.js';
 import type { SalesRecord } from '../sales/record';
-
-const tidy = (x: number) => Math.round(x * 1e9) / 1e9;
-const dayOf = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
+import { tidy } from './aggregate';
 
 /**
  * One record per day of each week: units and units ordered divided by 7, the other values (price, promotion, stock
@@ -15,10 +13,10 @@ export function spreadWeeks(records: SalesRecord[], weekEnding: boolean): SalesR
   const out: SalesRecord[] = new Array(records.length * 7);
   let k = 0;
   for (const r of records) {
-    const first = dayOf(r.date) - (weekEnding ? 6 : 0);
+    const first = parseDay(r.date) - (weekEnding ? 6 : 0);
     const units = tidy(r.unitsSold / 7);
     const ordered = r.unitsOrdered === null ? null : tidy(r.unitsOrdered / 7);
-    for (let d = 0; d < 7; d++) out[k++] = { ...r, date: isoOfDay(first + d), unitsSold: units, unitsOrdered: ordered };
+    for (let d = 0; d < 7; d++) out[k++] = { ...r, date: formatDay(first + d), unitsSold: units, unitsOrdered: ordered };
   }
   return out;
 }
