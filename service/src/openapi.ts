@@ -40,13 +40,17 @@ const ref = (schema: z.ZodType) => ({ $ref: COMPONENTS + String(z.globalRegistry
 export function buildOpenApiDocument(version: string): Record<string, unknown> {
   nameSchemas();
   const schemas = components('output');
-  // What a client sends is the input side: a field with a default (horizon_days, levels) is optional there.
+  // What a client sends is the input side: a field with a default (horizon_days, levels) is optional there. Request
+  // bodies and every component they refer to take their input form.
   const inputs = components('input');
-  for (const e of endpoints) {
-    const id = e.json ? z.globalRegistry.get(e.json)?.id : undefined;
-    if (id && inputs[id]) schemas[id] = inputs[id];
+  const pending = endpoints.map((e) => (e.json ? z.globalRegistry.get(e.json)?.id : undefined)).filter((id): id is string => !!id);
+  const done = new Set<string>();
+  for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+    if (done.has(id) || !inputs[id]) continue;
+    done.add(id);
+    schemas[id] = inputs[id];
+    for (const [, ref] of JSON.stringify(inputs[id]).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) pending.push(ref);
   }
-  for (const id of ['BatchQuery', 'Scenario', 'TrainingParams']) if (inputs[id]) schemas[id] = inputs[id];
   const paths: Record<string, Record<string, unknown>> = {};
   for (const e of endpoints) {
     const parameters: unknown[] = (e.pathParams ?? []).map((name) => ({

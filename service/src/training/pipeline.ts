@@ -172,7 +172,7 @@ export interface ScopeTrainingResult {
 
 const targetFor = (objective: Objective): TargetTransform => (objective === 'squared' ? 'log1p' : 'raw');
 
-export function trainParamsFor(settings: TrainingSettings, objective: Objective, spec: FeatureSpec = TRAINING_FEATURE_SPEC): TrainParams {
+export function trainParamsFor(settings: TrainingSettings, objective: Objective, spec: FeatureSpec): TrainParams {
   return {
     ...(settings.monotonePrice ? { monotone: priceMonotonicity(spec) } : {}),
     objective,
@@ -222,7 +222,7 @@ export async function trainScope(input: ScopeTrainingInput): Promise<ScopeTraini
   else input.signal?.addEventListener('abort', onAbort, { once: true });
 
   const backtestFit = (fit: number, objective: Objective) => {
-    const booster = input.engine.train(withTarget(backtestRaw, targetFor(objective)), trainParamsFor(settings, objective), {
+    const booster = input.engine.train(withTarget(backtestRaw, targetFor(objective)), trainParamsFor(settings, objective, spec), {
       onProgress: progressOf(fit),
       signal: stop.signal,
     });
@@ -233,7 +233,7 @@ export async function trainScope(input: ScopeTrainingInput): Promise<ScopeTraini
   const finalFit = (objective: Objective) => {
     const target = targetFor(objective);
     const full = trainingMatrixFromFrames(frames, { ...baseCtx, target }, { from: firstTrainingDay(split.lastDate, finalDays) });
-    const trainParams = trainParamsFor(settings, objective);
+    const trainParams = trainParamsFor(settings, objective, spec);
     const booster = input.engine.train(full, trainParams, { onProgress: progressOf(fits - 1), signal: stop.signal });
     booster.catch(() => {}); // awaited below
     return { objective, target, trainParams, rows: full.rows, booster };
