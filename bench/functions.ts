@@ -18,7 +18,11 @@ const CELLS = 10_000;
 const service = await startService({ SEED_DEMO: '1', RATE_LIMIT_PER_MIN: '0' }, 8797);
 try {
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(service.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(service.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<Record<string, unknown>>;
   };
@@ -53,7 +57,9 @@ try {
 
   /** 10,000 single-cell FORECASTs: 2 stores x 50 products x the next 100 days. */
   const forecastSheet = () =>
-    Array.from({ length: CELLS }, (_, i) => forecast([[STORES[i % 2]]], [[PRODUCTS[Math.floor(i / 2) % 50]]], [[serial(1 + Math.floor(i / 100))]]));
+    Array.from({ length: CELLS }, (_, i) =>
+      forecast([[STORES[i % 2]]], [[PRODUCTS[Math.floor(i / 2) % 50]]], [[serial(1 + Math.floor(i / 100))]]),
+    );
   /** 10,000 cells of a planning sheet: per store and product 88 daily forecasts, 10 intervals, REORDER and STATUS. */
   const planningSheet = () =>
     STORES.flatMap((store) =>
@@ -73,7 +79,8 @@ try {
     const results = await Promise.allSettled(calls);
     const seconds = (performance.now() - started) / 1000;
     const failed = results.filter((r) => r.status === 'rejected');
-    if (failed.length) throw new Error(`${failed.length} cells failed, e.g. ${String((failed[0] as PromiseRejectedResult).reason?.message)}`);
+    if (failed.length)
+      throw new Error(`${failed.length} cells failed, e.g. ${String((failed[0] as PromiseRejectedResult).reason?.message)}`);
     rows.push({
       sheet: sheetName,
       recalculation: label,
@@ -85,7 +92,10 @@ try {
     });
   };
 
-  for (const [name, sheet] of [['10,000 x FORECAST (2 stores x 50 products x 100 days)', forecastSheet], ['planning sheet (FORECAST, INTERVAL, REORDER, STATUS)', planningSheet]] as const) {
+  for (const [name, sheet] of [
+    ['10,000 x FORECAST (2 stores x 50 products x 100 days)', forecastSheet],
+    ['planning sheet (FORECAST, INTERVAL, REORDER, STATUS)', planningSheet],
+  ] as const) {
     batcher.invalidate();
     clock = 0;
     await recalc(name, 'cold (empty cache)', sheet);
@@ -113,7 +123,10 @@ try {
     'cells/s': fmt(1 / perCell, 0),
   });
 
-  printTable(`Excel cell functions: one recalculation through the batcher (models trained in ${fmt(trainSeconds, 1)} s; service peak RSS ${fmt(service.peakRssMiB(), 0)} MiB)`, rows);
+  printTable(
+    `Excel cell functions: one recalculation through the batcher (models trained in ${fmt(trainSeconds, 1)} s; service peak RSS ${fmt(service.peakRssMiB(), 0)} MiB)`,
+    rows,
+  );
 } finally {
   await service.stop();
 }

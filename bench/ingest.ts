@@ -32,7 +32,12 @@ async function main() {
   let postgresUp = true;
   try {
     const floorUrl = await freshDatabase('bench_ingest_floor');
-    execFileSync('psql', [floorUrl, '-q', '-c', 'CREATE TABLE m5 (date date, store_id text, item_id text, units float8, sell_price float8)']);
+    execFileSync('psql', [
+      floorUrl,
+      '-q',
+      '-c',
+      'CREATE TABLE m5 (date date, store_id text, item_id text, units float8, sell_price float8)',
+    ]);
     const started = performance.now();
     execFileSync('psql', [floorUrl, '-q', '-c', `\\copy m5 FROM '${FILE}' WITH (FORMAT csv, HEADER true)`]);
     results.push({ target: 'psql \\copy (floor)', seconds: (performance.now() - started) / 1000, note: 'bare table, no keys' });
@@ -43,16 +48,28 @@ async function main() {
 
   const targets: { name: string; env: () => Promise<Record<string, string>> }[] = [
     { name: 'service -> PGlite', env: async () => ({}) },
-    ...(postgresUp ? [{ name: 'service -> PostgreSQL', env: async () => ({ DATABASE_URL: await freshDatabase('bench_ingest_service') }) }] : []),
+    ...(postgresUp
+      ? [{ name: 'service -> PostgreSQL', env: async () => ({ DATABASE_URL: await freshDatabase('bench_ingest_service') }) }]
+      : []),
   ];
   let port = 18_400;
   for (const target of targets) {
     const service = await startService(await target.env(), port++);
     try {
       const first = await uploadOnce(service.url, bytes);
-      results.push({ target: `${target.name} (new rows)`, seconds: first.seconds, rss: service.peakRssMiB(), note: `${first.body.inserted} inserted` });
+      results.push({
+        target: `${target.name} (new rows)`,
+        seconds: first.seconds,
+        rss: service.peakRssMiB(),
+        note: `${first.body.inserted} inserted`,
+      });
       const again = await uploadOnce(service.url, bytes);
-      results.push({ target: `${target.name} (same file again)`, seconds: again.seconds, rss: service.peakRssMiB(), note: `${again.body.skipped} unchanged` });
+      results.push({
+        target: `${target.name} (same file again)`,
+        seconds: again.seconds,
+        rss: service.peakRssMiB(),
+        note: `${again.body.skipped} unchanged`,
+      });
     } finally {
       await service.stop();
     }

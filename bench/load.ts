@@ -19,7 +19,8 @@ interface Run {
   seconds: number;
 }
 
-const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
+const quantile = (sorted: number[], q: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;
 
 /** `clients` loops, each sending one request after the other until the time is up. */
 async function hammer(url: string, path: string, body: () => unknown): Promise<Run> {
@@ -30,7 +31,11 @@ async function hammer(url: string, path: string, body: () => unknown): Promise<R
     while (performance.now() < deadline) {
       const sent = performance.now();
       try {
-        const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body()) });
+        const res = await fetch(url + path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body()),
+        });
         const text = await res.text();
         if (!res.ok) throw new Error(`${res.status} ${text.slice(0, 120)}`);
         run.latencies.push(performance.now() - sent);
@@ -61,7 +66,9 @@ async function measure(target: string, service: RunningService): Promise<Record<
   const stores = (await (await fetch(`${url}/stores`)).json()) as { stores: { store_id: string; records: number; last_date: string }[] };
   const store = stores.stores.find((s) => s.store_id === STORE);
   if (!store) throw new Error(`the demo data has no store ${STORE}`);
-  const products = ((await (await fetch(`${url}/products/${STORE}`)).json()) as { products: { product_id: string }[] }).products.map((p) => p.product_id);
+  const products = ((await (await fetch(`${url}/products/${STORE}`)).json()) as { products: { product_id: string }[] }).products.map(
+    (p) => p.product_id,
+  );
 
   const trainStarted = performance.now();
   const job = await post<{ job_id: number }>(url, '/train_model', { store_id: STORE });
@@ -71,7 +78,9 @@ async function measure(target: string, service: RunningService): Promise<Record<
     if (status.status === 'succeeded') break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  console.log(`${target}: ${STORE} (${products.length} products, ${store.records} records) trained in ${fmt((performance.now() - trainStarted) / 1000, 1)} s`);
+  console.log(
+    `${target}: ${STORE} (${products.length} products, ${store.records} records) trained in ${fmt((performance.now() - trainStarted) / 1000, 1)} s`,
+  );
 
   const predictBody = () => ({
     store_id: STORE,
@@ -121,7 +130,10 @@ async function freshDatabase(name: string): Promise<string | null> {
 async function main() {
   const rows: Record<string, string | number>[] = [];
   const postgresUrl = await freshDatabase('bench_load');
-  const targets: [string, Record<string, string>][] = [['PGlite', {}], ...(postgresUrl ? [['PostgreSQL', { DATABASE_URL: postgresUrl }] as [string, Record<string, string>]] : [])];
+  const targets: [string, Record<string, string>][] = [
+    ['PGlite', {}],
+    ...(postgresUrl ? [['PostgreSQL', { DATABASE_URL: postgresUrl }] as [string, Record<string, string>]] : []),
+  ];
   let port = 18_600;
   for (const [target, env] of targets) {
     // Demo data (3 stores x 50 products x 2 years) seeded at start; no rate limit: 50 clients from one address is the point.

@@ -5,9 +5,9 @@
 import { storeUpload } from '../service/src/db/sales';
 import { generateDemoSales } from '../service/src/demo/generate';
 import { loadM5Calendar, loadM5Series } from '../service/src/features/m5.fixture';
-import { formatDay, parseDay, type SeriesInput } from '../service/src/features/index.js';
-import { calibrateIntervals } from '../service/src/forecast/index.js';
-import { selectEngine } from '../service/src/model/engine/index.js';
+import { formatDay, parseDay, type SeriesInput } from '../service/src/features/index';
+import { calibrateIntervals } from '../service/src/forecast/index';
+import { selectEngine } from '../service/src/model/engine/index';
 import { dailyIntervals, forecastProducts } from '../service/src/predictions/forecast';
 import { startTestServer } from '../service/src/testing/server';
 import { PARTNER_WEIGHT, trainScope } from '../service/src/training/pipeline';
@@ -22,10 +22,18 @@ async function latency() {
   const server = await startTestServer('pglite', { training: true });
   try {
     const records = generateDemoSales({ stores: ['BIG'], productsPerStore: 1000, days: 400, endDate: '2025-06-30', seed: 9 });
-    await storeUpload(server.db, { filename: 'bench', checksum: 'bench', format: 'demo', grain: 'daily', rowsRead: records.length, columns: {}, warnings: [] }, records);
+    await storeUpload(
+      server.db,
+      { filename: 'bench', checksum: 'bench', format: 'demo', grain: 'daily', rowsRead: records.length, columns: {}, warnings: [] },
+      records,
+    );
     const post = async (path: string, body: unknown) => {
       const started = performance.now();
-      const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(server.url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const json = (await res.json()) as { job_id?: number; error?: unknown };
       if (!res.ok) throw new Error(`${path}: ${JSON.stringify(json)}`);
       return { ms: performance.now() - started, json };
@@ -48,13 +56,38 @@ async function latency() {
     const cold = await runs(1, '/bulk_predict', () => ({ store_id: 'BIG' }));
     await runs(2, '/bulk_predict', () => ({ store_id: 'BIG' }));
     const bulk = await runs(15, '/bulk_predict', () => ({ store_id: 'BIG' }));
-    const forecast = await runs(200, '/forecast', (i) => ({ store_id: 'BIG', product_id: `P${String((i % 1000) + 1).padStart(4, '0')}`, horizon_days: 28 }));
-    const context = await runs(100, '/predict_with_context', (i) => ({ store_id: 'BIG', product_id: `P${String((i % 1000) + 1).padStart(4, '0')}` }));
+    const forecast = await runs(200, '/forecast', (i) => ({
+      store_id: 'BIG',
+      product_id: `P${String((i % 1000) + 1).padStart(4, '0')}`,
+      horizon_days: 28,
+    }));
+    const context = await runs(100, '/predict_with_context', (i) => ({
+      store_id: 'BIG',
+      product_id: `P${String((i % 1000) + 1).padStart(4, '0')}`,
+    }));
     printTable(`Serving latency, warm model (1 store x 1,000 products x 400 days; trained in ${fmt(trainSeconds, 1)} s)`, [
       { request: '/bulk_predict (1,000 products, 7 days) first call', n: 1, 'p50 ms': fmt(cold[0], 0), 'p95 ms': '-', target: '-' },
-      { request: '/bulk_predict (1,000 products, 7 days)', n: bulk.length, 'p50 ms': fmt(quantile(bulk, 0.5), 0), 'p95 ms': fmt(quantile(bulk, 0.95), 0), target: '<= 100' },
-      { request: '/forecast (one product, 28 days, 2 levels)', n: forecast.length, 'p50 ms': fmt(quantile(forecast, 0.5), 1), 'p95 ms': fmt(quantile(forecast, 0.95), 1), target: '<= 20' },
-      { request: '/predict_with_context', n: context.length, 'p50 ms': fmt(quantile(context, 0.5), 1), 'p95 ms': fmt(quantile(context, 0.95), 1), target: '-' },
+      {
+        request: '/bulk_predict (1,000 products, 7 days)',
+        n: bulk.length,
+        'p50 ms': fmt(quantile(bulk, 0.5), 0),
+        'p95 ms': fmt(quantile(bulk, 0.95), 0),
+        target: '<= 100',
+      },
+      {
+        request: '/forecast (one product, 28 days, 2 levels)',
+        n: forecast.length,
+        'p50 ms': fmt(quantile(forecast, 0.5), 1),
+        'p95 ms': fmt(quantile(forecast, 0.95), 1),
+        target: '<= 20',
+      },
+      {
+        request: '/predict_with_context',
+        n: context.length,
+        'p50 ms': fmt(quantile(context, 0.5), 1),
+        'p95 ms': fmt(quantile(context, 0.95), 1),
+        target: '-',
+      },
     ]);
   } finally {
     await server.close();
@@ -74,7 +107,9 @@ async function coverage() {
   const perStore: Record<string, string | number>[] = [];
   // As an "all" job: the global model first, then each store's model, served blended with it. The models and their
   // interval calibration see nothing after the origin.
-  const seenAll: SeriesInput[] = all.map((s) => ({ ...s, records: s.records.filter((r) => r.date <= origin) })).filter((s) => s.records.length > 0);
+  const seenAll: SeriesInput[] = all
+    .map((s) => ({ ...s, records: s.records.filter((r) => r.date <= origin) }))
+    .filter((s) => s.records.length > 0);
   const globalTrained = await trainScope({ series: seenAll, calendar, engine });
   const globalBooster = await engine.load(globalTrained.model);
   const globalModel = {
@@ -116,11 +151,24 @@ async function coverage() {
     booster.dispose();
     points += storePoints;
     storeInside.forEach((v, k) => (inside[k] += v));
-    perStore.push({ store, points: storePoints, '80% coverage': fmt((100 * storeInside[0]) / storePoints, 1), '95% coverage': fmt((100 * storeInside[1]) / storePoints, 1) });
+    perStore.push({
+      store,
+      points: storePoints,
+      '80% coverage': fmt((100 * storeInside[0]) / storePoints, 1),
+      '95% coverage': fmt((100 * storeInside[1]) / storePoints, 1),
+    });
   }
   globalBooster.dispose();
-  perStore.push({ store: 'all', points, '80% coverage': fmt((100 * inside[0]) / points, 1), '95% coverage': fmt((100 * inside[1]) / points, 1) });
-  printTable(`Interval coverage on M5's last 28 days (${formatDay(parseDay(origin) + 1)}..${lastDay}), store models blended with the global model, engine ${engine.name}`, perStore);
+  perStore.push({
+    store: 'all',
+    points,
+    '80% coverage': fmt((100 * inside[0]) / points, 1),
+    '95% coverage': fmt((100 * inside[1]) / points, 1),
+  });
+  printTable(
+    `Interval coverage on M5's last 28 days (${formatDay(parseDay(origin) + 1)}..${lastDay}), store models blended with the global model, engine ${engine.name}`,
+    perStore,
+  );
 }
 
 async function main() {

@@ -15,7 +15,15 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseDay, toDailyFrame, type SeriesInput } from '../service/src/features/index';
 import { loadM5Calendar, loadM5Series, m5Available, M5_DIR } from '../service/src/features/m5.fixture';
-import { evaluate, exponentialSmoothingForecast, meanOf, movingAverageForecast, salesValue, seasonalNaiveForecast, weightedMeanOf } from '../service/src/metrics/index';
+import {
+  evaluate,
+  exponentialSmoothingForecast,
+  meanOf,
+  movingAverageForecast,
+  salesValue,
+  seasonalNaiveForecast,
+  weightedMeanOf,
+} from '../service/src/metrics/index';
 import { getEngine, nativeUnavailableReason, type Engine, type EngineName } from '../service/src/model/engine/index';
 import {
   DEFAULT_SETTINGS,
@@ -145,7 +153,10 @@ class MemorySampler {
  */
 function cpuSeconds(): { self: number; children: number } {
   const stat = readFileSync('/proc/self/stat', 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number); // f[0] is field 3 (state)
+  const f = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number); // f[0] is field 3 (state)
   const tick = 100; // USER_HZ
   return { self: (f[11] + f[12]) / tick, children: (f[13] + f[14]) / tick };
 }
@@ -231,7 +242,8 @@ function seriesScores(series: SeriesInput[], result: ScopeTrainingResult): Serie
     const actual = Array.from(frame.units.subarray(cut, cut + days));
     const k = out.length;
     const model = result.residuals.predicted.map((step) => step[k]);
-    if (result.residuals.actual.some((step, h) => step[k] !== actual[h])) throw new Error(`holdout of ${s.storeId}/${s.productId} does not line up`);
+    if (result.residuals.actual.some((step, h) => step[k] !== actual[h]))
+      throw new Error(`holdout of ${s.storeId}/${s.productId} does not line up`);
     out.push({
       storeId: s.storeId,
       productId: s.productId,
@@ -276,7 +288,10 @@ function figures(rows: SeriesScore[], pick: (s: SeriesScore) => number[]): Figur
     wape: sum > 0 ? err / sum : null,
     mase: meanOf(mases),
     rmsse: meanOf(rmsses),
-    wrmsse: weightedMeanOf(rmsses, rows.map((s) => s.weight)),
+    wrmsse: weightedMeanOf(
+      rmsses,
+      rows.map((s) => s.weight),
+    ),
   };
 }
 
@@ -328,7 +343,13 @@ interface ScopeRun {
   fits: FitTiming[];
 }
 
-async function runEngine(name: EngineName, all: SeriesInput[], calendar: ReturnType<typeof loadM5Calendar>, stores: string[], withGlobal: boolean) {
+async function runEngine(
+  name: EngineName,
+  all: SeriesInput[],
+  calendar: ReturnType<typeof loadM5Calendar>,
+  stores: string[],
+  withGlobal: boolean,
+) {
   const settings: Partial<TrainingSettings> = process.env.BENCH_SETTINGS ? JSON.parse(process.env.BENCH_SETTINGS) : {};
   if (process.env.BENCH_OBJECTIVE) settings.objective = process.env.BENCH_OBJECTIVE as TrainingSettings['objective'];
   if (name === 'wasm' && process.env.BENCH_WASM_ROUNDS) settings.rounds = Number(process.env.BENCH_WASM_ROUNDS);
@@ -338,7 +359,10 @@ async function runEngine(name: EngineName, all: SeriesInput[], calendar: ReturnT
   memory.start();
   const runs: ScopeRun[] = [];
   // As an "all" training job does: the global model first, then each store's model blended with it.
-  const scopes = [...(withGlobal ? [{ scope: 'global', series: all }] : []), ...stores.map((s) => ({ scope: s, series: all.filter((x) => x.storeId === s) }))];
+  const scopes = [
+    ...(withGlobal ? [{ scope: 'global', series: all }] : []),
+    ...stores.map((s) => ({ scope: s, series: all.filter((x) => x.storeId === s) })),
+  ];
   let partner: BacktestPartner | null = null;
   for (const { scope, series } of scopes) {
     const first = fits.length;
@@ -375,12 +399,20 @@ async function main() {
   const calendar = loadM5Calendar();
   const loadSeconds = (performance.now() - t0) / 1000;
   const allStores = [...new Set(all.map((s) => s.storeId))].sort();
-  const stores = process.env.BENCH_STORES ? process.env.BENCH_STORES.split(',').map((s) => s.trim()).filter(Boolean) : allStores;
+  const stores = process.env.BENCH_STORES
+    ? process.env.BENCH_STORES.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : allStores;
   for (const s of stores) if (!allStores.includes(s)) throw new Error(`unknown store ${s} (have ${allStores.join(', ')})`);
   const withGlobal = process.env.BENCH_GLOBAL !== '0';
   const engines = (process.env.BENCH_ENGINES ?? 'native,wasm').split(',').map((e) => e.trim()) as EngineName[];
   const days = all.reduce((n, s) => n + s.records.length, 0);
-  const load = () => os.loadavg().map((x) => fmt(x, 1)).join(' ');
+  const load = () =>
+    os
+      .loadavg()
+      .map((x) => fmt(x, 1))
+      .join(' ');
   console.log(`Machine: ${os.availableParallelism()} cores, load average ${load()} (1, 5, 15 min)`);
   console.log(
     `M5: ${all.length} series, ${allStores.length} stores, ${days.toLocaleString('en-US')} series-days, loaded in ${fmt(loadSeconds, 1)} s. ` +
@@ -407,7 +439,8 @@ async function main() {
     const global = r.runs.find((x) => x.scope === 'global');
     const s = r.settings!;
     if (storeRuns.length === 0 && !global) continue;
-    const desc = `${s.objective === 'auto' ? 'objective auto' : s.objective}, ${s.rounds} rounds, eta ${s.learningRate}, depth ${s.maxDepth}, ` +
+    const desc =
+      `${s.objective === 'auto' ? 'objective auto' : s.objective}, ${s.rounds} rounds, eta ${s.learningRate}, depth ${s.maxDepth}, ` +
       `rows per fit ${s.maxTrainingRows === null ? 'all' : `<= ${s.maxTrainingRows.toLocaleString('en-US')}`}`;
     if (storeRuns.length) {
       const rows = storeRuns.map((x) =>
@@ -430,7 +463,10 @@ async function main() {
         }),
       );
       const blend = global ? `, served as ${1 - PARTNER_WEIGHT} x store model + ${PARTNER_WEIGHT} x global model ("model" columns)` : '';
-      printTable(`[${r.name}] Per-store models${blend}, holdout = last ${s.holdoutDays} days (${desc}). SN = seasonal naive, MA28 = 28-day moving average`, rows);
+      printTable(
+        `[${r.name}] Per-store models${blend}, holdout = last ${s.holdoutDays} days (${desc}). SN = seasonal naive, MA28 = 28-day moving average`,
+        rows,
+      );
     }
     if (global) {
       const byStore = new Map<string, SeriesScore[]>();
@@ -442,10 +478,16 @@ async function main() {
       const pooledStore = storeRuns.flatMap((x) => x.scores);
       const selected = global.scores.filter((sc) => stores.includes(sc.storeId));
       if (selected.length !== global.scores.length) {
-        rows.push(accuracyRow('selected stores (global model)', selected, { 'RMSSE per-store model': f3(figures(pooledStore, (sc) => sc.own).rmsse) }));
+        rows.push(
+          accuracyRow('selected stores (global model)', selected, {
+            'RMSSE per-store model': f3(figures(pooledStore, (sc) => sc.own).rmsse),
+          }),
+        );
         rows.push(accuracyRow('all stores (global model)', global.scores, { 'RMSSE per-store model': '-' }));
       } else {
-        rows.push(accuracyRow('all (global model)', global.scores, { 'RMSSE per-store model': f3(figures(pooledStore, (sc) => sc.own).rmsse) }));
+        rows.push(
+          accuracyRow('all (global model)', global.scores, { 'RMSSE per-store model': f3(figures(pooledStore, (sc) => sc.own).rmsse) }),
+        );
       }
       printTable(`[${r.name}] Global model (one model over all ${global.scores.length} series), same holdout, per store`, rows);
     }
@@ -512,12 +554,20 @@ async function main() {
         'peak RSS together MiB': fmt(r.memory.combinedPeak, 0),
         'RMSSE served / SN': pooled.length ? ratio(figures(pooled, (x) => x.model).rmsse, figures(pooled, (x) => x.naive).rmsse) : '-',
         'RMSSE served / MA28': pooled.length ? ratio(figures(pooled, (x) => x.model).rmsse, figures(pooled, (x) => x.average).rmsse) : '-',
-        'RMSSE store alone / MA28': pooled.length ? ratio(figures(pooled, (x) => x.own).rmsse, figures(pooled, (x) => x.average).rmsse) : '-',
-        'RMSSE global / MA28': global ? ratio(figures(global.scores, (x) => x.model).rmsse, figures(global.scores, (x) => x.average).rmsse) : '-',
+        'RMSSE store alone / MA28': pooled.length
+          ? ratio(figures(pooled, (x) => x.own).rmsse, figures(pooled, (x) => x.average).rmsse)
+          : '-',
+        'RMSSE global / MA28': global
+          ? ratio(figures(global.scores, (x) => x.model).rmsse, figures(global.scores, (x) => x.average).rmsse)
+          : '-',
         'WRMSSE served / SN': pooled.length ? ratio(figures(pooled, (x) => x.model).wrmsse, figures(pooled, (x) => x.naive).wrmsse) : '-',
-        'WRMSSE served / MA28': pooled.length ? ratio(figures(pooled, (x) => x.model).wrmsse, figures(pooled, (x) => x.average).wrmsse) : '-',
+        'WRMSSE served / MA28': pooled.length
+          ? ratio(figures(pooled, (x) => x.model).wrmsse, figures(pooled, (x) => x.average).wrmsse)
+          : '-',
         'RMSSE served / ES': pooled.length ? ratio(figures(pooled, (x) => x.model).rmsse, figures(pooled, (x) => x.smoothing).rmsse) : '-',
-        'WRMSSE served / ES': pooled.length ? ratio(figures(pooled, (x) => x.model).wrmsse, figures(pooled, (x) => x.smoothing).wrmsse) : '-',
+        'WRMSSE served / ES': pooled.length
+          ? ratio(figures(pooled, (x) => x.model).wrmsse, figures(pooled, (x) => x.smoothing).wrmsse)
+          : '-',
       };
     });
     rows.push({

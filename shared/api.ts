@@ -80,7 +80,8 @@ export const endpoints: EndpointDoc[] = [
   {
     method: 'get',
     path: '/metrics',
-    summary: 'Prometheus metrics of this instance: requests by route and status, latency, training durations, model accuracy per store, database pool use',
+    summary:
+      'Prometheus metrics of this instance: requests by route and status, latency, training durations, model accuracy per store, database pool use',
     tags: ['operations'],
     responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain; version=0.0.4' } },
   },
@@ -136,7 +137,8 @@ export const endpoints: EndpointDoc[] = [
   {
     method: 'post',
     path: '/train_model',
-    summary: 'Queue training of a store\'s model ("all": every store plus a global model); a scope already queued or running returns its job',
+    summary:
+      'Queue training of a store\'s model ("all": every store plus a global model); a scope already queued or running returns its job',
     tags: ['training'],
     json: TrainModelRequest,
     responses: { 202: { description: 'Queued', schema: TrainModelResponse }, ...errors(404, 422) },
@@ -207,7 +209,8 @@ export const endpoints: EndpointDoc[] = [
   {
     method: 'get',
     path: '/bulk_predict/{file}',
-    summary: 'The store plan as a file: {store_id}.csv or {store_id}.xlsx (query: prediction_date, horizon_days, lead_time_days, service_level)',
+    summary:
+      'The store plan as a file: {store_id}.csv or {store_id}.xlsx (query: prediction_date, horizon_days, lead_time_days, service_level)',
     tags: ['predictions'],
     pathParams: ['file'],
     responses: {
@@ -223,6 +226,9 @@ export const endpoints: EndpointDoc[] = [
       'and each store asked about comes with a version key to cache answers under',
     tags: ['predictions'],
     json: BatchRequest,
-    responses: { 200: { description: 'One result per query, in order, and the version of each store', schema: BatchResponse }, ...errors(413, 422) },
+    responses: {
+      200: { description: 'One result per query, in order, and the version of each store', schema: BatchResponse },
+      ...errors(413, 422),
+    },
   },
 ];

@@ -49,13 +49,11 @@ export const CANONICAL_FIELDS = [
 export const CanonicalField = z.enum(CANONICAL_FIELDS);
 export type CanonicalField = z.infer<typeof CanonicalField>;
 
-export const ColumnMapping = z
-  .partialRecord(CanonicalField, z.string().min(1))
-  .meta({
-    id: 'ColumnMapping',
-    description: "From our canonical names to the file's column headers, e.g. {\"units_sold\": \"Qty\"}",
-    example: { date: 'Day', store_id: 'Shop', product_id: 'SKU', units_sold: 'Qty' },
-  });
+export const ColumnMapping = z.partialRecord(CanonicalField, z.string().min(1)).meta({
+  id: 'ColumnMapping',
+  description: 'From our canonical names to the file\'s column headers, e.g. {"units_sold": "Qty"}',
+  example: { date: 'Day', store_id: 'Shop', product_id: 'SKU', units_sold: 'Qty' },
+});
 export type ColumnMapping = z.infer<typeof ColumnMapping>;
 
 export const DateOrder = z.enum(['YMD', 'DMY', 'MDY']);
@@ -141,9 +139,7 @@ export const ProductSummary = z.object({
   first_date: IsoDate,
   last_date: IsoDate,
 });
-export const ProductsResponse = z
-  .object({ store_id: z.string(), products: z.array(ProductSummary) })
-  .meta({ id: 'ProductsResponse' });
+export const ProductsResponse = z.object({ store_id: z.string(), products: z.array(ProductSummary) }).meta({ id: 'ProductsResponse' });
 export type ProductsResponse = z.infer<typeof ProductsResponse>;
 
 export const HistoryQuery = z
@@ -186,7 +182,13 @@ export const TrainingParams = z
     subsample: z.number().gt(0).max(1).optional(),
     colsample_bytree: z.number().gt(0).max(1).optional(),
     lambda: z.number().min(0).optional(),
-    holdout_days: z.number().int().min(7).max(180).optional().meta({ description: 'Last days of each store held out for the backtest (default 28)' }),
+    holdout_days: z
+      .number()
+      .int()
+      .min(7)
+      .max(180)
+      .optional()
+      .meta({ description: 'Last days of each store held out for the backtest (default 28)' }),
     engine: z.enum(['auto', 'native', 'wasm']).optional(),
   })
   .strict()
@@ -227,7 +229,10 @@ export const ModelMetrics = AccuracyFigures.extend({
       partner: AccuracyFigures.meta({ description: 'The partner alone on the same holdout' }),
     })
     .optional()
-    .meta({ description: "Present when a store's model is served blended with the global model of the same training job; the figures above are then the blend's" }),
+    .meta({
+      description:
+        "Present when a store's model is served blended with the global model of the same training job; the figures above are then the blend's",
+    }),
 })
   .loose()
   .meta({ id: 'ModelMetrics', description: 'Measured on the last days of each store, which the backtest model never saw' });
@@ -297,7 +302,12 @@ export const ScenarioDay = z
     from: IsoDate.optional().meta({ description: 'First day the override applies (default: start of the horizon)' }),
     to: IsoDate.optional().meta({ description: 'Last day the override applies (default: end of the horizon)' }),
     price: UnitMoney.positive().optional(),
-    price_change_pct: z.number().gt(-100).max(1000).optional().meta({ description: 'Relative change of the price those days would have, e.g. -10' }),
+    price_change_pct: z
+      .number()
+      .gt(-100)
+      .max(1000)
+      .optional()
+      .meta({ description: 'Relative change of the price those days would have, e.g. -10' }),
     discount: z.number().min(0).max(100).optional(),
     promotion: z.boolean().optional(),
   })
@@ -318,7 +328,10 @@ const StoreProduct = {
   product_id: Identifier,
 };
 
-export const PredictRequest = z.object({ ...StoreProduct, date: IsoDate }).strict().meta({ id: 'PredictRequest' });
+export const PredictRequest = z
+  .object({ ...StoreProduct, date: IsoDate })
+  .strict()
+  .meta({ id: 'PredictRequest' });
 export type PredictRequest = z.infer<typeof PredictRequest>;
 export const PredictResponse = z
   .object({
@@ -503,7 +516,11 @@ export type BulkPredictResponse = z.infer<typeof BulkPredictResponse>;
 /** Most queries one POST /batch answers; the add-in splits bigger recalculations into several requests. */
 export const BATCH_MAX_QUERIES = 5000;
 
-const QueryId = z.string().max(100).optional().meta({ description: 'Echoed in the result, for callers that match by id rather than position' });
+const QueryId = z
+  .string()
+  .max(100)
+  .optional()
+  .meta({ description: 'Echoed in the result, for callers that match by id rather than position' });
 
 export const BatchForecastQuery = z
   .object({
@@ -511,11 +528,20 @@ export const BatchForecastQuery = z
     kind: z.literal('forecast'),
     ...StoreProduct,
     date: IsoDate.optional().meta({ description: 'One forecast day' }),
-    horizon_days: z.number().int().min(1).max(180).optional().meta({ description: 'Or this many days from the day after the last stored day' }),
+    horizon_days: z
+      .number()
+      .int()
+      .min(1)
+      .max(180)
+      .optional()
+      .meta({ description: 'Or this many days from the day after the last stored day' }),
     levels: z.array(Level).max(5).optional().meta({ description: 'Interval levels to include (none by default)' }),
   })
   .strict()
-  .refine((q) => (q.date === undefined) !== (q.horizon_days === undefined), { message: 'give either date or horizon_days', path: ['date'] });
+  .refine((q) => (q.date === undefined) !== (q.horizon_days === undefined), {
+    message: 'give either date or horizon_days',
+    path: ['date'],
+  });
 
 export const BatchReplenishmentQuery = z
   .object({
@@ -534,9 +560,7 @@ export const BatchHistoryQuery = z
   .strict()
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] });
 
-export const BatchAccuracyQuery = z
-  .object({ id: QueryId, kind: z.literal('accuracy'), store_id: StoreProduct.store_id })
-  .strict();
+export const BatchAccuracyQuery = z.object({ id: QueryId, kind: z.literal('accuracy'), store_id: StoreProduct.store_id }).strict();
 
 export const BatchQuery = z
   .discriminatedUnion('kind', [BatchForecastQuery, BatchReplenishmentQuery, BatchHistoryQuery, BatchAccuracyQuery])

@@ -38,8 +38,32 @@ const missingChromium = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (a
 /** Demo sales as a buyer's workbook: Kaggle-style headers, real date cells. */
 function salesWorkbook(): Buffer {
   const records = generateDemoSales({ stores: [STORE], productsPerStore: PRODUCTS, days: 200, endDate: '2025-06-30' });
-  const header = ['Date', 'Store ID', 'Product ID', 'Category', 'Region', 'Inventory Level', 'Units Sold', 'Units Ordered', 'Price', 'Discount', 'Holiday/Promotion'];
-  const rows = records.map((r) => [r.date, r.storeId, r.productId, r.category, r.region, r.inventoryLevel, r.unitsSold, r.unitsOrdered, r.price, r.discount, r.promotion ? 1 : 0]);
+  const header = [
+    'Date',
+    'Store ID',
+    'Product ID',
+    'Category',
+    'Region',
+    'Inventory Level',
+    'Units Sold',
+    'Units Ordered',
+    'Price',
+    'Discount',
+    'Holiday/Promotion',
+  ];
+  const rows = records.map((r) => [
+    r.date,
+    r.storeId,
+    r.productId,
+    r.category,
+    r.region,
+    r.inventoryLevel,
+    r.unitsSold,
+    r.unitsOrdered,
+    r.price,
+    r.discount,
+    r.promotion ? 1 : 0,
+  ]);
   const sheet = XLSX.utils.aoa_to_sheet([header, ...rows]);
   rows.forEach((r, i) => {
     const address = XLSX.utils.encode_cell({ r: i + 1, c: 0 });
@@ -162,7 +186,9 @@ describe.skipIf(missingChromium)(`task pane in Chromium${missingChromium ? ` (sk
     await step(ctx, 'calendar', false, async () => {
       const calendar = page.getByRole('group', { name: 'Events calendar' });
       await calendar.getByText(/^No calendar yet/).waitFor();
-      await calendar.getByLabel('Calendar file').setInputFiles({ name: 'holidays.csv', mimeType: 'text/csv', buffer: Buffer.from(HOLIDAYS_CSV) });
+      await calendar
+        .getByLabel('Calendar file')
+        .setInputFiles({ name: 'holidays.csv', mimeType: 'text/csv', buffer: Buffer.from(HOLIDAYS_CSV) });
       await calendar.getByRole('button', { name: 'Upload calendar', exact: true }).click();
       await calendar.getByText(/Read 3 rows from holidays\.csv: 3 new, 0 replaced/).waitFor();
       await calendar.getByText('3 days, 2024-12-25 to 2025-05-26: 3 with events or holidays, 0 SNAP days.').waitFor();
@@ -187,7 +213,11 @@ describe.skipIf(missingChromium)(`task pane in Chromium${missingChromium ? ` (sk
       await shot('03-training');
     });
     // Are the prediction endpoints there yet? Ask the service itself, not the pane.
-    const probe = await fetch(`${service.url}/bulk_predict`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ store_id: STORE }) });
+    const probe = await fetch(`${service.url}/bulk_predict`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ store_id: STORE }),
+    });
     const body = (await probe.json().catch(() => ({}))) as { error?: { message?: string } };
     predictions =
       probe.status === 404 && /^No endpoint/.test(body.error?.message ?? '')
@@ -203,8 +233,12 @@ describe.skipIf(missingChromium)(`task pane in Chromium${missingChromium ? ` (sk
       const table = page.getByRole('table', { name: 'Products' });
       await table.waitFor({ timeout: 60_000 });
       await expect.poll(() => table.locator('tr[data-product]').count()).toBe(PRODUCTS);
-      for (const card of ['Products', 'Critical', 'Low', 'Order value', 'Revenue at risk']) await page.getByRole('group', { name: card, exact: true }).waitFor();
-      await table.getByRole('button', { name: /^Details of / }).first().click();
+      for (const card of ['Products', 'Critical', 'Low', 'Order value', 'Revenue at risk'])
+        await page.getByRole('group', { name: card, exact: true }).waitFor();
+      await table
+        .getByRole('button', { name: /^Details of / })
+        .first()
+        .click();
       await page.getByText('Projections').waitFor();
       await shot('04-bulk-predictions');
 
@@ -258,7 +292,8 @@ describe.skipIf(missingChromium)(`task pane in Chromium${missingChromium ? ` (sk
       await expect.poll(() => page.getByRole('group', { name: 'Stores', exact: true }).textContent()).toContain('1');
       await page.getByRole('group', { name: 'Model accuracy' }).getByText('%', { exact: false }).first().waitFor();
       await page.getByTestId('forecast-chart').waitFor({ timeout: 60_000 });
-      if (predictions.available) await expect.poll(() => page.getByRole('group', { name: 'Products needing orders' }).textContent()).toMatch(/\d/);
+      if (predictions.available)
+        await expect.poll(() => page.getByRole('group', { name: 'Products needing orders' }).textContent()).toMatch(/\d/);
       await shot('07-dashboard');
       expect(errors).toEqual([]);
     });

@@ -24,7 +24,12 @@ export async function startPaneServer(dist: string, apiUrl: string): Promise<Pan
   const api = new URL(apiUrl);
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
-    const file = path === '/' ? 'taskpane.html' : normalize(path).replace(/^(\.\.[/\\])+/, '').replace(/^[/\\]+/, '');
+    const file =
+      path === '/'
+        ? 'taskpane.html'
+        : normalize(path)
+            .replace(/^(\.\.[/\\])+/, '')
+            .replace(/^[/\\]+/, '');
     const full = join(dist, file);
     if (req.method === 'GET' && full.startsWith(dist) && existsSync(full) && statSync(full).isFile()) {
       res.writeHead(200, { 'Content-Type': TYPES[extname(full)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });

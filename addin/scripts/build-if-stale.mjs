@@ -40,10 +40,14 @@ export function buildPane({ quiet = false } = {}) {
     console.warn('[addin] Vite is not installed (npm ci installs it): the task pane is not built.');
     return false;
   }
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', join(addin, 'vite.config.ts'), '--logLevel', quiet ? 'warn' : 'info'], {
-    cwd: repo,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', join(addin, 'vite.config.ts'), '--logLevel', quiet ? 'warn' : 'info'],
+    {
+      cwd: repo,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status})`);
   return true;
 }

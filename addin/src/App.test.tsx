@@ -22,7 +22,15 @@ describe('the pane', () => {
       models: async () => ({ models: [] }),
     });
     const workbook = { listSources: vi.fn(async () => []), preview: vi.fn(), read: vi.fn() };
-    render(<App host={fakeHost('excel', { workbook })} settingsStore={memoryStore()} initialSettings={{ serviceUrl: '', apiKey: '' }} initialPage="dashboard" makeClient={() => api} />);
+    render(
+      <App
+        host={fakeHost('excel', { workbook })}
+        settingsStore={memoryStore()}
+        initialSettings={{ serviceUrl: '', apiKey: '' }}
+        initialPage="dashboard"
+        makeClient={() => api}
+      />,
+    );
     expect(screen.getByText('Excel')).toBeTruthy();
     expect(screen.getByRole('region', { name: 'Dashboard' })).toBeTruthy();
     await user.click(screen.getByRole('tab', { name: 'Data & Training' }));
@@ -36,7 +44,15 @@ describe('the pane', () => {
     const user = userEvent.setup();
     const store = memoryStore();
     const makeClient = vi.fn(() => fakeApi({ stores: async () => stores, trainingStatus: async () => ({ models: [], jobs: [] }) }));
-    render(<App host={fakeHost('browser')} settingsStore={store} initialSettings={{ serviceUrl: '', apiKey: '' }} initialPage="settings" makeClient={makeClient} />);
+    render(
+      <App
+        host={fakeHost('browser')}
+        settingsStore={store}
+        initialSettings={{ serviceUrl: '', apiKey: '' }}
+        initialPage="settings"
+        makeClient={makeClient}
+      />,
+    );
     expect(screen.getByText('Browser')).toBeTruthy();
     await user.type(screen.getByLabelText('Service URL'), 'http://svc:8000');
     await user.click(screen.getByRole('button', { name: 'Save' }));

@@ -52,7 +52,10 @@ describe('manifest.xml', () => {
   it('validates against the Office add-in manifest schema (xmllint, offline)', (ctx) => {
     if (!hasXmllint) ctx.skip('xmllint is not installed (apt-get install -y libxml2-utils)');
     if (!existsSync(xsd)) ctx.skip(`the schemas are not at ${xsd}`);
-    const out = execFileSync('xmllint', ['--noout', '--nonet', '--schema', xsd, manifestPath], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('xmllint', ['--noout', '--nonet', '--schema', xsd, manifestPath], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     expect(out).toBe('');
   });
 
@@ -143,7 +146,7 @@ describe('manifest.xml', () => {
       }
     });
 
-    it('functions.json is the metadata generated from the functions\' JSDoc', async () => {
+    it("functions.json is the metadata generated from the functions' JSDoc", async () => {
       const { buildFunctionsMetadata } = await import('../src/functions/metadata');
       expect(readFileSync(join(out, 'functions.json'), 'utf8')).toBe(await buildFunctionsMetadata());
     });

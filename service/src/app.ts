@@ -72,7 +72,10 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
   const pool = trackPoolUsage(rawDb.sql);
   metrics.setPoolUsage(pool.usage);
   const db: Database = { ...rawDb, sql: pool.sql };
-  const except = (paths: ReadonlySet<string>, mw: MiddlewareHandler): MiddlewareHandler => (c, next) => (paths.has(c.req.path) ? next() : mw(c, next));
+  const except =
+    (paths: ReadonlySet<string>, mw: MiddlewareHandler): MiddlewareHandler =>
+    (c, next) =>
+      paths.has(c.req.path) ? next() : mw(c, next);
 
   app.use(requestId());
   app.use(observeRequests(logger, metrics));
@@ -128,7 +131,9 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
   );
   app.onError((err, c) => {
     if (err instanceof AppError) {
-      const body: ErrorBody = { error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } };
+      const body: ErrorBody = {
+        error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) },
+      };
       return c.json(body, err.status);
     }
     if (err instanceof HTTPException) {
@@ -138,7 +143,16 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
       return c.json({ error: { code, message: err.message || 'Request failed' } } satisfies ErrorBody, status);
     }
     (requestLogger(c) ?? logger).error({ err, path: c.req.path }, 'unhandled error');
-    return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side; the request id is in the logs', details: { request_id: c.get('requestId') } } } satisfies ErrorBody, 500);
+    return c.json(
+      {
+        error: {
+          code: 'internal_error',
+          message: 'Something went wrong on our side; the request id is in the logs',
+          details: { request_id: c.get('requestId') },
+        },
+      } satisfies ErrorBody,
+      500,
+    );
   });
   return app;
 }
@@ -153,6 +167,8 @@ function servePane(app: Hono<AppEnv>, dir: string): void {
     app.get('/', serveStatic({ root, path: 'taskpane.html' }));
     app.use('/*', serveStatic({ root }));
   } else {
-    app.get('/', (c) => c.json({ service: 'demand-forecasting', version: VERSION, docs: '/openapi.json', pane: 'not built: run npm run addin:build' }));
+    app.get('/', (c) =>
+      c.json({ service: 'demand-forecasting', version: VERSION, docs: '/openapi.json', pane: 'not built: run npm run addin:build' }),
+    );
   }
 }

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-const flag = z
-  .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+const flag = z.enum(['0', '1', 'true', 'false', 'yes', 'no', '']).transform((v) => v === '1' || v === 'true' || v === 'yes');
 
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
@@ -31,11 +29,19 @@ const ConfigSchema = z.object({
   REVIEW_DAYS: z.coerce.number().min(0).max(365).default(7),
   SERVICE_LEVEL: z.coerce.number().gt(0).lt(100).default(0.95),
   EXCESS_COVER_MULTIPLE: z.coerce.number().positive().default(3),
-  CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'a 3-letter currency code such as USD').default('USD'),
+  CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'a 3-letter currency code such as USD')
+    .default('USD'),
   CORS_ORIGINS: z
     .string()
     .default('https://localhost:3000')
-    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .refine((origins) => origins.every(isOrigin), {
       message: 'comma-separated origins such as https://localhost:3000 (scheme, host and port; no path, no *)',
     }),

@@ -44,7 +44,12 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   }
   const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const code = status === 431 ? 'headers_too_large' : status === 408 ? 'request_timeout' : 'bad_request';
-  const message = status === 431 ? 'The request line and headers exceed 16 KiB' : status === 408 ? 'The request took too long to arrive' : 'Malformed HTTP request';
+  const message =
+    status === 431
+      ? 'The request line and headers exceed 16 KiB'
+      : status === 408
+        ? 'The request took too long to arrive'
+        : 'Malformed HTTP request';
   const body = JSON.stringify({ error: { code, message } } satisfies ErrorBody);
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

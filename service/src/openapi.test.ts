@@ -33,7 +33,9 @@ describe('OpenAPI document', () => {
 });
 
 describe('OpenAPI request bodies', () => {
-  const schemas = (buildOpenApiDocument('1') as { components: { schemas: Record<string, { required?: string[]; additionalProperties?: unknown }> } }).components.schemas;
+  const schemas = (
+    buildOpenApiDocument('1') as { components: { schemas: Record<string, { required?: string[]; additionalProperties?: unknown }> } }
+  ).components.schemas;
 
   it('lists as required only what a client must send (fields with defaults are optional)', () => {
     expect(schemas.ForecastRequest.required?.sort()).toEqual(['product_id', 'store_id']);

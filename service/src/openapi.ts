@@ -17,7 +17,12 @@ function nameSchemas(): void {
     z.globalRegistry.add(schema, { ...meta, id: fallback });
   };
   for (const e of endpoints) {
-    const base = e.path.replace(/[{}]/g, '').split(/[/_]/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
+    const base = e.path
+      .replace(/[{}]/g, '')
+      .split(/[/_]/)
+      .filter(Boolean)
+      .map((p) => p[0].toUpperCase() + p.slice(1))
+      .join('');
     name(e.json, `${base}Request`);
     name(e.multipart?.fields, `${base}Form`);
     for (const [status, r] of Object.entries(e.responses)) if (Number(status) < 300) name(r.schema, `${base}Response`);
@@ -60,7 +65,10 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       schema: { type: 'string' },
     }));
     if (e.query) {
-      const q = z.toJSONSchema(e.query, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; required?: string[] };
+      const q = z.toJSONSchema(e.query, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as {
+        properties?: Record<string, unknown>;
+        required?: string[];
+      };
       for (const [name, schema] of Object.entries(q.properties ?? {})) {
         parameters.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
       }

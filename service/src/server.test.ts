@@ -16,7 +16,11 @@ const CLI = fileURLToPath(new URL('./auth/cli.ts', import.meta.url));
 describe('bind address', () => {
   it('is 127.0.0.1 while no key is in force, HOST (default 0.0.0.0) once one is or REQUIRE_API_KEY is set', () => {
     expect(chooseBinding({ REQUIRE_API_KEY: false }, 0)).toEqual({ host: '127.0.0.1', keyed: false });
-    expect(chooseBinding({ HOST: '0.0.0.0', REQUIRE_API_KEY: false }, 0)).toEqual({ host: '127.0.0.1', keyed: false, ignoredHost: '0.0.0.0' });
+    expect(chooseBinding({ HOST: '0.0.0.0', REQUIRE_API_KEY: false }, 0)).toEqual({
+      host: '127.0.0.1',
+      keyed: false,
+      ignoredHost: '0.0.0.0',
+    });
     expect(chooseBinding({ REQUIRE_API_KEY: false }, 2)).toEqual({ host: '0.0.0.0', keyed: true });
     expect(chooseBinding({ HOST: '10.1.2.3', REQUIRE_API_KEY: true }, 0)).toEqual({ host: '10.1.2.3', keyed: true });
   });
@@ -78,7 +82,10 @@ describe('start-up on the embedded database', () => {
     const env = { DATA_DIR: dataDir, PORT: String(port), HOST: '0.0.0.0' };
     const open = run(SERVER, [], env);
     expect(await listening(open)).toMatchObject({ host: '127.0.0.1', port });
-    expect(open.lines.find((l) => l.level === 40)).toMatchObject({ ignored_host: '0.0.0.0', msg: expect.stringMatching(/no API key exists: listening on 127.0.0.1 only/) });
+    expect(open.lines.find((l) => l.level === 40)).toMatchObject({
+      ignored_host: '0.0.0.0',
+      msg: expect.stringMatching(/no API key exists: listening on 127.0.0.1 only/),
+    });
     expect((await fetch(`http://127.0.0.1:${port}/stores`)).status).toBe(200);
     const lan = otherAddress();
     if (lan) await expect(fetch(`http://${lan}:${port}/health`)).rejects.toThrow();

@@ -43,7 +43,10 @@ async function main() {
         '(npm run keys -- create <name>) or set REQUIRE_API_KEY=1, and restart',
     );
   } else {
-    logger.info({ keys, require_api_key: config.REQUIRE_API_KEY }, 'API keys required on every endpoint but /health, /ready and the pane files');
+    logger.info(
+      { keys, require_api_key: config.REQUIRE_API_KEY },
+      'API keys required on every endpoint but /health, /ready and the pane files',
+    );
   }
 
   const metrics = new ServiceMetrics({ sql: db.sql, logger, poolMax: config.DB_POOL_SIZE });

@@ -49,7 +49,10 @@ export async function shutDown(parts: ShutdownParts, signal: string): Promise<Sh
   clearInterval(idle);
   const cutRequests = inTime ? 0 : readiness.requestsInFlight;
   if (!inTime) {
-    logger.warn({ in_flight: cutRequests, timeout_ms: parts.timeoutMs }, 'requests still running at the shutdown deadline; closing their connections');
+    logger.warn(
+      { in_flight: cutRequests, timeout_ms: parts.timeoutMs },
+      'requests still running at the shutdown deadline; closing their connections',
+    );
     http.closeAllConnections?.();
     await closed;
   }

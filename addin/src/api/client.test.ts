@@ -2,11 +2,24 @@ import { describe, expect, it, vi } from 'vitest';
 import type { TrainingJob } from '../../../shared/schemas';
 import { ApiError, createApiClient, pollTrainingJob } from './client';
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 const stores = { stores: [{ store_id: 'S001', products: 2, records: 10, first_date: '2025-01-01', last_date: '2025-01-05' }] };
 const uploadAnswer = {
-  upload_id: 1, filename: 'a.csv', checksum: 'x', format: 'generic', grain: 'daily', rows_read: 1, records: 1, inserted: 1,
-  updated: 0, skipped: 0, stores: ['S'], date_range: { first: '2025-01-01', last: '2025-01-01' }, columns: {}, warnings: [],
+  upload_id: 1,
+  filename: 'a.csv',
+  checksum: 'x',
+  format: 'generic',
+  grain: 'daily',
+  rows_read: 1,
+  records: 1,
+  inserted: 1,
+  updated: 0,
+  skipped: 0,
+  stores: ['S'],
+  date_range: { first: '2025-01-01', last: '2025-01-01' },
+  columns: {},
+  warnings: [],
 };
 
 describe('API client', () => {
@@ -29,7 +42,9 @@ describe('API client', () => {
   });
 
   it("surfaces the service's error.message, code and status", async () => {
-    const fetch = vi.fn(async () => json(404, { error: { code: 'not_found', message: 'Store "X" was not found', details: { store_id: 'X' } } }));
+    const fetch = vi.fn(async () =>
+      json(404, { error: { code: 'not_found', message: 'Store "X" was not found', details: { store_id: 'X' } } }),
+    );
     const api = createApiClient({ serviceUrl: '', apiKey: '' }, { fetch });
     const err = await api.products('X').catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
@@ -37,16 +52,28 @@ describe('API client', () => {
   });
 
   it('explains a network failure, a non-JSON error page and an answer that breaks the contract', async () => {
-    const down = createApiClient({ serviceUrl: 'http://svc', apiKey: '' }, { fetch: vi.fn(async () => { throw new TypeError('Failed to fetch'); }) });
+    const down = createApiClient(
+      { serviceUrl: 'http://svc', apiKey: '' },
+      {
+        fetch: vi.fn(async () => {
+          throw new TypeError('Failed to fetch');
+        }),
+      },
+    );
     await expect(down.stores()).rejects.toThrow('Cannot reach the service at http://svc: Failed to fetch');
-    const proxy = createApiClient({ serviceUrl: '', apiKey: '' }, { fetch: vi.fn(async () => new Response('<html><h1>Bad Gateway</h1></html>', { status: 502, statusText: 'Bad Gateway' })) });
+    const proxy = createApiClient(
+      { serviceUrl: '', apiKey: '' },
+      { fetch: vi.fn(async () => new Response('<html><h1>Bad Gateway</h1></html>', { status: 502, statusText: 'Bad Gateway' })) },
+    );
     await expect(proxy.stores()).rejects.toThrow('GET /stores failed: HTTP 502 Bad Gateway: Bad Gateway');
     const odd = createApiClient({ serviceUrl: '', apiKey: '' }, { fetch: vi.fn(async () => json(200, { stores: [{ store_id: 1 }] })) });
     await expect(odd.stores()).rejects.toThrow(/unexpected body: stores\.0\.store_id/);
   });
 
   it('checks requests against the shared schema before sending them, and sends the normalised body', async () => {
-    const fetch = vi.fn(async () => json(200, { store_id: 'S', product_id: 'P', model_version: 'm', last_history_date: '2025-01-01', forecast: [] }));
+    const fetch = vi.fn(async () =>
+      json(200, { store_id: 'S', product_id: 'P', model_version: 'm', last_history_date: '2025-01-01', forecast: [] }),
+    );
     const api = createApiClient({ serviceUrl: '', apiKey: '' }, { fetch });
     await expect(api.forecast({ store_id: 'S', product_id: 'P', levels: [100] })).rejects.toThrow(/Check the form: levels\.0/);
     expect(fetch).not.toHaveBeenCalled();
@@ -81,8 +108,12 @@ describe('API client', () => {
       upload: { onprogress?: (e: { loaded: number; total: number; lengthComputable: boolean }) => void } = {};
       onload?: () => void;
       onerror?: () => void;
-      open(_method: string, url: string) { sent.url = url; }
-      setRequestHeader(k: string, v: string) { sent.headers[k] = v; }
+      open(_method: string, url: string) {
+        sent.url = url;
+      }
+      setRequestHeader(k: string, v: string) {
+        sent.headers[k] = v;
+      }
       send(body: FormData) {
         sent.body = body;
         this.upload.onprogress?.({ loaded: 5, total: 10, lengthComputable: true });
@@ -95,18 +126,29 @@ describe('API client', () => {
     const progress: number[][] = [];
     const result = await api.upload(new Blob(['a,b\n']), 'a.csv', { store_id: 'S' }, (done, total) => progress.push([done, total]));
     expect(result.records).toBe(2);
-    expect(progress).toEqual([[5, 10], [10, 10]]);
+    expect(progress).toEqual([
+      [5, 10],
+      [10, 10],
+    ]);
     expect(sent.url).toBe('http://svc/upload_data');
     expect(sent.headers['Authorization']).toBe('Bearer k');
     expect(sent.body?.get('store_id')).toBe('S');
-    await expect(api.upload(new Blob(['x']), 'a.csv', {}, () => {})).rejects.toMatchObject({ status: 413, code: 'too_large', message: 'The file is larger than 50 MB.' });
-    await expect(api.upload(new Blob(['x']), 'a.csv', {}, () => {})).rejects.toThrow(/POST \/upload_data with an unexpected body: upload_id/);
+    await expect(api.upload(new Blob(['x']), 'a.csv', {}, () => {})).rejects.toMatchObject({
+      status: 413,
+      code: 'too_large',
+      message: 'The file is larger than 50 MB.',
+    });
+    await expect(api.upload(new Blob(['x']), 'a.csv', {}, () => {})).rejects.toThrow(
+      /POST \/upload_data with an unexpected body: upload_id/,
+    );
   });
 
   it('uploads an events calendar as multipart with its day order, and reads the summary', async () => {
     const summary = { days: 2, regions: ['CA'], first_date: '2025-12-25', last_date: '2026-01-01', event_days: 2, snap_days: 1 };
     const fetch = vi.fn(async (url: string) =>
-      url === '/calendar' ? json(200, summary) : json(200, { filename: 'holidays.csv', rows_read: 2, inserted: 1, replaced: 1, calendar: summary, warnings: [] }),
+      url === '/calendar'
+        ? json(200, summary)
+        : json(200, { filename: 'holidays.csv', rows_read: 2, inserted: 1, replaced: 1, calendar: summary, warnings: [] }),
     );
     const api = createApiClient({ serviceUrl: '', apiKey: 'k' }, { fetch: fetch as unknown as typeof globalThis.fetch });
     const answer = await api.uploadCalendar(new Blob(['Date,Holiday\n25/12/2025,Christmas\n']), 'holidays.csv', { date_format: 'DMY' });
@@ -127,9 +169,15 @@ describe('API client', () => {
   });
 
   it("checks the calendar form before sending, and surfaces the service's calendar errors and contract breaks", async () => {
-    const fetch = vi.fn(async () => json(422, { error: { code: 'missing_column', message: 'The calendar needs a "date" column; found: "When".', details: { found: ['When'] } } }));
+    const fetch = vi.fn(async () =>
+      json(422, {
+        error: { code: 'missing_column', message: 'The calendar needs a "date" column; found: "When".', details: { found: ['When'] } },
+      }),
+    );
     const api = createApiClient({ serviceUrl: '', apiKey: '' }, { fetch });
-    await expect(api.uploadCalendar(new Blob(['x']), 'c.csv', { date_format: 'YDM' as never })).rejects.toThrow(/Check the form: date_format/);
+    await expect(api.uploadCalendar(new Blob(['x']), 'c.csv', { date_format: 'YDM' as never })).rejects.toThrow(
+      /Check the form: date_format/,
+    );
     expect(fetch).not.toHaveBeenCalled();
     await expect(api.uploadCalendar(new Blob(['When\n']), 'c.csv')).rejects.toMatchObject({
       status: 422,
@@ -138,12 +186,23 @@ describe('API client', () => {
     });
     const odd = createApiClient({ serviceUrl: '', apiKey: '' }, { fetch: vi.fn(async () => json(200, { days: '3' })) });
     await expect(odd.calendar()).rejects.toThrow(/GET \/calendar with an unexpected body: days/);
-    const html = createApiClient({ serviceUrl: '', apiKey: '' }, { fetch: vi.fn(async () => new Response('<html>ok</html>', { status: 200 })) });
-    await expect(html.uploadCalendar(new Blob(['x']), 'c.csv')).rejects.toThrow('The service answered POST /upload_calendar with something that is not JSON');
+    const html = createApiClient(
+      { serviceUrl: '', apiKey: '' },
+      { fetch: vi.fn(async () => new Response('<html>ok</html>', { status: 200 })) },
+    );
+    await expect(html.uploadCalendar(new Blob(['x']), 'c.csv')).rejects.toThrow(
+      'The service answered POST /upload_calendar with something that is not JSON',
+    );
   });
 
   it('gets the bulk export as a file', async () => {
-    const fetch = vi.fn(async () => new Response('product_id\nP1\n', { status: 200, headers: { 'Content-Type': 'text/csv', 'Content-Disposition': 'attachment; filename="bulk_predictions_S 1_2025-07-01.csv"' } }));
+    const fetch = vi.fn(
+      async () =>
+        new Response('product_id\nP1\n', {
+          status: 200,
+          headers: { 'Content-Type': 'text/csv', 'Content-Disposition': 'attachment; filename="bulk_predictions_S 1_2025-07-01.csv"' },
+        }),
+    );
     const api = createApiClient({ serviceUrl: '', apiKey: '' }, { fetch });
     const file = await api.bulkExport('S 1', 'csv', { horizon_days: 7, lead_time_days: undefined });
     expect(await file.data.text()).toBe('product_id\nP1\n');
@@ -155,7 +214,13 @@ describe('API client', () => {
     const states = ['queued', 'running', 'succeeded'] as const;
     let i = 0;
     const job = vi.fn(async () => ({
-      job_id: 1, store_id: 'S', status: states[i++], progress: i / 3, created_at: 'x', started_at: null, finished_at: null,
+      job_id: 1,
+      store_id: 'S',
+      status: states[i++],
+      progress: i / 3,
+      created_at: 'x',
+      started_at: null,
+      finished_at: null,
     }));
     const seen: string[] = [];
     const final = await pollTrainingJob({ job }, 1, { intervalMs: 1, onUpdate: (j) => seen.push(j.status) });
@@ -165,11 +230,21 @@ describe('API client', () => {
 });
 
 describe('following a training job', () => {
-  const running: TrainingJob = { job_id: 1, store_id: 'S', status: 'running', progress: 0.5, created_at: 'x', started_at: null, finished_at: null };
+  const running: TrainingJob = {
+    job_id: 1,
+    store_id: 'S',
+    status: 'running',
+    progress: 0.5,
+    created_at: 'x',
+    started_at: null,
+    finished_at: null,
+  };
   it('retries a poll that failed on the server side and reports it', async () => {
     const answers: (() => Promise<TrainingJob>)[] = [
       async () => running,
-      async () => { throw new ApiError(500, 'internal_error', 'Something went wrong on our side'); },
+      async () => {
+        throw new ApiError(500, 'internal_error', 'Something went wrong on our side');
+      },
       async () => ({ ...running, status: 'succeeded', progress: 1 }),
     ];
     const job = vi.fn(() => answers.shift()!());
@@ -180,10 +255,14 @@ describe('following a training job', () => {
   });
 
   it('gives up after too many failures in a row, and at once on a client error', async () => {
-    const down = vi.fn(async () => { throw new ApiError(503, 'unavailable', 'Service unavailable'); });
+    const down = vi.fn(async () => {
+      throw new ApiError(503, 'unavailable', 'Service unavailable');
+    });
     await expect(pollTrainingJob({ job: down }, 1, { intervalMs: 1, retries: 2 })).rejects.toThrow('Service unavailable');
     expect(down).toHaveBeenCalledTimes(3);
-    const missing = vi.fn(async () => { throw new ApiError(404, 'not_found', 'Training job 1 was not found'); });
+    const missing = vi.fn(async () => {
+      throw new ApiError(404, 'not_found', 'Training job 1 was not found');
+    });
     await expect(pollTrainingJob({ job: missing }, 1, { intervalMs: 1 })).rejects.toThrow('Training job 1 was not found');
     expect(missing).toHaveBeenCalledTimes(1);
   });

@@ -120,8 +120,16 @@ function errorFrom(status: number, statusText: string, text: string, what: strin
   }
   const body = ErrorBody.safeParse(json);
   if (body.success) return new ApiError(status, body.data.error.code, body.data.error.message, body.data.error.details);
-  const snippet = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
-  return new ApiError(status, 'http_error', `${what} failed: HTTP ${status}${statusText ? ` ${statusText}` : ''}${snippet ? `: ${snippet}` : ''}`);
+  const snippet = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
+  return new ApiError(
+    status,
+    'http_error',
+    `${what} failed: HTTP ${status}${statusText ? ` ${statusText}` : ''}${snippet ? `: ${snippet}` : ''}`,
+  );
 }
 
 /** Parses a 2xx answer's text with the contract's schema; anything else is a bad_response ApiError. */
@@ -133,14 +141,19 @@ function parseAnswer<S extends z.ZodType>(schema: S, status: number, text: strin
     throw new ApiError(status, 'bad_response', `The service answered ${what} with something that is not JSON`);
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new ApiError(status, 'bad_response', `The service answered ${what} with an unexpected body: ${describeIssues(parsed.error.issues)}`);
+  if (!parsed.success)
+    throw new ApiError(
+      status,
+      'bad_response',
+      `The service answered ${what} with an unexpected body: ${describeIssues(parsed.error.issues)}`,
+    );
   return parsed.data;
 }
 
 export function createApiClient(settings: Settings, options: ClientOptions = {}): ApiClient {
   const baseUrl = normaliseServiceUrl(settings.serviceUrl);
   const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
-  const where = baseUrl || 'this page\'s origin';
+  const where = baseUrl || "this page's origin";
   const url = (path: string) => `${baseUrl}${path}`;
   const headers = (extra: Record<string, string> = {}): Record<string, string> => ({
     Accept: 'application/json',
@@ -173,7 +186,13 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
   const enc = encodeURIComponent;
 
   /** A multipart POST through XMLHttpRequest, for its upload progress; answers and errors as `call` gives them. */
-  function postWithProgress<S extends z.ZodType>(path: string, schema: S, form: FormData, onProgress: (sent: number, total: number) => void, XHR: typeof XMLHttpRequest) {
+  function postWithProgress<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    form: FormData,
+    onProgress: (sent: number, total: number) => void,
+    XHR: typeof XMLHttpRequest,
+  ) {
     const what = `POST ${path}`;
     return new Promise<z.output<S>>((resolve, reject) => {
       const xhr = new XHR();

@@ -1,16 +1,6 @@
 // History and forecast on one time axis, the prediction interval drawn as a band (recharts).
 import { tokens } from '@fluentui/react-components';
-import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ForecastPoint, HistoryPoint } from '../../../shared/schemas';
 import { levelFraction } from '../results/sheets';
 
@@ -58,9 +48,7 @@ export function ForecastChart({
   title?: string;
 }) {
   const rows = chartRows(history, forecast, level);
-  const bandLevel = forecast[0]?.intervals.length
-    ? (level ?? Math.max(...forecast[0].intervals.map((i) => i.level)))
-    : undefined;
+  const bandLevel = forecast[0]?.intervals.length ? (level ?? Math.max(...forecast[0].intervals.map((i) => i.level))) : undefined;
   return (
     <figure aria-label={title} data-testid="forecast-chart" style={{ margin: 0 }}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 320, height }}>

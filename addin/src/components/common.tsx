@@ -106,8 +106,10 @@ export function fmt(value: number | null | undefined, digits = 0): string {
   if (!f) numberFormats.set(key, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })));
   return f.format(value);
 }
-export const money = (value: number | null | undefined, currency = '') => (value === null || value === undefined ? '—' : `${fmt(value, 2)}${currency ? ` ${currency}` : ''}`);
-export const percent = (fraction: number | null | undefined, digits = 1) => (fraction === null || fraction === undefined ? '—' : `${fmt(fraction * 100, digits)}%`);
+export const money = (value: number | null | undefined, currency = '') =>
+  value === null || value === undefined ? '—' : `${fmt(value, 2)}${currency ? ` ${currency}` : ''}`;
+export const percent = (fraction: number | null | undefined, digits = 1) =>
+  fraction === null || fraction === undefined ? '—' : `${fmt(fraction * 100, digits)}%`;
 
 export interface Loaded<T> {
   data: T | undefined;

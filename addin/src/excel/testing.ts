@@ -79,11 +79,17 @@ export class FakeWorkbook {
   usedRange(sheet: string): { row: number; col: number; rows: number; cols: number } | null {
     const s = this.sheet(sheet);
     if (!s) return null;
-    let minR = Infinity, minC = Infinity, maxR = -1, maxC = -1;
+    let minR = Infinity,
+      minC = Infinity,
+      maxR = -1,
+      maxC = -1;
     s.cells.forEach((r, i) =>
       r?.forEach((v, j) => {
         if (v === '' || v === undefined || v === null) return;
-        minR = Math.min(minR, i); minC = Math.min(minC, j); maxR = Math.max(maxR, i); maxC = Math.max(maxC, j);
+        minR = Math.min(minR, i);
+        minC = Math.min(minC, j);
+        maxR = Math.max(maxR, i);
+        maxC = Math.max(maxC, j);
       }),
     );
     return maxR < 0 ? null : { row: minR, col: minC, rows: maxR - minR + 1, cols: maxC - minC + 1 };
@@ -111,10 +117,13 @@ const colLetters = (index: number) => {
 type Mock = OfficeMockObject & Record<string, any>;
 
 /** Builds the Excel global for one workbook: `vi.stubGlobal('Excel', fakeExcel(book))`. */
-export function fakeExcel(book: FakeWorkbook): { run: <T>(cb: (ctx: any) => Promise<T>) => Promise<T>; CalculationType: Record<string, string> } {
+export function fakeExcel(book: FakeWorkbook): {
+  run: <T>(cb: (ctx: any) => Promise<T>) => Promise<T>;
+  CalculationType: Record<string, string>;
+} {
   return {
     CalculationType: { recalculate: 'Recalculate', full: 'Full', fullRebuild: 'FullRebuild' },
-    run: async <T,>(callback: (ctx: any) => Promise<T>): Promise<T> => {
+    run: async <T>(callback: (ctx: any) => Promise<T>): Promise<T> => {
       const tracked: { mock: Mock; commit?: () => void }[] = [];
       const track = (data: Record<string, unknown>, commit?: (mock: Mock) => void): Mock => {
         const mock = new OfficeMockObject(data) as Mock;
@@ -249,8 +258,10 @@ export function fakeExcel(book: FakeWorkbook): { run: <T>(cb: (ctx: any) => Prom
             if (!address) return rangeMock(sheetOf(), 0, 0, 1_048_576, 16_384, true);
             const m = A1.exec(address);
             if (!m) throw new Error(`fake Excel: unsupported address ${address}`);
-            const r0 = Number(m[2]) - 1, c0 = colIndex(m[1]);
-            const r1 = m[4] ? Number(m[4]) - 1 : r0, c1 = m[3] ? colIndex(m[3]) : c0;
+            const r0 = Number(m[2]) - 1,
+              c0 = colIndex(m[1]);
+            const r1 = m[4] ? Number(m[4]) - 1 : r0,
+              c1 = m[3] ? colIndex(m[3]) : c0;
             return countingRange(sheetOf(), r0, c0, r1 - r0 + 1, c1 - c0 + 1);
           },
           getRangeByIndexes: (row: number, col: number, rows: number, cols: number) => countingRange(sheetOf(), row, col, rows, cols),
@@ -333,8 +344,10 @@ export function fakeExcel(book: FakeWorkbook): { run: <T>(cb: (ctx: any) => Prom
             const sel = book.selection;
             if (!sel) return countingRange(book.sheets[0]?.name ?? 'Sheet1', 0, 0, 1, 1);
             const m = A1.exec(sel.address)!;
-            const r0 = Number(m[2]) - 1, c0 = colIndex(m[1]);
-            const r1 = m[4] ? Number(m[4]) - 1 : r0, c1 = m[3] ? colIndex(m[3]) : c0;
+            const r0 = Number(m[2]) - 1,
+              c0 = colIndex(m[1]);
+            const r1 = m[4] ? Number(m[4]) - 1 : r0,
+              c1 = m[3] ? colIndex(m[3]) : c0;
             return countingRange(sel.sheet, r0, c0, r1 - r0 + 1, c1 - c0 + 1);
           },
         },

@@ -4,7 +4,16 @@ import type { BulkPredictResponse, ForecastResponse, HistoryPoint } from '../../
 import { isoToExcelSerial } from '../mapping/csv';
 import { bulkPredictionsSheet, forecastSheet, reorderPlanSheet, TABLE_HEADER_ROW } from '../results/sheets';
 import { FakeWorkbook, fakeExcel } from './testing';
-import { chartName, connectOffice, listDataSources, looksLikeOffice, previewSource, readSource, recalculateWorkbook, writeResultSheets } from './workbook';
+import {
+  chartName,
+  connectOffice,
+  listDataSources,
+  looksLikeOffice,
+  previewSource,
+  readSource,
+  recalculateWorkbook,
+  writeResultSheets,
+} from './workbook';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -150,12 +159,20 @@ describe('reading the workbook', () => {
 
   it('reads the used range of a sheet and skips blank rows', async () => {
     const book = new FakeWorkbook();
-    book.addSheet('Raw', [['day', 'item', 'units'], ['2025-01-01', 'A', 1], ['', '', ''], ['2025-01-02', 'A', 2]]);
+    book.addSheet('Raw', [
+      ['day', 'item', 'units'],
+      ['2025-01-01', 'A', 1],
+      ['', '', ''],
+      ['2025-01-02', 'A', 2],
+    ]);
     vi.stubGlobal('Excel', fakeExcel(book));
     const rows: unknown[][] = [];
     const result = await readSource({ kind: 'sheet', name: 'Raw', sheet: 'Raw' }, { onRows: (r) => rows.push(...r) });
     expect(result.headers).toEqual(['day', 'item', 'units']);
-    expect(rows).toEqual([['2025-01-01', 'A', 1], ['2025-01-02', 'A', 2]]);
+    expect(rows).toEqual([
+      ['2025-01-01', 'A', 1],
+      ['2025-01-02', 'A', 2],
+    ]);
   });
 });
 
@@ -179,7 +196,14 @@ describe('writing result sheets', () => {
     expect(sheet.formats[TABLE_HEADER_ROW + 1][12]).toBe('#,##0.00');
 
     const table = book.tables.find((t) => t.name === spec.tableName)!;
-    expect(table).toMatchObject({ sheet: 'Bulk Predictions S1', row: TABLE_HEADER_ROW, col: 0, rows: 3, cols: spec.columns.length, style: 'TableStyleMedium2' });
+    expect(table).toMatchObject({
+      sheet: 'Bulk Predictions S1',
+      row: TABLE_HEADER_ROW,
+      col: 0,
+      rows: 3,
+      cols: spec.columns.length,
+      style: 'TableStyleMedium2',
+    });
     const statusFormats = book.conditionalFormats.filter((f) => f.sheet === 'Bulk Predictions S1');
     expect(statusFormats.map((f) => f.text).sort()).toEqual(['ADEQUATE', 'CRITICAL', 'EXCESS', 'LOW', 'UNKNOWN']);
     expect(statusFormats.every((f) => f.col === 2 && f.rows === 2 && f.type === 'ContainsText')).toBe(true);
@@ -212,7 +236,15 @@ describe('writing result sheets', () => {
     const spec = forecastSheet(forecast, history);
     await writeResultSheets([spec]);
     const sheet = book.sheet('Forecast S1 P1')!;
-    expect(sheet.cells[TABLE_HEADER_ROW]).toEqual(['Date', 'Units sold', 'Expected demand', 'Lower 80%', 'Upper 80%', 'Lower 95%', 'Upper 95%']);
+    expect(sheet.cells[TABLE_HEADER_ROW]).toEqual([
+      'Date',
+      'Units sold',
+      'Expected demand',
+      'Lower 80%',
+      'Upper 80%',
+      'Lower 95%',
+      'Upper 95%',
+    ]);
     expect(sheet.cells[TABLE_HEADER_ROW + 1]).toEqual([isoToExcelSerial('2025-06-28'), 4, '', '', '', '', '']);
     expect(sheet.cells[TABLE_HEADER_ROW + 4]).toEqual([isoToExcelSerial('2025-07-01'), '', 5, 3, 7, 2, 9]);
     expect(sheet.formats[TABLE_HEADER_ROW + 1][0]).toBe('yyyy-mm-dd');
@@ -226,7 +258,12 @@ describe('writing result sheets', () => {
     vi.stubGlobal('Excel', fakeExcel(book));
     await writeResultSheets([bulkPredictionsSheet(plan), reorderPlanSheet(plan), forecastSheet(forecast, history)]);
     expect(book.sheetsAdded).toBe(3);
-    const before = { sheets: book.sheets.length, tables: book.tables.length, charts: book.charts.length, cf: book.conditionalFormats.length };
+    const before = {
+      sheets: book.sheets.length,
+      tables: book.tables.length,
+      charts: book.charts.length,
+      cf: book.conditionalFormats.length,
+    };
 
     // Second run: one product fewer, a longer forecast.
     const smaller = { ...plan, predictions: plan.predictions.slice(0, 1) };
@@ -236,7 +273,12 @@ describe('writing result sheets', () => {
     };
     await writeResultSheets([bulkPredictionsSheet(smaller), reorderPlanSheet(smaller), forecastSheet(longer, history)]);
     expect(book.sheetsAdded).toBe(3);
-    expect({ sheets: book.sheets.length, tables: book.tables.length, charts: book.charts.length, cf: book.conditionalFormats.length }).toEqual(before);
+    expect({
+      sheets: book.sheets.length,
+      tables: book.tables.length,
+      charts: book.charts.length,
+      cf: book.conditionalFormats.length,
+    }).toEqual(before);
 
     const bulk = book.sheet('Bulk Predictions S1')!;
     expect(bulk.cells[TABLE_HEADER_ROW + 1][0]).toBe('00123');

@@ -79,13 +79,13 @@ export async function connectOffice(options: { timeoutMs?: number; win?: OfficeW
   }
   const office = win.Office;
   if (!office?.onReady) return { kind: 'browser', detail: 'Office.js is not available: running as a web app.' };
-  const info = await Promise.race([
-    office.onReady(),
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs)),
-  ]);
+  const info = await Promise.race([office.onReady(), new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs))]);
   if (!info) return { kind: 'browser', detail: 'Office did not report ready: running as a web app.' };
   if (info.host === office.HostType.Excel) return { kind: 'excel', detail: `Excel (${info.platform ?? 'unknown platform'})` };
-  return { kind: 'browser', detail: info.host ? `Office host ${info.host} is not Excel: running as a web app.` : 'No Office host: running as a web app.' };
+  return {
+    kind: 'browser',
+    detail: info.host ? `Office host ${info.host} is not Excel: running as a web app.` : 'No Office host: running as a web app.',
+  };
 }
 
 // ---------------------------------------------------------------- storage
@@ -160,7 +160,14 @@ export async function listDataSources(): Promise<DataSource[]> {
     }));
     for (const { name, used } of sheetInfo) {
       if (used.isNullObject || used.rowCount < 2) continue;
-      sources.push({ kind: 'sheet', name, sheet: name, rows: used.rowCount, columns: used.columnCount, label: `Sheet ${name} (${used.rowCount - 1} rows)` });
+      sources.push({
+        kind: 'sheet',
+        name,
+        sheet: name,
+        rows: used.rowCount,
+        columns: used.columnCount,
+        label: `Sheet ${name} (${used.rowCount - 1} rows)`,
+      });
     }
     if (selection.rowCount >= 2) {
       const [sheet, local] = splitAddress(selection.address);
@@ -180,7 +187,13 @@ export async function listDataSources(): Promise<DataSource[]> {
 function splitAddress(address: string): [string, string] {
   const bang = address.lastIndexOf('!');
   if (bang < 0) return ['', address];
-  return [address.slice(0, bang).replace(/^'(.*)'$/, '$1').replace(/''/g, "'"), address.slice(bang + 1)];
+  return [
+    address
+      .slice(0, bang)
+      .replace(/^'(.*)'$/, '$1')
+      .replace(/''/g, "'"),
+    address.slice(bang + 1),
+  ];
 }
 
 interface Block {

@@ -17,7 +17,10 @@ describe('browser file adapter', () => {
   it('previews every sheet of an .xlsx', () => {
     const book = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['Notes']]), 'Read me');
-    const sales = XLSX.utils.aoa_to_sheet([['Date', 'Store', 'Item', 'Units'], [45658, 'S1', 'A', 2]]);
+    const sales = XLSX.utils.aoa_to_sheet([
+      ['Date', 'Store', 'Item', 'Units'],
+      [45658, 'S1', 'A', 2],
+    ]);
     sales.A2.z = 'yyyy-mm-dd';
     XLSX.utils.book_append_sheet(book, sales, 'Sales');
     const bytes = XLSX.write(book, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer;

@@ -23,7 +23,14 @@ export function previewWorkbookFile(bytes: ArrayBuffer | Uint8Array, fileName: s
   const kind = fileKind(fileName);
   if (kind === 'other') return { fileName, kind, sheets: [] };
   const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  const book = XLSX.read(data, { type: 'array', sheetRows: maxRows + 1, raw: kind === 'csv', cellDates: false, cellNF: true, dense: false });
+  const book = XLSX.read(data, {
+    type: 'array',
+    sheetRows: maxRows + 1,
+    raw: kind === 'csv',
+    cellDates: false,
+    cellNF: true,
+    dense: false,
+  });
   const sheets = book.SheetNames.map((name) => {
     const sheet = book.Sheets[name];
     // Date cells are shown as days, as Excel shows them.
@@ -51,10 +58,12 @@ export function buildWorkbook(specs: readonly SheetSpec[]): Uint8Array {
     } else {
       aoa.push(spec.columns.map((c) => c.header));
       for (const row of spec.rows) {
-        aoa.push(spec.columns.map((c, j) => {
-          const v = row[j] ?? null;
-          return c.kind === 'date' && typeof v === 'string' ? isoToExcelSerial(v) : v;
-        }));
+        aoa.push(
+          spec.columns.map((c, j) => {
+            const v = row[j] ?? null;
+            return c.kind === 'date' && typeof v === 'string' ? isoToExcelSerial(v) : v;
+          }),
+        );
       }
     }
     const sheet = XLSX.utils.aoa_to_sheet(aoa);
@@ -68,7 +77,10 @@ export function buildWorkbook(specs: readonly SheetSpec[]): Uint8Array {
       });
       sheet['!cols'] = spec.columns.map((c) => ({ wch: Math.max(10, Math.min(28, c.header.length + 2)) }));
       sheet['!autofilter'] = {
-        ref: XLSX.utils.encode_range({ s: { r: TABLE_HEADER_ROW, c: 0 }, e: { r: TABLE_HEADER_ROW + spec.rows.length, c: spec.columns.length - 1 } }),
+        ref: XLSX.utils.encode_range({
+          s: { r: TABLE_HEADER_ROW, c: 0 },
+          e: { r: TABLE_HEADER_ROW + spec.rows.length, c: spec.columns.length - 1 },
+        }),
       };
     }
     XLSX.utils.book_append_sheet(book, sheet, spec.sheetName);

@@ -21,7 +21,8 @@ describe('cell function arguments', () => {
     expect(parseLevel('80%', 'level')).toBe(0.8);
     expect(parseLevel(null, 'level')).toBeNull();
     expect(parseLevel('', 'level')).toBeNull();
-    for (const bad of [0, 1, 100, -5, 'high', true]) expect(() => parseLevel(bad as never, 'level'), String(bad)).toThrow(/level must be between 0 and 1/);
+    for (const bad of [0, 1, 100, -5, 'high', true])
+      expect(() => parseLevel(bad as never, 'level'), String(bad)).toThrow(/level must be between 0 and 1/);
   });
 
   it('reads ids, day counts and quantities', () => {

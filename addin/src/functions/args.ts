@@ -39,11 +39,13 @@ export function broadcastShape(args: Record<string, Grid>): Shape {
     const r = grid.length;
     const c = Math.max(...grid.map((row) => row.length));
     if (r > 1) {
-      if (rows > 1 && r !== rows) throw new BadArgument(`${name} has ${r} rows where another range has ${rows}: give ranges of the same size, or single cells`);
+      if (rows > 1 && r !== rows)
+        throw new BadArgument(`${name} has ${r} rows where another range has ${rows}: give ranges of the same size, or single cells`);
       rows = r;
     }
     if (c > 1) {
-      if (cols > 1 && c !== cols) throw new BadArgument(`${name} has ${c} columns where another range has ${cols}: give ranges of the same size, or single cells`);
+      if (cols > 1 && c !== cols)
+        throw new BadArgument(`${name} has ${c} columns where another range has ${cols}: give ranges of the same size, or single cells`);
       cols = c;
     }
   }
@@ -111,7 +113,8 @@ export function parseLevel(value: Cell, name: string): number | null {
 export function parseQuantity(value: Cell, name: string, max = Number.MAX_SAFE_INTEGER): number | null {
   if (isBlank(value)) return null;
   const n = typeof value === 'string' ? Number(value.trim()) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > max) throw new BadArgument(`${name} must be a number from 0 to ${max}, not ${describe(value)}`);
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > max)
+    throw new BadArgument(`${name} must be a number from 0 to ${max}, not ${describe(value)}`);
   return n;
 }
 

@@ -6,7 +6,14 @@
 // model or new data is answered from memory. A store's key counts as current for `revalidateMs`; after that the
 // next recalculation costs one small request (the queries still missing plus the stores to re-check), and a changed
 // key drops that store's answers.
-import { BATCH_MAX_QUERIES, type BatchAnswer, type BatchError, type BatchQueryInput, type BatchRequest, type BatchResponse } from '../../../shared/schemas';
+import {
+  BATCH_MAX_QUERIES,
+  type BatchAnswer,
+  type BatchError,
+  type BatchQueryInput,
+  type BatchRequest,
+  type BatchResponse,
+} from '../../../shared/schemas';
 
 export interface BatchConnection {
   /** Identifies the service and credentials: answers cached for one are never served for another. */
@@ -53,7 +60,11 @@ interface StoreCache {
 
 /** Stable text of a query: the same question asked by two cells gives the same key. */
 export function queryKey(query: BatchQueryInput): string {
-  const sorted = Object.fromEntries(Object.entries(query).filter(([k, v]) => v !== undefined && k !== 'id').sort(([a], [b]) => (a < b ? -1 : 1)));
+  const sorted = Object.fromEntries(
+    Object.entries(query)
+      .filter(([k, v]) => v !== undefined && k !== 'id')
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
   return JSON.stringify(sorted);
 }
 
@@ -174,7 +185,8 @@ export class QueryBatcher {
       this.stats.requests++;
       this.stats.queriesSent += chunk.length;
       response = await connection.send({ queries: chunk.map((w) => w.query), ...(recheck.length ? { stores: recheck } : {}) });
-      if (response.results.length !== chunk.length) throw new Error(`The service answered ${response.results.length} of ${chunk.length} queries`);
+      if (response.results.length !== chunk.length)
+        throw new Error(`The service answered ${response.results.length} of ${chunk.length} queries`);
     } catch (err) {
       chunk.forEach((w) => w.reject(err));
       return;

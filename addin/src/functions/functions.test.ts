@@ -38,8 +38,11 @@ describe.each(testBackends)('DEMAND.* cell functions on %s', (kind) => {
     return fetch(...args);
   };
   const post = async <T>(path: string, body: unknown) =>
-    (await (await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as T;
-  const singleForecast = async (body: Record<string, unknown>) => ForecastResponse.parse(await post('/forecast', { store_id: 'F1', ...body }));
+    (await (
+      await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    ).json()) as T;
+  const singleForecast = async (body: Record<string, unknown>) =>
+    ForecastResponse.parse(await post('/forecast', { store_id: 'F1', ...body }));
   let settings = { serviceUrl: '', apiKey: '' };
   /** A fresh batcher (empty cache) the functions use, reading `settings` as the pane's store would. */
   const connect = (options: Partial<BatcherOptions> = {}, url?: string, apiKey = '') => {
@@ -73,7 +76,9 @@ describe.each(testBackends)('DEMAND.* cell functions on %s', (kind) => {
     expect(await forecast([['F1']], [['P0002']], [[10]])).toEqual(expected.map((e) => [e]));
     const [i90] = week.forecast[4].intervals;
     expect(await forecast([['F1']], [['P0002']], [[day(5)]], 0.9)).toEqual([[expected[4], i90.lower, i90.upper]]);
-    expect(await forecast([['F1']], [['P0002']], [[10]], 90)).toEqual(week.forecast.map((p) => [p.expected_demand, p.intervals[0].lower, p.intervals[0].upper]));
+    expect(await forecast([['F1']], [['P0002']], [[10]], 90)).toEqual(
+      week.forecast.map((p) => [p.expected_demand, p.intervals[0].lower, p.intervals[0].upper]),
+    );
   });
 
   it('FORECAST of a column of products by a row of days is the grid of /forecast answers; blanks stay blank, failures stay in their cells', async () => {
@@ -98,7 +103,9 @@ describe.each(testBackends)('DEMAND.* cell functions on %s', (kind) => {
   it('INTERVAL answers [lower, upper] at 95% by default, per day of a column', async () => {
     connect();
     const f = await singleForecast({ product_id: 'P0004', horizon_days: 3, levels: [80, 95] });
-    expect(await interval([['F1']], [['P0004']], [[day(2)]])).toEqual([[f.forecast[1].intervals[1].lower, f.forecast[1].intervals[1].upper]]);
+    expect(await interval([['F1']], [['P0004']], [[day(2)]])).toEqual([
+      [f.forecast[1].intervals[1].lower, f.forecast[1].intervals[1].upper],
+    ]);
     expect(await interval([['F1']], [['P0004']], [[day(1)], [day(3)]], 0.8)).toEqual([
       [f.forecast[0].intervals[0].lower, f.forecast[0].intervals[0].upper],
       [f.forecast[2].intervals[0].lower, f.forecast[2].intervals[0].upper],
@@ -107,7 +114,8 @@ describe.each(testBackends)('DEMAND.* cell functions on %s', (kind) => {
 
   it('REORDER and STATUS equal /predict_with_context, for single cells and columns of products and stock', async () => {
     connect();
-    const context = async (body: Record<string, unknown>) => PredictWithContextResponse.parse(await post('/predict_with_context', { store_id: 'F1', ...body })).stock_recommendation;
+    const context = async (body: Record<string, unknown>) =>
+      PredictWithContextResponse.parse(await post('/predict_with_context', { store_id: 'F1', ...body })).stock_recommendation;
     const stored = await context({ product_id: 'P0005' });
     expect(await reorder([['F1']], [['P0005']])).toEqual([[stored.order_quantity]]);
     expect(await status([['F1']], [['P0005']])).toEqual([[stored.status]]);
@@ -126,13 +134,17 @@ describe.each(testBackends)('DEMAND.* cell functions on %s', (kind) => {
     expect(column[1]).toEqual(['EXCESS']);
   });
 
-  it('HISTORY spills date serials and units as /history gives them; ACCURACY reads the active model\'s holdout metrics', async () => {
+  it("HISTORY spills date serials and units as /history gives them; ACCURACY reads the active model's holdout metrics", async () => {
     connect();
     const h = HistoryResponse.parse(await (await fetch(`${server.url}/history/F1/P0006?from=${day(-9)}&to=${LAST_DAY}`)).json());
-    expect(await history('F1', 'P0006', isoToExcelSerial(day(-9)), LAST_DAY)).toEqual(h.history.map((p) => [isoToExcelSerial(p.date), p.units_sold]));
+    expect(await history('F1', 'P0006', isoToExcelSerial(day(-9)), LAST_DAY)).toEqual(
+      h.history.map((p) => [isoToExcelSerial(p.date), p.units_sold]),
+    );
     expect(h.history).toHaveLength(10);
 
-    const metrics = TrainingStatusResponse.parse(await (await fetch(`${server.url}/training_status`)).json()).models.find((m) => m.store_id === 'F1')!.metrics;
+    const metrics = TrainingStatusResponse.parse(await (await fetch(`${server.url}/training_status`)).json()).models.find(
+      (m) => m.store_id === 'F1',
+    )!.metrics;
     expect(await accuracy([['F1']])).toEqual([[metrics.wape]]);
     expect(await accuracy([['F1']], 'mase')).toEqual([[metrics.mase]]);
     expect(await accuracy([['F1']], 'BASELINE_WAPE')).toEqual([[metrics.baseline.wape]]);
@@ -196,7 +208,9 @@ describe.each(testBackends)('DEMAND.* cell functions on %s', (kind) => {
 
   it('coalesces 2,000 concurrent invocations into one request, and splits at the per-request cap', async () => {
     const calls = () =>
-      Array.from({ length: 2000 }, (_, i) => forecast([['F1']], [[PRODUCTS[i % PRODUCTS.length]]], [[isoToExcelSerial(day(1 + (Math.floor(i / PRODUCTS.length) % 25)))]]));
+      Array.from({ length: 2000 }, (_, i) =>
+        forecast([['F1']], [[PRODUCTS[i % PRODUCTS.length]]], [[isoToExcelSerial(day(1 + (Math.floor(i / PRODUCTS.length) % 25)))]]),
+      );
     let batcher = connect();
     requests = 0;
     const values = await Promise.all(calls());

@@ -4,7 +4,22 @@
 import type { BatchAnswer, BatchQueryInput } from '../../../shared/schemas';
 import { ApiError } from '../api/client';
 import { isoToExcelSerial } from '../mapping/csv';
-import { asGrid, at, BadArgument, broadcastShape, FIRST_DATE_SERIAL, isBlank, parseDate, parseDays, parseId, parseLevel, parseQuantity, type Cell, type Grid, type Shape } from './args';
+import {
+  asGrid,
+  at,
+  BadArgument,
+  broadcastShape,
+  FIRST_DATE_SERIAL,
+  isBlank,
+  parseDate,
+  parseDays,
+  parseId,
+  parseLevel,
+  parseQuantity,
+  type Cell,
+  type Grid,
+  type Shape,
+} from './args';
 import { QueryFailed, type QueryBatcher } from './batcher';
 import { cellError, isCellError, type CellError } from './runtime';
 
@@ -49,14 +64,28 @@ export async function forecast(store: any[][], product: any[][], target_date_or_
       return forecastOf(answer).map(asRow);
     }
     if (wanted !== null && shape.cols > 1) {
-      throw new BadArgument('With a level each day answers three cells (expected, lower, upper): give a column of days or products, not a row');
+      throw new BadArgument(
+        'With a level each day answers three cells (expected, lower, upper): give a column of days or products, not a row',
+      );
     }
-    return cells(args, shape, async (get) => {
-      const day = get('target_date_or_horizon');
-      if (isHorizon(day)) throw new BadArgument('A number of days (a horizon) needs one store, one product and one cell; give dates in a range');
-      const answer = await ask({ kind: 'forecast', store_id: parseId(get('store'), 'store'), product_id: parseId(get('product'), 'product'), date: parseDate(day, 'target_date'), levels });
-      return asRow(forecastOf(answer)[0]);
-    }, wanted === null ? 1 : 3);
+    return cells(
+      args,
+      shape,
+      async (get) => {
+        const day = get('target_date_or_horizon');
+        if (isHorizon(day))
+          throw new BadArgument('A number of days (a horizon) needs one store, one product and one cell; give dates in a range');
+        const answer = await ask({
+          kind: 'forecast',
+          store_id: parseId(get('store'), 'store'),
+          product_id: parseId(get('product'), 'product'),
+          date: parseDate(day, 'target_date'),
+          levels,
+        });
+        return asRow(forecastOf(answer)[0]);
+      },
+      wanted === null ? 1 : 3,
+    );
   });
 }
 
@@ -76,11 +105,22 @@ export async function interval(store: any[][], product: any[][], target_date: an
     const args = { store: asGrid(store), product: asGrid(product), target_date: asGrid(target_date) };
     const shape = broadcastShape(args);
     if (shape.cols > 1) throw new BadArgument('Each day answers two cells (lower, upper): give a column of days or products, not a row');
-    return cells(args, shape, async (get) => {
-      const answer = await ask({ kind: 'forecast', store_id: parseId(get('store'), 'store'), product_id: parseId(get('product'), 'product'), date: parseDate(get('target_date'), 'target_date'), levels: [wanted] });
-      const [bound] = forecastOf(answer)[0].intervals;
-      return [bound.lower, bound.upper];
-    }, 2);
+    return cells(
+      args,
+      shape,
+      async (get) => {
+        const answer = await ask({
+          kind: 'forecast',
+          store_id: parseId(get('store'), 'store'),
+          product_id: parseId(get('product'), 'product'),
+          date: parseDate(get('target_date'), 'target_date'),
+          levels: [wanted],
+        });
+        const [bound] = forecastOf(answer)[0].intervals;
+        return [bound.lower, bound.upper];
+      },
+      2,
+    );
   });
 }
 
@@ -95,7 +135,13 @@ export async function interval(store: any[][], product: any[][], target_date: an
  * @param service_level Optional chance of not running out, 0.95 or 95 (default: the service's).
  * @returns Units to order.
  */
-export async function reorder(store: any[][], product: any[][], on_hand?: any[][], lead_time_days?: number, service_level?: number): Promise<any[][]> {
+export async function reorder(
+  store: any[][],
+  product: any[][],
+  on_hand?: any[][],
+  lead_time_days?: number,
+  service_level?: number,
+): Promise<any[][]> {
   return cellFunction(async () => {
     const common = replenishmentInputs(lead_time_days, service_level);
     const args = { store: asGrid(store), product: asGrid(product), on_hand: asGrid(on_hand ?? null) };
@@ -140,7 +186,10 @@ export async function history(store: any, product: any, from?: any, to?: any): P
     const answer = await ask({ kind: 'history', store_id: storeId, product_id: productId, from: first, to: last });
     const days = answer.kind === 'history' ? answer.history : [];
     if (days.length === 0) {
-      throw cellError('notAvailable', `No sales of "${productId}" in "${storeId}"${first ? ` from ${first}` : ''}${last ? ` to ${last}` : ''}`);
+      throw cellError(
+        'notAvailable',
+        `No sales of "${productId}" in "${storeId}"${first ? ` from ${first}` : ''}${last ? ` to ${last}` : ''}`,
+      );
     }
     return days.map((d) => [isoToExcelSerial(d.date), d.units_sold]);
   });
@@ -240,7 +289,12 @@ function replenishmentQuery(get: (name: string) => Cell, common: { lead_time_day
  * share a batch). A position whose store, product or day is blank stays blank; a position that fails shows its own
  * error, so one unknown product does not blank a whole grid.
  */
-async function cells(args: Record<string, Grid>, shape: Shape, answer: (get: (name: string) => Cell) => Promise<Cell[]>, width = 1): Promise<(Cell | CellError)[][]> {
+async function cells(
+  args: Record<string, Grid>,
+  shape: Shape,
+  answer: (get: (name: string) => Cell) => Promise<Cell[]>,
+  width = 1,
+): Promise<(Cell | CellError)[][]> {
   const ids = ['store', 'product', 'target_date_or_horizon', 'target_date'].filter((name) => name in args);
   const positions = Array.from({ length: shape.rows * shape.cols }, (_, i) => ({ r: Math.floor(i / shape.cols), c: i % shape.cols }));
   const many = positions.length > 1;

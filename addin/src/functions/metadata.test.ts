@@ -12,13 +12,20 @@ import { buildFunctionsMetadata, FUNCTIONS_SOURCE, type FunctionMetadata } from 
 const EXPECTED: Record<string, string[]> = {
   FORECAST: ['store: any matrix', 'product: any matrix', 'target_date_or_horizon: any matrix', 'level?: number scalar'],
   INTERVAL: ['store: any matrix', 'product: any matrix', 'target_date: any matrix', 'level?: number scalar'],
-  REORDER: ['store: any matrix', 'product: any matrix', 'on_hand?: any matrix', 'lead_time_days?: number scalar', 'service_level?: number scalar'],
+  REORDER: [
+    'store: any matrix',
+    'product: any matrix',
+    'on_hand?: any matrix',
+    'lead_time_days?: number scalar',
+    'service_level?: number scalar',
+  ],
   STATUS: ['store: any matrix', 'product: any matrix', 'on_hand?: any matrix'],
   HISTORY: ['store: any scalar', 'product: any scalar', 'from?: any scalar', 'to?: any scalar'],
   ACCURACY: ['store: any matrix', 'metric?: string scalar'],
 };
 
-const signature = (p: FunctionMetadata['parameters'][number]) => `${p.name}${p.optional ? '?' : ''}: ${p.type} ${p.dimensionality ?? 'scalar'}`;
+const signature = (p: FunctionMetadata['parameters'][number]) =>
+  `${p.name}${p.optional ? '?' : ''}: ${p.type} ${p.dimensionality ?? 'scalar'}`;
 
 describe('custom functions metadata (functions.json)', () => {
   it('lists every function with its parameters (name, type, optional, shape) and a matrix result', async () => {
@@ -48,7 +55,10 @@ describe('custom functions metadata (functions.json)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cf-metadata-'));
     try {
       const source = join(dir, 'bad.ts');
-      writeFileSync(source, '/**\n * Broken.\n * @customfunction BAD\n * @param when A day.\n */\nexport function bad(when: Date): number {\n  return 1;\n}\n');
+      writeFileSync(
+        source,
+        '/**\n * Broken.\n * @customfunction BAD\n * @param when A day.\n */\nexport function bad(when: Date): number {\n  return 1;\n}\n',
+      );
       await expect(buildFunctionsMetadata(source)).rejects.toThrow(/bad\.ts/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -17,7 +17,10 @@ export function settingsConnection(load: () => Promise<Settings>, clientOptions:
 }
 
 /** Wires the functions to the settings store; returns the batcher, or null outside Excel (nothing to register with). */
-export function startCustomFunctions(settingsStore: Pick<SettingsStore, 'load'>, options: Omit<BatcherOptions, 'connect'> = {}): QueryBatcher | null {
+export function startCustomFunctions(
+  settingsStore: Pick<SettingsStore, 'load'>,
+  options: Omit<BatcherOptions, 'connect'> = {},
+): QueryBatcher | null {
   const batcher = new QueryBatcher({ ...options, connect: settingsConnection(() => settingsStore.load()) });
   useBatcher(batcher);
   return associateFunctions(FUNCTIONS) ? batcher : null;

@@ -4,7 +4,23 @@ import { cleanMapping, detectMapping, mappingProblems } from './columns';
 import { csvLine, excelSerialToIso, isoToExcelSerial } from './csv';
 
 const HEADER_SETS = [
-  ['Date', 'Store ID', 'Product ID', 'Category', 'Region', 'Inventory Level', 'Units Sold', 'Units Ordered', 'Demand Forecast', 'Price', 'Discount', 'Weather Condition', 'Holiday/Promotion', 'Competitor Pricing', 'Seasonality'],
+  [
+    'Date',
+    'Store ID',
+    'Product ID',
+    'Category',
+    'Region',
+    'Inventory Level',
+    'Units Sold',
+    'Units Ordered',
+    'Demand Forecast',
+    'Price',
+    'Discount',
+    'Weather Condition',
+    'Holiday/Promotion',
+    'Competitor Pricing',
+    'Seasonality',
+  ],
   ['date', 'store_id', 'item_id', 'dept_id', 'sell_price', 'units'],
   ['STORE', 'UPC', 'WEEK', 'MOVE', 'PRICE', 'week_start'],
   ['InvoiceNo', 'StockCode', 'Quantity', 'InvoiceDate', 'UnitPrice', 'Country'],
@@ -37,7 +53,9 @@ describe('CSV for upload', () => {
     const serial = isoToExcelSerial('2025-03-01');
     expect(excelSerialToIso(serial)).toBe('2025-03-01');
     expect(isoToExcelSerial('1900-03-01')).toBe(61);
-    expect(csvLine([serial, 'a,b', 'say "hi"', null, true, 3.5, ' pad'], new Set([0]))).toBe('2025-03-01,"a,b","say ""hi""",,TRUE,3.5," pad"');
+    expect(csvLine([serial, 'a,b', 'say "hi"', null, true, 3.5, ' pad'], new Set([0]))).toBe(
+      '2025-03-01,"a,b","say ""hi""",,TRUE,3.5," pad"',
+    );
     // numbers outside the date column stay numbers
     expect(csvLine([serial, serial], new Set([0]))).toBe(`2025-03-01,${serial}`);
   });

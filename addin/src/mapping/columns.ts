@@ -59,7 +59,10 @@ export function mappingProblems(mapping: ColumnMapping, headers: readonly string
     if (!headers.includes(header)) problems.push({ field, message: `The sheet has no column "${header}".` });
     const other = seen.get(header);
     if (other) {
-      problems.push({ field, message: `"${header}" already feeds ${FIELD_LABELS[other].toLowerCase()}; a column can feed only one field.` });
+      problems.push({
+        field,
+        message: `"${header}" already feeds ${FIELD_LABELS[other].toLowerCase()}; a column can feed only one field.`,
+      });
     }
     seen.set(header, field);
   }

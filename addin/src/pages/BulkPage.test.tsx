@@ -47,7 +47,11 @@ describe('Bulk Predictions page', () => {
   });
 
   it('expands a row: projections, financial section, last 4 weeks, explanation on demand', async () => {
-    const api = fakeApi({ stores: async () => stores, bulkPredict: async () => bulkAnswer(), predictWithContext: async () => contextAnswer() });
+    const api = fakeApi({
+      stores: async () => stores,
+      bulkPredict: async () => bulkAnswer(),
+      predictWithContext: async () => contextAnswer(),
+    });
     const user = await runFor(api);
     await user.click(await screen.findByRole('button', { name: 'Details of P0001' }));
     const detail = screen.getByRole('group', { name: 'Details of P0001' });
@@ -74,19 +78,30 @@ describe('Bulk Predictions page', () => {
   it('offers "Download .xlsx" in a browser, and exports the service file', async () => {
     const host = fakeHost('browser');
     const blob = new Blob(['x']);
-    const api = fakeApi({ stores: async () => stores, bulkPredict: async () => bulkAnswer(), bulkExport: async () => ({ data: blob, fileName: 'bulk_predictions_S001_2025-07-01.xlsx' }) });
+    const api = fakeApi({
+      stores: async () => stores,
+      bulkPredict: async () => bulkAnswer(),
+      bulkExport: async () => ({ data: blob, fileName: 'bulk_predictions_S001_2025-07-01.xlsx' }),
+    });
     const user = await runFor(api, host);
     expect(await screen.findByRole('button', { name: 'Download .xlsx' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Write to sheet' })).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Export .xlsx' }));
     await waitFor(() => expect(host.saveFile).toHaveBeenCalledWith(blob, 'bulk_predictions_S001_2025-07-01.xlsx'));
-    expect(api.bulkExport).toHaveBeenCalledWith('S001', 'xlsx', { prediction_date: '2025-07-01', horizon_days: 7, lead_time_days: undefined, service_level: undefined });
+    expect(api.bulkExport).toHaveBeenCalledWith('S001', 'xlsx', {
+      prediction_date: '2025-07-01',
+      horizon_days: 7,
+      lead_time_days: undefined,
+      service_level: undefined,
+    });
   });
 
   it("shows the service's error message", async () => {
     const api = fakeApi({
       stores: async () => stores,
-      bulkPredict: async () => { throw new ApiError(404, 'no_model', 'Store "S001" has no trained model yet: train it on the Data page'); },
+      bulkPredict: async () => {
+        throw new ApiError(404, 'no_model', 'Store "S001" has no trained model yet: train it on the Data page');
+      },
     });
     await runFor(api);
     const alert = await screen.findByRole('alert');

@@ -13,18 +13,7 @@ import {
 import { Fragment, useMemo, useState } from 'react';
 import type { BulkPrediction, BulkPredictRequest, BulkPredictResponse } from '../../../shared/schemas';
 import type { ApiClient, BulkExportQuery } from '../api/client';
-import {
-  ErrorMessage,
-  fmt,
-  Loading,
-  money,
-  Notice,
-  StatCard,
-  StatusBadge,
-  StorePicker,
-  useAction,
-  useStyles,
-} from '../components/common';
+import { ErrorMessage, fmt, Loading, money, Notice, StatCard, StatusBadge, StorePicker, useAction, useStyles } from '../components/common';
 import { fileStem } from '../files/download';
 import { writeLabel, type PaneHost } from '../host';
 import { bulkPredictionsSheet, reorderPlanSheet } from '../results/sheets';
@@ -32,7 +21,8 @@ import { Explanation } from './SmartPage';
 
 export type BulkApi = Pick<ApiClient, 'stores' | 'bulkPredict' | 'bulkExport' | 'predictWithContext'>;
 
-type SortKey = 'product_id' | 'status' | 'current_stock' | 'predicted_demand' | 'order_quantity' | 'order_value' | 'revenue_at_risk' | 'days_of_cover';
+type SortKey =
+  'product_id' | 'status' | 'current_stock' | 'predicted_demand' | 'order_quantity' | 'order_value' | 'revenue_at_risk' | 'days_of_cover';
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: 'product_id', label: 'Product' },
   { key: 'status', label: 'Status' },
@@ -44,7 +34,11 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: 'days_of_cover', label: 'Cover (d)', numeric: true },
 ];
 
-export function sortPredictions(rows: readonly BulkPrediction[], key: SortKey | null, direction: 'ascending' | 'descending'): BulkPrediction[] {
+export function sortPredictions(
+  rows: readonly BulkPrediction[],
+  key: SortKey | null,
+  direction: 'ascending' | 'descending',
+): BulkPrediction[] {
   if (!key) return [...rows]; // the service's order: priority, then revenue at risk
   const sign = direction === 'ascending' ? 1 : -1;
   const value = (p: BulkPrediction) => (key === 'status' ? p.priority : p[key]);
@@ -87,7 +81,12 @@ export function BulkPage({ api, host }: { api: BulkApi; host: PaneHost }) {
   });
   const write = useAction(async () => {
     if (!plan) return;
-    setWritten(await host.writeSheets([bulkPredictionsSheet(plan), reorderPlanSheet(plan)], fileStem('bulk-predictions', plan.store_id, plan.prediction_date)));
+    setWritten(
+      await host.writeSheets(
+        [bulkPredictionsSheet(plan), reorderPlanSheet(plan)],
+        fileStem('bulk-predictions', plan.store_id, plan.prediction_date),
+      ),
+    );
   });
   const exportFile = useAction(async (format: 'csv' | 'xlsx') => {
     if (!plan) return;
@@ -129,10 +128,25 @@ export function BulkPage({ api, host }: { api: BulkApi; host: PaneHost }) {
           <Input type="number" min={1} max={180} value={horizon} onChange={(_, d) => setHorizon(d.value)} aria-label="Horizon (days)" />
         </Field>
         <Field label="Lead time (days)">
-          <Input type="number" min={0} value={leadTime} placeholder="default" onChange={(_, d) => setLeadTime(d.value)} aria-label="Lead time (days)" />
+          <Input
+            type="number"
+            min={0}
+            value={leadTime}
+            placeholder="default"
+            onChange={(_, d) => setLeadTime(d.value)}
+            aria-label="Lead time (days)"
+          />
         </Field>
         <Field label="Service level (%)">
-          <Input type="number" min={50} max={99.9} value={serviceLevel} placeholder="default" onChange={(_, d) => setServiceLevel(d.value)} aria-label="Service level (%)" />
+          <Input
+            type="number"
+            min={50}
+            max={99.9}
+            value={serviceLevel}
+            placeholder="default"
+            onChange={(_, d) => setServiceLevel(d.value)}
+            aria-label="Service level (%)"
+          />
         </Field>
       </div>
       <div className={s.row}>
@@ -148,10 +162,18 @@ export function BulkPage({ api, host }: { api: BulkApi; host: PaneHost }) {
             Store {plan.store_id}, planning day {plan.prediction_date}, {plan.horizon_days}-day horizon, model {plan.model_version}
           </Text>
           <div className={s.cards}>
-            <StatCard label="Products" value={fmt(plan.summary.total_products)} hint={`${plan.summary.adequate} adequate, ${plan.summary.excess} excess${plan.summary.unknown ? `, ${plan.summary.unknown} stock unknown` : ''}`} />
+            <StatCard
+              label="Products"
+              value={fmt(plan.summary.total_products)}
+              hint={`${plan.summary.adequate} adequate, ${plan.summary.excess} excess${plan.summary.unknown ? `, ${plan.summary.unknown} stock unknown` : ''}`}
+            />
             <StatCard label="Critical" value={fmt(plan.summary.critical)} hint="order now" />
             <StatCard label="Low" value={fmt(plan.summary.low)} hint="below reorder point" />
-            <StatCard label="Order value" value={money(plan.summary.total_order_value)} hint={`${fmt(plan.summary.total_order_quantity)} units · ${currency}`} />
+            <StatCard
+              label="Order value"
+              value={money(plan.summary.total_order_value)}
+              hint={`${fmt(plan.summary.total_order_quantity)} units · ${currency}`}
+            />
             <StatCard label="Revenue at risk" value={money(plan.summary.total_revenue_at_risk)} hint={currency} />
           </div>
           <div className={s.row}>
@@ -171,16 +193,17 @@ export function BulkPage({ api, host }: { api: BulkApi; host: PaneHost }) {
           <ErrorMessage error={write.error} title="Could not write the sheets" />
           <ErrorMessage error={exportFile.error} title="Export failed" />
           <div className={s.tableWrap}>
-            <Table size="extra-small" aria-label="Products" sortable style={{ tableLayout: 'auto', width: 'max-content', minWidth: '100%', whiteSpace: 'nowrap' }}>
+            <Table
+              size="extra-small"
+              aria-label="Products"
+              sortable
+              style={{ tableLayout: 'auto', width: 'max-content', minWidth: '100%', whiteSpace: 'nowrap' }}
+            >
               <TableHeader>
                 <TableRow>
                   <TableHeaderCell style={{ width: 28 }} aria-label="Details" />
                   {COLUMNS.map((c) => (
-                    <TableHeaderCell
-                      key={c.key}
-                      sortDirection={sortKey === c.key ? direction : undefined}
-                      onClick={() => sortBy(c.key)}
-                    >
+                    <TableHeaderCell key={c.key} sortDirection={sortKey === c.key ? direction : undefined} onClick={() => sortBy(c.key)}>
                       {c.label}
                     </TableHeaderCell>
                   ))}

@@ -40,9 +40,13 @@ describe('Dashboard page', () => {
       stores: async () => stores,
       products: async (s) => products(s),
       trainingStatus: async () => ({ models: [], jobs: [] }),
-      bulkPredict: async () => { throw new ApiError(404, 'no_model', 'Store "S001" has no trained model yet: train it first'); },
+      bulkPredict: async () => {
+        throw new ApiError(404, 'no_model', 'Store "S001" has no trained model yet: train it first');
+      },
       history: async () => ({ store_id: 'S001', product_id: 'P0001', history: historyPoints(30) }),
-      forecast: async () => { throw new ApiError(404, 'no_model', 'No model for S001'); },
+      forecast: async () => {
+        throw new ApiError(404, 'no_model', 'No model for S001');
+      },
     });
     render(<DashboardPage api={api} />);
     expect(await within(card('Products needing orders')).findByText(/has no trained model yet/)).toBeTruthy();
@@ -54,7 +58,9 @@ describe('Dashboard page', () => {
 
   it('shows an error when the stores cannot be loaded', async () => {
     const api = fakeApi({
-      stores: async () => { throw new ApiError(0, 'network', 'Cannot reach the service at http://svc: Failed to fetch'); },
+      stores: async () => {
+        throw new ApiError(0, 'network', 'Cannot reach the service at http://svc: Failed to fetch');
+      },
       trainingStatus: async () => ({ models: [], jobs: [] }),
     });
     render(<DashboardPage api={api} />);

@@ -10,8 +10,7 @@ export type DashboardApi = Pick<ApiClient, 'stores' | 'products' | 'trainingStat
 /** The active model that answers for a store: its own, else the global one. */
 export function modelFor(models: readonly ModelSummary[], storeId: string): ModelSummary | undefined {
   return (
-    models.find((m) => m.active && m.scope === 'store' && m.store_id === storeId) ??
-    models.find((m) => m.active && m.scope === 'global')
+    models.find((m) => m.active && m.scope === 'store' && m.store_id === storeId) ?? models.find((m) => m.active && m.scope === 'global')
   );
 }
 
@@ -34,7 +33,11 @@ export function DashboardPage({ api }: { api: DashboardApi }) {
             api.forecast({ store_id: storeId, product_id: productId, horizon_days: 28, levels: [80, 95] }),
           ]);
           if (history.status === 'rejected') throw history.reason;
-          return { history: history.value.history, forecast: forecast.status === 'fulfilled' ? forecast.value : null, forecastError: forecast.status === 'rejected' ? forecast.reason : null };
+          return {
+            history: history.value.history,
+            forecast: forecast.status === 'fulfilled' ? forecast.value : null,
+            forecastError: forecast.status === 'rejected' ? forecast.reason : null,
+          };
         }
       : null,
     [api, storeId, productId, store?.last_date],
@@ -74,7 +77,13 @@ export function DashboardPage({ api }: { api: DashboardApi }) {
         <StatCard
           label="Products needing orders"
           value={plan.loading ? <Loading label="" /> : needOrders === undefined ? '—' : fmt(needOrders)}
-          hint={plan.error ? errorMessage(plan.error) : plan.data ? `${plan.data.summary.critical} critical, ${plan.data.summary.low} low` : undefined}
+          hint={
+            plan.error
+              ? errorMessage(plan.error)
+              : plan.data
+                ? `${plan.data.summary.critical} critical, ${plan.data.summary.low} low`
+                : undefined
+          }
         />
       </div>
       <StoreProductPickers api={api} storeId={storeId} productId={productId} onStoreChange={setStoreId} onProductChange={setProductId} />

@@ -51,7 +51,14 @@ const calendarStored: CalendarUploadResponse = {
   rows_read: 3,
   inserted: 2,
   replaced: 1,
-  calendar: calendarSummary({ days: 40, regions: ['CA', 'TX'], first_date: '2025-01-01', last_date: '2025-12-25', event_days: 12, snap_days: 30 }),
+  calendar: calendarSummary({
+    days: 40,
+    regions: ['CA', 'TX'],
+    first_date: '2025-01-01',
+    last_date: '2025-12-25',
+    event_days: 12,
+    snap_days: 30,
+  }),
   warnings: ['Dates were read as day-month-year'],
 };
 
@@ -116,7 +123,9 @@ describe('Data & Training page', () => {
 
   it("shows the service's upload error message", async () => {
     const api = baseApi({
-      upload: async () => { throw new ApiError(422, 'missing_columns', 'The file has no column for units_sold. Its columns are: "Day", "SKU".'); },
+      upload: async () => {
+        throw new ApiError(422, 'missing_columns', 'The file has no column for units_sold. Its columns are: "Day", "SKU".');
+      },
     });
     render(<DataPage api={api} host={fakeHost()} />);
     fireEvent.change(screen.getByLabelText('Sales file'), { target: { files: [new File(['Day,SKU,Qty\n2025-01-01,A,1\n'], 's.csv')] } });
@@ -156,7 +165,11 @@ describe('Data & Training page', () => {
 
   it('trains a store with a progress bar until the job ends, then reloads the models', async () => {
     const user = userEvent.setup();
-    const answers = [job({ status: 'queued', progress: 0 }), job({ progress: 0.5 }), job({ status: 'succeeded', progress: 1, models: [model()] })];
+    const answers = [
+      job({ status: 'queued', progress: 0 }),
+      job({ progress: 0.5 }),
+      job({ status: 'succeeded', progress: 1, models: [model()] }),
+    ];
     const api = baseApi({
       train: async () => ({ job_id: 7, status: 'queued', store_id: 'S001' }),
       job: async () => answers.shift()!,
@@ -190,7 +203,11 @@ describe('Data & Training page', () => {
   });
 
   it('shows an error when the models cannot be loaded', async () => {
-    const api = baseApi({ models: async () => { throw new ApiError(500, 'internal_error', 'Something went wrong on our side'); } });
+    const api = baseApi({
+      models: async () => {
+        throw new ApiError(500, 'internal_error', 'Something went wrong on our side');
+      },
+    });
     render(<DataPage api={api} host={fakeHost()} />);
     expect((await screen.findByRole('alert')).textContent).toContain('Something went wrong on our side');
   });
@@ -215,7 +232,9 @@ describe('Data & Training page', () => {
       expect(await within(section).findByText(/Read 3 rows from holidays\.csv: 2 new, 1 replaced/)).toBeTruthy();
       expect(within(section).getByText('Dates were read as day-month-year')).toBeTruthy();
       // The summary is the one the upload answered with: no second GET.
-      expect(within(section).getByText('40 days, 2025-01-01 to 2025-12-25 for CA, TX: 12 with events or holidays, 30 SNAP days.')).toBeTruthy();
+      expect(
+        within(section).getByText('40 days, 2025-01-01 to 2025-12-25 for CA, TX: 12 with events or holidays, 30 SNAP days.'),
+      ).toBeTruthy();
       expect(api.calendar).toHaveBeenCalledTimes(1);
       expect(api.uploadCalendar).toHaveBeenCalledWith(file, 'holidays.csv', { date_format: 'DMY' });
       // The sales upload is untouched.
@@ -225,13 +244,19 @@ describe('Data & Training page', () => {
     it("says when there is no calendar yet, and shows the service's 422 message", async () => {
       const api = baseApi({
         uploadCalendar: async () => {
-          throw new ApiError(422, 'missing_column', 'The calendar has no event, holiday or SNAP column: name one "event_name" (or "holiday").');
+          throw new ApiError(
+            422,
+            'missing_column',
+            'The calendar has no event, holiday or SNAP column: name one "event_name" (or "holiday").',
+          );
         },
       });
       render(<DataPage api={api} host={fakeHost()} />);
       const section = screen.getByRole('group', { name: 'Events calendar' });
       expect(await within(section).findByText('No calendar yet: holidays and events help the model around those days.')).toBeTruthy();
-      fireEvent.change(within(section).getByLabelText('Calendar file'), { target: { files: [new File(['Date,Remark\n2025-01-01,x\n'], 'notes.csv')] } });
+      fireEvent.change(within(section).getByLabelText('Calendar file'), {
+        target: { files: [new File(['Date,Remark\n2025-01-01,x\n'], 'notes.csv')] },
+      });
       await userEvent.setup().click(within(section).getByRole('button', { name: 'Upload calendar' }));
       const alert = await within(section).findByRole('alert');
       expect(alert.textContent).toContain('Calendar upload failed');
@@ -240,7 +265,11 @@ describe('Data & Training page', () => {
     });
 
     it('shows why the calendar could not be loaded', async () => {
-      const api = baseApi({ calendar: async () => { throw new ApiError(0, 'network', 'Cannot reach the service at http://svc: Failed to fetch'); } });
+      const api = baseApi({
+        calendar: async () => {
+          throw new ApiError(0, 'network', 'Cannot reach the service at http://svc: Failed to fetch');
+        },
+      });
       render(<DataPage api={api} host={fakeHost()} />);
       const alert = await within(screen.getByRole('group', { name: 'Events calendar' })).findByRole('alert');
       expect(alert.textContent).toContain('Could not load the calendar');
@@ -250,7 +279,14 @@ describe('Data & Training page', () => {
     it('uploads a table from the workbook in Excel as CSV with dates as ISO days', async () => {
       const user = userEvent.setup();
       const sales: DataSource = { kind: 'table', name: 'Sales', sheet: 'Data', rows: 3, columns: 3, label: 'Table Sales (Data, 2 rows)' };
-      const holidays: DataSource = { kind: 'table', name: 'Holidays', sheet: 'Events', rows: 3, columns: 3, label: 'Table Holidays (Events, 2 rows)' };
+      const holidays: DataSource = {
+        kind: 'table',
+        name: 'Holidays',
+        sheet: 'Events',
+        rows: 3,
+        columns: 3,
+        label: 'Table Holidays (Events, 2 rows)',
+      };
       const headers = ['Date', 'Holiday', 'Week'];
       const workbook: WorkbookAccess = {
         listSources: vi.fn(async () => [sales, holidays]),

@@ -176,7 +176,8 @@ function UploadSection({ api, host, onUploaded }: { api: DataApi; host: PaneHost
       ...(dateOrder ? { date_format: dateOrder } : {}),
       ...(storeId.trim() && !mapping.store_id ? { store_id: storeId.trim() } : {}),
     };
-    const onProgress = (done: number, total: number) => setPhase(done >= total && total > 0 ? { step: 'processing' } : { step: 'sending', done, total });
+    const onProgress = (done: number, total: number) =>
+      setPhase(done >= total && total > 0 ? { step: 'processing' } : { step: 'sending', done, total });
     try {
       if (from === 'workbook') {
         const source = sources![sourceIndex];
@@ -203,7 +204,14 @@ function UploadSection({ api, host, onUploaded }: { api: DataApi; host: PaneHost
     <div className={s.section} role="group" aria-label="Upload sales">
       <Text weight="semibold">Upload sales history</Text>
       {inExcel ? (
-        <RadioGroup layout="horizontal" value={from} onChange={(_, d) => { setFrom(d.value as 'workbook' | 'file'); showColumns(null); }}>
+        <RadioGroup
+          layout="horizontal"
+          value={from}
+          onChange={(_, d) => {
+            setFrom(d.value as 'workbook' | 'file');
+            showColumns(null);
+          }}
+        >
           <Radio value="workbook" label="From this workbook" />
           <Radio value="file" label="From a file" />
         </RadioGroup>
@@ -217,7 +225,9 @@ function UploadSection({ api, host, onUploaded }: { api: DataApi; host: PaneHost
           </div>
           {find.busy || pickSource.busy ? <Loading label="Reading the workbook…" /> : null}
           <ErrorMessage error={find.error ?? pickSource.error} title="Could not read the workbook" />
-          {sources && sources.length === 0 ? <Notice intent="warning">No table or sheet with a header row and data was found.</Notice> : null}
+          {sources && sources.length === 0 ? (
+            <Notice intent="warning">No table or sheet with a header row and data was found.</Notice>
+          ) : null}
           {sources && sources.length > 0 ? (
             <Field label="Data">
               <Select value={String(sourceIndex)} onChange={(_, d) => void pickSource.run(Number(d.value))} aria-label="Data">
@@ -263,7 +273,7 @@ function UploadSection({ api, host, onUploaded }: { api: DataApi; host: PaneHost
       {columns ? (
         <div className={s.row}>
           {needsStore ? (
-            <Field label="Store" hint="The data has no store column: all rows go to this store (default &quot;default&quot;).">
+            <Field label="Store" hint='The data has no store column: all rows go to this store (default "default").'>
               <Input value={storeId} onChange={(_, d) => setStoreId(d.value)} aria-label="Store for all rows" />
             </Field>
           ) : null}
@@ -288,9 +298,9 @@ function UploadSection({ api, host, onUploaded }: { api: DataApi; host: PaneHost
       <ErrorMessage error={upload.error} title="Upload failed" />
       {result ? (
         <Notice>
-          Stored {fmt(result.records)} records ({fmt(result.inserted)} new, {fmt(result.updated)} updated, {fmt(result.skipped)} unchanged) from{' '}
-          {fmt(result.rows_read)} rows for {result.stores.join(', ')}, {result.date_range.first} to {result.date_range.last} ({result.format},{' '}
-          {result.grain}).
+          Stored {fmt(result.records)} records ({fmt(result.inserted)} new, {fmt(result.updated)} updated, {fmt(result.skipped)} unchanged)
+          from {fmt(result.rows_read)} rows for {result.stores.join(', ')}, {result.date_range.first} to {result.date_range.last} (
+          {result.format}, {result.grain}).
           <Warnings warnings={result.warnings} />
         </Notice>
       ) : null}
@@ -347,11 +357,16 @@ function CalendarSection({ api, workbook }: { api: DataApi; workbook?: WorkbookA
       <ErrorMessage error={stored.error} title="Could not load the calendar" />
       {summary ? <Text size={200}>{describeCalendar(summary)}</Text> : null}
       <Text size={200} className={s.muted}>
-        Holidays and promotion days by date (M5&apos;s calendar.csv, or Date, Holiday, Type, Region, Snap columns). Models use the calendar from their next
-        training.
+        Holidays and promotion days by date (M5&apos;s calendar.csv, or Date, Holiday, Type, Region, Snap columns). Models use the calendar
+        from their next training.
       </Text>
       {workbook ? (
-        <RadioGroup layout="horizontal" aria-label="Calendar source" value={from} onChange={(_, d) => setFrom(d.value as 'workbook' | 'file')}>
+        <RadioGroup
+          layout="horizontal"
+          aria-label="Calendar source"
+          value={from}
+          onChange={(_, d) => setFrom(d.value as 'workbook' | 'file')}
+        >
           <Radio value="workbook" label="A table or sheet" />
           <Radio value="file" label="A .csv file" />
         </RadioGroup>
@@ -364,7 +379,9 @@ function CalendarSection({ api, workbook }: { api: DataApi; workbook?: WorkbookA
             </Button>
           </div>
           <ErrorMessage error={find.error} title="Could not read the workbook" />
-          {sources && sources.length === 0 ? <Notice intent="warning">No table or sheet with a header row and data was found.</Notice> : null}
+          {sources && sources.length === 0 ? (
+            <Notice intent="warning">No table or sheet with a header row and data was found.</Notice>
+          ) : null}
           {sources && sources.length > 0 ? (
             <Select value={String(sourceIndex)} onChange={(_, d) => setSourceIndex(Number(d.value))} aria-label="Calendar data">
               {sources.map((src, i) => (
@@ -393,8 +410,8 @@ function CalendarSection({ api, workbook }: { api: DataApi; workbook?: WorkbookA
       <ErrorMessage error={upload.error} title="Calendar upload failed" />
       {result ? (
         <Notice>
-          Read {fmt(result.rows_read)} rows from {result.filename}: {fmt(result.inserted)} new, {fmt(result.replaced)} replaced (entries by day and
-          region).
+          Read {fmt(result.rows_read)} rows from {result.filename}: {fmt(result.inserted)} new, {fmt(result.replaced)} replaced (entries by
+          day and region).
           <Warnings warnings={result.warnings} />
         </Notice>
       ) : null}
@@ -437,8 +454,9 @@ function MappingEditor({
   return (
     <div className={s.section} role="group" aria-label="Column mapping">
       <Text size={200}>
-        Check which column holds what ({fmt(headers.length)} columns{columns.totalRows !== undefined ? `, ${fmt(columns.totalRows)} rows` : ''}). The
-        service recognises common names; change any that are wrong.
+        Check which column holds what ({fmt(headers.length)} columns
+        {columns.totalRows !== undefined ? `, ${fmt(columns.totalRows)} rows` : ''}). The service recognises common names; change any that
+        are wrong.
       </Text>
       <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '4px 8px' }}>
         {CANONICAL_FIELDS.map((field) => (
@@ -468,7 +486,11 @@ function MappingEditor({
       ) : null}
       {columns.rows.length ? (
         <div className={s.tableWrap}>
-          <Table size="extra-small" aria-label="First rows" style={{ tableLayout: 'auto', width: 'max-content', minWidth: '100%', whiteSpace: 'nowrap' }}>
+          <Table
+            size="extra-small"
+            aria-label="First rows"
+            style={{ tableLayout: 'auto', width: 'max-content', minWidth: '100%', whiteSpace: 'nowrap' }}
+          >
             <TableHeader>
               <TableRow>
                 {columns.headers.map((h, i) => (
@@ -544,7 +566,16 @@ function TrainSection({ api, pollMs, onTrained }: { api: DataApi; pollMs: number
           </Select>
         </Field>
         <Field label="Rounds">
-          <Input type="number" min={1} max={5000} value={rounds} placeholder="default" onChange={(_, d) => setRounds(d.value)} aria-label="Rounds" style={{ width: 90 }} />
+          <Input
+            type="number"
+            min={1}
+            max={5000}
+            value={rounds}
+            placeholder="default"
+            onChange={(_, d) => setRounds(d.value)}
+            aria-label="Rounds"
+            style={{ width: 90 }}
+          />
         </Field>
       </div>
       <div className={s.row}>
@@ -557,9 +588,19 @@ function TrainSection({ api, pollMs, onTrained }: { api: DataApi; pollMs: number
         <Field
           label={`Training ${job.store_id === 'all' ? 'all stores' : job.store_id}: ${job.status} (${Math.round(job.progress * 100)}%)`}
           validationState={job.status === 'failed' ? 'error' : job.status === 'succeeded' ? 'success' : 'none'}
-          validationMessage={job.status === 'failed' ? (job.error ?? 'Training failed') : job.status === 'succeeded' ? `Done: ${job.models?.length ?? 0} model(s) stored.` : undefined}
+          validationMessage={
+            job.status === 'failed'
+              ? (job.error ?? 'Training failed')
+              : job.status === 'succeeded'
+                ? `Done: ${job.models?.length ?? 0} model(s) stored.`
+                : undefined
+          }
         >
-          <ProgressBar value={job.progress} aria-label="Training progress" color={job.status === 'failed' ? 'error' : job.status === 'succeeded' ? 'success' : 'brand'} />
+          <ProgressBar
+            value={job.progress}
+            aria-label="Training progress"
+            color={job.status === 'failed' ? 'error' : job.status === 'succeeded' ? 'success' : 'brand'}
+          />
         </Field>
       ) : null}
       {retrying && train.busy ? <Notice intent="warning">{retrying}</Notice> : null}

@@ -60,7 +60,9 @@ describe('Forecast page', () => {
     const api = fakeApi({
       stores: async () => stores,
       products: async (s) => products(s),
-      forecast: async () => { throw new ApiError(404, 'not_found', 'Product "P0001" in store "S001" was not found'); },
+      forecast: async () => {
+        throw new ApiError(404, 'not_found', 'Product "P0001" in store "S001" was not found');
+      },
     });
     const user = await ready(api);
     await user.click(screen.getByRole('button', { name: 'Forecast' }));

@@ -40,7 +40,12 @@ describe('Settings page', () => {
 
   it("shows the service's error message when the connection fails", async () => {
     const user = userEvent.setup();
-    const makeClient = () => fakeApi({ health: async () => { throw new ApiError(0, 'network', 'Cannot reach the service at http://x: Failed to fetch'); } });
+    const makeClient = () =>
+      fakeApi({
+        health: async () => {
+          throw new ApiError(0, 'network', 'Cannot reach the service at http://x: Failed to fetch');
+        },
+      });
     render(<SettingsPage {...props({ makeClient })} />);
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
     const alert = await screen.findByRole('alert');

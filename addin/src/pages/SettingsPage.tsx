@@ -63,7 +63,10 @@ export function SettingsPage({ settings, storedIn, mode, hostDetail, onSave, mak
           aria-label="Service URL"
         />
       </Field>
-      <Field label="API key" hint="Sent as &quot;Authorization: Bearer …&quot;; create one with npm run keys -- create <name>. Leave empty if the service needs none.">
+      <Field
+        label="API key"
+        hint='Sent as "Authorization: Bearer …"; create one with npm run keys -- create <name>. Leave empty if the service needs none.'
+      >
         <Input type="password" value={draft.apiKey} onChange={(_, d) => setDraft({ ...draft, apiKey: d.value })} aria-label="API key" />
       </Field>
       <div className={s.row}>

@@ -49,14 +49,20 @@ describe('Smart Prediction page', () => {
     const weekly = await screen.findByRole('group', { name: 'Weekly' });
     expect(weekly.textContent).toContain('28.0');
     expect(weekly.textContent).toContain('without the what-if: 20.0');
-    expect(api.predictWithContext).toHaveBeenCalledWith({ store_id: 'S001', product_id: 'P0001', scenario: [{ price_change_pct: -10, promotion: true }] });
+    expect(api.predictWithContext).toHaveBeenCalledWith({
+      store_id: 'S001',
+      product_id: 'P0001',
+      scenario: [{ price_change_pct: -10, promotion: true }],
+    });
   });
 
   it("shows the service's error message", async () => {
     const api = fakeApi({
       stores: async () => stores,
       products: async (s) => products(s),
-      predictWithContext: async () => { throw new ApiError(422, 'invalid_request', 'Invalid body: service_level: a level of 1 (100%) has no finite interval'); },
+      predictWithContext: async () => {
+        throw new ApiError(422, 'invalid_request', 'Invalid body: service_level: a level of 1 (100%) has no finite interval');
+      },
     });
     const user = await ready(api);
     await user.click(screen.getByRole('button', { name: 'Get recommendation' }));

@@ -2,7 +2,18 @@ import { Button, Checkbox, Divider, Field, Input, Text } from '@fluentui/react-c
 import { useState } from 'react';
 import type { PredictWithContextRequest, PredictWithContextResponse, Scenario } from '../../../shared/schemas';
 import type { ApiClient } from '../api/client';
-import { ErrorMessage, fmt, Loading, money, percent, StatCard, StatusBadge, useAction, useStyles, StoreProductPickers } from '../components/common';
+import {
+  ErrorMessage,
+  fmt,
+  Loading,
+  money,
+  percent,
+  StatCard,
+  StatusBadge,
+  useAction,
+  useStyles,
+  StoreProductPickers,
+} from '../components/common';
 import { levelFraction } from '../results/sheets';
 
 export type SmartApi = Pick<ApiClient, 'stores' | 'products' | 'predictWithContext'>;
@@ -16,7 +27,11 @@ export function Explanation({ contributions, summary }: { contributions: Predict
     <div className={s.section} role="group" aria-label="Explanation">
       <Text weight="semibold">Why</Text>
       {summary ? <Text size={200}>{summary}</Text> : null}
-      {top.length === 0 ? <Text size={200} className={s.muted}>The model gave no explanation for this prediction.</Text> : null}
+      {top.length === 0 ? (
+        <Text size={200} className={s.muted}>
+          The model gave no explanation for this prediction.
+        </Text>
+      ) : null}
       {top.map((c) => (
         <div key={c.feature} style={{ display: 'grid', gridTemplateColumns: '120px 1fr 56px', gap: 6, alignItems: 'center', fontSize: 12 }}>
           <span title={c.feature} style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
@@ -31,7 +46,10 @@ export function Explanation({ contributions, summary }: { contributions: Predict
               }}
             />
           </span>
-          <span className={s.number}>{c.contribution > 0 ? '+' : ''}{fmt(c.contribution, 2)}</span>
+          <span className={s.number}>
+            {c.contribution > 0 ? '+' : ''}
+            {fmt(c.contribution, 2)}
+          </span>
         </div>
       ))}
     </div>
@@ -100,7 +118,14 @@ export function SmartPage({ api }: { api: SmartApi }) {
           <Input type="date" value={date} onChange={(_, d) => setDate(d.value)} aria-label="Planning day" />
         </Field>
         <Field label="Stock on hand">
-          <Input type="number" min={0} value={stock} placeholder="last known" onChange={(_, d) => setStock(d.value)} aria-label="Stock on hand" />
+          <Input
+            type="number"
+            min={0}
+            value={stock}
+            placeholder="last known"
+            onChange={(_, d) => setStock(d.value)}
+            aria-label="Stock on hand"
+          />
         </Field>
         <Field label="On order">
           <Input type="number" min={0} value={onOrder} onChange={(_, d) => setOnOrder(d.value)} aria-label="On order" />
@@ -108,13 +133,33 @@ export function SmartPage({ api }: { api: SmartApi }) {
       </div>
       <div className={s.fields}>
         <Field label="Lead time (days)">
-          <Input type="number" min={0} value={leadTime} placeholder="default" onChange={(_, d) => setLeadTime(d.value)} aria-label="Lead time (days)" />
+          <Input
+            type="number"
+            min={0}
+            value={leadTime}
+            placeholder="default"
+            onChange={(_, d) => setLeadTime(d.value)}
+            aria-label="Lead time (days)"
+          />
         </Field>
         <Field label="Service level (%)">
-          <Input type="number" value={serviceLevel} placeholder="default" onChange={(_, d) => setServiceLevel(d.value)} aria-label="Service level (%)" />
+          <Input
+            type="number"
+            value={serviceLevel}
+            placeholder="default"
+            onChange={(_, d) => setServiceLevel(d.value)}
+            aria-label="Service level (%)"
+          />
         </Field>
         <Field label="Unit cost">
-          <Input type="number" min={0} value={unitCost} placeholder="from data" onChange={(_, d) => setUnitCost(d.value)} aria-label="Unit cost" />
+          <Input
+            type="number"
+            min={0}
+            value={unitCost}
+            placeholder="from data"
+            onChange={(_, d) => setUnitCost(d.value)}
+            aria-label="Unit cost"
+          />
         </Field>
         <Field label="Price">
           <Input type="number" min={0} value={price} placeholder="from data" onChange={(_, d) => setPrice(d.value)} aria-label="Price" />
@@ -123,7 +168,13 @@ export function SmartPage({ api }: { api: SmartApi }) {
       <Divider>What if</Divider>
       <div className={s.fields}>
         <Field label="Price change (%)">
-          <Input type="number" value={priceChange} placeholder="e.g. -10" onChange={(_, d) => setPriceChange(d.value)} aria-label="Price change (%)" />
+          <Input
+            type="number"
+            value={priceChange}
+            placeholder="e.g. -10"
+            onChange={(_, d) => setPriceChange(d.value)}
+            aria-label="Price change (%)"
+          />
         </Field>
         <Field label="Discount (%)">
           <Input type="number" min={0} max={100} value={discount} onChange={(_, d) => setDiscount(d.value)} aria-label="Discount (%)" />
@@ -142,23 +193,51 @@ export function SmartPage({ api }: { api: SmartApi }) {
           <Text>{r.summary}</Text>
           <Text weight="semibold">Stock recommendation</Text>
           <div className={s.cards}>
-            <StatCard label="Status" value={<StatusBadge status={r.stock_recommendation.status} />} hint={`priority ${r.stock_recommendation.priority}`} />
-            <StatCard label="Order quantity" value={fmt(r.stock_recommendation.order_quantity)} hint={b ? vs(0, b.stock_recommendation.order_quantity, 0) : `up to ${fmt(r.stock_recommendation.order_up_to)}`} />
-            <StatCard label="Reorder point" value={fmt(r.stock_recommendation.reorder_point, 1)} hint={`safety stock ${fmt(r.stock_recommendation.safety_stock, 1)}`} />
-            <StatCard label="Days of cover" value={fmt(r.stock_recommendation.days_of_cover, 1)} hint={`stock ${fmt(r.stock_recommendation.current_stock)} · lead ${fmt(r.stock_recommendation.lead_time_days)} d`} />
+            <StatCard
+              label="Status"
+              value={<StatusBadge status={r.stock_recommendation.status} />}
+              hint={`priority ${r.stock_recommendation.priority}`}
+            />
+            <StatCard
+              label="Order quantity"
+              value={fmt(r.stock_recommendation.order_quantity)}
+              hint={b ? vs(0, b.stock_recommendation.order_quantity, 0) : `up to ${fmt(r.stock_recommendation.order_up_to)}`}
+            />
+            <StatCard
+              label="Reorder point"
+              value={fmt(r.stock_recommendation.reorder_point, 1)}
+              hint={`safety stock ${fmt(r.stock_recommendation.safety_stock, 1)}`}
+            />
+            <StatCard
+              label="Days of cover"
+              value={fmt(r.stock_recommendation.days_of_cover, 1)}
+              hint={`stock ${fmt(r.stock_recommendation.current_stock)} · lead ${fmt(r.stock_recommendation.lead_time_days)} d`}
+            />
           </div>
           <Text weight="semibold">Demand estimates</Text>
           <div className={s.cards}>
             <StatCard label="Daily" value={fmt(r.demand_estimates.daily, 1)} hint={b ? vs(0, b.demand_estimates.daily) : undefined} />
             <StatCard label="Weekly" value={fmt(r.demand_estimates.weekly, 1)} hint={b ? vs(0, b.demand_estimates.weekly) : undefined} />
-            <StatCard label="Monthly" value={fmt(r.demand_estimates.monthly, 0)} hint={b ? vs(0, b.demand_estimates.monthly, 0) : undefined} />
+            <StatCard
+              label="Monthly"
+              value={fmt(r.demand_estimates.monthly, 0)}
+              hint={b ? vs(0, b.demand_estimates.monthly, 0) : undefined}
+            />
             <StatCard label="Over lead time" value={fmt(r.demand_estimates.over_lead_time, 1)} />
           </div>
           <Text weight="semibold">Financial impact ({r.financial_impact.currency})</Text>
           <div className={s.cards}>
-            <StatCard label="Expected revenue" value={money(r.financial_impact.expected_revenue)} hint={`price ${money(r.financial_impact.price)}`} />
+            <StatCard
+              label="Expected revenue"
+              value={money(r.financial_impact.expected_revenue)}
+              hint={`price ${money(r.financial_impact.price)}`}
+            />
             <StatCard label="Revenue at risk" value={money(r.financial_impact.revenue_at_risk)} />
-            <StatCard label="Order value" value={money(r.financial_impact.order_value)} hint={`unit cost ${money(r.financial_impact.unit_cost)}`} />
+            <StatCard
+              label="Order value"
+              value={money(r.financial_impact.order_value)}
+              hint={`unit cost ${money(r.financial_impact.unit_cost)}`}
+            />
             <StatCard label="Excess stock value" value={money(r.financial_impact.excess_stock_value)} />
           </div>
           <StatCard

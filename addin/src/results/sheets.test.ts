@@ -29,7 +29,15 @@ describe('result sheet names', () => {
 describe('forecast sheet', () => {
   it('puts history before the forecast, one column pair per level', () => {
     const spec = forecastSheet(forecastAnswer('S001', 'P0001', 2), historyPoints(3));
-    expect(spec.columns.map((c) => c.header)).toEqual(['Date', 'Units sold', 'Expected demand', 'Lower 80%', 'Upper 80%', 'Lower 95%', 'Upper 95%']);
+    expect(spec.columns.map((c) => c.header)).toEqual([
+      'Date',
+      'Units sold',
+      'Expected demand',
+      'Lower 80%',
+      'Upper 80%',
+      'Lower 95%',
+      'Upper 95%',
+    ]);
     expect(spec.rows.map((r) => r[0])).toEqual(['2025-06-28', '2025-06-29', '2025-06-30', '2025-07-01', '2025-07-02']);
     expect(spec.rows[3]).toEqual(['2025-07-01', null, 6, 4, 8, 3, 10]);
     expect(spec.chart).toMatchObject({ type: 'line', categoryColumn: 0, seriesCount: 6 });
@@ -39,7 +47,10 @@ describe('forecast sheet', () => {
 describe('interval levels', () => {
   it('read the same as a fraction or a percent', () => {
     const answer = forecastAnswer('S001', 'P0001', 1);
-    const asPercent = { ...answer, forecast: answer.forecast.map((p) => ({ ...p, intervals: p.intervals.map((i) => ({ ...i, level: i.level * 100 })) })) };
+    const asPercent = {
+      ...answer,
+      forecast: answer.forecast.map((p) => ({ ...p, intervals: p.intervals.map((i) => ({ ...i, level: i.level * 100 })) })),
+    };
     expect(forecastSheet(asPercent, []).columns.map((c) => c.header)).toEqual(forecastSheet(answer, []).columns.map((c) => c.header));
   });
 });

@@ -12,16 +12,34 @@ import type {
 import { ApiError, type ApiClient } from '../api/client';
 import type { PaneHost } from '../host';
 
-export type FakeApi = { [K in keyof ApiClient]: ApiClient[K] extends (...args: infer A) => infer R ? Mock<(...args: A) => R> : ApiClient[K] };
+export type FakeApi = {
+  [K in keyof ApiClient]: ApiClient[K] extends (...args: infer A) => infer R ? Mock<(...args: A) => R> : ApiClient[K];
+};
 
 export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K] }> = {}): FakeApi {
-  const missing = (name: string) => vi.fn(async () => {
-    throw new ApiError(500, 'not_stubbed', `fake API: ${name} not stubbed`);
-  });
+  const missing = (name: string) =>
+    vi.fn(async () => {
+      throw new ApiError(500, 'not_stubbed', `fake API: ${name} not stubbed`);
+    });
   const api: Record<string, unknown> = { baseUrl: '' };
   for (const name of [
-    'health', 'stores', 'products', 'history', 'upload', 'uploadCalendar', 'calendar', 'train', 'trainingStatus', 'job', 'models', 'activate',
-    'predict', 'forecast', 'predictWithContext', 'bulkPredict', 'bulkExport',
+    'health',
+    'stores',
+    'products',
+    'history',
+    'upload',
+    'uploadCalendar',
+    'calendar',
+    'train',
+    'trainingStatus',
+    'job',
+    'models',
+    'activate',
+    'predict',
+    'forecast',
+    'predictWithContext',
+    'bulkPredict',
+    'bulkExport',
   ]) {
     const override = (overrides as Record<string, unknown>)[name];
     api[name] = override ? vi.fn(override as (...args: unknown[]) => unknown) : missing(name);
@@ -49,7 +67,13 @@ export const calendarSummary = (over: Partial<CalendarSummary> = {}): CalendarSu
 
 export const products = (storeId: string) => ({
   store_id: storeId,
-  products: ['P0001', 'P0002'].map((product_id) => ({ product_id, category: 'Toys', records: 200, first_date: '2024-12-13', last_date: '2025-06-30' })),
+  products: ['P0001', 'P0002'].map((product_id) => ({
+    product_id,
+    category: 'Toys',
+    records: 200,
+    first_date: '2024-12-13',
+    last_date: '2025-06-30',
+  })),
 });
 
 export const historyPoints = (n = 10, last = '2025-06-30'): HistoryPoint[] =>
@@ -112,9 +136,39 @@ export const bulkAnswer = (storeId = 'S001'): BulkPredictResponse => ({
     currency: 'USD',
   },
   predictions: [
-    { product_id: 'P0003', status: 'CRITICAL', priority: 1, current_stock: 2, predicted_demand: 40, order_quantity: 50, order_value: 150, revenue_at_risk: 80, days_of_cover: 0.3 },
-    { product_id: 'P0001', status: 'LOW', priority: 2, current_stock: 10, predicted_demand: 20, order_quantity: 20, order_value: 60.5, revenue_at_risk: 8.25, days_of_cover: 3.5 },
-    { product_id: 'P0002', status: 'ADEQUATE', priority: 3, current_stock: 60, predicted_demand: 10, order_quantity: 0, order_value: 0, revenue_at_risk: 0, days_of_cover: 42 },
+    {
+      product_id: 'P0003',
+      status: 'CRITICAL',
+      priority: 1,
+      current_stock: 2,
+      predicted_demand: 40,
+      order_quantity: 50,
+      order_value: 150,
+      revenue_at_risk: 80,
+      days_of_cover: 0.3,
+    },
+    {
+      product_id: 'P0001',
+      status: 'LOW',
+      priority: 2,
+      current_stock: 10,
+      predicted_demand: 20,
+      order_quantity: 20,
+      order_value: 60.5,
+      revenue_at_risk: 8.25,
+      days_of_cover: 3.5,
+    },
+    {
+      product_id: 'P0002',
+      status: 'ADEQUATE',
+      priority: 3,
+      current_stock: 60,
+      predicted_demand: 10,
+      order_quantity: 0,
+      order_value: 0,
+      revenue_at_risk: 0,
+      days_of_cover: 42,
+    },
   ].map((p) => ({
     category: 'Toys',
     lower: p.predicted_demand * 0.7,
@@ -123,8 +177,16 @@ export const bulkAnswer = (storeId = 'S001'): BulkPredictResponse => ({
     safety_stock: 4,
     expected_revenue: p.predicted_demand * 3,
     last_4_weeks: [11, 12, 13, 14],
-    demand_breakdown: { daily: p.predicted_demand / 7, weekly: p.predicted_demand, monthly: (p.predicted_demand * 30) / 7, quarterly: (p.predicted_demand * 91) / 7 },
-    ...(p as Omit<BulkPredictResponse['predictions'][number], 'category' | 'lower' | 'upper' | 'reorder_point' | 'safety_stock' | 'expected_revenue' | 'last_4_weeks' | 'demand_breakdown'>),
+    demand_breakdown: {
+      daily: p.predicted_demand / 7,
+      weekly: p.predicted_demand,
+      monthly: (p.predicted_demand * 30) / 7,
+      quarterly: (p.predicted_demand * 91) / 7,
+    },
+    ...(p as Omit<
+      BulkPredictResponse['predictions'][number],
+      'category' | 'lower' | 'upper' | 'reorder_point' | 'safety_stock' | 'expected_revenue' | 'last_4_weeks' | 'demand_breakdown'
+    >),
   })),
 });
 
@@ -147,7 +209,15 @@ export const contextAnswer = (over: Partial<PredictWithContextResponse> = {}): P
     service_level: 0.95,
   },
   demand_estimates: { daily: 2.9, weekly: 20, monthly: 86, over_lead_time: 20 },
-  financial_impact: { currency: 'USD', price: 3, unit_cost: 1.5, expected_revenue: 60, revenue_at_risk: 8.25, order_value: 30, excess_stock_value: 0 },
+  financial_impact: {
+    currency: 'USD',
+    price: 3,
+    unit_cost: 1.5,
+    expected_revenue: 60,
+    revenue_at_risk: 8.25,
+    order_value: 30,
+    excess_stock_value: 0,
+  },
   confidence_interval: { level: 0.95, lower: 1.2, upper: 4.8 },
   performance_context: { model_version: 'store:S001@1', wape: 0.25, mase: 0.8, baseline_wape: 0.35, accuracy: 75 },
   explanation: [
@@ -158,7 +228,10 @@ export const contextAnswer = (over: Partial<PredictWithContextResponse> = {}): P
   ...over,
 });
 
-export function fakeHost(mode: 'excel' | 'browser' = 'browser', over: Partial<PaneHost> = {}): PaneHost & { writeSheets: Mock; saveFile: Mock } {
+export function fakeHost(
+  mode: 'excel' | 'browser' = 'browser',
+  over: Partial<PaneHost> = {},
+): PaneHost & { writeSheets: Mock; saveFile: Mock } {
   return {
     mode,
     detail: mode === 'excel' ? 'Excel (PC)' : 'Not inside Office: running as a web app.',

@@ -77,12 +77,16 @@ describe.each(testBackends)('API keys on %s', (kind) => {
     const missing = await call('/stores');
     expect(missing.status).toBe(401);
     expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
-    expect(await missing.json()).toMatchObject({ error: { code: 'unauthorized', message: expect.stringMatching(/Authorization: Bearer/) } });
+    expect(await missing.json()).toMatchObject({
+      error: { code: 'unauthorized', message: expect.stringMatching(/Authorization: Bearer/) },
+    });
 
     const wrong = await call('/stores', { authorization: `Bearer ${key}x` });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
-    expect(await wrong.json()).toMatchObject({ error: { code: 'unauthorized', message: expect.stringMatching(/not valid or was revoked/) } });
+    expect(await wrong.json()).toMatchObject({
+      error: { code: 'unauthorized', message: expect.stringMatching(/not valid or was revoked/) },
+    });
 
     expect((await call('/stores', { authorization: `Bearer ${key}` })).status).toBe(200);
     expect((await call('/stores', { 'x-api-key': key })).status).toBe(200);
@@ -101,11 +105,15 @@ describe.each(testBackends)('API keys on %s', (kind) => {
     expect(await pane.text()).toContain('<title>pane</title>');
     expect((await call('/taskpane.html')).status).toBe(200);
     expect((await call('/assets/app.js')).status).toBe(200);
-    const preflight = await call('/stores', {
-      origin: 'https://pane.example',
-      'access-control-request-method': 'GET',
-      'access-control-request-headers': 'authorization',
-    }, { method: 'OPTIONS' });
+    const preflight = await call(
+      '/stores',
+      {
+        origin: 'https://pane.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
+      { method: 'OPTIONS' },
+    );
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://pane.example');
     expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
@@ -118,7 +126,11 @@ describe.each(testBackends)('API keys on %s', (kind) => {
     expect(allowed.headers.get('access-control-expose-headers')).toMatch(/WWW-Authenticate/);
     const other = await call('/stores', { origin: 'https://evil.example' });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
-    const otherPreflight = await call('/stores', { origin: 'https://evil.example', 'access-control-request-method': 'POST' }, { method: 'OPTIONS' });
+    const otherPreflight = await call(
+      '/stores',
+      { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      { method: 'OPTIONS' },
+    );
     expect(otherPreflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 

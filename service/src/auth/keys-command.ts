@@ -26,8 +26,10 @@ export async function runKeysCommand(args: string[], db: Database, out: (line: s
     if (keys.length === 0) out('No keys yet. Create one with: npm run keys -- create <name>');
     const when = (t: string | null) => (t === null ? '-' : new Date(t).toISOString().replace(/\.\d+Z$/, 'Z'));
     for (const k of keys) {
-      out(`${String(k.id).padStart(4)}  ${k.name.padEnd(24)}  …${k.suffix}  created ${when(k.created_at)}  last used ${when(k.last_used_at)}` +
-        (k.revoked_at ? `  REVOKED ${when(k.revoked_at)}` : ''));
+      out(
+        `${String(k.id).padStart(4)}  ${k.name.padEnd(24)}  …${k.suffix}  created ${when(k.created_at)}  last used ${when(k.last_used_at)}` +
+          (k.revoked_at ? `  REVOKED ${when(k.revoked_at)}` : ''),
+      );
     }
   } else if (command === 'revoke' && name) {
     const row = await revokeKey(db.sql, name);
@@ -36,4 +38,3 @@ export async function runKeysCommand(args: string[], db: Database, out: (line: s
     throw new AppError(400, 'usage', USAGE);
   }
 }
-

@@ -74,7 +74,10 @@ export function presentedKey(authorization: string | undefined, apiKeyHeader: st
  * Lets a request through when it presents a key in force, or when no key exists and none is required (a fresh local
  * start, which server.ts binds to 127.0.0.1). Otherwise 401 in the error shape with `WWW-Authenticate: Bearer`.
  */
-export function requireApiKey(registry: ApiKeyRegistry, options: { required: boolean }): MiddlewareHandler<{ Variables: { apiKey?: KeyIdentity } }> {
+export function requireApiKey(
+  registry: ApiKeyRegistry,
+  options: { required: boolean },
+): MiddlewareHandler<{ Variables: { apiKey?: KeyIdentity } }> {
   return async (c, next) => {
     const keys = await registry.current();
     if (keys.size === 0 && !options.required) return next();
@@ -92,7 +95,9 @@ export function requireApiKey(registry: ApiKeyRegistry, options: { required: boo
       };
       // An unread body would otherwise be drained before the connection could serve the next request.
       if (c.req.raw.body) c.header('Connection', 'close');
-      return c.json(body, 401, { 'WWW-Authenticate': `Bearer realm="demand-forecasting"${presented === undefined ? '' : ', error="invalid_token"'}` });
+      return c.json(body, 401, {
+        'WWW-Authenticate': `Bearer realm="demand-forecasting"${presented === undefined ? '' : ', error="invalid_token"'}`,
+      });
     }
     c.set('apiKey', key);
     await next();

@@ -41,7 +41,12 @@ export class BatchService {
       const id = queries[index].id;
       results[index] = id === undefined ? answer : { ...answer, id };
     };
-    const byKind = { forecast: [] as Item<'forecast'>[], replenishment: [] as Item<'replenishment'>[], history: [] as Item<'history'>[], accuracy: [] as Item<'accuracy'>[] };
+    const byKind = {
+      forecast: [] as Item<'forecast'>[],
+      replenishment: [] as Item<'replenishment'>[],
+      history: [] as Item<'history'>[],
+      accuracy: [] as Item<'accuracy'>[],
+    };
     queries.forEach((query, index) => {
       if ('rejected' in query) set(index, failure(422, 'invalid_request', query.rejected));
       else (byKind[query.kind] as { index: number; query: BatchQuery }[]).push({ index, query });
@@ -64,7 +69,9 @@ export class BatchService {
           })),
         );
         return answers.map((a) =>
-          a instanceof AppError ? asFailure(a) : { ok: true, kind: 'forecast', model_version: a.model_version, last_history_date: a.last_history_date, forecast: a.forecast },
+          a instanceof AppError
+            ? asFailure(a)
+            : { ok: true, kind: 'forecast', model_version: a.model_version, last_history_date: a.last_history_date, forecast: a.forecast },
         );
       });
     }
@@ -123,12 +130,22 @@ type ModelRow = Awaited<ReturnType<typeof listModels>>[number];
 function accuracy(storeId: string, state: StoreState | null, active: ModelRow[]): BatchAnswer {
   if (!state) throw notFound(`Store "${storeId}"`, { store_id: storeId });
   const model = active.find((m) => m.scope === storeScope(storeId)) ?? active.find((m) => m.scope === GLOBAL_SCOPE);
-  if (!model) throw new AppError(409, 'no_model', `No trained model for store "${storeId}" yet: POST /train_model first`, { store_id: storeId });
-  return { ok: true, kind: 'accuracy', model_version: `${model.scope}@${model.version}`, metrics: model.metrics as ModelSummary['metrics'] };
+  if (!model)
+    throw new AppError(409, 'no_model', `No trained model for store "${storeId}" yet: POST /train_model first`, { store_id: storeId });
+  return {
+    ok: true,
+    kind: 'accuracy',
+    model_version: `${model.scope}@${model.version}`,
+    metrics: model.metrics as ModelSummary['metrics'],
+  };
 }
 
 /** Gives each item its answer; an error of the whole group (an unknown store, say) becomes every item's answer. */
-async function settle<T extends { index: number }>(items: T[], set: (index: number, answer: BatchAnswer | BatchError) => void, answer: () => Promise<(BatchAnswer | BatchError)[]>) {
+async function settle<T extends { index: number }>(
+  items: T[],
+  set: (index: number, answer: BatchAnswer | BatchError) => void,
+  answer: () => Promise<(BatchAnswer | BatchError)[]>,
+) {
   try {
     const answers = await answer();
     items.forEach((item, k) => set(item.index, answers[k]));

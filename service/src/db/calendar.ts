@@ -1,5 +1,5 @@
 // The events calendar (holidays, events, SNAP days) that training and serving read through loadCalendar.
-import type { CalendarDay } from '../features/index.js';
+import type { CalendarDay } from '../features/index';
 import type { Sql } from './connection';
 
 export interface CalendarSummary {

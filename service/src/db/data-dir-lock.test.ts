@@ -20,7 +20,9 @@ describe('embedded database lock', () => {
     expect(refused.message).toMatch(new RegExp(`open in process ${process.ppid}.*Stop it first.*DATABASE_URL`));
     await release();
     expect(existsSync(`${dir}.lock`)).toBe(false);
-    await (await lockDataDir(dir))();
+    await (
+      await lockDataDir(dir)
+    )();
   });
 
   it('takes over a lock left by a process that is gone (killed, crashed)', async () => {

@@ -88,7 +88,10 @@ describe.each(testBackends)('sales store on %s', (kind) => {
   });
 
   it('summarises stores from the product master', async () => {
-    await storeUpload(db, upload, [record('2023-12-30', 2, { storeId: 'S2', productId: 'A' }), record('2024-01-05', 2, { storeId: 'S2', productId: 'B' })]);
+    await storeUpload(db, upload, [
+      record('2023-12-30', 2, { storeId: 'S2', productId: 'A' }),
+      record('2024-01-05', 2, { storeId: 'S2', productId: 'B' }),
+    ]);
     const stores = (await listStores(db.sql)).filter((s) => s.store_id !== 'S9');
     expect(stores).toEqual([
       { store_id: 'S1', products: 1, records: 3, first_date: '2024-01-01', last_date: '2024-01-03' },

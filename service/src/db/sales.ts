@@ -142,7 +142,10 @@ async function stageViaCopy(sql: Sql, rows: SalesRecord[]): Promise<void> {
     stream.on('error', reject);
   });
   for (let start = 0; start < rows.length; start += BATCH_ROWS) {
-    const chunk = rows.slice(start, start + BATCH_ROWS).map(copyLine).join('');
+    const chunk = rows
+      .slice(start, start + BATCH_ROWS)
+      .map(copyLine)
+      .join('');
     if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve));
   }
   stream.end();
@@ -184,9 +187,18 @@ async function refreshProducts(sql: Sql, stores: string[], records: SalesRecord[
   const costs = [...latestCost.values()];
   await sql`
     UPDATE products AS p SET unit_cost = c.unit_cost
-    FROM unnest(${sql.array(costs.map((c) => c.storeId), TEXT)}::text[],
-                ${sql.array(costs.map((c) => c.productId), TEXT)}::text[],
-                ${sql.array(costs.map((c) => c.cost), FLOAT8)}::float8[]) AS c(store_id, product_id, unit_cost)
+    FROM unnest(${sql.array(
+      costs.map((c) => c.storeId),
+      TEXT,
+    )}::text[],
+                ${sql.array(
+                  costs.map((c) => c.productId),
+                  TEXT,
+                )}::text[],
+                ${sql.array(
+                  costs.map((c) => c.cost),
+                  FLOAT8,
+                )}::float8[]) AS c(store_id, product_id, unit_cost)
     WHERE p.store_id = c.store_id AND p.product_id = c.product_id`;
 }
 

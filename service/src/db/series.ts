@@ -1,6 +1,6 @@
 // Reads sales as per-product series for training and forecasting.
-import type { CalendarDay, CalendarEvents, SeriesInput } from '../features/index.js';
-import { buildCalendar } from '../features/index.js';
+import type { CalendarDay, CalendarEvents, SeriesInput } from '../features/index';
+import { buildCalendar } from '../features/index';
 import type { SalesRecord } from '../sales/record';
 import type { Sql } from './connection';
 

@@ -1,5 +1,5 @@
 // Optional calendar input: events/holidays per date and SNAP (or any 0/1 "benefit day") flag per state.
-import { parseDay } from './dates.js';
+import { parseDay } from './dates';
 
 /** One calendar day as the caller provides it (e.g. one row of M5's calendar.csv). */
 export interface CalendarDay {

@@ -22,8 +22,14 @@ export function parseDay(date: string): number {
   if (typeof date !== 'string' || date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) {
     throw new RangeError(`invalid date "${date}": expected YYYY-MM-DD`);
   }
-  const y0 = digit(date, 0), y1 = digit(date, 1), y2 = digit(date, 2), y3 = digit(date, 3);
-  const m0 = digit(date, 5), m1 = digit(date, 6), d0 = digit(date, 8), d1 = digit(date, 9);
+  const y0 = digit(date, 0),
+    y1 = digit(date, 1),
+    y2 = digit(date, 2),
+    y3 = digit(date, 3);
+  const m0 = digit(date, 5),
+    m1 = digit(date, 6),
+    d0 = digit(date, 8),
+    d1 = digit(date, 9);
   if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) throw new RangeError(`invalid date "${date}": expected YYYY-MM-DD`);
   const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
   const m = m0 * 10 + m1;

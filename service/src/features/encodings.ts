@@ -1,7 +1,7 @@
 // Categorical codes for store, product, category and calendar events. Stored with the model, so that codes stay the
 // same across retraining (buildEncodings only appends new values) and serving uses the codes training used.
-import type { CalendarEvents } from './calendar.js';
-import type { SeriesInput } from './frame.js';
+import type { CalendarEvents } from './calendar';
+import type { SeriesInput } from './frame';
 
 /**
  * Code for a value the encodings do not know (new store/product/category/event at serving time). A large positive

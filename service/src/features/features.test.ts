@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { SalesRecord } from '../sales/record.js';
-import { buildCalendar } from './calendar.js';
-import { civilPacked, daysFromCivil, formatDay, isoWeek, parseDay, dayOfWeek, writeDateParts } from './dates.js';
-import { buildEncodings, UNKNOWN_CODE, type Encodings } from './encodings.js';
-import { recursiveForecast } from './forecast.js';
-import { dailyUnits, setUnits, toDailyFrame, type SeriesInput } from './frame.js';
-import { buildTrainingMatrix } from './matrix.js';
-import { featureRow, type FeatureContext } from './row.js';
-import { checkFeatureSpec, FEATURE_SPEC, makeFeatureSpec } from './spec.js';
-import { decodeTarget, encodeTarget } from './target.js';
+import type { SalesRecord } from '../sales/record';
+import { buildCalendar } from './calendar';
+import { civilPacked, daysFromCivil, formatDay, isoWeek, parseDay, dayOfWeek, writeDateParts } from './dates';
+import { buildEncodings, UNKNOWN_CODE, type Encodings } from './encodings';
+import { recursiveForecast } from './forecast';
+import { dailyUnits, setUnits, toDailyFrame, type SeriesInput } from './frame';
+import { buildTrainingMatrix } from './matrix';
+import { featureRow, type FeatureContext } from './row';
+import { checkFeatureSpec, FEATURE_SPEC, makeFeatureSpec } from './spec';
+import { decodeTarget, encodeTarget } from './target';
 
 const COLS = FEATURE_SPEC.names.length;
 const col = (name: string) => {
@@ -20,22 +20,45 @@ const addDays = (date: string, n: number) => formatDay(parseDay(date) + n);
 
 function rec(date: string, unitsSold: number, o: Partial<SalesRecord> = {}): SalesRecord {
   return {
-    date, storeId: 'S1', productId: 'P1', unitsSold, inventoryLevel: null, unitsOrdered: null, price: null, discount: null,
-    promotion: null, category: null, region: null, unitCost: null, extra: null, ...o,
+    date,
+    storeId: 'S1',
+    productId: 'P1',
+    unitsSold,
+    inventoryLevel: null,
+    unitsOrdered: null,
+    price: null,
+    discount: null,
+    promotion: null,
+    category: null,
+    region: null,
+    unitCost: null,
+    extra: null,
+    ...o,
   };
 }
 
 /** n consecutive days from start, units(k), price(k) (null = no price). */
-function makeSeries(start: string, n: number, units: (k: number) => number, o: Partial<SeriesInput> & { price?: (k: number) => number | null; skip?: (k: number) => boolean } = {}): SeriesInput {
+function makeSeries(
+  start: string,
+  n: number,
+  units: (k: number) => number,
+  o: Partial<SeriesInput> & { price?: (k: number) => number | null; skip?: (k: number) => boolean } = {},
+): SeriesInput {
   const records: SalesRecord[] = [];
   for (let k = 0; k < n; k++) {
     if (o.skip?.(k)) continue;
-    records.push(rec(addDays(start, k), units(k), { price: o.price ? o.price(k) : null, storeId: o.storeId ?? 'S1', productId: o.productId ?? 'P1' }));
+    records.push(
+      rec(addDays(start, k), units(k), { price: o.price ? o.price(k) : null, storeId: o.storeId ?? 'S1', productId: o.productId ?? 'P1' }),
+    );
   }
   return { storeId: o.storeId ?? 'S1', productId: o.productId ?? 'P1', category: o.category ?? 'FOODS', region: o.region ?? null, records };
 }
 
-function rowOf(m: { features: Float32Array; cols: number; day: Int32Array; seriesIdx: Int32Array; rows: number }, date: string, series = 0): Float32Array {
+function rowOf(
+  m: { features: Float32Array; cols: number; day: Int32Array; seriesIdx: Int32Array; rows: number },
+  date: string,
+  series = 0,
+): Float32Array {
   const d = parseDay(date);
   for (let r = 0; r < m.rows; r++) if (m.day[r] === d && m.seriesIdx[r] === series) return m.features.slice(r * m.cols, (r + 1) * m.cols);
   throw new Error(`no row for ${date}`);
@@ -58,11 +81,20 @@ describe('dates', () => {
     expect(isoWeek(parseDay('2019-12-30'))).toBe(1);
     // the lookup table agrees with the direct computation (and out-of-range days work)
     const out = new Float32Array(4);
-    for (const d of [parseDay('1899-12-31'), parseDay('1900-01-01'), parseDay('2016-03-27'), parseDay('2199-12-31'), parseDay('2200-01-01'), ...Array.from({ length: 800 }, (_, k) => 15_000 + k * 7 + (k % 7))]) {
+    for (const d of [
+      parseDay('1899-12-31'),
+      parseDay('1900-01-01'),
+      parseDay('2016-03-27'),
+      parseDay('2199-12-31'),
+      parseDay('2200-01-01'),
+      ...Array.from({ length: 800 }, (_, k) => 15_000 + k * 7 + (k % 7)),
+    ]) {
       writeDateParts(d, out, 0);
       const ymd = civilPacked(d);
       expect(Array.from(out)).toEqual([dayOfWeek(d), ymd % 100, isoWeek(d), Math.floor(ymd / 100) % 100]);
-      expect(formatDay(d)).toBe(`${Math.floor(ymd / 10000)}-${String(Math.floor(ymd / 100) % 100).padStart(2, '0')}-${String(ymd % 100).padStart(2, '0')}`);
+      expect(formatDay(d)).toBe(
+        `${Math.floor(ymd / 10000)}-${String(Math.floor(ymd / 100) % 100).padStart(2, '0')}-${String(ymd % 100).padStart(2, '0')}`,
+      );
     }
   });
 });
@@ -132,7 +164,12 @@ describe('lags and windows', () => {
   });
 
   it('clips negative units to 0 and sums duplicate days', () => {
-    const s: SeriesInput = { storeId: 'S1', productId: 'P1', category: null, records: [rec('2021-01-01', 3), rec('2021-01-02', -2), rec('2021-01-03', 1), rec('2021-01-03', 4), rec('2021-01-04', 0)] };
+    const s: SeriesInput = {
+      storeId: 'S1',
+      productId: 'P1',
+      category: null,
+      records: [rec('2021-01-01', 3), rec('2021-01-02', -2), rec('2021-01-03', 1), rec('2021-01-03', 4), rec('2021-01-04', 0)],
+    };
     const m = buildTrainingMatrix([s], { encodings: buildEncodings([s]), target: 'raw' });
     expect(Array.from(m.labels)).toEqual([3, 0, 5, 0]);
     expect(rowOf(m, '2021-01-03')[col('lag_1')]).toBe(0);
@@ -165,7 +202,10 @@ describe('listing', () => {
 
   it('dailyUnits gives gap-filled actuals of listed days', () => {
     const s = makeSeries('2021-01-01', 10, (k) => k, { price: (k) => (k < 2 ? null : 1), skip: (k) => k === 5 });
-    expect(dailyUnits(s)).toEqual({ dates: ['2021-01-02', '2021-01-03', '2021-01-04', '2021-01-05', '2021-01-06', '2021-01-07', '2021-01-08', '2021-01-09', '2021-01-10'], values: [1, 2, 3, 4, 0, 6, 7, 8, 9] });
+    expect(dailyUnits(s)).toEqual({
+      dates: ['2021-01-02', '2021-01-03', '2021-01-04', '2021-01-05', '2021-01-06', '2021-01-07', '2021-01-08', '2021-01-09', '2021-01-10'],
+      values: [1, 2, 3, 4, 0, 6, 7, 8, 9],
+    });
     expect(dailyUnits(s, { from: '2021-01-09', to: '2021-01-12' }).values).toEqual([8, 9, 0, 0]);
   });
 
@@ -197,10 +237,15 @@ describe('encodings', () => {
     const enc = buildEncodings([a]);
     const fresh = makeSeries('2021-01-01', 20, () => 1, { storeId: 'NEW', productId: 'toString', category: 'GARDEN' });
     let captured: Float32Array | null = null;
-    recursiveForecast([fresh, a], 1, (x, rows) => {
-      captured = x.slice();
-      return new Float32Array(rows);
-    }, { encodings: enc });
+    recursiveForecast(
+      [fresh, a],
+      1,
+      (x, rows) => {
+        captured = x.slice();
+        return new Float32Array(rows);
+      },
+      { encodings: enc },
+    );
     const row = captured!;
     expect(row[col('store')]).toBe(UNKNOWN_CODE);
     expect(row[col('product')]).toBe(UNKNOWN_CODE);
@@ -215,7 +260,14 @@ describe('calendar features', () => {
   const cal = buildCalendar([
     ...Array.from({ length: 60 }, (_, k) => ({ date: addDays('2021-01-01', k), state: 'CA', snap: k % 10 === 0 })),
     ...Array.from({ length: 60 }, (_, k) => ({ date: addDays('2021-01-01', k), state: 'TX', snap: false })),
-    { date: '2021-01-20', state: 'CA', events: [{ name: 'Fest', type: 'Cultural' }, { name: 'Game', type: 'Sporting' }] },
+    {
+      date: '2021-01-20',
+      state: 'CA',
+      events: [
+        { name: 'Fest', type: 'Cultural' },
+        { name: 'Game', type: 'Sporting' },
+      ],
+    },
     { date: '2021-01-20', state: 'TX', events: [{ name: 'Fest', type: 'Cultural' }] },
   ]);
   const s = makeSeries('2021-01-01', 40, () => 1, { storeId: 'CA_1' });
@@ -225,7 +277,12 @@ describe('calendar features', () => {
     expect(enc.eventName).toEqual({ Fest: 1, Game: 2 });
     const m = buildTrainingMatrix([s], { encodings: enc, calendar: cal });
     const ev = rowOf(m, '2021-01-20');
-    expect([ev[col('event_name_1')], ev[col('event_type_1')], ev[col('event_name_2')], ev[col('event_type_2')]]).toEqual([1, enc.eventType.Cultural, 2, enc.eventType.Sporting]);
+    expect([ev[col('event_name_1')], ev[col('event_type_1')], ev[col('event_name_2')], ev[col('event_type_2')]]).toEqual([
+      1,
+      enc.eventType.Cultural,
+      2,
+      enc.eventType.Sporting,
+    ]);
     expect(ev[col('days_to_event')]).toBe(0);
     const before = rowOf(m, '2021-01-15');
     expect(before[col('event_name_1')]).toBe(0);
@@ -255,25 +312,40 @@ describe('training and serving share featureRow', () => {
     for (let k = 0; k < 420; k++) {
       if (k % 37 === 5) continue; // gaps
       const date = addDays('2020-01-01', k);
-      records.push(rec(date, (k * 13) % 7 + (k % 30 === 0 ? 20 : 0), {
-        price: k < 3 ? null : k < 200 ? 4 : 3.5 + (k % 50 === 0 ? -1 : 0),
-        discount: k % 11 === 0 ? 0.2 : null,
-        promotion: k % 17 === 0,
-      }));
+      records.push(
+        rec(date, ((k * 13) % 7) + (k % 30 === 0 ? 20 : 0), {
+          price: k < 3 ? null : k < 200 ? 4 : 3.5 + (k % 50 === 0 ? -1 : 0),
+          discount: k % 11 === 0 ? 0.2 : null,
+          promotion: k % 17 === 0,
+        }),
+      );
     }
     return { storeId: 'CA_1', productId: 'P1', category: 'FOODS', records };
   }
-  const cal = buildCalendar(Array.from({ length: 500 }, (_, k) => ({ date: addDays('2020-01-01', k), state: 'CA', snap: k % 3 === 0, events: k % 45 === 0 ? [{ name: `E${k % 4}`, type: 'T' }] : [] })));
+  const cal = buildCalendar(
+    Array.from({ length: 500 }, (_, k) => ({
+      date: addDays('2020-01-01', k),
+      state: 'CA',
+      snap: k % 3 === 0,
+      events: k % 45 === 0 ? [{ name: `E${k % 4}`, type: 'T' }] : [],
+    })),
+  );
   const s = rich();
   const ctx: FeatureContext = { encodings: buildEncodings([s], { calendar: cal }), calendar: cal };
   const train = buildTrainingMatrix([s], ctx);
 
   it.each(['2020-07-01', '2020-07-19', '2021-02-20', '2020-10-26'])('served step-1 row of %s equals its training row bitwise', (date) => {
     let served: Float32Array | null = null;
-    recursiveForecast([s], 1, (x, rows) => {
-      served = x.slice();
-      return new Float32Array(rows);
-    }, ctx, { origin: addDays(date, -1), futureInputs: 'recorded' });
+    recursiveForecast(
+      [s],
+      1,
+      (x, rows) => {
+        served = x.slice();
+        return new Float32Array(rows);
+      },
+      ctx,
+      { origin: addDays(date, -1), futureInputs: 'recorded' },
+    );
     expect(bits(served!)).toEqual(bits(rowOf(train, date)));
   });
 
@@ -281,10 +353,16 @@ describe('training and serving share featureRow', () => {
     const date = '2021-01-14';
     const r = s.records.find((x) => x.date === date)!;
     let served: Float32Array | null = null;
-    recursiveForecast([s], 1, (x, rows) => {
-      served = x.slice();
-      return new Float32Array(rows);
-    }, ctx, { origin: addDays(date, -1), scenario: [{ price: r.price!, discount: r.discount ?? 0, promotion: r.promotion! }] });
+    recursiveForecast(
+      [s],
+      1,
+      (x, rows) => {
+        served = x.slice();
+        return new Float32Array(rows);
+      },
+      ctx,
+      { origin: addDays(date, -1), scenario: [{ price: r.price!, discount: r.discount ?? 0, promotion: r.promotion! }] },
+    );
     expect(bits(served!)).toEqual(bits(rowOf(train, date)));
   });
 
@@ -309,12 +387,17 @@ describe('recursiveForecast', () => {
     const t = makeSeries('2021-01-01', 20, () => 5, { productId: 'P2' });
     const lag1 = col('lag_1');
     const calls: number[] = [];
-    const res = recursiveForecast([s, t], 5, (x, rows, cols) => {
-      calls.push(rows);
-      const out = new Float32Array(rows);
-      for (let r = 0; r < rows; r++) out[r] = x[r * cols + lag1] + 1;
-      return out;
-    }, { encodings: buildEncodings([s, t]), target: 'raw' });
+    const res = recursiveForecast(
+      [s, t],
+      5,
+      (x, rows, cols) => {
+        calls.push(rows);
+        const out = new Float32Array(rows);
+        for (let r = 0; r < rows; r++) out[r] = x[r * cols + lag1] + 1;
+        return out;
+      },
+      { encodings: buildEncodings([s, t]), target: 'raw' },
+    );
     expect(calls).toEqual([2, 2, 2, 2, 2]); // batched across series
     expect(res[0].values).toEqual([2, 3, 4, 5, 6]);
     expect(res[0].dates).toEqual(['2021-01-31', '2021-02-01', '2021-02-02', '2021-02-03', '2021-02-04']);
@@ -326,14 +409,26 @@ describe('recursiveForecast', () => {
     const s = makeSeries('2021-01-01', 30, () => 3);
     const lag1 = col('lag_1');
     const seen: number[] = [];
-    const res = recursiveForecast([s], 3, (x, rows, cols) => {
-      seen.push(x[lag1], x[cols - 3 + 0] /* store */);
-      return Float32Array.from({ length: rows }, () => Math.log1p(2));
-    }, { encodings: buildEncodings([s]) }, { origin: '2021-01-10' });
+    const res = recursiveForecast(
+      [s],
+      3,
+      (x, rows, cols) => {
+        seen.push(x[lag1], x[cols - 3 + 0] /* store */);
+        return Float32Array.from({ length: rows }, () => Math.log1p(2));
+      },
+      { encodings: buildEncodings([s]) },
+      { origin: '2021-01-10' },
+    );
     expect(res[0].dates[0]).toBe('2021-01-11');
     expect(seen[0]).toBe(3);
     expect(res[0].values.map((v) => +v.toFixed(5))).toEqual([2, 2, 2]);
-    const past = recursiveForecast([s], 2, (_x, rows) => new Float32Array(rows).fill(-5), { encodings: buildEncodings([s]) }, { origin: '2021-03-01' });
+    const past = recursiveForecast(
+      [s],
+      2,
+      (_x, rows) => new Float32Array(rows).fill(-5),
+      { encodings: buildEncodings([s]) },
+      { origin: '2021-03-01' },
+    );
     expect(past[0].values).toEqual([0, 0]);
     expect(past[0].dates[0]).toBe('2021-03-02');
   });
@@ -343,11 +438,23 @@ describe('recursiveForecast', () => {
     const pc = col('price');
     const promo = col('promotion');
     const prices: number[] = [];
-    recursiveForecast([s], 4, (x, rows, cols) => {
-      prices.push(x[pc]);
-      expect(Number.isNaN(x[promo])).toBe(true); // data has no promotion column
-      return new Float32Array(rows);
-    }, { encodings: buildEncodings([s]) }, { scenario: [{ from: '2021-02-02', to: '2021-02-02', price: 1.99 }, { productId: 'other', price: 9 }, { from: '2021-02-03', priceFactor: 0.8 }] });
+    recursiveForecast(
+      [s],
+      4,
+      (x, rows, cols) => {
+        prices.push(x[pc]);
+        expect(Number.isNaN(x[promo])).toBe(true); // data has no promotion column
+        return new Float32Array(rows);
+      },
+      { encodings: buildEncodings([s]) },
+      {
+        scenario: [
+          { from: '2021-02-02', to: '2021-02-02', price: 1.99 },
+          { productId: 'other', price: 9 },
+          { from: '2021-02-03', priceFactor: 0.8 },
+        ],
+      },
+    );
     expect(prices.map((p) => +p.toFixed(4))).toEqual([2.5, 2.5, 1.99, 2]); // 01-31, 02-01, 02-02 (override), 02-03 (x0.8)
   });
 
@@ -365,7 +472,13 @@ describe('recursiveForecast', () => {
     const res = recursiveForecast([e, s], 2, (_x, rows) => new Float32Array(rows), ctx);
     expect(res[0].dates).toEqual([]);
     expect(res[1].dates.length).toBe(2);
-    const withOrigin = recursiveForecast([e], 2, (_x, rows) => new Float32Array(rows).fill(1), { ...ctx, target: 'raw' }, { origin: '2021-01-10' });
+    const withOrigin = recursiveForecast(
+      [e],
+      2,
+      (_x, rows) => new Float32Array(rows).fill(1),
+      { ...ctx, target: 'raw' },
+      { origin: '2021-01-10' },
+    );
     expect(withOrigin[0]).toEqual({ storeId: 'S', productId: 'P', dates: ['2021-01-11', '2021-01-12'], values: [1, 1] });
   });
 });

@@ -1,10 +1,10 @@
 // Recursive multi-step forecast: one model; day t+k's features come from the history extended with the predictions
 // of t+1..t+k-1, through the same featureRow as training.
-import { formatDay } from './dates.js';
-import { setUnits, toDailyFrame, type DailyFrame, type FrameOptions, type ScenarioOverride, type SeriesInput } from './frame.js';
-import { featureRow, type FeatureContext } from './row.js';
-import { FEATURE_SPEC } from './spec.js';
-import { decodeTarget } from './target.js';
+import { formatDay } from './dates';
+import { setUnits, toDailyFrame, type DailyFrame, type FrameOptions, type ScenarioOverride, type SeriesInput } from './frame';
+import { featureRow, type FeatureContext } from './row';
+import { FEATURE_SPEC } from './spec';
+import { decodeTarget } from './target';
 
 /** Model call: `rows` feature rows (row-major, `cols` wide) -> `rows` predictions on the target scale. */
 export type PredictFn = (features: Float32Array, rows: number, cols: number) => Float32Array | Float64Array | number[];

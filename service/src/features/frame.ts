@@ -1,7 +1,7 @@
 // The gap-filled daily frame of one (store, product) series: the single input every feature is computed from.
-import type { SalesRecord } from '../sales/record.js';
-import { formatDay, parseDay } from './dates.js';
-import { seriesCategory } from './encodings.js';
+import type { SalesRecord } from '../sales/record';
+import { formatDay, parseDay } from './dates';
+import { seriesCategory } from './encodings';
 
 export interface SeriesInput {
   storeId: string;
@@ -108,8 +108,13 @@ export function toDailyFrame(series: SeriesInput, opts: FrameOptions = {}): Dail
   const horizon = opts.horizon ?? 0;
   if (!Number.isInteger(horizon) || horizon < 0) throw new RangeError(`horizon must be a non-negative integer, got ${horizon}`);
   const days = new Int32Array(n);
-  let hasPrice = false, hasDiscount = false, hasPromotion = false;
-  let firstRecord = Infinity, lastRecord = -Infinity, firstPrice = Infinity, firstPositive = Infinity;
+  let hasPrice = false,
+    hasDiscount = false,
+    hasPromotion = false;
+  let firstRecord = Infinity,
+    lastRecord = -Infinity,
+    firstPrice = Infinity,
+    firstPositive = Infinity;
   for (let k = 0; k < n; k++) {
     const r = recs[k];
     const d = parseDay(r.date);
@@ -217,7 +222,8 @@ function applyScenario(
     const from = Math.max(history, o.from !== undefined ? parseDay(o.from) - start : history);
     const to = Math.min(length - 1, o.to !== undefined ? parseDay(o.to) - start : length - 1);
     if (o.price !== undefined && !validPrice(o.price)) throw new RangeError(`scenario price must be > 0, got ${o.price}`);
-    if (o.priceFactor !== undefined && !(validNumber(o.priceFactor) && o.priceFactor > 0)) throw new RangeError(`scenario priceFactor must be > 0`);
+    if (o.priceFactor !== undefined && !(validNumber(o.priceFactor) && o.priceFactor > 0))
+      throw new RangeError(`scenario priceFactor must be > 0`);
     if (o.discount !== undefined && !(validNumber(o.discount) && o.discount >= 0)) throw new RangeError(`scenario discount must be >= 0`);
     for (let i = from; i <= to; i++) {
       if (o.price !== undefined) price[i] = o.price;
@@ -234,7 +240,11 @@ function extendFilled(f: DailyFrame, to: number, from = f.filled): void {
   // firstSale = -1 means no sale in [0, filled); only a correction before it needs a rescan.
   if (f.firstSale >= from) {
     f.firstSale = -1;
-    for (let j = 0; j < from; j++) if (units[j] > 0) { f.firstSale = j; break; }
+    for (let j = 0; j < from; j++)
+      if (units[j] > 0) {
+        f.firstSale = j;
+        break;
+      }
   }
   for (let j = from; j < to; j++) {
     const u = units[j];

@@ -1,10 +1,27 @@
 // The one feature pipeline of training, backtests and serving. See README.md.
-export { daysFromCivil, parseDay, formatDay, dayOfWeek, isoWeek, writeDateParts } from './dates.js';
-export { buildCalendar, resolveState, type CalendarDay, type CalendarEvents, type StateCalendar } from './calendar.js';
-export { buildEncodings, emptyEncodings, codeOf, UNKNOWN_CODE, NO_EVENT_CODE, type Encodings } from './encodings.js';
-export { FEATURE_SPEC, FEATURE_VERSION, makeFeatureSpec, featureNames, checkFeatureSpec, priceMonotonicity, type FeatureSpec } from './spec.js';
-export { encodeTarget, decodeTarget, type TargetTransform } from './target.js';
-export { toDailyFrame, setUnits, seriesRegion, dailyUnits, type SeriesInput, type DailyFrame, type FrameOptions, type ScenarioOverride } from './frame.js';
-export { featureRow, featureCount, type FeatureContext } from './row.js';
-export { buildTrainingMatrix, trainingMatrixFromFrames, rowDate, type TrainingMatrix, type TrainingOptions } from './matrix.js';
-export { recursiveForecast, type PredictFn, type ForecastOptions, type SeriesForecast } from './forecast.js';
+export { daysFromCivil, parseDay, formatDay, dayOfWeek, isoWeek, writeDateParts } from './dates';
+export { buildCalendar, resolveState, type CalendarDay, type CalendarEvents, type StateCalendar } from './calendar';
+export { buildEncodings, emptyEncodings, codeOf, UNKNOWN_CODE, NO_EVENT_CODE, type Encodings } from './encodings';
+export {
+  FEATURE_SPEC,
+  FEATURE_VERSION,
+  makeFeatureSpec,
+  featureNames,
+  checkFeatureSpec,
+  priceMonotonicity,
+  type FeatureSpec,
+} from './spec';
+export { encodeTarget, decodeTarget, type TargetTransform } from './target';
+export {
+  toDailyFrame,
+  setUnits,
+  seriesRegion,
+  dailyUnits,
+  type SeriesInput,
+  type DailyFrame,
+  type FrameOptions,
+  type ScenarioOverride,
+} from './frame';
+export { featureRow, featureCount, type FeatureContext } from './row';
+export { buildTrainingMatrix, trainingMatrixFromFrames, rowDate, type TrainingMatrix, type TrainingOptions } from './matrix';
+export { recursiveForecast, type PredictFn, type ForecastOptions, type SeriesForecast } from './forecast';

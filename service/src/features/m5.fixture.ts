@@ -2,10 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SalesRecord } from '../sales/record.js';
-import { parseCalendarFile } from '../ingest/calendar.js';
-import { buildCalendar, type CalendarEvents } from './calendar.js';
-import type { SeriesInput } from './frame.js';
+import type { SalesRecord } from '../sales/record';
+import { parseCalendarFile } from '../ingest/calendar';
+import { buildCalendar, type CalendarEvents } from './calendar';
+import type { SeriesInput } from './frame';
 
 /** <project root>/../shared/data/m5 */
 export const M5_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/m5');

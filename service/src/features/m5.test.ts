@@ -1,14 +1,14 @@
 // The M5 extract (280 series x 1,885 days): matrix invariants and train/serve equality on real data.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CalendarEvents } from './calendar.js';
-import { formatDay, parseDay } from './dates.js';
-import { buildEncodings, UNKNOWN_CODE } from './encodings.js';
-import { recursiveForecast } from './forecast.js';
-import type { SeriesInput } from './frame.js';
-import { buildTrainingMatrix, type TrainingMatrix } from './matrix.js';
-import { loadM5Calendar, loadM5Series, m5Available } from './m5.fixture.js';
-import type { FeatureContext } from './row.js';
-import { FEATURE_SPEC } from './spec.js';
+import type { CalendarEvents } from './calendar';
+import { formatDay, parseDay } from './dates';
+import { buildEncodings, UNKNOWN_CODE } from './encodings';
+import { recursiveForecast } from './forecast';
+import type { SeriesInput } from './frame';
+import { buildTrainingMatrix, type TrainingMatrix } from './matrix';
+import { loadM5Calendar, loadM5Series, m5Available } from './m5.fixture';
+import type { FeatureContext } from './row';
+import { FEATURE_SPEC } from './spec';
 
 describe.runIf(m5Available())('M5 training matrix', () => {
   let series: SeriesInput[];
@@ -71,10 +71,16 @@ describe.runIf(m5Available())('M5 training matrix', () => {
     const sm = buildTrainingMatrix(sample, ctx);
     for (const date of ['2014-06-15', '2016-03-27']) {
       let served: Float32Array | null = null;
-      recursiveForecast(sample, 1, (x, rows) => {
-        served = x.slice();
-        return new Float32Array(rows);
-      }, ctx, { origin: formatDay(parseDay(date) - 1), futureInputs: 'recorded' });
+      recursiveForecast(
+        sample,
+        1,
+        (x, rows) => {
+          served = x.slice();
+          return new Float32Array(rows);
+        },
+        ctx,
+        { origin: formatDay(parseDay(date) - 1), futureInputs: 'recorded' },
+      );
       const d = parseDay(date);
       for (let s = 0; s < sample.length; s++) {
         const r = sm.day.findIndex((x, k) => x === d && sm.seriesIdx[k] === s);

@@ -1,9 +1,9 @@
 // Training matrix: feature rows of every observed day of many series, built with featureRow.
-import { formatDay, parseDay } from './dates.js';
-import { toDailyFrame, type DailyFrame, type SeriesInput } from './frame.js';
-import { featureRow, type FeatureContext } from './row.js';
-import { FEATURE_SPEC } from './spec.js';
-import { encodeTarget, type TargetTransform } from './target.js';
+import { formatDay, parseDay } from './dates';
+import { toDailyFrame, type DailyFrame, type SeriesInput } from './frame';
+import { featureRow, type FeatureContext } from './row';
+import { FEATURE_SPEC } from './spec';
+import { encodeTarget, type TargetTransform } from './target';
 
 export interface TrainingOptions {
   /** Only target days in [from, to] (YYYY-MM-DD, inclusive). */

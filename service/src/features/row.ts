@@ -1,11 +1,11 @@
 // One feature row of one day of a frame. The only place features are computed: training rows, backtest rows and
 // serving rows all come from here.
-import { resolveState, type CalendarEvents, type StateCalendar } from './calendar.js';
-import { writeDateParts } from './dates.js';
-import { codeOf, NO_EVENT_CODE, type Encodings } from './encodings.js';
-import type { DailyFrame } from './frame.js';
-import { allFeatureNames, FEATURE_SPEC, type FeatureSpec } from './spec.js';
-import type { TargetTransform } from './target.js';
+import { resolveState, type CalendarEvents, type StateCalendar } from './calendar';
+import { writeDateParts } from './dates';
+import { codeOf, NO_EVENT_CODE, type Encodings } from './encodings';
+import type { DailyFrame } from './frame';
+import { allFeatureNames, FEATURE_SPEC, type FeatureSpec } from './spec';
+import type { TargetTransform } from './target';
 
 export interface FeatureContext {
   /** Stored with the model; unknown values get UNKNOWN_CODE. */
@@ -100,7 +100,13 @@ function compileEvents(state: StateCalendar, enc: Encodings): CompiledEvents {
   if (hit && hit.enc === enc) return hit;
   const n = state.covered.length;
   const code = (map: Record<string, number>, v: string | null) => (v === null ? NO_EVENT_CODE : codeOf(map, v));
-  const c: CompiledEvents = { enc, name1: new Float32Array(n), type1: new Float32Array(n), name2: new Float32Array(n), type2: new Float32Array(n) };
+  const c: CompiledEvents = {
+    enc,
+    name1: new Float32Array(n),
+    type1: new Float32Array(n),
+    name2: new Float32Array(n),
+    type2: new Float32Array(n),
+  };
   for (let t = 0; t < n; t++) {
     c.name1[t] = code(enc.eventName, state.name1[t]);
     c.type1[t] = code(enc.eventType, state.type1[t]);

@@ -1,5 +1,5 @@
 // The feature layout: a versioned, JSON-serialisable description stored with every model.
-import { UNKNOWN_CODE } from './encodings.js';
+import { UNKNOWN_CODE } from './encodings';
 
 export interface FeatureSpec {
   /** Layout version of the code that computes the features; a model must be served with the same version. */

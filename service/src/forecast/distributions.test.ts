@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gammaCdf, gammaQuantile, gammaShortfall, lnGamma } from './gamma.js';
-import { normalCdf, normalLoss, normalQuantile } from './normal.js';
+import { gammaCdf, gammaQuantile, gammaShortfall, lnGamma } from './gamma';
+import { normalCdf, normalLoss, normalQuantile } from './normal';
 
 describe('normal distribution', () => {
   it('quantiles and CDF match tables', () => {
@@ -35,7 +35,14 @@ describe('gamma distribution', () => {
     expect(gammaQuantile(0.95, 0.5, 2)).toBeCloseTo(3.841458820694124, 9);
     // Exponential: quantile -ln(1 - p).
     expect(gammaQuantile(0.9, 1, 3)).toBeCloseTo(-3 * Math.log(0.1), 9);
-    for (const [k, th] of [[0.05, 1], [0.7, 2], [3, 0.5], [120, 1], [5000, 0.01], [2e5, 1]]) {
+    for (const [k, th] of [
+      [0.05, 1],
+      [0.7, 2],
+      [3, 0.5],
+      [120, 1],
+      [5000, 0.01],
+      [2e5, 1],
+    ]) {
       for (const p of [0.01, 0.5, 0.95, 0.999]) {
         const q = gammaQuantile(p, k, th);
         expect(q).toBeGreaterThanOrEqual(0);

@@ -1,7 +1,7 @@
 // Gamma distribution (shape k, scale theta): CDF, quantile and partial expectation, for demand over several days
 // (a moment-matched gamma is the usual model of lead-time demand: never negative, right-skewed for slow movers,
 // close to normal for fast movers). Pure numeric code.
-import { normalCdf, normalQuantile } from './normal.js';
+import { normalCdf, normalQuantile } from './normal';
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,

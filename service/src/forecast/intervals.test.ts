@@ -12,8 +12,8 @@ import {
   periodDemand,
   periodQuantile,
   type IntervalModel,
-} from './intervals.js';
-import { residualsOf, syntheticSeries, type SyntheticOptions, type SyntheticSeries } from './testing.js';
+} from './intervals';
+import { residualsOf, syntheticSeries, type SyntheticOptions, type SyntheticSeries } from './testing';
 
 /** Calibrates on the even series, returns the model and the odd (held-out) series. */
 function split(o: SyntheticOptions): { model: IntervalModel; test: SyntheticSeries[] } {
@@ -148,7 +148,13 @@ describe('calibrated intervals on synthetic demand (calibrate on one half, check
     // Items that sell: coverage still about right (dead items are always covered).
     const selling = test.filter((s) => s.mean > 0);
     expect(Math.abs(coverage(model, selling, 0.8) - 0.8)).toBeLessThan(0.04);
-    expect(coverage(model, test.filter((s) => s.mean === 0), 0.8)).toBe(1);
+    expect(
+      coverage(
+        model,
+        test.filter((s) => s.mean === 0),
+        0.8,
+      ),
+    ).toBe(1);
   });
 
   it('levels 0.8 and 80 give the same interval', () => {
@@ -256,7 +262,7 @@ describe('demand over several days (lead time)', () => {
 });
 
 describe('stock-out days in the backtest', () => {
-  it('are left out of the calibration, so empty-shelf zeros do not pull a steady seller\'s lower bound to 0', () => {
+  it("are left out of the calibration, so empty-shelf zeros do not pull a steady seller's lower bound to 0", () => {
     // 300 series selling about 20 a day; one day in five the shelf was empty and 0 sold.
     const predicted: number[][] = [];
     const actual: number[][] = [];

@@ -16,9 +16,9 @@
 //  5. Sums over several days (lead time): mean and sd of each day from the cell moments, combined with one average
 //     pairwise correlation of daily errors, calibrated on the backtest so that window sums are covered as often as
 //     the level says.
-import type { BacktestResiduals } from '../training/pipeline.js';
-import { gammaCdf, gammaQuantile, gammaShortfall } from './gamma.js';
-import { normalCdf, normalLoss, normalQuantile } from './normal.js';
+import type { BacktestResiduals } from '../training/pipeline';
+import { gammaCdf, gammaQuantile, gammaShortfall } from './gamma';
+import { normalCdf, normalLoss, normalQuantile } from './normal';
 
 export const INTERVAL_MODEL_VERSION = 'intervals-v1';
 
@@ -176,9 +176,7 @@ export function calibrateIntervals(residuals: BacktestResiduals, opts: Calibrati
   const scaleOf = (p: number) => Math.sqrt(offset + p + dispersion * p * p);
 
   // Horizon groups.
-  const bounds = [...new Set(opts.horizonGroups ?? [7, 14])]
-    .filter((b) => Number.isInteger(b) && b >= 1 && b < H)
-    .sort((x, y) => x - y);
+  const bounds = [...new Set(opts.horizonGroups ?? [7, 14])].filter((b) => Number.isInteger(b) && b >= 1 && b < H).sort((x, y) => x - y);
   const ranges: { from: number; to: number }[] = [];
   let from = 1;
   for (const b of bounds) {
@@ -367,7 +365,8 @@ function calibrateCorrelation(model: IntervalModel, residuals: BacktestResiduals
       const covered = CORRELATION_LEVELS.map(() => 0);
       for (let k = 0; k < n; k++) {
         // A <= quantile(level) <=> F(A) <= level (continuous, increasing F); no demand is always covered.
-        const F = st.a[k] <= 0 ? 0 : periodCdf({ mean: st.m[k], bias: 0, sd: Math.sqrt((1 - rho) * st.v[k] + rho * st.s[k] * st.s[k]) }, st.a[k]);
+        const F =
+          st.a[k] <= 0 ? 0 : periodCdf({ mean: st.m[k], bias: 0, sd: Math.sqrt((1 - rho) * st.v[k] + rho * st.s[k] * st.s[k]) }, st.a[k]);
         CORRELATION_LEVELS.forEach((l, li) => {
           if (F <= l + 1e-12) covered[li]++;
         });

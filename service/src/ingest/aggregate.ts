@@ -77,9 +77,7 @@ function sortRows(input: AggregateInput, storeRank: Int32Array, productRank: Int
     return order;
   }
   for (let i = 0; i < n; i++) order[i] = i;
-  return order.sort(
-    (a, b) => sr(a) - sr(b) || pr(a) - pr(b) || dateDay[dateIds[a]] - dateDay[dateIds[b]] || a - b,
-  );
+  return order.sort((a, b) => sr(a) - sr(b) || pr(a) - pr(b) || dateDay[dateIds[a]] - dateDay[dateIds[b]] || a - b);
 }
 
 const num = (a: Float64Array | undefined, row: number): number | null => {
@@ -108,7 +106,7 @@ export function aggregate(input: AggregateInput): Aggregated {
   let prevSeries = -1;
   let prevDay = 0;
 
-  for (let g = 0; g < n; ) {
+  for (let g = 0; g < n;) {
     const first = order[g];
     const s = store ? store.ids[first] : -1;
     const p = product.ids[first];
@@ -153,7 +151,8 @@ function dailyRecord(input: AggregateInput, order: Uint32Array, from: number, to
     if (id < 0) continue;
     extra ??= {};
     // A column headed "__proto__" is data like any other: define it rather than assign (which would set the prototype).
-    if (x.name === '__proto__') Object.defineProperty(extra, x.name, { value: x.values[id], enumerable: true, writable: true, configurable: true });
+    if (x.name === '__proto__')
+      Object.defineProperty(extra, x.name, { value: x.values[id], enumerable: true, writable: true, configurable: true });
     else extra[x.name] = x.values[id];
   }
   const promo = input.promotion ? input.promotion[last] : -1;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { buildCalendar, resolveState } from '../features/index.js';
+import { buildCalendar, resolveState } from '../features/index';
 import { M5_DIR, m5Available } from '../features/m5.fixture';
 import { parseCalendarFile } from './calendar';
 
@@ -25,7 +25,12 @@ describe('events calendar files', () => {
     const christmas = parsed.days.find((d) => d.date === '2015-12-25' && d.state === 'TX')!;
     expect(christmas.events).toEqual([{ name: 'Christmas', type: 'National' }]);
     // Easter and Orthodox Easter fall on one day in 2014: both events are kept.
-    expect(parsed.days.find((d) => d.date === '2014-04-20' && d.state === 'CA')!.events!.map((e) => e.name).sort()).toEqual(['Easter', 'OrthodoxEaster']);
+    expect(
+      parsed.days
+        .find((d) => d.date === '2014-04-20' && d.state === 'CA')!
+        .events!.map((e) => e.name)
+        .sort(),
+    ).toEqual(['Easter', 'OrthodoxEaster']);
     const cal = buildCalendar(parsed.days);
     const ca = resolveState(cal, 'CA_1', null)!;
     const wi = resolveState(cal, 'WI_2', null)!;
@@ -37,7 +42,9 @@ describe('events calendar files', () => {
   });
 
   it("reads Kaggle's wide layout (snap_CA, snap_TX) and a plain holiday list in day-first dates", () => {
-    const wide = csv('date,wm_yr_wk,event_name_1,event_type_1,snap_CA,snap_TX\n2016-01-01,11548,NewYear,National,1,0\n2016-01-02,11548,,,0,1\n');
+    const wide = csv(
+      'date,wm_yr_wk,event_name_1,event_type_1,snap_CA,snap_TX\n2016-01-01,11548,NewYear,National,1,0\n2016-01-02,11548,,,0,1\n',
+    );
     expect(wide.days).toEqual([
       { date: '2016-01-01', state: 'CA', events: [{ name: 'NewYear', type: 'National' }], snap: true },
       { date: '2016-01-01', state: 'TX', events: [{ name: 'NewYear', type: 'National' }], snap: false },

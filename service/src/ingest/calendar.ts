@@ -3,7 +3,7 @@
 // snap_TX, ... columns) and a plain one (date, event or holiday name, optional type, region and snap).
 import { parse } from 'csv-parse/sync';
 import type { DateOrder } from '../../../shared/schemas';
-import type { CalendarDay } from '../features/index.js';
+import type { CalendarDay } from '../features/index';
 import { AppError } from '../errors';
 import { decodeText, detectDelimiter, gunzip } from './csv';
 import { resolveDates } from './dates';
@@ -27,15 +27,25 @@ const EVENT_TYPE_2 = ['eventtype2'];
 const SNAP = ['snap', 'snapday', 'benefitday'];
 const MAX_ROWS = 200_000;
 
-export function parseCalendarFile(opts: { filename: string; data: Buffer; dateOrder?: DateOrder; maxDecompressedBytes?: number }): ParsedCalendar {
+export function parseCalendarFile(opts: {
+  filename: string;
+  data: Buffer;
+  dateOrder?: DateOrder;
+  maxDecompressedBytes?: number;
+}): ParsedCalendar {
   const name = opts.filename.trim().toLowerCase();
   let bytes: Buffer;
   if (name.endsWith('.csv')) bytes = opts.data;
   else if (name.endsWith('.csv.gz')) bytes = gunzip(opts.data, opts.maxDecompressedBytes ?? 256 * 1024 * 1024);
   else {
-    throw new AppError(415, 'unsupported_file_type', `"${opts.filename}" is not a calendar file: upload a .csv or .csv.gz (in Excel: Save As "CSV UTF-8").`, {
-      accepted: ['.csv', '.csv.gz'],
-    });
+    throw new AppError(
+      415,
+      'unsupported_file_type',
+      `"${opts.filename}" is not a calendar file: upload a .csv or .csv.gz (in Excel: Save As "CSV UTF-8").`,
+      {
+        accepted: ['.csv', '.csv.gz'],
+      },
+    );
   }
   if (bytes.length === 0) throw new AppError(422, 'empty_file', 'The file is empty: it has no header row and no data.');
   const { text, warning } = decodeText(bytes);
@@ -43,7 +53,14 @@ export function parseCalendarFile(opts: { filename: string; data: Buffer; dateOr
 
   let rows: string[][];
   try {
-    rows = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true, to: MAX_ROWS + 2 });
+    rows = parse(text, {
+      delimiter: detectDelimiter(text),
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      bom: true,
+      to: MAX_ROWS + 2,
+    });
   } catch (err) {
     throw new AppError(422, 'invalid_csv', `The calendar CSV could not be read: ${(err as Error).message}`);
   }
@@ -120,7 +137,8 @@ export function parseCalendarFile(opts: { filename: string; data: Buffer; dateOr
       const nameText = cell(r, iN);
       if (nameText === '') continue;
       const eventName = parseId(nameText);
-      if (!eventName) throw rowError(rowNumber, rows[0][iN], nameText, 'an event name must not start with =, +, @, a tab or a carriage return');
+      if (!eventName)
+        throw rowError(rowNumber, rows[0][iN], nameText, 'an event name must not start with =, +, @, a tab or a carriage return');
       events.push({ name: eventName, type: parseId(cell(r, iT)) ?? null });
     }
     const add = (regionText: string, snap: boolean | null) => {

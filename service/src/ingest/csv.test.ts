@@ -141,7 +141,10 @@ describe('rows to records', () => {
     const parsed = await parseCsv('Date,SKU,Units\n2022-01-01,A,-2\n2022-01-02,A,\n2022-01-03,A,1\n');
     expect(parsed.records.map((r) => r.unitsSold)).toEqual([-2, 0, 1]);
     expect(parsed.warnings).toEqual(
-      expect.arrayContaining([expect.stringMatching(/1 row with an empty "Units" counted as 0/), expect.stringMatching(/1 row with negative units/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/1 row with an empty "Units" counted as 0/),
+        expect.stringMatching(/1 row with negative units/),
+      ]),
     );
   });
 
@@ -174,7 +177,8 @@ describe('rows to records', () => {
   });
 
   it('detects weekly data per series', async () => {
-    const csv = 'Week Start,Store,SKU,Units\n2022-01-03,S1,A,1\n2022-01-10,S1,A,1\n2022-01-24,S1,A,1\n2022-01-05,S2,A,1\n2022-01-12,S2,A,1\n';
+    const csv =
+      'Week Start,Store,SKU,Units\n2022-01-03,S1,A,1\n2022-01-10,S1,A,1\n2022-01-24,S1,A,1\n2022-01-05,S2,A,1\n2022-01-12,S2,A,1\n';
     expect((await parseCsv(csv)).grain).toBe('weekly');
     expect((await parseCsv(`${csv}2022-01-13,S2,A,1\n`)).grain).toBe('daily');
   });
@@ -182,7 +186,8 @@ describe('rows to records', () => {
 
 describe('semicolon-separated files use the decimal comma', () => {
   it('reads weights and prices as written, not a thousand times larger', async () => {
-    const text = 'Datum;Filiale;Artikel;Menge;Preis\n01.03.2026;KG;Hack;0,750;3,990\n02.03.2026;KG;Hack;1,250;1.234,50\n03.03.2026;KG;Hack;2;2,49\n';
+    const text =
+      'Datum;Filiale;Artikel;Menge;Preis\n01.03.2026;KG;Hack;0,750;3,990\n02.03.2026;KG;Hack;1,250;1.234,50\n03.03.2026;KG;Hack;2;2,49\n';
     const parsed = await parseSalesFile({
       filename: 'kg.csv',
       data: Buffer.from(text),
@@ -198,6 +203,10 @@ describe('semicolon-separated files use the decimal comma', () => {
   it('a comma-separated file keeps the comma as the thousands mark and refuses "0,750"', async () => {
     const ok = await parseSalesFile({ filename: 'a.csv', data: Buffer.from('Date,SKU,Units\n2026-03-01,A,"1,250"\n') });
     expect(ok.records[0].unitsSold).toBe(1250);
-    await rejection(parseSalesFile({ filename: 'b.csv', data: Buffer.from('Date,SKU,Units\n2026-03-01,A,"0,750"\n') }), 422, 'invalid_number');
+    await rejection(
+      parseSalesFile({ filename: 'b.csv', data: Buffer.from('Date,SKU,Units\n2026-03-01,A,"0,750"\n') }),
+      422,
+      'invalid_number',
+    );
   });
 });

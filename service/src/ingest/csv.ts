@@ -28,7 +28,11 @@ export function gunzip(data: Buffer, limit: number): Buffer {
 /** Decodes the bytes, returning a warning when they were not UTF-8. */
 export function decodeText(data: Buffer): { text: string; warning: string | null } {
   if (data.length > MAX_TEXT_BYTES) {
-    throw new AppError(413, 'file_too_large', `The CSV is larger than ${MAX_TEXT_BYTES / 1024 / 1024} MB once decompressed; split it into smaller files.`);
+    throw new AppError(
+      413,
+      'file_too_large',
+      `The CSV is larger than ${MAX_TEXT_BYTES / 1024 / 1024} MB once decompressed; split it into smaller files.`,
+    );
   }
   // Excel's "Unicode text" export is UTF-16 with a byte order mark.
   if (data[0] === 0xff && data[1] === 0xfe) return { text: data.subarray(2).toString('utf16le'), warning: null };

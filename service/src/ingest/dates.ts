@@ -18,8 +18,12 @@ const YEAR_FIRST = new RegExp(String.raw`^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:(
 const YEAR_LAST = new RegExp(String.raw`^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?:(?:T|\s+|,\s*)${TIME})?$`);
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 const SERIAL = /^\d{5}(?:\.\d+)?$/;
-const DAY_MONTH_NAME = new RegExp(String.raw`^(\d{1,2})(?:st|nd|rd|th)?[-\s/.]+([A-Za-z]{3,9})\.?[-\s/.,]+(\d{4})(?:(?:T|\s+|,\s*)${TIME})?$`);
-const MONTH_NAME_DAY = new RegExp(String.raw`^([A-Za-z]{3,9})\.?[-\s/.]+(\d{1,2})(?:st|nd|rd|th)?,?[-\s/.]+(\d{4})(?:(?:T|\s+|,\s*)${TIME})?$`);
+const DAY_MONTH_NAME = new RegExp(
+  String.raw`^(\d{1,2})(?:st|nd|rd|th)?[-\s/.]+([A-Za-z]{3,9})\.?[-\s/.,]+(\d{4})(?:(?:T|\s+|,\s*)${TIME})?$`,
+);
+const MONTH_NAME_DAY = new RegExp(
+  String.raw`^([A-Za-z]{3,9})\.?[-\s/.]+(\d{1,2})(?:st|nd|rd|th)?,?[-\s/.]+(\d{4})(?:(?:T|\s+|,\s*)${TIME})?$`,
+);
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 function monthFromName(name: string): number {
@@ -27,7 +31,9 @@ function monthFromName(name: string): number {
   const i = MONTHS.indexOf(lower.slice(0, 3));
   if (i < 0) return 0;
   // "Sept" and full names are fine, "Janx" is not.
-  const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'][i];
+  const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'][
+    i
+  ];
   return full.startsWith(lower) || lower === 'sept' ? i + 1 : 0;
 }
 
@@ -168,10 +174,7 @@ export function resolveDates(input: DateColumnInput): ResolvedDates {
   return { iso, day, hasTime, warning: order.warning };
 }
 
-function chooseOrder(
-  input: DateColumnInput,
-  parsed: Parsed[],
-): { order: 'DMY' | 'MDY' | 'YMD'; warning: string | null } {
+function chooseOrder(input: DateColumnInput, parsed: Parsed[]): { order: 'DMY' | 'MDY' | 'YMD'; warning: string | null } {
   let dayFirst = -1;
   let monthFirst = -1;
   let undecided = -1;
@@ -216,7 +219,8 @@ function chooseOrder(
     const row = input.rowNumbers[input.ids.indexOf(undecided)];
     const value = showCell(input.keys[undecided]);
     const p = parsed[undecided] as { a: number; b: number; y: number };
-    const name = (m: number, d: number) => new Date(Date.UTC(p.y, m - 1, d)).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+    const name = (m: number, d: number) =>
+      new Date(Date.UTC(p.y, m - 1, d)).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
     throw new AppError(
       422,
       'ambiguous_date',

@@ -87,7 +87,9 @@ describe('dates', () => {
   it('names the column, rows and values of unreadable dates', async () => {
     const csv = 'Date,SKU,Units\n2022-01-01,A,1\n31-31-2022,A,2\n2022-02-30,A,3\nabc,A,4\n,A,5\n';
     const e = await rejection(parseCsv(csv), 422, 'invalid_date');
-    expect(e.message).toMatch(/Column "Date" has dates that cannot be read in row 3 \("31-31-2022"\), row 4 \("2022-02-30"\), row 5 \("abc"\) and row 6 \(empty\)\./);
+    expect(e.message).toMatch(
+      /Column "Date" has dates that cannot be read in row 3 \("31-31-2022"\), row 4 \("2022-02-30"\), row 5 \("abc"\) and row 6 \(empty\)\./,
+    );
     expect(e.details).toEqual({ column: 'Date', rows: [3, 4, 5, 6], values: ['31-31-2022', '2022-02-30', 'abc', '(empty)'], count: 4 });
   });
 
@@ -158,7 +160,11 @@ describe('numbers and values', () => {
 
 describe('caps', () => {
   it('stops at maxRows', async () => {
-    const e = await rejection(parseCsv('Date,SKU,Units\n2022-01-01,A,1\n2022-01-02,A,1\n2022-01-03,A,1\n', { maxRows: 2 }), 413, 'too_many_rows');
+    const e = await rejection(
+      parseCsv('Date,SKU,Units\n2022-01-01,A,1\n2022-01-02,A,1\n2022-01-03,A,1\n', { maxRows: 2 }),
+      413,
+      'too_many_rows',
+    );
     expect(e.message).toMatch(/more than 2 data rows/);
   });
 

@@ -10,11 +10,27 @@ export type Format = 'kaggle' | 'm5' | 'dominicks' | 'transactions' | 'generic';
 
 // A column naming the receipt a line belongs to means each row is one sale, not one day.
 const TRANSACTION_IDS = new Set([
-  'invoiceno', 'invoice', 'invoiceid', 'invoicenumber', 'invoicenum', 'transactionid', 'transactionno', 'transactionnumber',
-  'txnid', 'receiptid', 'receiptno', 'receiptnumber', 'receipt', 'orderid', 'orderno', 'ordernumber', 'basketid',
-  'ticketid', 'ticketno', 'saleid',
+  'invoiceno',
+  'invoice',
+  'invoiceid',
+  'invoicenumber',
+  'invoicenum',
+  'transactionid',
+  'transactionno',
+  'transactionnumber',
+  'txnid',
+  'receiptid',
+  'receiptno',
+  'receiptnumber',
+  'receipt',
+  'orderid',
+  'orderno',
+  'ordernumber',
+  'basketid',
+  'ticketid',
+  'ticketno',
+  'saleid',
 ]);
-
 
 export interface ColumnPlan {
   /** Trimmed header per file column ('' for unnamed columns, which are ignored). */
@@ -98,12 +114,7 @@ function checkDuplicates(headers: string[]): void {
   });
 }
 
-function applyMapping(
-  headers: string[],
-  mapping: ColumnMapping,
-  fields: Partial<Record<CanonicalField, number>>,
-  used: Set<number>,
-): void {
+function applyMapping(headers: string[], mapping: ColumnMapping, fields: Partial<Record<CanonicalField, number>>, used: Set<number>): void {
   const canonical = new Set<string>(CANONICAL_FIELDS);
   const named = headers.filter((h) => h !== '');
   for (const [field, header] of Object.entries(mapping as Record<string, unknown>)) {

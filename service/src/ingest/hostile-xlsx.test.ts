@@ -18,7 +18,8 @@ const workbookXml = (sheetName = 'Sales') =>
   `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
   `<sheets><sheet name="${sheetName}" sheetId="1" r:id="rId1"/></sheets></workbook>`;
 const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
-const sheetXml = (rows: string) => `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData>${rows}</sheetData></worksheet>`;
+const sheetXml = (rows: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData>${rows}</sheetData></worksheet>`;
 const SALES_ROWS =
   `<row r="1">${inline('A1', 'date')}${inline('B1', 'sku')}${inline('C1', 'units')}</row>` +
   `<row r="2">${inline('A2', '2024-01-05')}${inline('B2', 'X')}<c r="C2"><v>4</v></c></row>`;
@@ -44,7 +45,12 @@ function bombWorkbook(part: 'sheet' | 'sharedStrings', mb: number, declared: 'ho
   const bomb =
     part === 'sheet'
       ? deflateRepeated(`<?xml version="1.0"?><worksheet xmlns="${NS}"><sheetData>`, chunk, mb, '</sheetData></worksheet>')
-      : deflateRepeated(`<?xml version="1.0"?><sst xmlns="${NS}">`, '<si><t>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</t></si>'.repeat(20_000), mb, '</sst>');
+      : deflateRepeated(
+          `<?xml version="1.0"?><sst xmlns="${NS}">`,
+          '<si><t>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</t></si>'.repeat(20_000),
+          mb,
+          '</sst>',
+        );
   const name = part === 'sheet' ? 'xl/worksheets/sheet1.xml' : 'xl/sharedStrings.xml';
   const stored = (n: string, text: string) => ({ name: n, method: 0 as const, data: Buffer.from(text), size: Buffer.byteLength(text) });
   return rawZip([
@@ -85,7 +91,10 @@ function styledWorkbook(formatCode: string, cells: number): Buffer {
     { name: 'xl/_rels/workbook.xml.rels', content: RELS },
     { name: 'xl/workbook.xml', content: workbookXml() },
     { name: 'xl/styles.xml', content: styles },
-    { name: 'xl/worksheets/sheet1.xml', content: sheetXml(`<row r="1">${inline('A1', 'date')}${inline('B1', 'sku')}${inline('C1', 'units')}</row>${rows}`) },
+    {
+      name: 'xl/worksheets/sheet1.xml',
+      content: sheetXml(`<row r="1">${inline('A1', 'date')}${inline('B1', 'sku')}${inline('C1', 'units')}</row>${rows}`),
+    },
   ]);
 }
 

@@ -80,7 +80,8 @@ export async function parseSalesFile(opts: ParseOptions): Promise<ParsedUpload> 
 
   const warnings: string[] = [];
   const maxColumns = opts.maxColumns ?? DEFAULT_MAX_COLUMNS;
-  const newTable = (decimalComma = false) => new Table({ mapping: opts.mapping, maxRows, maxColumns, strictWidth: kind !== 'xlsx', decimalComma });
+  const newTable = (decimalComma = false) =>
+    new Table({ mapping: opts.mapping, maxRows, maxColumns, strictWidth: kind !== 'xlsx', decimalComma });
   let table: Table;
   let date1904 = false;
   if (kind === 'xlsx') {
@@ -270,13 +271,7 @@ function throwProblems(reader: ColumnReader): void {
     );
   }
   if (reader instanceof BooleanColumn && reader.problems.count > 0) {
-    throw cellError(
-      'invalid_value',
-      reader.header,
-      reader.problems,
-      'values that are not yes/no',
-      'Use 1/0, true/false, yes/no or y/n.',
-    );
+    throw cellError('invalid_value', reader.header, reader.problems, 'values that are not yes/no', 'Use 1/0, true/false, yes/no or y/n.');
   }
   if (reader instanceof TextColumn && reader.problems.count > 0) {
     throw cellError(

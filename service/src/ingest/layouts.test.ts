@@ -33,7 +33,10 @@ describe('file quirks', () => {
   });
 
   it('refuses a store called "all", which training reserves for every store', async () => {
-    await expect(parse('Date,Store,SKU,Units\n2026-03-02,all,A,3\n')).rejects.toMatchObject({ status: 422, message: expect.stringMatching(/store id "all" \(in column "Store"\) is reserved/) });
+    await expect(parse('Date,Store,SKU,Units\n2026-03-02,all,A,3\n')).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringMatching(/store id "all" \(in column "Store"\) is reserved/),
+    });
     await expect(parse('Date,SKU,Units\n2026-03-02,A,3\n', { defaultStoreId: 'all' })).rejects.toMatchObject({ status: 422 });
   });
 

@@ -72,7 +72,9 @@ describe('M5', () => {
     for (let i = 1; i < parsed.records.length; i++) {
       const a = parsed.records[i - 1];
       const b = parsed.records[i];
-      const inOrder = a.storeId < b.storeId || (a.storeId === b.storeId && (a.productId < b.productId || (a.productId === b.productId && a.date < b.date)));
+      const inOrder =
+        a.storeId < b.storeId ||
+        (a.storeId === b.storeId && (a.productId < b.productId || (a.productId === b.productId && a.date < b.date)));
       if (!inOrder) throw new Error(`records ${i - 1} and ${i} are out of order`);
     }
     expect(parsed.warnings).toEqual([]);
@@ -87,7 +89,14 @@ describe("Dominick's orange juice", () => {
     expect(parsed.rowsRead).toBe(106_139);
     // Each week spread over its 7 days.
     expect(parsed.records).toHaveLength(7 * 106_139);
-    expect(parsed.columns).toEqual({ date: 'week_start', store_id: 'store', product_id: 'brand', units_sold: 'units', price: 'unit_price', promotion: 'deal' });
+    expect(parsed.columns).toEqual({
+      date: 'week_start',
+      store_id: 'store',
+      product_id: 'brand',
+      units_sold: 'units',
+      price: 'unit_price',
+      promotion: 'deal',
+    });
     expect(new Set(parsed.records.map((r) => r.storeId)).size).toBe(83);
     expect(new Set(parsed.records.map((r) => r.productId)).size).toBe(11);
     // "1990-06-14",40,2,1,"Tropicana Premium 64 oz",64,8256,9.0186954877,3.87,0.06046875,1,0,37.9923255813953

@@ -5,7 +5,9 @@ const csv = (text: string, filename = 'w.csv') => parseSalesFile({ filename, dat
 
 describe('weekly files become daily sales', () => {
   it('spreads each week over the 7 days from its date, keeping totals, prices and promotions', async () => {
-    const parsed = await csv('Week,Store,SKU,Units,Price,Promo\n2026-03-02,S,A,70,2.5,1\n2026-03-09,S,A,14,2.5,0\n2026-03-16,S,A,0,2.4,0\n2026-03-23,S,A,7,2.4,0\n');
+    const parsed = await csv(
+      'Week,Store,SKU,Units,Price,Promo\n2026-03-02,S,A,70,2.5,1\n2026-03-09,S,A,14,2.5,0\n2026-03-16,S,A,0,2.4,0\n2026-03-23,S,A,7,2.4,0\n',
+    );
     expect(parsed.grain).toBe('weekly');
     expect(parsed.records).toHaveLength(28);
     expect(parsed.records.slice(0, 7).map((r) => [r.date, r.unitsSold, r.price, r.promotion])).toEqual(

@@ -1,6 +1,6 @@
 // Weekly sales -> daily records. The features and forecasts work on a daily calendar; a week's units left on one day
 // would read as six days without sales and one spike, so each week is spread evenly over its seven days.
-import { formatDay, parseDay } from '../features/dates.js';
+import { formatDay, parseDay } from '../features/dates';
 import type { SalesRecord } from '../sales/record';
 import { tidy } from './aggregate';
 

@@ -36,11 +36,34 @@ describe('xlsx', () => {
     const parsed = await parseXlsx(await workbook(salesSheets));
     expect(parsed.format).toBe('generic');
     expect(parsed.rowsRead).toBe(3);
-    expect(parsed.columns).toEqual({ date: 'Day', store_id: 'Shop', product_id: 'SKU', units_sold: 'Qty', price: 'Price', promotion: 'Promo' });
+    expect(parsed.columns).toEqual({
+      date: 'Day',
+      store_id: 'Shop',
+      product_id: 'SKU',
+      units_sold: 'Qty',
+      price: 'Price',
+      promotion: 'Promo',
+    });
     expect(parsed.records).toEqual([
-      expect.objectContaining({ storeId: '7', productId: 'AB-1', date: '2023-01-02', unitsSold: 5, price: 2.5, promotion: true, extra: { Note: 'first' } }),
+      expect.objectContaining({
+        storeId: '7',
+        productId: 'AB-1',
+        date: '2023-01-02',
+        unitsSold: 5,
+        price: 2.5,
+        promotion: true,
+        extra: { Note: 'first' },
+      }),
       expect.objectContaining({ storeId: '7', productId: 'AB-1', date: '2023-01-03', unitsSold: 4, promotion: false, extra: { Note: 42 } }),
-      expect.objectContaining({ storeId: '8', productId: 'AB-1', date: '2023-01-03', unitsSold: 8, price: null, promotion: true, extra: null }),
+      expect.objectContaining({
+        storeId: '8',
+        productId: 'AB-1',
+        date: '2023-01-03',
+        unitsSold: 8,
+        price: null,
+        promotion: true,
+        extra: null,
+      }),
     ]);
   });
 
@@ -153,7 +176,8 @@ describe('xlsx', () => {
 });
 
 describe('xlsx archives', () => {
-  const CONTENT_TYPES = '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
+  const CONTENT_TYPES =
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
   const WORKBOOK =
     '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' +
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Only" sheetId="1" r:id="rId1"/></sheets></workbook>';

@@ -44,7 +44,11 @@ export async function readXlsx(data: Buffer, table: Table, options: XlsxOptions)
     );
   }
   if (!magic.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
-    throw new AppError(415, 'unsupported_file_type', 'The file is named .xlsx but is not an Excel workbook. Upload an .xlsx, .csv or .csv.gz file.');
+    throw new AppError(
+      415,
+      'unsupported_file_type',
+      'The file is named .xlsx but is not an Excel workbook. Upload an .xlsx, .csv or .csv.gz file.',
+    );
   }
   const zip = await prepareXlsx(data, options.maxDecompressedBytes);
   const input = Readable.from(chunks(zip));
@@ -83,7 +87,12 @@ export async function readXlsx(data: Buffer, table: Table, options: XlsxOptions)
           if (col > count) count = col;
         });
         if (cellCount > maxCells) {
-          throw new AppError(413, 'too_many_rows', `The sheet "${name}" has more than ${fmt(maxCells)} cells, more than one upload may have. Split it into smaller files.`, { maxCells });
+          throw new AppError(
+            413,
+            'too_many_rows',
+            `The sheet "${name}" has more than ${fmt(maxCells)} cells, more than one upload may have. Split it into smaller files.`,
+            { maxCells },
+          );
         }
         for (let i = 0; i < count; i++) if (cells[i] === undefined) cells[i] = null;
         table.row(cells, count, row.number);
@@ -92,7 +101,11 @@ export async function readXlsx(data: Buffer, table: Table, options: XlsxOptions)
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
-    throw new AppError(422, 'invalid_file', `The workbook could not be read: ${(e as Error).message}. Open it in Excel and save it again as .xlsx.`);
+    throw new AppError(
+      422,
+      'invalid_file',
+      `The workbook could not be read: ${(e as Error).message}. Open it in Excel and save it again as .xlsx.`,
+    );
   } finally {
     input.destroy();
   }

@@ -123,7 +123,12 @@ function readEntries(buf: Buffer): Entry[] {
  * Inflates without keeping the output (unless `keep`), stopping as soon as it passes `limit`: memory stays at
  * zlib's buffers whatever the entry claims or expands to.
  */
-function inflateCounting(data: Buffer, limit: number, overLimit: () => AppError, keep = false): Promise<{ size: number; content?: Buffer }> {
+function inflateCounting(
+  data: Buffer,
+  limit: number,
+  overLimit: () => AppError,
+  keep = false,
+): Promise<{ size: number; content?: Buffer }> {
   return new Promise((resolve, reject) => {
     const inflate = createInflateRaw();
     const kept: Buffer[] = [];
@@ -232,7 +237,9 @@ export function storedZip(files: { name: string; content: string }[]): Buffer {
 
 /** A ZIP of entries given as they are to be stored (tests build archives no writer would, e.g. zip bombs). */
 export function rawZip(entries: { name: string; method: 0 | 8; data: Buffer; size: number; crc?: number }[]): Buffer {
-  return build(entries.map((e) => ({ ...e, nameBytes: Buffer.from(e.name), flags: 0, time: 0, date: 0x21, crc: e.crc ?? crc32(e.data) >>> 0 })));
+  return build(
+    entries.map((e) => ({ ...e, nameBytes: Buffer.from(e.name), flags: 0, time: 0, date: 0x21, crc: e.crc ?? crc32(e.data) >>> 0 })),
+  );
 }
 
 function build(entries: Entry[]): Buffer {

@@ -1,6 +1,6 @@
 // Product attributes for replenishment: the request overrides the products table, which overrides configuration
 // defaults. Cost and price have no default: an unknown value stays null (never invented).
-import { count } from './wording.js';
+import { count } from './wording';
 
 export interface ReplenishmentDefaults {
   leadTimeDays: number;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { calibrateIntervals, errorMoments } from '../forecast/intervals.js';
-import { residualsOf, syntheticSeries } from '../forecast/testing.js';
-import { REPLENISHMENT_DEFAULTS, resolveAttributes } from './attributes.js';
-import { daysOfCover, demandBreakdown, demandOver, extendForecast } from './demand.js';
-import { replenishmentPlan, STATUS_PRIORITY, type ReplenishmentInput } from './replenishment.js';
+import { calibrateIntervals, errorMoments } from '../forecast/intervals';
+import { residualsOf, syntheticSeries } from '../forecast/testing';
+import { REPLENISHMENT_DEFAULTS, resolveAttributes } from './attributes';
+import { daysOfCover, demandBreakdown, demandOver, extendForecast } from './demand';
+import { replenishmentPlan, STATUS_PRIORITY, type ReplenishmentInput } from './replenishment';
 
 // Worked example used throughout: a flat forecast of 10 units/day for 28 days, lead time L = 5, review R = 7,
 // service level 95%.
@@ -46,7 +46,7 @@ describe('replenishmentPlan: worked examples (flat 10/day, L = 5, R = 7, 95%)', 
     expect(plan.notes.join(' ')).toMatch(/Poisson/);
   });
 
-  it("the textbook normal: safety stock = z sd = 1.644854 x sqrt(120) = 18.02", () => {
+  it('the textbook normal: safety stock = z sd = 1.644854 x sqrt(120) = 18.02', () => {
     const plan = replenishmentPlan({ ...base, distribution: 'normal' });
     expect(plan.safety_stock).toBe(18.02);
     expect(plan.reorder_point).toBe(68.02);
@@ -90,7 +90,9 @@ describe('replenishmentPlan: worked examples (flat 10/day, L = 5, R = 7, 95%)', 
     for (let stock = -20; stock <= 500; stock += 0.5) {
       for (const extra of [{}, { onOrder: 15 }, { leadTimeDays: 0 }, { reviewDays: 0 }, { minOrderQty: 200, packSize: 24 }]) {
         const plan = replenishmentPlan({ ...base, ...extra, currentStock: stock });
-        expect(plan.order_quantity > 0, `${stock} ${JSON.stringify(extra)}: ${plan.status} ${plan.order_quantity}`).toBe(plan.status === 'CRITICAL' || plan.status === 'LOW');
+        expect(plan.order_quantity > 0, `${stock} ${JSON.stringify(extra)}: ${plan.status} ${plan.order_quantity}`).toBe(
+          plan.status === 'CRITICAL' || plan.status === 'LOW',
+        );
       }
     }
   });
@@ -146,7 +148,9 @@ describe('replenishmentPlan: worked examples (flat 10/day, L = 5, R = 7, 95%)', 
     // MOQ 100 with packs of 12: 100 -> 9 packs = 108.
     expect(replenishmentPlan({ ...base, currentStock: 60, minOrderQty: 100, packSize: 12 }).order_quantity).toBe(108);
     // One pack, said in the singular.
-    expect(replenishmentPlan({ ...base, currentStock: 60, packSize: 1000 }).notes).toContain('order rounded up from 79 to 1000 (1 pack of 1000)');
+    expect(replenishmentPlan({ ...base, currentStock: 60, packSize: 1000 }).notes).toContain(
+      'order rounded up from 79 to 1000 (1 pack of 1000)',
+    );
     // No order needed: the MOQ does not force one.
     expect(replenishmentPlan({ ...base, currentStock: 200, minOrderQty: 50 }).order_quantity).toBe(0);
   });
@@ -348,7 +352,7 @@ describe('resolveAttributes', () => {
 });
 
 describe('replenishmentPlan: money with prices by day', () => {
-  it('expected revenue counts each day at its price; revenue at risk at the lead-time days\' price', () => {
+  it("expected revenue counts each day at its price; revenue at risk at the lead-time days' price", () => {
     // Days 1..3 at 2.5 (a what-if), then 5: protection revenue = 3 x 10 x 2.5 + 9 x 10 x 5 = 525.
     const prices = [2.5, 2.5, 2.5, ...new Array<number>(25).fill(5)];
     const plan = replenishmentPlan({ ...base, currentStock: 0, price: prices });
@@ -366,7 +370,7 @@ describe('replenishmentPlan: money with prices by day', () => {
   });
 });
 
-describe('replenishmentPlan: lost units and the error model\'s bias', () => {
+describe("replenishmentPlan: lost units and the error model's bias", () => {
   // Calibrated on a model that forecasts 80% of the true mean: the bias says actual demand runs ~25% above the forecast.
   const all = syntheticSeries({ series: 3000, seed: 8, size: 3 });
   const under = calibrateIntervals(residualsOf(all.map((s) => ({ ...s, mean: 0.8 * s.mean }))));
@@ -378,7 +382,13 @@ describe('replenishmentPlan: lost units and the error model\'s bias', () => {
     for (const model of [under, over]) {
       for (const L of [1, 3, 7, 14]) {
         for (const stock of [0, 10, 50, 200]) {
-          const plan = replenishmentPlan({ ...base, leadTimeDays: L, currentStock: stock, price: 5, uncertainty: { kind: 'model', model } });
+          const plan = replenishmentPlan({
+            ...base,
+            leadTimeDays: L,
+            currentStock: stock,
+            price: 5,
+            uncertainty: { kind: 'model', model },
+          });
           expect(plan.expected_unmet_demand, `L ${L} stock ${stock}`).toBeLessThanOrEqual(plan.demand_over_lead_time + 1e-9);
           expect(plan.expected_unmet_demand).toBeGreaterThanOrEqual(Math.max(0, plan.demand_over_lead_time - stock) - 0.01);
           expect(plan.revenue_at_risk!).toBeLessThanOrEqual(round2(plan.demand_over_lead_time * 5) + 0.01);
@@ -396,7 +406,15 @@ describe('replenishmentPlan: lost units and the error model\'s bias', () => {
     const weekly = Array.from({ length: 28 }, (_, i) => [6, 5, 5, 6, 8, 12, 11][i % 7]);
     for (const model of [under, over]) {
       const order = (currentStock: number, serviceLevel: number, leadTimeDays: number, extra: Partial<ReplenishmentInput>) =>
-        replenishmentPlan({ dailyForecast: weekly, currentStock, serviceLevel, leadTimeDays, reviewDays: 7, uncertainty: { kind: 'model', model }, ...extra }).order_quantity;
+        replenishmentPlan({
+          dailyForecast: weekly,
+          currentStock,
+          serviceLevel,
+          leadTimeDays,
+          reviewDays: 7,
+          uncertainty: { kind: 'model', model },
+          ...extra,
+        }).order_quantity;
       for (const extra of [{}, { packSize: 12 }, { minOrderQty: 150, packSize: 10 }, { onOrder: 20 }]) {
         for (const level of [80, 90, 95, 99]) {
           for (const lead of [0, 1, 3, 7, 13]) {
@@ -406,7 +424,8 @@ describe('replenishmentPlan: lost units and the error model\'s bias', () => {
               const where = `stock ${stock} level ${level} lead ${lead} ${JSON.stringify(extra)}`;
               expect(q, where).toBeLessThanOrEqual(previous);
               previous = q;
-              if (level < 99) expect(order(stock, level + (level === 80 ? 10 : level === 90 ? 5 : 4), lead, extra), where).toBeGreaterThanOrEqual(q);
+              if (level < 99)
+                expect(order(stock, level + (level === 80 ? 10 : level === 90 ? 5 : 4), lead, extra), where).toBeGreaterThanOrEqual(q);
               expect(order(stock, level, lead + 1, extra), where).toBeGreaterThanOrEqual(q);
             }
           }

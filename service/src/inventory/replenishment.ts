@@ -11,10 +11,10 @@ import {
   type IntervalModel,
   type PeriodDemand,
   type SumDistribution,
-} from '../forecast/index.js';
-import { REPLENISHMENT_DEFAULTS } from './attributes.js';
-import { checkForecast, daysOfCover, extendForecast, meanDaily } from './demand.js';
-import { count } from './wording.js';
+} from '../forecast/index';
+import { REPLENISHMENT_DEFAULTS } from './attributes';
+import { checkForecast, daysOfCover, extendForecast, meanDaily } from './demand';
+import { count } from './wording';
 
 export type StockStatus = 'CRITICAL' | 'LOW' | 'ADEQUATE' | 'EXCESS';
 
@@ -208,10 +208,12 @@ function checkUncertainty(u: DemandUncertainty): void {
     });
     normaliseLevel(u.level, 'uncertainty.level');
   } else if (u.kind === 'model') {
-    if (!u.model || !Array.isArray(u.model.groups) || u.model.groups.length === 0) throw new RangeError('uncertainty.model is not an interval model');
+    if (!u.model || !Array.isArray(u.model.groups) || u.model.groups.length === 0)
+      throw new RangeError('uncertainty.model is not an interval model');
   }
   if ((u.kind === 'sd' || u.kind === 'interval') && u.correlation !== undefined) {
-    if (!(u.correlation >= 0 && u.correlation <= 1)) throw new RangeError(`uncertainty.correlation must be in [0, 1], got ${u.correlation}`);
+    if (!(u.correlation >= 0 && u.correlation <= 1))
+      throw new RangeError(`uncertainty.correlation must be in [0, 1], got ${u.correlation}`);
   }
 }
 
@@ -247,14 +249,17 @@ export function replenishmentPlan(input: ReplenishmentInput): ReplenishmentPlan 
   const distribution = input.distribution ?? 'gamma';
   const uncertainty: DemandUncertainty = input.uncertainty ?? { kind: 'poisson' };
   checkUncertainty(uncertainty);
-  if (!input.uncertainty) notes.push('no error model: demand assumed Poisson around the forecast (variance = mean), forecast error not included');
+  if (!input.uncertainty)
+    notes.push('no error model: demand assumed Poisson around the forecast (variance = mean), forecast error not included');
   if (uncertainty.kind === 'model' && P > uncertainty.model.horizon) {
     notes.push(`error model calibrated for ${uncertainty.model.horizon} days; later days use its last horizon group`);
   }
 
   const mean = meanDaily(forecast);
   if (P > forecast.length) {
-    notes.push(`forecast covers ${count(forecast.length, 'day')}; days ${forecast.length + 1}..${P} use its mean of ${count(fmt(mean), 'unit')}/day`);
+    notes.push(
+      `forecast covers ${count(forecast.length, 'day')}; days ${forecast.length + 1}..${P} use its mean of ${count(fmt(mean), 'unit')}/day`,
+    );
   }
   const path = extendForecast(forecast, Math.max(P, forecast.length));
   const leadPath = path.slice(0, L);
@@ -310,14 +315,17 @@ export function replenishmentPlan(input: ReplenishmentInput): ReplenishmentPlan 
     status = 'LOW';
   } else if (positionCover! > excessDays) {
     status = 'EXCESS';
-    notes.push(`${onOrder > 0 ? 'stock and on-order units cover' : 'stock covers'} ${count(fmt(positionCover!), 'day')}, more than ${multiple} x ${count(Math.max(1, P), 'day')}`);
+    notes.push(
+      `${onOrder > 0 ? 'stock and on-order units cover' : 'stock covers'} ${count(fmt(positionCover!), 'day')}, more than ${multiple} x ${count(Math.max(1, P), 'day')}`,
+    );
   } else {
     status = 'ADEQUATE';
   }
   if (!noDemand) {
     const what = `stock position ${fmt(position)}${onOrder > 0 ? ' (stock + on order)' : ''}`;
     if (due) notes.push(`${what} is at or below the reorder point ${fmt(reorderPoint)}: order up to ${fmt(orderUpTo)}`);
-    else if (round2(position) > round2(reorderPoint)) notes.push(`${what} is above the reorder point ${fmt(reorderPoint)}: no order needed`);
+    else if (round2(position) > round2(reorderPoint))
+      notes.push(`${what} is above the reorder point ${fmt(reorderPoint)}: no order needed`);
     else notes.push(`${what} is already at the order-up-to level ${fmt(orderUpTo)}: no order needed`);
   }
   if (!noDemand && onOrder > 0 && cover! < L && status !== 'CRITICAL') {

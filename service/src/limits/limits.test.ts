@@ -87,16 +87,12 @@ describe.each(testBackends)('request limits on %s', (kind) => {
 
   it('answers 408 in the error shape when a request takes longer than REQUEST_TIMEOUT_MS, but lets uploads finish', async () => {
     const hold = await holdDatabase(server.db, 1_500);
-    const [slow, slowUpload] = await Promise.all([
-      fetch(`${server.url}/stores`),
-      upload(server.url, CSV),
-    ]);
+    const [slow, slowUpload] = await Promise.all([fetch(`${server.url}/stores`), upload(server.url, CSV)]);
     expect(slow.status).toBe(408);
     expect(await slow.json()).toMatchObject({ error: { code: 'request_timeout', message: expect.stringMatching(/longer than 0.4 s/) } });
     expect(slowUpload.status).toBe(200);
     await hold.released;
   });
-
 });
 
 describe.each(testBackends)('rate limit on %s', (kind) => {

@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  accuracy, bias, evaluate, exponentialSmoothingForecast, mae, mase, meanOf, movingAverageForecast, rmse, rmsse, rmsseScale, seasonalNaiveForecast,
-  salesValue, seasonalNaiveScale, wape, weightedMeanOf,
-} from './index.js';
+  accuracy,
+  bias,
+  evaluate,
+  exponentialSmoothingForecast,
+  mae,
+  mase,
+  meanOf,
+  movingAverageForecast,
+  rmse,
+  rmsse,
+  rmsseScale,
+  seasonalNaiveForecast,
+  salesValue,
+  seasonalNaiveScale,
+  wape,
+  weightedMeanOf,
+} from './index';
 
 // Worked example: actual [10, 0, 5, 5], pred [8, 2, 5, 9]
 // errors (pred-actual): -2, 2, 0, 4 ; |e| = 2, 2, 0, 4 (sum 8) ; e^2 = 4, 4, 0, 16 (sum 24)
@@ -99,7 +113,12 @@ describe('baselines', () => {
   });
 
   it('moving average is the mean of the last 28 days', () => {
-    const h = [...Array(10).fill(100), ...Array(28).fill(0).map((_, k) => (k % 2 ? 2 : 4))]; // last 28 average 3
+    const h = [
+      ...Array(10).fill(100),
+      ...Array(28)
+        .fill(0)
+        .map((_, k) => (k % 2 ? 2 : 4)),
+    ]; // last 28 average 3
     expect(movingAverageForecast(h, 3)).toEqual([3, 3, 3]);
     expect(movingAverageForecast([1, 2, 3], 2)).toEqual([2, 2]);
     expect(movingAverageForecast([1, 2, 3], 1, 2)).toEqual([2.5]);

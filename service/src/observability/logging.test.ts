@@ -46,14 +46,24 @@ describe.each(testBackends)('structured logs on %s', (kind) => {
     const hold = await holdDatabase(server.db, 800);
     expect((await fetch(`${server.url}/stores`, { headers: { 'x-request-id': 'req-slow-1' } })).status).toBe(408);
     await hold.released;
-    await expect.poll(() => linesOf('req-slow-1').map((l) => l.msg).sort()).toEqual(['request', 'request timed out']);
+    await expect
+      .poll(() =>
+        linesOf('req-slow-1')
+          .map((l) => l.msg)
+          .sort(),
+      )
+      .toEqual(['request', 'request timed out']);
   });
 
   it('logs training with the job id, and each prediction with its request id and model', async () => {
     await trainAndWait(server, 'L1', { rounds: 20, max_depth: 3 });
     const started = lines.find((l) => l.msg === 'training started')!;
     expect(started.job_id).toEqual(expect.any(Number));
-    expect(lines.find((l) => l.msg === 'training succeeded')).toMatchObject({ job_id: started.job_id, scope: 'store:L1', seconds: expect.any(Number) });
+    expect(lines.find((l) => l.msg === 'training succeeded')).toMatchObject({
+      job_id: started.job_id,
+      scope: 'store:L1',
+      seconds: expect.any(Number),
+    });
 
     const products = (await (await fetch(`${server.url}/products/L1`)).json()) as { products: { product_id: string }[] };
     const res = await fetch(`${server.url}/forecast`, {

@@ -97,9 +97,21 @@ export class ServiceMetrics {
           }
         },
       });
-    modelGauge('model_holdout_wape', 'WAPE of the active model on its holdout (lower is better), per scope (store:<id> or global)', (r) => r.wape);
-    modelGauge('model_holdout_accuracy_percent', 'Accuracy of the active model on its holdout, 100 x (1 - WAPE), per scope', (r) => r.accuracy);
-    modelGauge('model_baseline_wape', 'WAPE of seasonal naive on the same holdout, per scope: the bar the model should beat', (r) => r.baseline_wape);
+    modelGauge(
+      'model_holdout_wape',
+      'WAPE of the active model on its holdout (lower is better), per scope (store:<id> or global)',
+      (r) => r.wape,
+    );
+    modelGauge(
+      'model_holdout_accuracy_percent',
+      'Accuracy of the active model on its holdout, 100 x (1 - WAPE), per scope',
+      (r) => r.accuracy,
+    );
+    modelGauge(
+      'model_baseline_wape',
+      'WAPE of seasonal naive on the same holdout, per scope: the bar the model should beat',
+      (r) => r.baseline_wape,
+    );
     modelGauge('model_active_version', 'Version number of the active model, per scope', (r) => r.version);
   }
 

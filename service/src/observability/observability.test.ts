@@ -70,7 +70,12 @@ describe.each(testBackends)('GET /metrics on %s', (kind) => {
     await saveActiveModel(server.db.sql, model(0.25));
     await saveActiveModel(server.db.sql, { ...model(0.5), scope: 'global' });
     let text = await scrape();
-    expect(samples(text, 'model_holdout_wape')).toEqual(new Map([['{scope="global"}', 0.5], ['{scope="store:M1"}', 0.25]]));
+    expect(samples(text, 'model_holdout_wape')).toEqual(
+      new Map([
+        ['{scope="global"}', 0.5],
+        ['{scope="store:M1"}', 0.25],
+      ]),
+    );
     expect(samples(text, 'model_holdout_accuracy_percent').get('{scope="store:M1"}')).toBeCloseTo(75, 10);
     expect(samples(text, 'model_baseline_wape').get('{scope="store:M1"}')).toBe(0.61);
     // A new version replaces the figures.

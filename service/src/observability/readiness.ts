@@ -9,7 +9,8 @@ import { withTimeout } from './with-timeout';
 // A probe must answer in time even when the database hangs.
 const CHECK_TIMEOUT_MS = 2_000;
 
-export type ReadyState = { ready: true } | { ready: false; reason: 'shutting_down' | 'database_unreachable' | 'migrations_pending'; message: string };
+export type ReadyState =
+  { ready: true } | { ready: false; reason: 'shutting_down' | 'database_unreachable' | 'migrations_pending'; message: string };
 
 export class Readiness {
   private shuttingDown = false;

@@ -8,7 +8,18 @@ const plan: BulkPredictResponse = {
   prediction_date: '2025-07-01',
   horizon_days: 7,
   model_version: 'store:S1@1',
-  summary: { total_products: 1, critical: 1, low: 0, adequate: 0, excess: 0, unknown: 0, total_order_quantity: 12, total_order_value: 24, total_revenue_at_risk: 5, currency: 'USD' },
+  summary: {
+    total_products: 1,
+    critical: 1,
+    low: 0,
+    adequate: 0,
+    excess: 0,
+    unknown: 0,
+    total_order_quantity: 12,
+    total_order_value: 24,
+    total_revenue_at_risk: 5,
+    currency: 'USD',
+  },
   predictions: [
     {
       product_id: 'P1',
@@ -45,10 +56,22 @@ describe('plan exports', () => {
   });
 
   it('says beside a product of unknown stock that its status and order were not assessed', async () => {
-    const unknown = { ...plan.predictions[0], category: 'Groceries', current_stock: null, status: 'ADEQUATE' as const, priority: 3, order_quantity: 0, order_value: 0, days_of_cover: null, revenue_at_risk: null };
+    const unknown = {
+      ...plan.predictions[0],
+      category: 'Groceries',
+      current_stock: null,
+      status: 'ADEQUATE' as const,
+      priority: 3,
+      order_quantity: 0,
+      order_value: 0,
+      days_of_cover: null,
+      revenue_at_risk: null,
+    };
     const csv = planToCsv({ ...plan, predictions: [unknown] }).split('\r\n');
     expect(csv[0]).toMatch(/,Note$/);
-    expect(csv[1]).toMatch(/^P1,Groceries,ADEQUATE,3,,.*,"stock unknown: no inventory level stored, so no status, order or revenue at risk assessed; .*"$/);
+    expect(csv[1]).toMatch(
+      /^P1,Groceries,ADEQUATE,3,,.*,"stock unknown: no inventory level stored, so no status, order or revenue at risk assessed; .*"$/,
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await planToXlsx({ ...plan, predictions: [unknown] })) as never);
     expect(wb.getWorksheet('Bulk Predictions S1')!.getCell('P2').value).toBe(UNKNOWN_STOCK_NOTE);

@@ -8,9 +8,15 @@ export function neutralise(text: string): string {
 }
 
 /** Written beside a product whose stock is unknown: its status, order and revenue at risk are not assessed. */
-export const UNKNOWN_STOCK_NOTE = 'stock unknown: no inventory level stored, so no status, order or revenue at risk assessed; ask /predict_with_context with current_stock';
+export const UNKNOWN_STOCK_NOTE =
+  'stock unknown: no inventory level stored, so no status, order or revenue at risk assessed; ask /predict_with_context with current_stock';
 
-const COLUMNS: { header: string; key: string; value: (p: BulkPredictResponse['predictions'][number]) => string | number | null; numFmt?: string }[] = [
+const COLUMNS: {
+  header: string;
+  key: string;
+  value: (p: BulkPredictResponse['predictions'][number]) => string | number | null;
+  numFmt?: string;
+}[] = [
   { header: 'Product', key: 'product_id', value: (p) => p.product_id },
   { header: 'Category', key: 'category', value: (p) => p.category },
   { header: 'Status', key: 'status', value: (p) => p.status },
@@ -46,7 +52,12 @@ export function planToCsv(plan: BulkPredictResponse): string {
 export async function planToXlsx(plan: BulkPredictResponse): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(`Bulk Predictions ${plan.store_id}`.slice(0, 31).replace(/[[\]:*?/\\]/g, '_'));
-  sheet.columns = COLUMNS.map((c) => ({ header: c.header, key: c.key, width: Math.max(12, c.header.length + 2), style: c.numFmt ? { numFmt: c.numFmt } : {} }));
+  sheet.columns = COLUMNS.map((c) => ({
+    header: c.header,
+    key: c.key,
+    width: Math.max(12, c.header.length + 2),
+    style: c.numFmt ? { numFmt: c.numFmt } : {},
+  }));
   for (const p of plan.predictions) sheet.addRow(Object.fromEntries(COLUMNS.map((c) => [c.key, cell(c.value(p))])));
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];

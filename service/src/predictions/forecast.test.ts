@@ -2,8 +2,8 @@
 // combination of the members', on both engines.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoSales } from '../demo/generate';
-import { buildEncodings, buildTrainingMatrix, makeFeatureSpec, type SeriesInput } from '../features/index.js';
-import { getEngine, nativeUnavailableReason, type EngineName } from '../model/engine/index.js';
+import { buildEncodings, buildTrainingMatrix, makeFeatureSpec, type SeriesInput } from '../features/index';
+import { getEngine, nativeUnavailableReason, type EngineName } from '../model/engine/index';
 import type { SalesRecord } from '../sales/record';
 import { explainFirstDay, forecastProducts, type PredictiveModel } from './forecast';
 
@@ -35,7 +35,16 @@ describe.each(engines)('a store model blended with a global model (%s)', (engine
       const encodings = buildEncodings(data);
       const ctx = { encodings, spec, target: 'raw' as const };
       const matrix = buildTrainingMatrix(data, ctx);
-      const booster = await engine.train(matrix, { objective: 'tweedie', rounds, learningRate: 0.3, maxDepth: 4, minChildWeight: 1, subsample: 1, colsampleByTree: 1, lambda: 1 });
+      const booster = await engine.train(matrix, {
+        objective: 'tweedie',
+        rounds,
+        learningRate: 0.3,
+        maxDepth: 4,
+        minChildWeight: 1,
+        subsample: 1,
+        colsampleByTree: 1,
+        lambda: 1,
+      });
       return { booster, encodings, spec, target: 'raw', intervals: null as never };
     };
     [store, global] = [await fit(storeSeries, 8), await fit(series, 20)];

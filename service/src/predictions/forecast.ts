@@ -14,9 +14,9 @@ import {
   type ScenarioOverride,
   type SeriesInput,
   type TargetTransform,
-} from '../features/index.js';
-import { interval, type IntervalModel } from '../forecast/index.js';
-import type { Booster } from '../model/engine/index.js';
+} from '../features/index';
+import { interval, type IntervalModel } from '../forecast/index';
+import type { Booster } from '../model/engine/index';
 
 export interface PredictiveModel {
   booster: Booster;
@@ -77,7 +77,10 @@ function forecastOneModel(
 /** Calibrated interval bounds of each day at each level (levels as fractions). */
 export function dailyIntervals(model: PredictiveModel, values: number[], levels: number[], firstStep = 1) {
   return values.map((expected, i) =>
-    levels.map((level) => ({ level: round(level * 100, 1), ...roundBounds(interval(model.intervals, { expected, step: firstStep + i, level })) })),
+    levels.map((level) => ({
+      level: round(level * 100, 1),
+      ...roundBounds(interval(model.intervals, { expected, step: firstStep + i, level })),
+    })),
   );
 }
 
@@ -119,7 +122,8 @@ export function explainFirstDay(
   // A blend's explanation is the weighted sum of its members' (each sums to its own prediction less its base value).
   const total = new Map<string, number>();
   for (const m of members) {
-    for (const c of memberContributions(m.model, series, options)) total.set(c.feature, (total.get(c.feature) ?? 0) + m.weight * c.contribution);
+    for (const c of memberContributions(m.model, series, options))
+      total.set(c.feature, (total.get(c.feature) ?? 0) + m.weight * c.contribution);
   }
   return [...total]
     .map(([feature, contribution]) => ({ feature, contribution }))
@@ -156,7 +160,8 @@ function memberContributions(
     contributions = FEATURE_GROUPS.map((group) => {
       const masked = Float32Array.from(row);
       names.forEach((name, j) => {
-        if (group.match.test(name) && !FEATURE_GROUPS.slice(0, FEATURE_GROUPS.indexOf(group)).some((g) => g.match.test(name))) masked[j] = NaN;
+        if (group.match.test(name) && !FEATURE_GROUPS.slice(0, FEATURE_GROUPS.indexOf(group)).some((g) => g.match.test(name)))
+          masked[j] = NaN;
       });
       const without = decodeTarget(model.booster.predict(masked, 1, cols)[0], model.target);
       return { feature: group.name, contribution: units - without };

@@ -32,7 +32,9 @@ describe('what-if prices by day', () => {
 
   it('notes name the runs of days at a what-if price', () => {
     const p = scenarioPrices([{ discount: 50, to: '2025-07-03' }], 5.41, '2025-07-01', 6);
-    expect(scenarioPriceNotes(p, 5.41, '2025-07-01')).toEqual(['what-if price 2.71 per unit on 2025-07-01..2025-07-03 (5.41 less a 50% discount)']);
+    expect(scenarioPriceNotes(p, 5.41, '2025-07-01')).toEqual([
+      'what-if price 2.71 per unit on 2025-07-01..2025-07-03 (5.41 less a 50% discount)',
+    ]);
     const one = scenarioPrices([{ price: 2, from: '2025-07-02', to: '2025-07-02' }], 5, '2025-07-01', 3);
     expect(scenarioPriceNotes(one, 5, '2025-07-01')).toEqual(['what-if price 2 per unit on 2025-07-02']);
   });

@@ -2,7 +2,7 @@
 // day. Both read the scenario the same way (features/frame.ts applyScenario): entries in order, later ones win; in one
 // entry an absolute price is set before price_change_pct multiplies it.
 import type { Scenario } from '../../../shared/schemas';
-import type { ScenarioOverride } from '../features/index.js';
+import type { ScenarioOverride } from '../features/index';
 import { addDays } from './forecast';
 
 export function scenarioOverrides(scenario: Scenario | undefined, storeId: string, productId: string): ScenarioOverride[] | undefined {

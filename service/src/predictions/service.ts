@@ -11,9 +11,16 @@ import type { Config } from '../config';
 import type { Sql } from '../db/connection';
 import { productAttributes, type ProductAttributesRow } from '../db/sales';
 import { AppError, notFound } from '../errors';
-import type { SeriesInput } from '../features/index.js';
-import { periodDemand, periodQuantile } from '../forecast/index.js';
-import { count, demandBreakdown, replenishmentPlan, resolveAttributes, type ReplenishmentDefaults, type ResolvedAttributes } from '../inventory/index.js';
+import type { SeriesInput } from '../features/index';
+import { periodDemand, periodQuantile } from '../forecast/index';
+import {
+  count,
+  demandBreakdown,
+  replenishmentPlan,
+  resolveAttributes,
+  type ReplenishmentDefaults,
+  type ResolvedAttributes,
+} from '../inventory/index';
 import type { ServingCache, ServingModel, StoreData } from '../serving/cache';
 import { addDays, dailyIntervals, daysAhead, explainFirstDay, forecastProducts, type ProductForecast } from './forecast';
 import { scenarioOverrides, scenarioPriceNotes, scenarioPrices } from './scenario';
@@ -30,7 +37,8 @@ const FORECAST_BLOCK_DAYS = 28;
  * call made a longer forecast available.
  */
 const PLANNING_DAYS = 28;
-const planningDays = (a: Pick<ResolvedAttributes, 'leadTimeDays' | 'reviewDays'>) => Math.max(PLANNING_DAYS, Math.ceil(a.leadTimeDays + a.reviewDays));
+const planningDays = (a: Pick<ResolvedAttributes, 'leadTimeDays' | 'reviewDays'>) =>
+  Math.max(PLANNING_DAYS, Math.ceil(a.leadTimeDays + a.reviewDays));
 const CACHED_STORE_FORECASTS = 8;
 
 /** What shapes a stock recommendation: the inputs of /predict_with_context except a scenario. */
@@ -82,10 +90,20 @@ export class PredictionService {
     if (date === undefined) return 0;
     const ahead = daysAhead(data.lastDate, date);
     if (ahead < 1) {
-      throw new AppError(422, 'date_not_in_future', `${field} ${date} is not after the last stored day (${data.lastDate}); forecasts start on ${addDays(data.lastDate, 1)}`, { field, last_stored_date: data.lastDate });
+      throw new AppError(
+        422,
+        'date_not_in_future',
+        `${field} ${date} is not after the last stored day (${data.lastDate}); forecasts start on ${addDays(data.lastDate, 1)}`,
+        { field, last_stored_date: data.lastDate },
+      );
     }
     if (ahead - 1 + span > MAX_HORIZON_DAYS) {
-      throw new AppError(422, 'beyond_horizon', `${field} ${date} is more than ${MAX_HORIZON_DAYS} days after the last stored day (${data.lastDate})`, { field, max_date: addDays(data.lastDate, MAX_HORIZON_DAYS) });
+      throw new AppError(
+        422,
+        'beyond_horizon',
+        `${field} ${date} is more than ${MAX_HORIZON_DAYS} days after the last stored day (${data.lastDate})`,
+        { field, max_date: addDays(data.lastDate, MAX_HORIZON_DAYS) },
+      );
     }
     return ahead - 1;
   }
@@ -94,10 +112,23 @@ export class PredictionService {
     const { data, series, model, calendar } = await this.productContext(req.store_id, req.product_id);
     const offset = this.offsetOf(data, req.date, 'date');
     const [f] = forecastProducts(model, [series], { origin: data.lastDate, horizon: offset + 1, calendar });
-    return { store_id: req.store_id, product_id: req.product_id, date: req.date, predicted_demand: round(f.values[offset]), model_version: model.version };
+    return {
+      store_id: req.store_id,
+      product_id: req.product_id,
+      date: req.date,
+      predicted_demand: round(f.values[offset]),
+      model_version: model.version,
+    };
   }
 
-  async forecast(req: { store_id: string; product_id: string; horizon_days: number; start_date?: string; levels: number[]; scenario?: Scenario }): Promise<ForecastResponse> {
+  async forecast(req: {
+    store_id: string;
+    product_id: string;
+    horizon_days: number;
+    start_date?: string;
+    levels: number[];
+    scenario?: Scenario;
+  }): Promise<ForecastResponse> {
     const { data, series, model, calendar } = await this.productContext(req.store_id, req.product_id);
     const offset = this.offsetOf(data, req.start_date, 'start_date', req.horizon_days);
     const levels = [...new Set(req.levels)].sort((a, b) => a - b);
@@ -115,16 +146,31 @@ export class PredictionService {
    * (a series' numbers do not depend on the others it is forecast with). Each answer, or error, is what /forecast
    * gives for that request; only an unknown store fails the whole call.
    */
-  async forecastMany(storeId: string, requests: { product_id: string; start_date?: string; horizon_days: number; levels: number[] }[]): Promise<(ForecastResponse | AppError)[]> {
+  async forecastMany(
+    storeId: string,
+    requests: { product_id: string; start_date?: string; horizon_days: number; levels: number[] }[],
+  ): Promise<(ForecastResponse | AppError)[]> {
     const context = await this.storeContext(storeId, requests);
     const prepared = context.found.map((series, i) =>
-      series instanceof AppError ? series : attempt(() => ({ series, offset: this.offsetOf(context.data, requests[i].start_date, 'start_date', requests[i].horizon_days) })),
+      series instanceof AppError
+        ? series
+        : attempt(() => ({ series, offset: this.offsetOf(context.data, requests[i].start_date, 'start_date', requests[i].horizon_days) })),
     );
     if (!context.model) return prepared.map((p) => (p instanceof AppError ? p : context.modelError!));
     const { data, model } = context;
     const forecasts = this.forecastTogether(model, data, prepared, (p, i) => p.offset + requests[i].horizon_days, context.calendar);
     return prepared.map((p, i) =>
-      p instanceof AppError ? p : this.forecastAnswer(storeId, model, data, forecasts.get(p.series.productId)!, p.offset, requests[i].horizon_days, [...new Set(requests[i].levels)].sort((a, b) => a - b)),
+      p instanceof AppError
+        ? p
+        : this.forecastAnswer(
+            storeId,
+            model,
+            data,
+            forecasts.get(p.series.productId)!,
+            p.offset,
+            requests[i].horizon_days,
+            [...new Set(requests[i].levels)].sort((a, b) => a - b),
+          ),
     );
   }
 
@@ -132,7 +178,10 @@ export class PredictionService {
    * /predict_with_context's stock recommendation for several products of one store, their series forecast together;
    * each answer, or error, is the one /predict_with_context gives for that request.
    */
-  async stockRecommendations(storeId: string, requests: StockRequest[]): Promise<({ date: string; model_version: string; stock_recommendation: StockRecommendation } | AppError)[]> {
+  async stockRecommendations(
+    storeId: string,
+    requests: StockRequest[],
+  ): Promise<({ date: string; model_version: string; stock_recommendation: StockRecommendation } | AppError)[]> {
     const context = await this.storeContext(storeId, requests);
     const products = new Map((await productAttributes(this.sql, storeId)).map((p) => [p.product_id, p]));
     const prepared = context.found.map((series, i) =>
@@ -151,7 +200,11 @@ export class PredictionService {
       if (p instanceof AppError) return p;
       const daily = forecasts.get(p.series.productId)!.values.slice(p.offset, p.offset + p.inputs.horizon);
       const plan = this.plan(requests[i], p.inputs, model, daily);
-      return { date: addDays(data.lastDate, p.offset + 1), model_version: model.version, stock_recommendation: stockRecommendation(plan, p.inputs.stock) };
+      return {
+        date: addDays(data.lastDate, p.offset + 1),
+        model_version: model.version,
+        stock_recommendation: stockRecommendation(plan, p.inputs.stock),
+      };
     });
   }
 
@@ -159,7 +212,9 @@ export class PredictionService {
   private async storeContext(storeId: string, requests: { product_id: string }[]) {
     const data = await this.cache.storeData(storeId);
     const found = requests.map(
-      (r) => data.byProduct.get(r.product_id) ?? notFound(`Product "${r.product_id}" in store "${storeId}"`, { store_id: storeId, product_id: r.product_id }),
+      (r) =>
+        data.byProduct.get(r.product_id) ??
+        notFound(`Product "${r.product_id}" in store "${storeId}"`, { store_id: storeId, product_id: r.product_id }),
     );
     // As in productContext: an unknown product is reported before a missing model.
     const model = await this.cache.modelForStore(storeId).catch((err: unknown) => {
@@ -167,7 +222,9 @@ export class PredictionService {
       throw err;
     });
     const calendar = await this.cache.calendarEvents();
-    return model instanceof AppError ? { data, found, calendar, model: null, modelError: model } : { data, found, calendar, model, modelError: null };
+    return model instanceof AppError
+      ? { data, found, calendar, model: null, modelError: model }
+      : { data, found, calendar, model, modelError: null };
   }
 
   /** One recursive forecast of every series the prepared requests need, as long as the longest needs. */
@@ -186,11 +243,21 @@ export class PredictionService {
       horizon = Math.max(horizon, days(p, i));
     });
     if (series.size === 0) return new Map();
-    return new Map(forecastProducts(model, [...series.values()], { origin: data.lastDate, horizon, calendar }).map((f) => [f.productId, f]));
+    return new Map(
+      forecastProducts(model, [...series.values()], { origin: data.lastDate, horizon, calendar }).map((f) => [f.productId, f]),
+    );
   }
 
   /** The /forecast answer of `horizonDays` days from `offset` out of a forecast that runs at least that far. */
-  private forecastAnswer(storeId: string, model: ServingModel, data: StoreData, f: ProductForecast, offset: number, horizonDays: number, levels: number[]): ForecastResponse {
+  private forecastAnswer(
+    storeId: string,
+    model: ServingModel,
+    data: StoreData,
+    f: ProductForecast,
+    offset: number,
+    horizonDays: number,
+    levels: number[],
+  ): ForecastResponse {
     const values = f.values.slice(offset, offset + horizonDays);
     const bounds = dailyIntervals(model, values, levels, offset + 1);
     return {
@@ -216,14 +283,23 @@ export class PredictionService {
     const prices = scenarioPrices(req.scenario, attributes.price, planningDate, daily.length);
     const dailyPrices = prices.changed ? (prices.prices.every((p) => p !== null) ? (prices.prices as number[]) : null) : attributes.price;
     const plan = this.plan(req, inputs, model, daily, dailyPrices);
-    const priceNotes = prices.changed ? scenarioPriceNotes({ ...prices, prices: prices.prices.slice(0, plan.protection_days) }, attributes.price, planningDate) : [];
+    const priceNotes = prices.changed
+      ? scenarioPriceNotes({ ...prices, prices: prices.prices.slice(0, plan.protection_days) }, attributes.price, planningDate)
+      : [];
     if (priceNotes.length > 0 && plan.price !== null && new Set((dailyPrices as number[]).slice(0, plan.protection_days)).size > 1) {
-      priceNotes.push(`money counts each day's expected units at that day's price; price is their average over the ${count(plan.protection_days, 'day')} of lead time + review, weighted by demand`);
+      priceNotes.push(
+        `money counts each day's expected units at that day's price; price is their average over the ${count(plan.protection_days, 'day')} of lead time + review, weighted by demand`,
+      );
     }
     const breakdown = demandBreakdown(daily);
     const level = 0.95;
     const [firstDay] = dailyIntervals(model, daily.slice(0, 1), [level], offset + 1);
-    const metrics = model.row.metrics as { wape?: number | null; mase?: number | null; accuracy?: number | null; baseline?: { wape?: number | null } };
+    const metrics = model.row.metrics as {
+      wape?: number | null;
+      mase?: number | null;
+      accuracy?: number | null;
+      baseline?: { wape?: number | null };
+    };
     const explanation = explainFirstDay(model, series, { origin: data.lastDate, scenario, calendar });
     return {
       summary: summarise(req.product_id, plan.status, plan.order_quantity, daily[0], plan.days_of_cover),
@@ -264,7 +340,12 @@ export class PredictionService {
     const attributes = this.attributes(req, product, series);
     const stock = req.current_stock ?? lastInventory(series);
     if (stock === null) {
-      throw new AppError(422, 'current_stock_required', `current_stock is needed: the stored data of "${req.product_id}" has no inventory level`, { field: 'current_stock' });
+      throw new AppError(
+        422,
+        'current_stock_required',
+        `current_stock is needed: the stored data of "${req.product_id}" has no inventory level`,
+        { field: 'current_stock' },
+      );
     }
     return { attributes, stock, horizon: planningDays(attributes) };
   }
@@ -294,7 +375,14 @@ export class PredictionService {
     });
   }
 
-  async bulkPredict(req: { store_id: string; prediction_date?: string; horizon_days: number; lead_time_days?: number; review_days?: number; service_level?: number }): Promise<BulkPredictResponse> {
+  async bulkPredict(req: {
+    store_id: string;
+    prediction_date?: string;
+    horizon_days: number;
+    lead_time_days?: number;
+    review_days?: number;
+    service_level?: number;
+  }): Promise<BulkPredictResponse> {
     const data = await this.cache.storeData(req.store_id);
     const model = await this.cache.modelForStore(req.store_id);
     const calendar = await this.cache.calendarEvents();
@@ -340,7 +428,9 @@ export class PredictionService {
       return stock === null ? unknownStock(row) : row;
     });
     // Most urgent first (products of unknown stock last), then by what is at stake.
-    predictions.sort((a, b) => a.priority - b.priority || (b.revenue_at_risk ?? 0) - (a.revenue_at_risk ?? 0) || a.product_id.localeCompare(b.product_id));
+    predictions.sort(
+      (a, b) => a.priority - b.priority || (b.revenue_at_risk ?? 0) - (a.revenue_at_risk ?? 0) || a.product_id.localeCompare(b.product_id),
+    );
     const withStatus = (status: string) => predictions.filter((p) => p.status === status).length;
     return {
       store_id: req.store_id,

@@ -24,7 +24,9 @@ export function demoCsv(options: DemoOptions): Buffer {
   const cell = (v: string | number | boolean | null) => (v === null ? '' : String(v));
   const lines = ['date,store_id,product_id,units_sold,price,discount,promotion,inventory_level,category'];
   for (const r of generateDemoSales(options)) {
-    lines.push([r.date, r.storeId, r.productId, r.unitsSold, r.price, r.discount, r.promotion, r.inventoryLevel, r.category].map(cell).join(','));
+    lines.push(
+      [r.date, r.storeId, r.productId, r.unitsSold, r.price, r.discount, r.promotion, r.inventoryLevel, r.category].map(cell).join(','),
+    );
   }
   return Buffer.from(lines.join('\n') + '\n');
 }
@@ -36,7 +38,9 @@ export function multipartBody(filename: string, file: Buffer, fields: Record<str
   for (const [name, value] of Object.entries(fields)) {
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   }
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`));
+  parts.push(
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`),
+  );
   parts.push(file, Buffer.from(`\r\n--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }

@@ -35,9 +35,38 @@ const nasty = (longest: number): fc.Arbitrary<string> =>
     fc.string({ unit: 'binary', maxLength: 40 }),
     fc.integer({ min: 201, max: longest }).map((n) => 'x'.repeat(n)),
     fc.constantFrom(
-      '', ' ', '../../etc/passwd', '..', '.', '%00', '\u0000', 'a\u0000b', '\uD800', '\uFEFF', 'null', 'undefined', 'NaN',
-      'Infinity', '-1', '1e309', '__proto__', 'constructor', 'prototype', "Robert'); DROP TABLE sales;--", '=HYPERLINK("x")',
-      '٣٤', '🛒🛒', 'ＦＵＬＬ', '\u202Eevil', 'a\r\nb', 'F1 ', ' F1', 'f1', 'all', 'global', 'P0001\t',
+      '',
+      ' ',
+      '../../etc/passwd',
+      '..',
+      '.',
+      '%00',
+      '\u0000',
+      'a\u0000b',
+      '\uD800',
+      '\uFEFF',
+      'null',
+      'undefined',
+      'NaN',
+      'Infinity',
+      '-1',
+      '1e309',
+      '__proto__',
+      'constructor',
+      'prototype',
+      "Robert'); DROP TABLE sales;--",
+      '=HYPERLINK("x")',
+      '٣٤',
+      '🛒🛒',
+      'ＦＵＬＬ',
+      '\u202Eevil',
+      'a\r\nb',
+      'F1 ',
+      ' F1',
+      'f1',
+      'all',
+      'global',
+      'P0001\t',
     ),
   );
 const nastyString = nasty(70_000);
@@ -51,10 +80,25 @@ const mostly = <T>(likely: fc.Arbitrary<T>, ...others: fc.Arbitrary<T>[]) =>
 const dateString: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: 1, max: 200 }).map((n) => addDays(LAST_DAY, n)) },
   fc.integer({ min: -400, max: 0 }).map((n) => addDays(LAST_DAY, n)),
-  fc.date({ min: new Date(Date.UTC(1, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  fc
+    .date({ min: new Date(Date.UTC(1, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
   fc.constantFrom(
-    '0000-00-00', '0001-01-01', '9999-12-31', '2024-02-30', '2023-02-29', '2024-13-01', '2024-00-10', '20240101',
-    '2025-7-1', '2025-07-01T00:00:00Z', ' 2025-07-01', '2025/07/01', '01-07-2025', '+012025-07-01', '2025-07-01\u0000',
+    '0000-00-00',
+    '0001-01-01',
+    '9999-12-31',
+    '2024-02-30',
+    '2023-02-29',
+    '2024-13-01',
+    '2024-00-10',
+    '20240101',
+    '2025-7-1',
+    '2025-07-01T00:00:00Z',
+    ' 2025-07-01',
+    '2025/07/01',
+    '01-07-2025',
+    '+012025-07-01',
+    '2025-07-01\u0000',
   ),
   pathText,
 );
@@ -102,9 +146,16 @@ function shaped(schema: z.ZodType, field: string, depth = 0): fc.Arbitrary<unkno
     case 'object':
       return depth > 3 ? fc.constant({}) : shapedObject(def.shape!, depth + 1);
     case 'array':
-      return fc.oneof({ weight: 4, arbitrary: fc.array(mutated(def.element!, field, depth + 1), { maxLength: 3 }) }, fc.array(mutated(def.element!, field, depth + 1), { maxLength: 8 }));
+      return fc.oneof(
+        { weight: 4, arbitrary: fc.array(mutated(def.element!, field, depth + 1), { maxLength: 3 }) },
+        fc.array(mutated(def.element!, field, depth + 1), { maxLength: 8 }),
+      );
     case 'record':
-      return fc.dictionary(fc.oneof(fc.constantFrom(...CANONICAL_FIELDS), nastyString), fc.oneof(fc.constantFrom('date', 'store_id', 'units_sold', 'Qty'), nastyString), { maxKeys: 4 });
+      return fc.dictionary(
+        fc.oneof(fc.constantFrom(...CANONICAL_FIELDS), nastyString),
+        fc.oneof(fc.constantFrom('date', 'store_id', 'units_sold', 'Qty'), nastyString),
+        { maxKeys: 4 },
+      );
     case 'union':
       return fc.oneof(...def.options!.map((option) => shaped(option, field, depth)));
     case 'literal':
@@ -138,18 +189,27 @@ function shapedObject(shape: Record<string, z.ZodType>, depth = 0): fc.Arbitrary
   const fields = Object.fromEntries(
     Object.entries(shape).map(([key, schema]) => [
       key,
-      required.includes(key) ? mutated(schema, key, depth) : fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, mutated(schema, key, depth)),
+      required.includes(key)
+        ? mutated(schema, key, depth)
+        : fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, mutated(schema, key, depth)),
     ]),
   );
-  return fc.record(fields).chain((obj) =>
-    fc.oneof(
-      { weight: 8, arbitrary: fc.constant(obj) },
-      ...(required.length
-        ? [{ weight: 1, arbitrary: fc.constantFrom(...required).map((k) => Object.fromEntries(Object.entries(obj).filter(([key]) => key !== k))) }]
-        : []),
-      { weight: 1, arbitrary: fc.dictionary(nastyString, wrongValue, { maxKeys: 3 }).map((extra) => ({ ...extra, ...obj })) },
-    ),
-  );
+  return fc
+    .record(fields)
+    .chain((obj) =>
+      fc.oneof(
+        { weight: 8, arbitrary: fc.constant(obj) },
+        ...(required.length
+          ? [
+              {
+                weight: 1,
+                arbitrary: fc.constantFrom(...required).map((k) => Object.fromEntries(Object.entries(obj).filter(([key]) => key !== k))),
+              },
+            ]
+          : []),
+        { weight: 1, arbitrary: fc.dictionary(nastyString, wrongValue, { maxKeys: 3 }).map((extra) => ({ ...extra, ...obj })) },
+      ),
+    );
 }
 
 // ---------------------------------------------------------------- requests
@@ -172,16 +232,34 @@ const OTHER_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipa
 const rawJsonText: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 60 }),
   fc.constantFrom(
-    '', ' ', '{', '}', '[', '{"store_id":', 'null', 'nul', '"F1"', '1e999', '-', '{"a":1,}', '\uFEFF{}', '\u0000',
-    '{"store_id":"F1","store_id":7}', '{"__proto__":{"store_id":"F1"}}', '{"constructor":{"prototype":{"x":1}}}',
-    '['.repeat(20_000) + ']'.repeat(20_000), '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000), `"${'x'.repeat(600_000)}"`,
+    '',
+    ' ',
+    '{',
+    '}',
+    '[',
+    '{"store_id":',
+    'null',
+    'nul',
+    '"F1"',
+    '1e999',
+    '-',
+    '{"a":1,}',
+    '\uFEFF{}',
+    '\u0000',
+    '{"store_id":"F1","store_id":7}',
+    '{"__proto__":{"store_id":"F1"}}',
+    '{"constructor":{"prototype":{"x":1}}}',
+    '['.repeat(20_000) + ']'.repeat(20_000),
+    '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000),
+    `"${'x'.repeat(600_000)}"`,
   ),
   // A schema-less object with a __proto__ key that JSON.parse keeps as an own property.
   fc.jsonValue({ maxDepth: 2 }).map((v) => `{"__proto__":${JSON.stringify(v)}}`),
 );
 
 function jsonBody(schema: z.ZodType | undefined): fc.Arbitrary<{ contentType: string; text: string }> {
-  const asJson = (value: unknown) => fc.constantFrom(...JSON_TYPES).map((contentType) => ({ contentType, text: JSON.stringify(value) ?? '' }));
+  const asJson = (value: unknown) =>
+    fc.constantFrom(...JSON_TYPES).map((contentType) => ({ contentType, text: JSON.stringify(value) ?? '' }));
   const shape = schema ? defOf(schema).shape : undefined;
   return fc.oneof(
     { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }).chain(asJson) },
@@ -200,11 +278,24 @@ function jsonBody(schema: z.ZodType | undefined): fc.Arbitrary<{ contentType: st
 /** A path segment: a known id, random text percent-encoded, or raw text with dot segments and bad escapes. */
 function segment(name: string): fc.Arbitrary<string> {
   const known =
-    name === 'store_id' ? mostly(fc.constant(STORES[0]), fc.constantFrom(STORES[1], 'NOPE', 'global'))
-    : name === 'product_id' ? mostly(fc.constantFrom(...PRODUCTS), fc.constant('P9999'))
-    : name === 'job_id' ? mostly(fc.constant('1'), fc.constantFrom('2', '0', '-1', '2147483648', '1.5', '1e3', '0x1', '00001', '%201'), fc.nat().map(String))
-    : name === 'file' ? mostly(fc.constantFrom(`${STORES[0]}.csv`, `${STORES[0]}.xlsx`), fc.tuple(fc.constantFrom(...STORES, 'NOPE', ''), fc.constantFrom('csv', 'xlsx', 'xls', 'json', 'csv.gz', '')).map(([s, e]) => `${s}.${e}`))
-    : fc.constant('x');
+    name === 'store_id'
+      ? mostly(fc.constant(STORES[0]), fc.constantFrom(STORES[1], 'NOPE', 'global'))
+      : name === 'product_id'
+        ? mostly(fc.constantFrom(...PRODUCTS), fc.constant('P9999'))
+        : name === 'job_id'
+          ? mostly(
+              fc.constant('1'),
+              fc.constantFrom('2', '0', '-1', '2147483648', '1.5', '1e3', '0x1', '00001', '%201'),
+              fc.nat().map(String),
+            )
+          : name === 'file'
+            ? mostly(
+                fc.constantFrom(`${STORES[0]}.csv`, `${STORES[0]}.xlsx`),
+                fc
+                  .tuple(fc.constantFrom(...STORES, 'NOPE', ''), fc.constantFrom('csv', 'xlsx', 'xls', 'json', 'csv.gz', ''))
+                  .map(([s, e]) => `${s}.${e}`),
+              )
+            : fc.constant('x');
   // Characters node's HTTP client refuses in a path are escaped; '%', '.', '/' stay raw.
   const raw = (s: string) => s.replace(/[^\x21-\x7e]|[?#]/gu, (c) => encode(c));
   return fc.oneof(
@@ -213,7 +304,10 @@ function segment(name: string): fc.Arbitrary<string> {
     {
       weight: 2,
       arbitrary: fc
-        .oneof(pathText, fc.constantFrom('..', '../..', '../stores', '%2e%2e', '%2F', '%zz', '%E0%A4%A', '%', '%%', '%C0%AF', '%00', 'a/b', '/', '//'))
+        .oneof(
+          pathText,
+          fc.constantFrom('..', '../..', '../stores', '%2e%2e', '%2F', '%zz', '%E0%A4%A', '%', '%%', '%C0%AF', '%00', 'a/b', '/', '//'),
+        )
         .map(raw),
     },
     { weight: 1, arbitrary: fc.tuple(known, fc.constantFrom('.csv', '.xlsx', '%20', '/', '..', '%2F..')).map(([k, s]) => k + s) },
@@ -223,7 +317,10 @@ function segment(name: string): fc.Arbitrary<string> {
 const queryString = fc
   .array(
     fc.tuple(
-      fc.oneof(fc.constantFrom('from', 'to', 'prediction_date', 'horizon_days', 'lead_time_days', 'review_days', 'service_level', '__proto__'), nasty(300)),
+      fc.oneof(
+        fc.constantFrom('from', 'to', 'prediction_date', 'horizon_days', 'lead_time_days', 'review_days', 'service_level', '__proto__'),
+        nasty(300),
+      ),
       fc.oneof(dateString, numberValue.map(String), pathText),
     ),
     { maxLength: 3 },
@@ -232,13 +329,18 @@ const queryString = fc
 
 function endpointRequest(endpoint: EndpointDoc): fc.Arbitrary<FuzzRequest> {
   const params = endpoint.pathParams ?? [];
-  const path = fc.tuple(...params.map(segment), endpoint.method === 'get' ? mostly(fc.constant(''), queryString) : fc.constant('')).map((values) => {
-    let p = endpoint.path;
-    params.forEach((name, i) => (p = p.replace(`{${name}}`, values[i])));
-    return p + values[params.length];
-  });
+  const path = fc
+    .tuple(...params.map(segment), endpoint.method === 'get' ? mostly(fc.constant(''), queryString) : fc.constant(''))
+    .map((values) => {
+      let p = endpoint.path;
+      params.forEach((name, i) => (p = p.replace(`{${name}}`, values[i])));
+      return p + values[params.length];
+    });
   const method = endpoint.method.toUpperCase();
-  if (endpoint.multipart) return fc.tuple(path, uploadBody(endpoint.multipart)).map(([p, b]) => ({ method, path: p, headers: { 'content-type': b.contentType }, body: b.body }));
+  if (endpoint.multipart)
+    return fc
+      .tuple(path, uploadBody(endpoint.multipart))
+      .map(([p, b]) => ({ method, path: p, headers: { 'content-type': b.contentType }, body: b.body }));
   if (endpoint.method === 'get' || endpoint.method === 'delete') return path.map((p) => ({ method, path: p, headers: {} }));
   return fc.tuple(path, jsonBody(endpoint.json)).map(([p, b]) => ({
     method,
@@ -250,7 +352,24 @@ function endpointRequest(endpoint: EndpointDoc): fc.Arbitrary<FuzzRequest> {
 
 // ---------------------------------------------------------------- multipart uploads
 
-const CSV_HEADERS = ['date', 'Date', 'store_id', 'Store ID', 'product_id', 'item_id', 'SKU', 'units_sold', 'Units', 'qty', 'price', 'discount', 'promotion', 'inventory_level', 'category', 'unit_cost'];
+const CSV_HEADERS = [
+  'date',
+  'Date',
+  'store_id',
+  'Store ID',
+  'product_id',
+  'item_id',
+  'SKU',
+  'units_sold',
+  'Units',
+  'qty',
+  'price',
+  'discount',
+  'promotion',
+  'inventory_level',
+  'category',
+  'unit_cost',
+];
 const cell = fc.oneof(
   dateString,
   fc.constantFrom('U1', 'U4', ...PRODUCTS),
@@ -260,24 +379,42 @@ const cell = fc.oneof(
 );
 const csvText = fc
   .tuple(
-    fc.uniqueArray(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...CSV_HEADERS) }, { weight: 1, arbitrary: nastyString }), { minLength: 1, maxLength: 7 }),
+    fc.uniqueArray(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...CSV_HEADERS) }, { weight: 1, arbitrary: nastyString }), {
+      minLength: 1,
+      maxLength: 7,
+    }),
     fc.integer({ min: 0, max: 12 }),
     fc.constantFrom(',', ';', '\t'),
     fc.constantFrom('\n', '\r\n'),
   )
   .chain(([headers, rows, sep, eol]) =>
-    fc.array(fc.array(cell, { minLength: headers.length - 1, maxLength: headers.length + 1 }), { minLength: rows, maxLength: rows }).map((body) =>
-      [headers, ...body].map((r) => r.join(sep)).join(eol),
-    ),
+    fc
+      .array(fc.array(cell, { minLength: headers.length - 1, maxLength: headers.length + 1 }), { minLength: rows, maxLength: rows })
+      .map((body) => [headers, ...body].map((r) => r.join(sep)).join(eol)),
   );
 /** A well-formed sales file, so some uploads get stored. Stores and products are new ones: the trained data stays. */
 const goodCsv = fc
-  .array(fc.tuple(fc.integer({ min: -300, max: 0 }), fc.constantFrom('U1', 'U2'), fc.constantFrom('A', 'B', 'C'), fc.nat(50)), { minLength: 1, maxLength: 20 })
-  .map((rows) => ['date,store_id,product_id,units_sold', ...rows.map(([d, s, p, u]) => `${addDays(LAST_DAY, d)},${s},${p},${u}`)].join('\n'));
+  .array(fc.tuple(fc.integer({ min: -300, max: 0 }), fc.constantFrom('U1', 'U2'), fc.constantFrom('A', 'B', 'C'), fc.nat(50)), {
+    minLength: 1,
+    maxLength: 20,
+  })
+  .map((rows) =>
+    ['date,store_id,product_id,units_sold', ...rows.map(([d, s, p, u]) => `${addDays(LAST_DAY, d)},${s},${p},${u}`)].join('\n'),
+  );
 
 /** A well-formed events calendar, with the odd nasty event name. */
 const goodCalendar = fc
-  .array(fc.tuple(fc.integer({ min: -400, max: 200 }), mostly(fc.constantFrom('NewYear', 'Easter', 'Fair'), nastyString.map((s) => s.replace(/[,"\r\n]/g, ' '))), fc.constantFrom('National', 'Local', '')), { minLength: 1, maxLength: 10 })
+  .array(
+    fc.tuple(
+      fc.integer({ min: -400, max: 200 }),
+      mostly(
+        fc.constantFrom('NewYear', 'Easter', 'Fair'),
+        nastyString.map((s) => s.replace(/[,"\r\n]/g, ' ')),
+      ),
+      fc.constantFrom('National', 'Local', ''),
+    ),
+    { minLength: 1, maxLength: 10 },
+  )
   .map((rows) => ['Date,Holiday,Type', ...rows.map(([d, name, type]) => `${addDays(LAST_DAY, d)},${name},${type}`)].join('\n'));
 
 /** Files for any upload endpoint: well-formed ones of each kind the service takes, and broken ones. */
@@ -287,12 +424,30 @@ const fileBytes: fc.Arbitrary<Buffer> = fc.oneof(
   { weight: 5, arbitrary: goodCalendar.map((t) => Buffer.from(t)) },
   { weight: 1, arbitrary: csvText.map((t) => gzipSync(t)) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.from(a)) },
-  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from(a)])) },
-  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.from(a)])) },
+  {
+    weight: 1,
+    arbitrary: fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from(a)])),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.from(a)])),
+  },
 );
 const filename = mostly(
   fc.constant('sales.csv'),
-  fc.constantFrom('sales.csv', 'sales.CSV', 'sales.csv.gz', 'book.xlsx', 'old.xls', 'notes.txt', 'noext', '', '../../etc/passwd.csv', '.csv', 'a"b.csv'),
+  fc.constantFrom(
+    'sales.csv',
+    'sales.CSV',
+    'sales.csv.gz',
+    'book.xlsx',
+    'old.xls',
+    'notes.txt',
+    'noext',
+    '',
+    '../../etc/passwd.csv',
+    '.csv',
+    'a"b.csv',
+  ),
   nastyString.map((s) => `${s}.csv`),
 );
 /**
@@ -324,15 +479,26 @@ const uploadBody = (multipart: NonNullable<EndpointDoc['multipart']>): fc.Arbitr
     .map(({ file, filename: name, fields, fileField, shape }) => {
       const boundary = 'fuzzboundary7MA4YWxkTrZu0gW';
       const parts: Buffer[] = [];
-      for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-      const disposition = shape === 'file-as-text' ? `name="${fileField}"` : `name="${fileField}"; filename="${name.replace(/[\r\n"]/g, '_')}"`;
-      const filePart = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\nContent-Type: application/octet-stream\r\n\r\n`), file, Buffer.from('\r\n')]);
+      for (const [k, v] of Object.entries(fields))
+        parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+      const disposition =
+        shape === 'file-as-text' ? `name="${fileField}"` : `name="${fileField}"; filename="${name.replace(/[\r\n"]/g, '_')}"`;
+      const filePart = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\nContent-Type: application/octet-stream\r\n\r\n`),
+        file,
+        Buffer.from('\r\n'),
+      ]);
       parts.push(filePart);
       if (shape === 'two-files') parts.push(filePart);
       parts.push(Buffer.from(`--${boundary}--\r\n`));
       let body = Buffer.concat(parts);
       if (shape === 'truncated') body = body.subarray(0, Math.floor(body.length / 2));
-      const contentType = shape === 'no-boundary' ? 'multipart/form-data' : shape === 'wrong-boundary' ? 'multipart/form-data; boundary=other' : `multipart/form-data; boundary=${boundary}`;
+      const contentType =
+        shape === 'no-boundary'
+          ? 'multipart/form-data'
+          : shape === 'wrong-boundary'
+            ? 'multipart/form-data; boundary=other'
+            : `multipart/form-data; boundary=${boundary}`;
       return { contentType, body };
     });
 
@@ -374,7 +540,9 @@ function sendOnce(base: string, req: FuzzRequest): Promise<FuzzResponse> {
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }),
+        );
         res.on('error', reject);
       },
     );
@@ -414,7 +582,9 @@ function judge(req: FuzzRequest, res: FuzzResponse): string | null {
     if (!doc) return `status ${res.status} is not documented for ${endpoint.method} ${endpoint.path}`;
     if (!doc.schema) {
       // Not JSON: the documented media type, else one of the plan's file types.
-      const expected = doc.contentType ? res.contentType.startsWith(doc.contentType.split(';')[0]) : /text\/csv|spreadsheetml/.test(res.contentType);
+      const expected = doc.contentType
+        ? res.contentType.startsWith(doc.contentType.split(';')[0])
+        : /text\/csv|spreadsheetml/.test(res.contentType);
       return res.body.length > 0 && expected ? null : `empty body or unexpected type ${res.contentType}`;
     }
     const parsed = doc.schema.safeParse(parseJson(res));
@@ -448,7 +618,11 @@ describe.each(testBackends)('fuzzing every endpoint on %s', (kind) => {
     // No rate limit: thousands of requests from one address are the point here, not abuse.
     server = await startTestServer(kind, { training: true, MAX_UPLOAD_MB: 2, env: { RATE_LIMIT_PER_MIN: '0' } });
     const demo = generateDemoSales({ stores: STORES, productsPerStore: PRODUCTS.length, days: 120, endDate: LAST_DAY, seed: 5 });
-    await storeUpload(server.db, { filename: 'demo', checksum: 'demo', format: 'demo', grain: 'daily', rowsRead: demo.length, columns: {}, warnings: [] }, demo);
+    await storeUpload(
+      server.db,
+      { filename: 'demo', checksum: 'demo', format: 'demo', grain: 'daily', rowsRead: demo.length, columns: {}, warnings: [] },
+      demo,
+    );
     const queued = await postJson<{ job_id: number }>(server.url, '/train_model', { store_id: 'F1', params: QUICK_TRAINING });
     const job = await waitForJob(server.url, queued.body.job_id);
     expect(job.status, job.error).toBe('succeeded');
@@ -456,7 +630,13 @@ describe.each(testBackends)('fuzzing every endpoint on %s', (kind) => {
     await server.runner?.stop();
   });
   afterAll(async () => {
-    const rows = [...counts].map(([name, statuses]) => `${name}: ${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}`);
+    const rows = [...counts].map(
+      ([name, statuses]) =>
+        `${name}: ${[...statuses]
+          .sort(([a], [b]) => a - b)
+          .map(([s, n]) => `${s}×${n}`)
+          .join(' ')}`,
+    );
     console.log(`fuzz answers on ${kind}\n  ${rows.join('\n  ')}`);
     await server?.close();
   });
@@ -494,7 +674,12 @@ describe.each(testBackends)('fuzzing every endpoint on %s', (kind) => {
   );
 
   // Requests the fuzzer found breaking the contract (500s, a bare 400, a 2xx with a null number), kept as fixed cases.
-  const json = (path: string, body: unknown): FuzzRequest => ({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (path: string, body: unknown): FuzzRequest => ({
+    method: 'POST',
+    path,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   it.concurrent.for([
     ['NUL in a path id', { method: 'GET', path: '/products/%00', headers: {} }, 422],
     ['NUL in a product id', { method: 'GET', path: '/history/F1/a%00b', headers: {} }, 422],
@@ -503,9 +688,21 @@ describe.each(testBackends)('fuzzing every endpoint on %s', (kind) => {
     ['NUL in a JSON store id', json('/forecast', { store_id: 'a\u0000b', product_id: 'P0001' }), 422],
     ['NUL in a batch store list', json('/batch', { queries: [], stores: ['\u0000'] }), 422],
     ['a backslash in the path', { method: 'GET', path: '/products/a\\b', headers: {} }, 400],
-    ['a pack of 5e-324 units', json('/predict_with_context', { store_id: 'F1', product_id: 'P0001', current_stock: 0, pack_size: 5e-324 }), 200],
-    ['a pack of a billion units, the most accepted', json('/predict_with_context', { store_id: 'F1', product_id: 'P0001', current_stock: 0, pack_size: 1e9 }), 200],
-    ['a pack of 1e307 units (beyond the accepted range)', json('/predict_with_context', { store_id: 'F1', product_id: 'P0001', current_stock: 0, pack_size: 1e307 }), 422],
+    [
+      'a pack of 5e-324 units',
+      json('/predict_with_context', { store_id: 'F1', product_id: 'P0001', current_stock: 0, pack_size: 5e-324 }),
+      200,
+    ],
+    [
+      'a pack of a billion units, the most accepted',
+      json('/predict_with_context', { store_id: 'F1', product_id: 'P0001', current_stock: 0, pack_size: 1e9 }),
+      200,
+    ],
+    [
+      'a pack of 1e307 units (beyond the accepted range)',
+      json('/predict_with_context', { store_id: 'F1', product_id: 'P0001', current_stock: 0, pack_size: 1e307 }),
+      422,
+    ],
   ] as const)('found by fuzzing: %s', async ([, req, status], { expect }) => {
     const res = await send(server.url, req as FuzzRequest);
     expect(judge(req as FuzzRequest, res)).toBeNull();
@@ -522,7 +719,11 @@ describe.each(testBackends)('fuzzing every endpoint on %s', (kind) => {
     ['headers over 16 KiB', `GET /stores HTTP/1.1\r\nHost: h\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`, 431],
     ['not HTTP at all', 'GARBAGE\r\n\r\n', 400],
     ['a bad Content-Length', 'POST /predict HTTP/1.1\r\nHost: h\r\nContent-Length: abc\r\n\r\n', 400],
-    ['a broken chunked body', 'POST /predict HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n', 400],
+    [
+      'a broken chunked body',
+      'POST /predict HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+      400,
+    ],
     ['a backslash in the path', 'GET /products/a\\b HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n', 400],
   ] as const)('the HTTP layer refuses %s in the error shape too', async ([, raw, status], { expect }) => {
     const url = new URL(server.url);
@@ -545,7 +746,12 @@ describe.each(testBackends)('fuzzing every endpoint on %s', (kind) => {
     const anyPath = fc.array(segment('x'), { minLength: 1, maxLength: 4 }).map((s) => '/' + s.join('/'));
     const request = fc.record({
       method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'),
-      path: fc.oneof(anyPath, fc.constantFrom(...endpoints.map((e) => e.path.replace(/\{\w+\}/g, 'F1'))).chain((p) => fc.constantFrom(p, `${p}/`, `${p}/x`, `/x${p}`, p.toUpperCase()))),
+      path: fc.oneof(
+        anyPath,
+        fc
+          .constantFrom(...endpoints.map((e) => e.path.replace(/\{\w+\}/g, 'F1')))
+          .chain((p) => fc.constantFrom(p, `${p}/`, `${p}/x`, `/x${p}`, p.toUpperCase())),
+      ),
       headers: fc.constant({}),
     });
     await fuzz('unknown routes', request, RUNS);

@@ -81,7 +81,10 @@ describe.each(testBackends)('a training that fails, on %s', (kind) => {
 
   it('params the data cannot support: the job fails with the reason, the first model keeps serving', async () => {
     // 150 days of history cannot hold out 140.
-    const queued = await postJson<{ job_id: number }>(server.url, '/train_model', { store_id: 'R1', params: { ...QUICK_TRAINING, holdout_days: 140 } });
+    const queued = await postJson<{ job_id: number }>(server.url, '/train_model', {
+      store_id: 'R1',
+      params: { ...QUICK_TRAINING, holdout_days: 140 },
+    });
     expect(queued.status).toBe(202);
     const job = await waitForJob(server.url, queued.body.job_id);
     expect(job).toMatchObject({ status: 'failed', error: expect.stringMatching(/history/) });
@@ -138,7 +141,9 @@ describe.each(testBackends)('the service killed with SIGKILL during training, on
 
     const queued = await postJson<{ job_id: number }>(service.url, '/train_model', { store_id: 'R1', params: MEDIUM_TRAINING });
     const killedPid = service.pid;
-    await waitFor('the service to be training', () => (trainingProcesses(killedPid).some((pid) => cpuSeconds(pid) >= 0.3) ? true : undefined));
+    await waitFor('the service to be training', () =>
+      trainingProcesses(killedPid).some((pid) => cpuSeconds(pid) >= 0.3) ? true : undefined,
+    );
     const orphans = trainingProcesses(killedPid);
     await service.kill('SIGKILL');
     // Its training processes notice their parent is gone and end.
@@ -146,7 +151,9 @@ describe.each(testBackends)('the service killed with SIGKILL during training, on
 
     // Another instance on the same database. (PGlite is one process's database: after the kill, this one's.)
     const db = postgresDb ?? (pgliteDb = await openDatabase({ dataDir: join(dataDir, 'pglite'), poolSize: 4 }));
-    const [left] = await db.sql<{ status: string; attempts: number }[]>`SELECT status, attempts FROM training_jobs WHERE id = ${queued.body.job_id}`;
+    const [left] = await db.sql<
+      { status: string; attempts: number }[]
+    >`SELECT status, attempts FROM training_jobs WHERE id = ${queued.body.job_id}`;
     expect(left).toEqual({ status: 'running', attempts: 1 });
     takeover = await startTestServer(kind, { db, training: true });
 

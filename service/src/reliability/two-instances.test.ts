@@ -32,7 +32,10 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two service instances on one Post
   };
 
   it('both serve what was uploaded through one of them', async () => {
-    const stored = await sendUpload(a.url, multipartBody('demo.csv', demoCsv({ stores: ['D1', 'D2'], productsPerStore: 6, days: 150, endDate: LAST_DAY, seed: 4 }))).response;
+    const stored = await sendUpload(
+      a.url,
+      multipartBody('demo.csv', demoCsv({ stores: ['D1', 'D2'], productsPerStore: 6, days: 150, endDate: LAST_DAY, seed: 4 })),
+    ).response;
     expect(stored.status, stored.body).toBe(200);
     const fromA = StoresResponse.parse(await get(a, '/stores'));
     expect(fromA.stores.map((s) => s.store_id)).toEqual(['D1', 'D2']);
@@ -59,7 +62,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two service instances on one Post
       { scope: 'store:D2', status: 'succeeded', attempts: 1 },
     ]);
     // Each job was run by one of the two instances (the worker id holds its pid).
-    for (const job of jobs) expect([a.pid, b.pid].some((pid) => job.worker.includes(`:${pid}:`)), job.worker).toBe(true);
+    for (const job of jobs)
+      expect(
+        [a.pid, b.pid].some((pid) => job.worker.includes(`:${pid}:`)),
+        job.worker,
+      ).toBe(true);
     console.log(`jobs ran on: ${jobs.map((j) => `${j.scope} by instance ${j.worker.includes(`:${a.pid}:`) ? 'A' : 'B'}`).join(', ')}`);
     const models = await db.sql<{ scope: string; version: number }[]>`SELECT scope, version FROM models ORDER BY scope, version`;
     expect(models).toEqual([
@@ -83,7 +90,10 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two service instances on one Post
   it('a model retrained through one instance is served by the other as soon as the job is done', async () => {
     // Both have the first model warm in memory.
     const before = await predict(b, 'D1');
-    const queued = await postJson<{ job_id: number }>(a.url, '/train_model', { store_id: 'D1', params: { ...QUICK_TRAINING, max_depth: 3 } });
+    const queued = await postJson<{ job_id: number }>(a.url, '/train_model', {
+      store_id: 'D1',
+      params: { ...QUICK_TRAINING, max_depth: 3 },
+    });
     expect((await waitForJob(a.url, queued.body.job_id)).status).toBe('succeeded');
     const [fromA, fromB] = [await predict(a, 'D1'), await predict(b, 'D1')];
     expect(fromB.model_version).toBe('store:D1@2');

@@ -23,7 +23,11 @@ describe.each(testBackends)('POST /batch on %s', (kind) => {
   let server: TestServer;
   let keyBeforeTraining = '';
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(server.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as never };
   };
   const batch = async (queries: BatchQueryInput[] | unknown[], stores?: string[]) => {
@@ -61,19 +65,27 @@ describe.each(testBackends)('POST /batch on %s', (kind) => {
     const single = async (body: unknown) => ForecastResponse.parse((await post('/forecast', body)).body);
 
     const day = await single({ store_id: 'B1', product_id: 'P0002', start_date: '2025-07-01', horizon_days: 1, levels: [50] });
-    expect(results[0]).toEqual({ ok: true, kind: 'forecast', model_version: 'store:B1@1', last_history_date: LAST_DAY, forecast: [{ ...day.forecast[0], intervals: [] }] });
+    expect(results[0]).toEqual({
+      ok: true,
+      kind: 'forecast',
+      model_version: 'store:B1@1',
+      last_history_date: LAST_DAY,
+      forecast: [{ ...day.forecast[0], intervals: [] }],
+    });
     const leveled = await single({ store_id: 'B1', product_id: 'P0002', start_date: '2025-07-20', horizon_days: 1, levels: [0.9] });
     expect(results[1]).toMatchObject({ ok: true, forecast: leveled.forecast });
     const horizon = await single({ store_id: 'B1', product_id: 'P0002', horizon_days: 14, levels: [80, 95] });
     expect(results[2]).toMatchObject({ ok: true, forecast: horizon.forecast });
-    expect(horizon.forecast[0].expected_demand).toBe((results[0] as { forecast: { expected_demand: number }[] }).forecast[0].expected_demand);
+    expect(horizon.forecast[0].expected_demand).toBe(
+      (results[0] as { forecast: { expected_demand: number }[] }).forecast[0].expected_demand,
+    );
     const last = await single({ store_id: 'B1', product_id: 'P0003', start_date: '2025-12-27', horizon_days: 1, levels: [50] });
     expect(results[3]).toMatchObject({ ok: true, forecast: last.forecast });
     const three = await single({ store_id: 'B1', product_id: 'P0003', horizon_days: 3, levels: [80] });
     expect(results[4]).toMatchObject({ ok: true, forecast: three.forecast.map((p) => ({ ...p, intervals: [] })) });
   });
 
-  it('answers replenishment queries with /predict_with_context\'s stock recommendation', async () => {
+  it("answers replenishment queries with /predict_with_context's stock recommendation", async () => {
     const asks = [
       { store_id: 'B1', product_id: 'P0001' },
       { store_id: 'B1', product_id: 'P0001', current_stock: 3, lead_time_days: 4, service_level: 0.9 },
@@ -91,7 +103,9 @@ describe.each(testBackends)('POST /batch on %s', (kind) => {
         stock_recommendation: single.stock_recommendation,
       });
     }
-    expect(new Set(results.map((r) => (r as { stock_recommendation: { status: string } }).stock_recommendation.status)).size).toBeGreaterThan(1);
+    expect(
+      new Set(results.map((r) => (r as { stock_recommendation: { status: string } }).stock_recommendation.status)).size,
+    ).toBeGreaterThan(1);
   });
 
   it('answers history and accuracy queries as /history and /training_status do', async () => {
@@ -99,16 +113,20 @@ describe.each(testBackends)('POST /batch on %s', (kind) => {
       { kind: 'history', store_id: 'B1', product_id: 'P0005', from: '2025-06-01', to: '2025-06-10' },
       { kind: 'accuracy', store_id: 'B1', id: 'acc' },
     ]);
-    const history = HistoryResponse.parse((await (await fetch(`${server.url}/history/B1/P0005?from=2025-06-01&to=2025-06-10`)).json()));
+    const history = HistoryResponse.parse(await (await fetch(`${server.url}/history/B1/P0005?from=2025-06-01&to=2025-06-10`)).json());
     expect(history.history).toHaveLength(10);
-    expect(results[0]).toEqual({ ok: true, kind: 'history', history: history.history.map((h) => ({ date: h.date, units_sold: h.units_sold })) });
+    expect(results[0]).toEqual({
+      ok: true,
+      kind: 'history',
+      history: history.history.map((h) => ({ date: h.date, units_sold: h.units_sold })),
+    });
     const status = TrainingStatusResponse.parse(await (await fetch(`${server.url}/training_status`)).json());
     const model = status.models.find((m) => m.store_id === 'B1')!;
     expect(results[1]).toEqual({ id: 'acc', ok: true, kind: 'accuracy', model_version: 'store:B1@1', metrics: model.metrics });
     expect(model.metrics.wape).toBeGreaterThan(0);
   });
 
-  it('fails bad queries one by one, with the single endpoint\'s status and message, keeping order and ids', async () => {
+  it("fails bad queries one by one, with the single endpoint's status and message, keeping order and ids", async () => {
     const queries: unknown[] = [
       { id: 'a', kind: 'forecast', store_id: 'B1', product_id: 'P0001', date: '2025-07-03' },
       { id: 'b', kind: 'forecast', store_id: 'NOPE', product_id: 'P0001', date: '2025-07-03' },
@@ -186,7 +204,12 @@ describe.each(testBackends)('POST /batch on %s', (kind) => {
       date: new Date(Date.parse('2025-07-01T00:00:00Z') + (i % 60) * 86_400_000).toISOString().slice(0, 10),
       levels: i % 2 ? [0.8] : [],
     }));
-    const replenishment = ['P0001', 'P0002', 'P0003'].map((product_id) => ({ kind: 'replenishment' as const, store_id: 'B1', product_id, current_stock: 4 }));
+    const replenishment = ['P0001', 'P0002', 'P0003'].map((product_id) => ({
+      kind: 'replenishment' as const,
+      store_id: 'B1',
+      product_id,
+      current_stock: 4,
+    }));
     const { results } = await service.answer([...queries, ...replenishment]);
     expect(results.every((r) => r.ok)).toBe(true);
     expect(many).toHaveBeenCalledTimes(1);

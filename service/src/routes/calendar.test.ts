@@ -55,7 +55,11 @@ describe.each(testBackends)('events calendar endpoints on %s', (kind) => {
 
   it('the next training reads the events: the model knows their names', async () => {
     const demo = generateDemoSales({ stores: ['C1'], productsPerStore: 4, days: 120, endDate: '2025-12-31', seed: 5 });
-    await storeUpload(server.db, { filename: 'demo', checksum: 'demo', format: 'demo', grain: 'daily', rowsRead: demo.length, columns: {}, warnings: [] }, demo);
+    await storeUpload(
+      server.db,
+      { filename: 'demo', checksum: 'demo', format: 'demo', grain: 'daily', rowsRead: demo.length, columns: {}, warnings: [] },
+      demo,
+    );
     const holidays = 'Date,Holiday,Type\n2025-11-27,Thanksgiving,National\n2025-12-25,Christmas,National\n2026-01-01,NewYear,National\n';
     expect((await upload('holidays.csv', holidays)).status).toBe(200);
     const res = await fetch(`${server.url}/train_model`, {
@@ -71,6 +75,8 @@ describe.each(testBackends)('events calendar endpoints on %s', (kind) => {
       await new Promise((r) => setTimeout(r, 200));
     }
     const model = (await loadActiveModel(server.db.sql, 'store:C1'))!;
-    expect(Object.keys((model.encodings as { eventName: Record<string, number> }).eventName)).toEqual(expect.arrayContaining(['Thanksgiving', 'Christmas', 'NewYear']));
+    expect(Object.keys((model.encodings as { eventName: Record<string, number> }).eventName)).toEqual(
+      expect.arrayContaining(['Thanksgiving', 'Christmas', 'NewYear']),
+    );
   });
 });

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryResponse, ProductsResponse, StoresResponse } from '../../../shared/schemas';
-import { HistoryResponse as HistorySchema, ProductsResponse as ProductsSchema, StoresResponse as StoresSchema } from '../../../shared/schemas';
+import {
+  HistoryResponse as HistorySchema,
+  ProductsResponse as ProductsSchema,
+  StoresResponse as StoresSchema,
+} from '../../../shared/schemas';
 import { storeUpload } from '../db/sales';
 import { testBackends } from '../db/testing';
 import { generateDemoSales } from '../demo/generate';
@@ -16,7 +20,11 @@ describe.each(testBackends)('catalog endpoints on %s', (kind) => {
 
   beforeAll(async () => {
     server = await startTestServer(kind);
-    await storeUpload(server.db, { filename: 'demo', checksum: 'demo', format: 'demo', grain: 'daily', rowsRead: demo.length, columns: {}, warnings: [] }, demo);
+    await storeUpload(
+      server.db,
+      { filename: 'demo', checksum: 'demo', format: 'demo', grain: 'daily', rowsRead: demo.length, columns: {}, warnings: [] },
+      demo,
+    );
   });
   afterAll(async () => server?.close());
 
@@ -35,7 +43,7 @@ describe.each(testBackends)('catalog endpoints on %s', (kind) => {
     });
   });
 
-  it('GET /products/{store} lists the store\'s products with category; unknown store → 404', async () => {
+  it("GET /products/{store} lists the store's products with category; unknown store → 404", async () => {
     const { status, body } = await get<ProductsResponse>('/products/N2');
     expect(status).toBe(200);
     expect(ProductsSchema.parse(body)).toEqual(body);
@@ -72,6 +80,8 @@ describe.each(testBackends)('catalog endpoints on %s', (kind) => {
   it('GET /health answers and /openapi.json documents the endpoints', async () => {
     expect((await get<{ status: string }>('/health')).body.status).toBe('ok');
     const doc = await get<{ paths: Record<string, unknown> }>('/openapi.json');
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/stores', '/products/{store_id}', '/history/{store_id}/{product_id}', '/upload_data']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/stores', '/products/{store_id}', '/history/{store_id}/{product_id}', '/upload_data']),
+    );
   });
 });

@@ -14,7 +14,11 @@ const PRODUCTS = Array.from({ length: 8 }, (_, i) => `P${String(i + 1).padStart(
 describe.each(testBackends)('planning answers on %s', (kind) => {
   let server: TestServer;
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(server.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as never };
   };
   const bulk = async (body: Record<string, unknown>) => {
@@ -32,8 +36,19 @@ describe.each(testBackends)('planning answers on %s', (kind) => {
     server = await startTestServer(kind, { training: true });
     const withStock = generateDemoSales({ stores: ['Q1'], productsPerStore: PRODUCTS.length, days: 240, endDate: LAST_DAY, seed: 33 });
     // The same kind of data without any inventory column (as M5 has none).
-    const noStock = generateDemoSales({ stores: ['Q2'], productsPerStore: 4, days: 240, endDate: LAST_DAY, seed: 34 }).map((r) => ({ ...r, inventoryLevel: null }));
-    const meta = (name: string, rows: number) => ({ filename: name, checksum: name, format: 'demo', grain: 'daily' as const, rowsRead: rows, columns: {}, warnings: [] });
+    const noStock = generateDemoSales({ stores: ['Q2'], productsPerStore: 4, days: 240, endDate: LAST_DAY, seed: 34 }).map((r) => ({
+      ...r,
+      inventoryLevel: null,
+    }));
+    const meta = (name: string, rows: number) => ({
+      filename: name,
+      checksum: name,
+      format: 'demo',
+      grain: 'daily' as const,
+      rowsRead: rows,
+      columns: {},
+      warnings: [],
+    });
     await storeUpload(server.db, meta('q1', withStock.length), withStock);
     await storeUpload(server.db, meta('q2', noStock.length), noStock);
     const params = { rounds: 30, objective: 'tweedie' as const, max_depth: 4 };
@@ -109,7 +124,10 @@ describe.each(testBackends)('planning answers on %s', (kind) => {
     // A discount (percent off the price) is money the store does not take.
     const discount = await context({ ...ask, scenario: [{ discount: 25, promotion: true }] });
     expect(discount.financial_impact.price).toBeCloseTo(price * 0.75, 2);
-    expect(discount.financial_impact.expected_revenue!).toBeCloseTo(await revenueOf([{ discount: 25, promotion: true }], () => price * 0.75), 0);
+    expect(discount.financial_impact.expected_revenue!).toBeCloseTo(
+      await revenueOf([{ discount: 25, promotion: true }], () => price * 0.75),
+      0,
+    );
     // Only on the days the scenario covers: the first three.
     const days = [{ from: '2025-07-01', to: '2025-07-03', price: price / 2 }];
     const partial = await context({ ...ask, scenario: days });
@@ -128,8 +146,12 @@ describe.each(testBackends)('planning answers on %s', (kind) => {
         const { price, revenue_at_risk } = r.financial_impact;
         // Nothing on hand: every unit demanded before an order arrives is lost, and no more (units shown to the cent).
         const slack = 0.005 * price! + 0.005;
-        expect(revenue_at_risk!, `${product_id} L=${lead_time_days}`).toBeLessThanOrEqual(r.demand_estimates.over_lead_time * price! + slack);
-        expect(revenue_at_risk!, `${product_id} L=${lead_time_days}`).toBeGreaterThanOrEqual(r.demand_estimates.over_lead_time * price! - slack);
+        expect(revenue_at_risk!, `${product_id} L=${lead_time_days}`).toBeLessThanOrEqual(
+          r.demand_estimates.over_lead_time * price! + slack,
+        );
+        expect(revenue_at_risk!, `${product_id} L=${lead_time_days}`).toBeGreaterThanOrEqual(
+          r.demand_estimates.over_lead_time * price! - slack,
+        );
       }
     }
   });
@@ -165,7 +187,17 @@ describe.each(testBackends)('planning answers on %s', (kind) => {
   it('more stock never raises the order; a higher service level or a longer lead time never lowers it', async () => {
     // The property over many inputs is checked on the domain code (inventory/replenishment.test.ts); here end to end.
     const order = async (current_stock: number, service_level: number, lead_time_days: number) =>
-      (await context({ store_id: 'Q1', product_id: 'P0003', current_stock, service_level, lead_time_days, pack_size: 6, min_order_qty: 20 })).stock_recommendation.order_quantity;
+      (
+        await context({
+          store_id: 'Q1',
+          product_id: 'P0003',
+          current_stock,
+          service_level,
+          lead_time_days,
+          pack_size: 6,
+          min_order_qty: 20,
+        })
+      ).stock_recommendation.order_quantity;
     let previous = Infinity;
     for (const s of [0, 25, 50, 80, 120, 400]) {
       const q = await order(s, 95, 5);
@@ -203,7 +235,14 @@ describe.each(testBackends)('planning answers on %s', (kind) => {
   });
 
   it('notes use the API field names and count in the singular when there is one', async () => {
-    const r = await context({ store_id: 'Q1', product_id: 'P0001', current_stock: 0, lead_time_days: 2.5, review_days: 0.5, pack_size: 1000 });
+    const r = await context({
+      store_id: 'Q1',
+      product_id: 'P0001',
+      current_stock: 0,
+      lead_time_days: 2.5,
+      review_days: 0.5,
+      pack_size: 1000,
+    });
     expect(r.notes).toContain('lead_time_days 2.5 rounded up to 3 days');
     expect(r.notes).toContain('review_days 0.5 rounded up to 1 day');
     expect(r.stock_recommendation.order_quantity).toBe(1000);

@@ -12,8 +12,8 @@ import { loadSeries } from '../db/series';
 import { testBackends } from '../db/testing';
 import { loadActiveModel } from '../db/training';
 import { generateDemoSales } from '../demo/generate';
-import { buildTrainingMatrix, decodeTarget, rowDate, type Encodings, type FeatureSpec, type TargetTransform } from '../features/index.js';
-import { selectEngine } from '../model/engine/index.js';
+import { buildTrainingMatrix, decodeTarget, rowDate, type Encodings, type FeatureSpec, type TargetTransform } from '../features/index';
+import { selectEngine } from '../model/engine/index';
 import { startTestServer, type TestServer } from '../testing/server';
 
 const LAST_DAY = '2025-06-30';
@@ -21,18 +21,28 @@ const LAST_DAY = '2025-06-30';
 describe.each(testBackends)('prediction endpoints on %s', (kind) => {
   let server: TestServer;
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(server.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as never };
   };
 
   beforeAll(async () => {
     server = await startTestServer(kind, { training: true });
     const demo = generateDemoSales({ stores: ['P1'], productsPerStore: 12, days: 240, endDate: LAST_DAY, seed: 21 });
-    await storeUpload(server.db, { filename: 'demo', checksum: 'demo', format: 'demo', grain: 'daily', rowsRead: demo.length, columns: {}, warnings: [] }, demo);
+    await storeUpload(
+      server.db,
+      { filename: 'demo', checksum: 'demo', format: 'demo', grain: 'daily', rowsRead: demo.length, columns: {}, warnings: [] },
+      demo,
+    );
     // Before any model exists the service says what to do.
     const early = await post('/predict', { store_id: 'P1', product_id: 'P0001', date: '2025-07-01' });
     expect(early.status).toBe(409);
-    const job = (await post('/train_model', { store_id: 'P1', params: { rounds: 40, objective: 'tweedie', max_depth: 5 } })).body as { job_id: number };
+    const job = (await post('/train_model', { store_id: 'P1', params: { rounds: 40, objective: 'tweedie', max_depth: 5 } })).body as {
+      job_id: number;
+    };
     for (;;) {
       const status = (await (await fetch(`${server.url}/training_status/${job.job_id}`)).json()) as { status: string; error?: string };
       if (status.status === 'failed') throw new Error(status.error);
@@ -45,22 +55,37 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
   it('serves the same prediction the model gives its own training row of that day', async () => {
     // A one-day forecast from origin D-1 must equal the model's prediction on the training row of day D.
     const model = (await loadActiveModel(server.db.sql, 'store:P1'))!;
-    const booster = await (await selectEngine('auto')).load({ engine: model.engine as 'native', format: model.format as never, bytes: model.bytes });
+    const booster = await (
+      await selectEngine('auto')
+    ).load({ engine: model.engine as 'native', format: model.format as never, bytes: model.bytes });
     const series = await loadSeries(server.db.sql, { storeId: 'P1' });
     const target = (model.params as { target: TargetTransform }).target;
-    const matrix = buildTrainingMatrix(series, { encodings: model.encodings as Encodings, spec: model.features as FeatureSpec, target }, { fillTo: LAST_DAY });
+    const matrix = buildTrainingMatrix(
+      series,
+      { encodings: model.encodings as Encodings, spec: model.features as FeatureSpec, target },
+      { fillTo: LAST_DAY },
+    );
     const day = '2025-05-20';
     const product = series.findIndex((s) => s.productId === 'P0003');
     let row = -1;
     for (let r = 0; r < matrix.rows; r++) if (matrix.seriesIdx[r] === product && rowDate(matrix, r) === day) row = r;
     expect(row).toBeGreaterThanOrEqual(0);
-    const fromTrainingRow = decodeTarget(booster.predict(matrix.features.subarray(row * matrix.cols, (row + 1) * matrix.cols), 1, matrix.cols)[0], target);
+    const fromTrainingRow = decodeTarget(
+      booster.predict(matrix.features.subarray(row * matrix.cols, (row + 1) * matrix.cols), 1, matrix.cols)[0],
+      target,
+    );
 
     // Serve it through the product's code path: only the history up to the day before is stored.
     const history = series[product].records.filter((r) => r.date < day);
     const { forecastProducts } = await import('../predictions/forecast');
     const [served] = forecastProducts(
-      { booster, encodings: model.encodings as Encodings, spec: model.features as FeatureSpec, target, intervals: model.intervals as never },
+      {
+        booster,
+        encodings: model.encodings as Encodings,
+        spec: model.features as FeatureSpec,
+        target,
+        intervals: model.intervals as never,
+      },
       [{ ...series[product], records: history }],
       { origin: '2025-05-19', horizon: 1 },
     );
@@ -95,7 +120,9 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
       expect(i80.lower).toBeGreaterThanOrEqual(0);
       expect(i80.upper).toBeGreaterThanOrEqual(p.expected_demand * 0.99);
     }
-    const later = ForecastResponse.parse((await post('/forecast', { store_id: 'P1', product_id: 'P0002', horizon_days: 3, start_date: '2025-07-10', levels: [0.5, 99] })).body);
+    const later = ForecastResponse.parse(
+      (await post('/forecast', { store_id: 'P1', product_id: 'P0002', horizon_days: 3, start_date: '2025-07-10', levels: [0.5, 99] })).body,
+    );
     expect(later.forecast.map((p) => p.date)).toEqual(['2025-07-10', '2025-07-11', '2025-07-12']);
     expect(later.forecast[0].expected_demand).toBeCloseTo(f.forecast[9].expected_demand, 6);
     expect(later.forecast[0].intervals.map((i) => i.level)).toEqual([50, 99]);
@@ -109,13 +136,29 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
       const product_id = `P${String(p).padStart(4, '0')}`;
       const sum = (body: unknown) => ForecastResponse.parse(body).forecast.reduce((s, x) => s + x.expected_demand, 0);
       base += sum((await post('/forecast', { store_id: 'P1', product_id, horizon_days: 7 })).body);
-      promo += sum((await post('/forecast', { store_id: 'P1', product_id, horizon_days: 7, scenario: [{ promotion: true, discount: 30, price_change_pct: -30 }] })).body);
+      promo += sum(
+        (
+          await post('/forecast', {
+            store_id: 'P1',
+            product_id,
+            horizon_days: 7,
+            scenario: [{ promotion: true, discount: 30, price_change_pct: -30 }],
+          })
+        ).body,
+      );
     }
     expect(promo).toBeGreaterThan(base);
   });
 
   it('POST /predict_with_context recommends stock, money and explains itself', async () => {
-    const { status, body } = await post('/predict_with_context', { store_id: 'P1', product_id: 'P0002', current_stock: 5, lead_time_days: 4, service_level: 95, unit_cost: 2 });
+    const { status, body } = await post('/predict_with_context', {
+      store_id: 'P1',
+      product_id: 'P0002',
+      current_stock: 5,
+      lead_time_days: 4,
+      service_level: 95,
+      unit_cost: 2,
+    });
     expect(status).toBe(200);
     const r = PredictWithContextResponse.parse(body);
     expect(r.stock_recommendation.status).toBe('CRITICAL');
@@ -129,7 +172,16 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
     expect(r.summary).toMatch(/P0002/);
     // Pack size and minimum order from the request shape the order.
     const packed = PredictWithContextResponse.parse(
-      (await post('/predict_with_context', { store_id: 'P1', product_id: 'P0002', current_stock: 5, lead_time_days: 4, pack_size: 24, min_order_qty: 100 })).body,
+      (
+        await post('/predict_with_context', {
+          store_id: 'P1',
+          product_id: 'P0002',
+          current_stock: 5,
+          lead_time_days: 4,
+          pack_size: 24,
+          min_order_qty: 100,
+        })
+      ).body,
     );
     expect(packed.stock_recommendation.order_quantity % 24).toBe(0);
     expect(packed.stock_recommendation.order_quantity).toBeGreaterThanOrEqual(100);
@@ -144,7 +196,10 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
     const plan = BulkPredictResponse.parse(body);
     expect(plan.summary.total_products).toBe(12);
     expect(plan.summary.critical + plan.summary.low + plan.summary.adequate + plan.summary.excess).toBe(12);
-    expect(plan.summary.total_order_quantity).toBeCloseTo(plan.predictions.reduce((s, p) => s + p.order_quantity, 0), 3);
+    expect(plan.summary.total_order_quantity).toBeCloseTo(
+      plan.predictions.reduce((s, p) => s + p.order_quantity, 0),
+      3,
+    );
     for (let i = 1; i < plan.predictions.length; i++) {
       const [a, b] = [plan.predictions[i - 1], plan.predictions[i]];
       expect(a.priority < b.priority || (a.priority === b.priority && (a.revenue_at_risk ?? 0) >= (b.revenue_at_risk ?? 0))).toBe(true);
@@ -190,7 +245,11 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
     }
     const bad = await fetch(`${server.url}/bulk_predict/P1.pdf`);
     expect(bad.status).toBe(404);
-    const malformed = await fetch(`${server.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"store_id":' });
+    const malformed = await fetch(`${server.url}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"store_id":',
+    });
     expect(malformed.status).toBeGreaterThanOrEqual(400);
     expect(malformed.status).toBeLessThan(500);
   });

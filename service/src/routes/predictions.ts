@@ -1,10 +1,5 @@
 import { Hono } from 'hono';
-import {
-  BulkPredictRequest,
-  ForecastRequest,
-  PredictRequest,
-  PredictWithContextRequest,
-} from '../../../shared/schemas';
+import { BulkPredictRequest, ForecastRequest, PredictRequest, PredictWithContextRequest } from '../../../shared/schemas';
 import { AppError } from '../errors';
 import { describeIssues, validate } from '../http';
 import { requestLogger } from '../observability/requests';
@@ -15,24 +10,57 @@ export function predictionRoutes(predictions: PredictionService) {
   return new Hono()
     .post('/predict', validate('json', PredictRequest), async (c) => {
       const r = await predictions.predict(c.req.valid('json'));
-      requestLogger(c).info({ store_id: r.store_id, product_id: r.product_id, date: r.date, model_version: r.model_version, predicted_demand: r.predicted_demand }, 'prediction');
+      requestLogger(c).info(
+        {
+          store_id: r.store_id,
+          product_id: r.product_id,
+          date: r.date,
+          model_version: r.model_version,
+          predicted_demand: r.predicted_demand,
+        },
+        'prediction',
+      );
       return c.json(r);
     })
     .post('/forecast', validate('json', ForecastRequest), async (c) => {
       const r = await predictions.forecast(c.req.valid('json'));
-      requestLogger(c).info({ store_id: r.store_id, product_id: r.product_id, days: r.forecast.length, model_version: r.model_version }, 'forecast');
+      requestLogger(c).info(
+        { store_id: r.store_id, product_id: r.product_id, days: r.forecast.length, model_version: r.model_version },
+        'forecast',
+      );
       return c.json(r);
     })
     .post('/predict_with_context', validate('json', PredictWithContextRequest), async (c) => {
       const r = await predictions.predictWithContext(c.req.valid('json'));
       const { status, order_quantity } = r.stock_recommendation;
-      requestLogger(c).info({ store_id: r.store_id, product_id: r.product_id, date: r.date, status, order_quantity, model_version: r.performance_context.model_version }, 'recommendation');
+      requestLogger(c).info(
+        {
+          store_id: r.store_id,
+          product_id: r.product_id,
+          date: r.date,
+          status,
+          order_quantity,
+          model_version: r.performance_context.model_version,
+        },
+        'recommendation',
+      );
       return c.json(r);
     })
     .post('/bulk_predict', validate('json', BulkPredictRequest), async (c) => {
       const r = await predictions.bulkPredict(c.req.valid('json'));
       const { total_products, critical, low, total_order_quantity } = r.summary;
-      requestLogger(c).info({ store_id: r.store_id, horizon_days: r.horizon_days, products: total_products, critical, low, total_order_quantity, model_version: r.model_version }, 'store plan');
+      requestLogger(c).info(
+        {
+          store_id: r.store_id,
+          horizon_days: r.horizon_days,
+          products: total_products,
+          critical,
+          low,
+          total_order_quantity,
+          model_version: r.model_version,
+        },
+        'store plan',
+      );
       return c.json(r);
     })
     .get('/bulk_predict/:file', async (c) => {

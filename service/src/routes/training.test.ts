@@ -6,8 +6,8 @@ import { testBackends } from '../db/testing';
 import { generateDemoSales } from '../demo/generate';
 import { loadSeries } from '../db/series';
 import { loadActiveModel } from '../db/training';
-import type { Encodings, FeatureSpec, TargetTransform } from '../features/index.js';
-import { selectEngine } from '../model/engine/index.js';
+import type { Encodings, FeatureSpec, TargetTransform } from '../features/index';
+import { selectEngine } from '../model/engine/index';
 import { forecastProducts } from '../predictions/forecast';
 import { startTestServer, type TestServer } from '../testing/server';
 
@@ -16,7 +16,11 @@ const FAST = { rounds: 30, objective: 'tweedie' as const, max_depth: 4 };
 describe.each(testBackends)('training endpoints on %s', (kind) => {
   let server: TestServer;
   const post = async <T>(path: string, body: unknown) => {
-    const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(server.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as T };
   };
   const get = async <T>(path: string) => (await (await fetch(server.url + path)).json()) as T;
@@ -33,7 +37,11 @@ describe.each(testBackends)('training endpoints on %s', (kind) => {
   beforeAll(async () => {
     server = await startTestServer(kind, { training: true });
     const demo = generateDemoSales({ stores: ['T1', 'T2'], productsPerStore: 8, days: 150, endDate: '2025-06-30', seed: 11 });
-    await storeUpload(server.db, { filename: 'demo', checksum: 'demo', format: 'demo', grain: 'daily', rowsRead: demo.length, columns: {}, warnings: [] }, demo);
+    await storeUpload(
+      server.db,
+      { filename: 'demo', checksum: 'demo', format: 'demo', grain: 'daily', rowsRead: demo.length, columns: {}, warnings: [] },
+      demo,
+    );
   });
   afterAll(async () => server?.close());
 
@@ -89,17 +97,33 @@ describe.each(testBackends)('training endpoints on %s', (kind) => {
     // Each store model of an "all" job is served blended with that job's global model, and scored as the blend.
     const t2 = (await loadActiveModel(server.db.sql, 'store:T2'))!;
     const global = (await loadActiveModel(server.db.sql, 'global'))!;
-    const ensemble = (t2.metrics as { ensemble?: { partner_model_id: number; weight: number; own: { rmsse: number }; partner: { rmsse: number } } }).ensemble!;
+    const ensemble = (
+      t2.metrics as { ensemble?: { partner_model_id: number; weight: number; own: { rmsse: number }; partner: { rmsse: number } } }
+    ).ensemble!;
     expect(ensemble).toMatchObject({ partner_model_id: global.id, weight: 0.5 });
     expect(ensemble.own.rmsse).not.toBe((t2.metrics as { rmsse: number }).rmsse);
     expect((t2.params as { ensemble: { model_id: number } }).ensemble.model_id).toBe(global.id);
-    const served = await post<{ forecast: { expected_demand: number }[] }>('/forecast', { store_id: 'T2', product_id: 'P0002', horizon_days: 7 });
+    const served = await post<{ forecast: { expected_demand: number }[] }>('/forecast', {
+      store_id: 'T2',
+      product_id: 'P0002',
+      horizon_days: 7,
+    });
     expect(served.status).toBe(200);
     const series = await loadSeries(server.db.sql, { storeId: 'T2' });
     const alone = async (m: NonNullable<Awaited<ReturnType<typeof loadActiveModel>>>) => {
       const booster = await (await selectEngine('auto')).load({ engine: m.engine as 'native', format: m.format as never, bytes: m.bytes });
-      const model = { booster, encodings: m.encodings as Encodings, spec: m.features as FeatureSpec, target: (m.params as { target: TargetTransform }).target, intervals: m.intervals as never };
-      const [f] = forecastProducts(model, series.filter((s) => s.productId === 'P0002'), { origin: '2025-06-30', horizon: 7 });
+      const model = {
+        booster,
+        encodings: m.encodings as Encodings,
+        spec: m.features as FeatureSpec,
+        target: (m.params as { target: TargetTransform }).target,
+        intervals: m.intervals as never,
+      };
+      const [f] = forecastProducts(
+        model,
+        series.filter((s) => s.productId === 'P0002'),
+        { origin: '2025-06-30', horizon: 7 },
+      );
       booster.dispose();
       return f.values;
     };

@@ -19,7 +19,12 @@ export function trainingRoutes(sql: Sql, onQueued: () => void) {
     })
     .get('/training_status', async (c) => c.json(await trainingStatus(sql)))
     .get('/training_status/:job_id', async (c) => {
-      const id = z.coerce.number().int().positive().max(2 ** 31 - 1).safeParse(c.req.param('job_id'));
+      const id = z.coerce
+        .number()
+        .int()
+        .positive()
+        .max(2 ** 31 - 1)
+        .safeParse(c.req.param('job_id'));
       if (!id.success) throw new AppError(422, 'invalid_request', 'job_id must be a positive whole number');
       return c.json(await jobStatus(sql, id.data));
     })

@@ -18,7 +18,11 @@ describe('request bodies with a field the API does not know', () => {
     ['/batch', { queries: [], store: ['S'] }, 'store'],
     ['/models/S/activate', { version: 1, force: true }, 'force'],
   ])('POST %s names the unknown field with a 422', async (path, body, field) => {
-    const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(server.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(422);
     const json = (await res.json()) as { error: { code: string; message: string } };
     expect(json.error.code).toBe('invalid_request');

@@ -47,7 +47,17 @@ describe.each(testBackends)('POST /upload_data on %s', (kind) => {
     expect(body.date_range).toEqual({ first: '2022-01-01', last: '2022-01-05' });
     expect(body.stores).toEqual(['S001', 'S002', 'S003', 'S004', 'S005']);
     const history = await (await fetch(`${server.url}/history/S001/P0001`)).json();
-    expect(history.history[0]).toMatchObject({ date: '2022-01-01', units_sold: 127, inventory_level: 231, units_ordered: 55, price: 33.5, discount: 20, promotion: false, category: 'Groceries', region: 'North' });
+    expect(history.history[0]).toMatchObject({
+      date: '2022-01-01',
+      units_sold: 127,
+      inventory_level: 231,
+      units_ordered: 55,
+      price: 33.5,
+      discount: 20,
+      promotion: false,
+      category: 'Groceries',
+      region: 'North',
+    });
     expect(history.history[0].extra).toMatchObject({ 'Weather Condition': 'Rainy', 'Demand Forecast': 135.47 });
   });
 
@@ -80,7 +90,7 @@ describe.each(testBackends)('POST /upload_data on %s', (kind) => {
     ]);
   });
 
-  it('stores Dominick\'s weekly data with prices and deals, gzipped', async () => {
+  it("stores Dominick's weekly data with prices and deals, gzipped", async () => {
     const { status, body } = await upload(server, 'oj.csv.gz', gzipSync(headOf('dominicks_oj/orangeJuice_long.csv', 3000)));
     expect(status).toBe(200);
     expect(body).toMatchObject({ format: 'dominicks', grain: 'weekly', records: 7 * 3000 });
@@ -97,7 +107,12 @@ describe.each(testBackends)('POST /upload_data on %s', (kind) => {
     expect(body.stores).toEqual(['default']);
     expect(body.records).toBeLessThan(10_000);
     // Units per product and day equal the sum of the file's lines.
-    const lines = file.toString('utf8').trim().split('\n').slice(1).filter((l) => l.split(',')[1] === '85123A' && l.includes('2010-12-01'));
+    const lines = file
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .filter((l) => l.split(',')[1] === '85123A' && l.includes('2010-12-01'));
     const expected = lines.reduce((s, l) => s + Number(l.split(',')[3]), 0);
     const history = await (await fetch(`${server.url}/history/default/85123A?from=2010-12-01&to=2010-12-01`)).json();
     expect(history.history[0].units_sold).toBe(expected);
@@ -116,27 +131,139 @@ describe.each(testBackends)('POST /upload_data on %s', (kind) => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ records: 2, stores: ['X1'], date_range: { first: '2023-05-01', last: '2023-05-02' } });
     const history = await (await fetch(`${server.url}/history/X1/A-1`)).json();
-    expect(history.history.map((h: { units_sold: number; price: number }) => [h.units_sold, h.price])).toEqual([[4, 2.5], [6, 2.5]]);
+    expect(history.history.map((h: { units_sold: number; price: number }) => [h.units_sold, h.price])).toEqual([
+      [4, 2.5],
+      [6, 2.5],
+    ]);
   });
 
   describe('rejects bad files with a clear 4xx and stores nothing', () => {
-    const cases: { name: string; file: string; bytes: Buffer | string; fields?: Record<string, string>; status: number; code: RegExp; message: RegExp }[] = [
+    const cases: {
+      name: string;
+      file: string;
+      bytes: Buffer | string;
+      fields?: Record<string, string>;
+      status: number;
+      code: RegExp;
+      message: RegExp;
+    }[] = [
       { name: 'empty file', file: 'empty.csv', bytes: '', status: 422, code: /empty/, message: /empty|no (data|rows)/i },
-      { name: 'header only', file: 'header.csv', bytes: 'date,store_id,product_id,units\n', status: 422, code: /empty/, message: /no (data|sales)? ?rows|empty/i },
-      { name: 'binary bytes', file: 'data.csv', bytes: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0xff, 0x00, 0x13, 0x37]), status: 415, code: /.+/, message: /.+/ },
-      { name: 'missing units column', file: 'x.csv', bytes: 'date,store_id,product_id\n2024-01-01,S1,P1\n', status: 422, code: /missing_columns/, message: /units/i },
-      { name: 'bad date', file: 'x.csv', bytes: 'date,store_id,product_id,units\n2024-01-01,S1,P1,1\n2024-13-45,S1,P1,2\n', status: 422, code: /invalid_date/, message: /row 3/i },
-      { name: 'undecidable day order', file: 'x.csv', bytes: 'date,store_id,product_id,units\n03-04-2022,S1,P1,1\n03-04-2022,S1,P2,2\n', status: 422, code: /ambiguous_date/, message: /date_format/ },
-      { name: 'bad number', file: 'x.csv', bytes: 'date,store_id,product_id,units\n2024-01-01,S1,P1,1\n2024-01-02,S1,P1,lots\n', status: 422, code: /invalid_number/, message: /units.*row 3|row 3.*units/i },
-      { name: 'duplicate header', file: 'x.csv', bytes: 'date,store_id,product_id,units,units\n2024-01-01,S1,P1,1,2\n', status: 422, code: /duplicate_header/, message: /units/ },
-      { name: 'formula-looking id', file: 'x.csv', bytes: 'date,store_id,product_id,units\n2024-01-01,S1,=HYPERLINK("http://x"),1\n', status: 422, code: /invalid_value/, message: /formula|row 2/i },
-      { name: 'formula-looking number', file: 'x.csv', bytes: 'date,store_id,product_id,units\n2024-01-01,S1,P1,=1+2\n', status: 422, code: /invalid_number/, message: /row 2/ },
-      { name: '.xls workbook', file: 'old.xls', bytes: Buffer.from([0xd0, 0xcf, 0x11, 0xe0]), status: 415, code: /unsupported/, message: /save as \.xlsx/i },
+      {
+        name: 'header only',
+        file: 'header.csv',
+        bytes: 'date,store_id,product_id,units\n',
+        status: 422,
+        code: /empty/,
+        message: /no (data|sales)? ?rows|empty/i,
+      },
+      {
+        name: 'binary bytes',
+        file: 'data.csv',
+        bytes: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0xff, 0x00, 0x13, 0x37]),
+        status: 415,
+        code: /.+/,
+        message: /.+/,
+      },
+      {
+        name: 'missing units column',
+        file: 'x.csv',
+        bytes: 'date,store_id,product_id\n2024-01-01,S1,P1\n',
+        status: 422,
+        code: /missing_columns/,
+        message: /units/i,
+      },
+      {
+        name: 'bad date',
+        file: 'x.csv',
+        bytes: 'date,store_id,product_id,units\n2024-01-01,S1,P1,1\n2024-13-45,S1,P1,2\n',
+        status: 422,
+        code: /invalid_date/,
+        message: /row 3/i,
+      },
+      {
+        name: 'undecidable day order',
+        file: 'x.csv',
+        bytes: 'date,store_id,product_id,units\n03-04-2022,S1,P1,1\n03-04-2022,S1,P2,2\n',
+        status: 422,
+        code: /ambiguous_date/,
+        message: /date_format/,
+      },
+      {
+        name: 'bad number',
+        file: 'x.csv',
+        bytes: 'date,store_id,product_id,units\n2024-01-01,S1,P1,1\n2024-01-02,S1,P1,lots\n',
+        status: 422,
+        code: /invalid_number/,
+        message: /units.*row 3|row 3.*units/i,
+      },
+      {
+        name: 'duplicate header',
+        file: 'x.csv',
+        bytes: 'date,store_id,product_id,units,units\n2024-01-01,S1,P1,1,2\n',
+        status: 422,
+        code: /duplicate_header/,
+        message: /units/,
+      },
+      {
+        name: 'formula-looking id',
+        file: 'x.csv',
+        bytes: 'date,store_id,product_id,units\n2024-01-01,S1,=HYPERLINK("http://x"),1\n',
+        status: 422,
+        code: /invalid_value/,
+        message: /formula|row 2/i,
+      },
+      {
+        name: 'formula-looking number',
+        file: 'x.csv',
+        bytes: 'date,store_id,product_id,units\n2024-01-01,S1,P1,=1+2\n',
+        status: 422,
+        code: /invalid_number/,
+        message: /row 2/,
+      },
+      {
+        name: '.xls workbook',
+        file: 'old.xls',
+        bytes: Buffer.from([0xd0, 0xcf, 0x11, 0xe0]),
+        status: 415,
+        code: /unsupported/,
+        message: /save as \.xlsx/i,
+      },
       { name: 'unknown type', file: 'notes.txt', bytes: 'hello', status: 415, code: /unsupported/, message: /\.csv/ },
-      { name: 'mapping not JSON', file: 'x.csv', bytes: 'a,b\n', fields: { mapping: '{units' }, status: 422, code: /invalid_mapping/, message: /JSON/ },
-      { name: 'mapping to a missing column', file: 'x.csv', bytes: 'date,store_id,product_id,units\n2024-01-01,S1,P1,1\n', fields: { mapping: '{"units_sold":"Qty"}' }, status: 422, code: /invalid_mapping/, message: /Qty/ },
-      { name: 'mapping with an unknown field', file: 'x.csv', bytes: 'date,store_id,product_id,units\n2024-01-01,S1,P1,1\n', fields: { mapping: '{"colour":"units"}' }, status: 422, code: /invalid_mapping/, message: /colour|mapping/ },
-      { name: 'too large for the cap', file: 'big.csv', bytes: Buffer.alloc(3 * 1024 * 1024, 'a'), status: 413, code: /too_large/, message: /limit/ },
+      {
+        name: 'mapping not JSON',
+        file: 'x.csv',
+        bytes: 'a,b\n',
+        fields: { mapping: '{units' },
+        status: 422,
+        code: /invalid_mapping/,
+        message: /JSON/,
+      },
+      {
+        name: 'mapping to a missing column',
+        file: 'x.csv',
+        bytes: 'date,store_id,product_id,units\n2024-01-01,S1,P1,1\n',
+        fields: { mapping: '{"units_sold":"Qty"}' },
+        status: 422,
+        code: /invalid_mapping/,
+        message: /Qty/,
+      },
+      {
+        name: 'mapping with an unknown field',
+        file: 'x.csv',
+        bytes: 'date,store_id,product_id,units\n2024-01-01,S1,P1,1\n',
+        fields: { mapping: '{"colour":"units"}' },
+        status: 422,
+        code: /invalid_mapping/,
+        message: /colour|mapping/,
+      },
+      {
+        name: 'too large for the cap',
+        file: 'big.csv',
+        bytes: Buffer.alloc(3 * 1024 * 1024, 'a'),
+        status: 413,
+        code: /too_large/,
+        message: /limit/,
+      },
     ];
     it.each(cases)('$name → $status', async ({ file, bytes, fields, status, code, message }) => {
       const before = await counts(server);
@@ -180,12 +307,23 @@ describe.each(testBackends)('POST /upload_data on %s', (kind) => {
     const url = new URL(`${server.url}/upload_data`);
     await new Promise<void>((resolve) => {
       const req = httpRequest(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
+        },
         () => resolve(),
       );
       req.on('error', () => resolve());
       // Send half of the body, then cut the connection.
-      req.write(body.subarray(0, body.length >> 1), () => setTimeout(() => { req.destroy(); resolve(); }, 200));
+      req.write(body.subarray(0, body.length >> 1), () =>
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 200),
+      );
     });
     // The server notices the cut; give it a moment, then check that nothing arrived.
     await new Promise((r) => setTimeout(r, 500));

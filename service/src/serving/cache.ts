@@ -6,9 +6,9 @@ import { loadCalendar, loadSeries } from '../db/series';
 import { storeDataState } from '../db/sales';
 import { activeModelIds, loadModelById, type ModelRow } from '../db/training';
 import { AppError } from '../errors';
-import type { CalendarEvents, Encodings, FeatureSpec, SeriesInput, TargetTransform } from '../features/index.js';
-import type { IntervalModel } from '../forecast/index.js';
-import { getEngine, nativeUnavailableReason, type Booster } from '../model/engine/index.js';
+import type { CalendarEvents, Encodings, FeatureSpec, SeriesInput, TargetTransform } from '../features/index';
+import type { IntervalModel } from '../forecast/index';
+import { getEngine, nativeUnavailableReason, type Booster } from '../model/engine/index';
 import { GLOBAL_SCOPE, storeScope } from '../training/scopes';
 
 export interface ServingModel {
@@ -70,14 +70,22 @@ export class ServingCache {
     const row = await loadModelById(this.sql, id);
     if (!row) {
       // A partner is never pruned while a kept model refers to it (db/training.ts), so this is a replaced active model.
-      throw new AppError(409, 'no_model', asPartner ? `Model ${id}, blended into the active model, is missing` : 'The active model was replaced while loading; try again');
+      throw new AppError(
+        409,
+        'no_model',
+        asPartner ? `Model ${id}, blended into the active model, is missing` : 'The active model was replaced while loading; try again',
+      );
     }
     // Native models need the native engine; WASM-trained ones load in either and score faster in native for batches.
     const native = (await nativeUnavailableReason()) === null;
     if (row.engine === 'native' && !native) {
       throw new AppError(503, 'engine_unavailable', 'This model was trained with native XGBoost, which is not installed on this instance');
     }
-    const booster = await getEngine(native ? 'native' : 'wasm').load({ engine: row.engine as 'native' | 'wasm', format: row.format as never, bytes: row.bytes });
+    const booster = await getEngine(native ? 'native' : 'wasm').load({
+      engine: row.engine as 'native' | 'wasm',
+      format: row.format as never,
+      bytes: row.bytes,
+    });
     const params = row.params as { target?: TargetTransform; ensemble?: { model_id: number; weight: number } };
     let partner: ServingModel['partner'];
     if (params.ensemble && !asPartner) {

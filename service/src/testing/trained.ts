@@ -15,7 +15,12 @@ export async function storeDemoSales(server: Pick<TestServer, 'db'>, options: De
 }
 
 /** Queues training of a store (or "all") and waits for the job to succeed; a failed job throws its error. */
-export async function trainAndWait(server: Pick<TestServer, 'url'>, storeId: string, params: TrainingParams = {}, timeoutMs = 120_000): Promise<void> {
+export async function trainAndWait(
+  server: Pick<TestServer, 'url'>,
+  storeId: string,
+  params: TrainingParams = {},
+  timeoutMs = 120_000,
+): Promise<void> {
   const res = await fetch(`${server.url}/train_model`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -27,7 +32,8 @@ export async function trainAndWait(server: Pick<TestServer, 'url'>, storeId: str
   for (;;) {
     const status = (await (await fetch(`${server.url}/training_status/${job.job_id}`)).json()) as { status: string; error?: string };
     if (status.status === 'succeeded') return;
-    if (status.status === 'failed' || status.status === 'cancelled') throw new Error(`training ${storeId} ${status.status}: ${status.error ?? ''}`);
+    if (status.status === 'failed' || status.status === 'cancelled')
+      throw new Error(`training ${storeId} ${status.status}: ${status.error ?? ''}`);
     if (Date.now() > deadline) throw new Error(`training ${storeId} did not finish within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 150));
   }

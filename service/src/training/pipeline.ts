@@ -17,9 +17,9 @@ import {
   type SeriesInput,
   type TargetTransform,
   type TrainingMatrix,
-} from '../features/index.js';
-import { evaluate, mae, meanOf, rmse, seasonalNaiveForecast, movingAverageForecast, wape, bias } from '../metrics/index.js';
-import type { Booster, Engine, Objective, SavedModel, TrainParams } from '../model/engine/index.js';
+} from '../features/index';
+import { evaluate, mae, meanOf, rmse, seasonalNaiveForecast, movingAverageForecast, wape, bias } from '../metrics/index';
+import type { Booster, Engine, Objective, SavedModel, TrainParams } from '../model/engine/index';
 
 export type ObjectiveChoice = Objective | 'auto';
 
@@ -210,8 +210,16 @@ export async function trainScope(input: ScopeTrainingInput): Promise<ScopeTraini
   const frames = series.map((s) => toDailyFrame(s, { until: split.lastDate }));
   // One backtest matrix for all objectives: features do not depend on the target, only the labels do.
   const lastDay = parseDay(split.lastDate);
-  const backtestDays = recentDays(frames, series.map((s) => parseDay(split.originByStore.get(s.storeId)!)), settings.maxTrainingRows);
-  const finalDays = recentDays(frames, series.map(() => lastDay), settings.maxTrainingRows);
+  const backtestDays = recentDays(
+    frames,
+    series.map((s) => parseDay(split.originByStore.get(s.storeId)!)),
+    settings.maxTrainingRows,
+  );
+  const finalDays = recentDays(
+    frames,
+    series.map(() => lastDay),
+    settings.maxTrainingRows,
+  );
   const backtestRaw = trainingMatrixByOrigin(series, frames, split, { ...baseCtx, target: 'raw' }, backtestDays);
   const actuals = holdoutActuals(series, frames, split, settings.holdoutDays);
 
@@ -258,10 +266,17 @@ export async function trainScope(input: ScopeTrainingInput): Promise<ScopeTraini
     }
     // The M5 measure (RMSSE) decides; WAPE breaks ties and stands in where RMSSE is undefined.
     const best = [...tried].sort(
-      (a, b) => (a.metrics.rmsse ?? Infinity) - (b.metrics.rmsse ?? Infinity) || (a.metrics.wape ?? Infinity) - (b.metrics.wape ?? Infinity),
+      (a, b) =>
+        (a.metrics.rmsse ?? Infinity) - (b.metrics.rmsse ?? Infinity) || (a.metrics.wape ?? Infinity) - (b.metrics.wape ?? Infinity),
     )[0];
-    const baseline = scoreForecasts(actuals, actuals.map((a) => seasonalNaiveForecast(a.train, settings.holdoutDays)));
-    const movingAverage = scoreForecasts(actuals, actuals.map((a) => movingAverageForecast(a.train, settings.holdoutDays)));
+    const baseline = scoreForecasts(
+      actuals,
+      actuals.map((a) => seasonalNaiveForecast(a.train, settings.holdoutDays)),
+    );
+    const movingAverage = scoreForecasts(
+      actuals,
+      actuals.map((a) => movingAverageForecast(a.train, settings.holdoutDays)),
+    );
 
     // Blend with the partner when it forecast every scored series from the same origin.
     const partner = input.partner && coversHoldout(input.partner.backtest, series, split, actuals) ? input.partner : null;
@@ -275,7 +290,10 @@ export async function trainScope(input: ScopeTrainingInput): Promise<ScopeTraini
         const s = series[a.seriesIndex];
         const other = partner.backtest.get(seriesKey(s.storeId, s.productId))!.values;
         partnerOnly.set(a.seriesIndex, other);
-        blended.set(a.seriesIndex, best.forecasts.get(a.seriesIndex)!.map((v, h) => (1 - w) * v + w * other[h]));
+        blended.set(
+          a.seriesIndex,
+          best.forecasts.get(a.seriesIndex)!.map((v, h) => (1 - w) * v + w * other[h]),
+        );
       }
       scored = { objective: best.objective, metrics: scoreForecasts(actuals, blended), forecasts: blended };
       ensemble = {
@@ -422,7 +440,13 @@ function trainingMatrixByOrigin(
   for (const [store, members] of byStore(series)) {
     const origin = split.originByStore.get(store)!;
     const from = firstTrainingDay(origin, days);
-    parts.push(trainingMatrixFromFrames(members.map((k) => frames[k]), ctx, { to: origin, from }));
+    parts.push(
+      trainingMatrixFromFrames(
+        members.map((k) => frames[k]),
+        ctx,
+        { to: origin, from },
+      ),
+    );
   }
   return concatMatrices(parts);
 }
@@ -493,7 +517,13 @@ function forecastFromOrigins(
   const forecasts = new Map<number, number[]>();
   for (const [store, members] of byStore(series)) {
     const origin = split.originByStore.get(store)!;
-    const result = recursiveForecast(members.map((k) => series[k]), days, (f, rows, cols) => booster.predict(f, rows, cols), ctx, { origin });
+    const result = recursiveForecast(
+      members.map((k) => series[k]),
+      days,
+      (f, rows, cols) => booster.predict(f, rows, cols),
+      ctx,
+      { origin },
+    );
     result.forEach((r, j) => forecasts.set(members[j], r.values));
   }
   return forecasts;

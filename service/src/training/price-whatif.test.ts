@@ -67,7 +67,8 @@ describe('price and promotion what-ifs on a trained model', () => {
       // The constraint holds each day's direct effect; through the recursion (a day's lower sales feed the next
       // days' lags) a total may still move by a fraction of a percent (seen: +0.1% for a price rise, -0.6% for a
       // promotion of a slow seller).
-      for (let k = 1; k < totals.length; k++) expect(totals[k], `${product}: ${changes[k - 1]}% -> ${changes[k]}%`).toBeLessThanOrEqual(totals[k - 1] * 1.01);
+      for (let k = 1; k < totals.length; k++)
+        expect(totals[k], `${product}: ${changes[k - 1]}% -> ${changes[k]}%`).toBeLessThanOrEqual(totals[k - 1] * 1.01);
       expect(await total(product, [{ promotion: true }])).toBeGreaterThanOrEqual((await total(product, [{ promotion: false }])) * 0.99);
     }
   });

@@ -1,12 +1,11 @@
 // Claims queued training jobs from Postgres (several instances share the queue) and runs each in a training thread.
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { TrainingParams } from '../../../shared/schemas';
 import type { Database } from '../db/connection';
 import { claimJob, finishJob, heartbeatJob, recoverStaleJobs, requeueJob, type JobRow } from '../db/training';
-import type { EnginePreference } from '../model/engine/index.js';
+import type { EnginePreference } from '../model/engine/index';
 import type { TrainingOutcome } from '../observability/metrics';
 import type { FromWorker, ToWorker } from './worker';
 
@@ -35,14 +34,8 @@ export interface TrainingRunner {
   stop(): Promise<void>;
 }
 
-function workerScript(): { url: URL; execArgv: string[] } {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) {
-    // Running from sources: the entry registers tsx's loader inside the thread.
-    return { url: new URL('./worker-entry.mjs', import.meta.url), execArgv: [] };
-  }
-  return { url: new URL('./worker.js', import.meta.url), execArgv: [] };
-}
+// The service runs from its TypeScript sources: the entry registers tsx's loader inside the thread.
+const WORKER_ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 
 export function startTrainingRunner(options: RunnerOptions): TrainingRunner {
   const { db, logger } = options;
@@ -84,8 +77,7 @@ export function startTrainingRunner(options: RunnerOptions): TrainingRunner {
     const log = logger.child({ job_id: job.id, scope: job.scope });
     const seconds = () => (performance.now() - started) / 1000;
     log.info({ attempt: job.attempts }, 'training started');
-    const { url, execArgv } = workerScript();
-    const worker = new Worker(url, { execArgv });
+    const worker = new Worker(WORKER_ENTRY);
     current = { job, worker };
     let progress = 0;
     const heartbeat = setInterval(() => void heartbeatJob(db.sql, job.id, progress).catch(() => {}), 2000);

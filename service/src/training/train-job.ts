@@ -4,9 +4,9 @@ import type { TrainingParams } from '../../../shared/schemas';
 import type { Sql } from '../db/connection';
 import { loadCalendar, loadSeries, storeIds } from '../db/series';
 import { loadActiveModel, saveActiveModel, type ModelRow } from '../db/training';
-import type { Encodings } from '../features/index.js';
-import { selectEngine, type EnginePreference } from '../model/engine/index.js';
-import { calibrateIntervals } from '../forecast/index.js';
+import type { Encodings } from '../features/index';
+import { selectEngine, type EnginePreference } from '../model/engine/index';
+import { calibrateIntervals } from '../forecast/index';
 import { PARTNER_WEIGHT, trainScope, type BacktestPartner, type TrainingSettings } from './pipeline';
 import { ALL_SCOPES, GLOBAL_SCOPE, storeScope } from './scopes';
 
@@ -59,24 +59,26 @@ export async function runTrainingJob(
       onProgress: (f) => options.onProgress?.((index + f) / scopes.length),
     });
     const row = await saveActiveModel(sql, {
-        scope,
-        engine: result.model.engine,
-        format: result.model.format,
-        params: {
-          ...result.trainParams,
-          target: result.target,
-          settings: result.settings,
-          ...(result.ensemble ? { ensemble: { model_id: result.ensemble.modelId, scope: result.ensemble.scope, weight: result.ensemble.weight } } : {}),
-        },
-        features: result.spec,
-        encodings: result.encodings,
-        metrics: result.metrics as unknown as Record<string, unknown>,
-        residuals: result.residuals,
-        intervals: calibrateIntervals(result.residuals),
-        dataWindow: result.dataWindow,
-        records: result.records,
-        bytes: result.model.bytes,
-      });
+      scope,
+      engine: result.model.engine,
+      format: result.model.format,
+      params: {
+        ...result.trainParams,
+        target: result.target,
+        settings: result.settings,
+        ...(result.ensemble
+          ? { ensemble: { model_id: result.ensemble.modelId, scope: result.ensemble.scope, weight: result.ensemble.weight } }
+          : {}),
+      },
+      features: result.spec,
+      encodings: result.encodings,
+      metrics: result.metrics as unknown as Record<string, unknown>,
+      residuals: result.residuals,
+      intervals: calibrateIntervals(result.residuals),
+      dataWindow: result.dataWindow,
+      records: result.records,
+      bytes: result.model.bytes,
+    });
     saved.push(row);
     if (scope === GLOBAL_SCOPE) globalPartner = { modelId: row.id, scope, weight: PARTNER_WEIGHT, backtest: result.backtest };
   }

@@ -1,5 +1,5 @@
 // Entry of the training thread when running from TypeScript sources: registers tsx's loader in this thread, then
-// loads the real worker. (A compiled build points the Worker at worker.js directly.)
+// loads the real worker.
 import { register } from 'tsx/esm/api';
 
 register();

@@ -3,12 +3,11 @@
 import { parentPort } from 'node:worker_threads';
 import type { TrainingParams } from '../../../shared/schemas';
 import { connectUrl } from '../db/connection';
-import type { EnginePreference } from '../model/engine/index.js';
+import type { EnginePreference } from '../model/engine/index';
 import { runTrainingJob } from './train-job';
 
 export type ToWorker =
-  | { type: 'start'; dbUrl: string; scope: string; params: TrainingParams; enginePreference?: EnginePreference }
-  | { type: 'abort' };
+  { type: 'start'; dbUrl: string; scope: string; params: TrainingParams; enginePreference?: EnginePreference } | { type: 'abort' };
 export type FromWorker =
   | { type: 'progress'; fraction: number }
   | { type: 'done'; modelIds: number[]; models: { scope: string; version: number }[] }
@@ -24,12 +23,20 @@ port.on('message', async (msg: ToWorker) => {
   }
   const sql = connectUrl(msg.dbUrl, 2);
   try {
-    const saved = await runTrainingJob(sql, { scope: msg.scope, params: msg.params }, {
-      enginePreference: msg.enginePreference,
-      signal: controller.signal,
-      onProgress: (fraction) => port.postMessage({ type: 'progress', fraction } satisfies FromWorker),
-    });
-    port.postMessage({ type: 'done', modelIds: saved.map((m) => m.id), models: saved.map((m) => ({ scope: m.scope, version: m.version })) } satisfies FromWorker);
+    const saved = await runTrainingJob(
+      sql,
+      { scope: msg.scope, params: msg.params },
+      {
+        enginePreference: msg.enginePreference,
+        signal: controller.signal,
+        onProgress: (fraction) => port.postMessage({ type: 'progress', fraction } satisfies FromWorker),
+      },
+    );
+    port.postMessage({
+      type: 'done',
+      modelIds: saved.map((m) => m.id),
+      models: saved.map((m) => ({ scope: m.scope, version: m.version })),
+    } satisfies FromWorker);
   } catch (err) {
     port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
   } finally {

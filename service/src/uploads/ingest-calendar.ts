@@ -4,7 +4,11 @@ import { calendarSummary, storeCalendar } from '../db/calendar';
 import type { Sql } from '../db/connection';
 import { parseCalendarFile } from '../ingest/calendar';
 
-export async function ingestCalendar(sql: Sql, file: { name: string; bytes: Buffer }, form: CalendarUploadForm): Promise<CalendarUploadResponse> {
+export async function ingestCalendar(
+  sql: Sql,
+  file: { name: string; bytes: Buffer },
+  form: CalendarUploadForm,
+): Promise<CalendarUploadResponse> {
   const parsed = parseCalendarFile({ filename: file.name, data: file.bytes, dateOrder: form.date_format });
   const stored = await storeCalendar(sql, parsed.days);
   return {

@@ -9,7 +9,7 @@ import {
   type Dataset,
   type Engine,
   type TrainParams,
-} from './index.js';
+} from './index';
 
 const nativeSkip = await nativeUnavailableReason();
 if (nativeSkip) console.warn(`native XGBoost engine tests are skipped: ${nativeSkip}`);
@@ -186,7 +186,7 @@ describe.each([
     const features = new Float32Array(rows * 2);
     const labels = new Float32Array(rows);
     let seed = 11;
-    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < rows; i++) {
       const x0 = rand();
       const x1 = rand();
@@ -195,7 +195,7 @@ describe.each([
       labels[i] = 5 - 2 * x0 + Math.sin(12 * x0) + x1 + 0.05 * (rand() - 0.5);
     }
     const grid = new Float32Array(100 * 2);
-    for (let k = 0; k < 100; k++) (grid[k * 2] = k / 99), (grid[k * 2 + 1] = 0.5);
+    for (let k = 0; k < 100; k++) ((grid[k * 2] = k / 99), (grid[k * 2 + 1] = 0.5));
     const rises = (p: ArrayLike<number>) => Array.from(p).some((v, k) => k > 0 && v > p[k - 1] + 1e-6);
     const free = await engine.train({ features, labels, rows, cols: 2 }, { ...base, rounds: 60 });
     const held = await engine.train({ features, labels, rows, cols: 2 }, { ...base, rounds: 60, monotone: [-1, 0] });
@@ -273,16 +273,20 @@ describe.each([
     let afterAbort = 0;
     let aborted = false;
     const t0 = Date.now();
-    const p = engine.train(data, { ...base, rounds: 100_000, maxDepth: 6 }, {
-      signal: ac.signal,
-      onProgress: (r) => {
-        if (aborted) afterAbort++;
-        if (r === 2) {
-          aborted = true;
-          ac.abort();
-        }
+    const p = engine.train(
+      data,
+      { ...base, rounds: 100_000, maxDepth: 6 },
+      {
+        signal: ac.signal,
+        onProgress: (r) => {
+          if (aborted) afterAbort++;
+          if (r === 2) {
+            aborted = true;
+            ac.abort();
+          }
+        },
       },
-    });
+    );
     await expect(p).rejects.toMatchObject({ name: 'AbortError', message: 'training aborted' });
     expect(Date.now() - t0).toBeLessThan(30_000);
     await new Promise((r) => setTimeout(r, 300));
@@ -294,12 +298,10 @@ describe.each([
   it('a training process that segfaults rejects cleanly and this process carries on', async (ctx) => {
     needs(ctx);
     const small = regressionData(2000, 4, 10);
-    const err = await engine
-      .train(small, { ...base, rounds: 10 }, { crashForTest: { afterRound: 2, signal: 'SIGSEGV' } })
-      .then(
-        () => null,
-        (e: unknown) => e,
-      );
+    const err = await engine.train(small, { ...base, rounds: 10 }, { crashForTest: { afterRound: 2, signal: 'SIGSEGV' } }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(TrainingProcessError);
     expect((err as Error).message).toBe('training process exited with signal SIGSEGV');
     expect((err as TrainingProcessError).signal).toBe('SIGSEGV');
@@ -361,7 +363,9 @@ describe('wasm engine specifics', () => {
     // A header that passes the size check, then garbage: XGBoost 0.7 traps inside WASM.
     const junk = new Uint8Array(400).map((_, i) => (i * 37) & 255);
     new DataView(junk.buffer).setUint32(4, 4, true);
-    await expect(wasmEngine.load({ engine: 'wasm', format: 'xgboost-0.7-binary', bytes: junk })).rejects.toThrow(/ml-xgboost load_model failed/);
+    await expect(wasmEngine.load({ engine: 'wasm', format: 'xgboost-0.7-binary', bytes: junk })).rejects.toThrow(
+      /ml-xgboost load_model failed/,
+    );
     const other = await wasmEngine.load(b.save()); // waits for the replacement runtime
     expect(other.predict(data.features, data.rows, data.cols)).toEqual(before);
     expect(b.predict(data.features, data.rows, data.cols)).toEqual(before); // reloaded itself
@@ -372,8 +376,12 @@ describe('wasm engine specifics', () => {
 
   it('refuses sample weights and native-format models, with the reason', async () => {
     await expect(wasmEngine.train({ ...train, weights: new Float32Array(train.rows).fill(1) }, base)).rejects.toThrow(/weights/);
-    await expect(wasmEngine.load({ engine: 'native', format: 'xgboost-ubj', bytes: new Uint8Array(200) })).rejects.toThrow(/only load 'xgboost-0.7-binary'/);
-    await expect(wasmEngine.load({ engine: 'wasm', format: 'xgboost-0.7-binary', bytes: new Uint8Array(10) })).rejects.toThrow(/not an XGBoost 0.7 binary model/);
+    await expect(wasmEngine.load({ engine: 'native', format: 'xgboost-ubj', bytes: new Uint8Array(200) })).rejects.toThrow(
+      /only load 'xgboost-0.7-binary'/,
+    );
+    await expect(wasmEngine.load({ engine: 'wasm', format: 'xgboost-0.7-binary', bytes: new Uint8Array(10) })).rejects.toThrow(
+      /not an XGBoost 0.7 binary model/,
+    );
   });
 });
 

@@ -4,14 +4,14 @@
 //   const booster = await engine.train(data, params, { onProgress, signal });   // trains in a child process
 //   const yhat = booster.predict(features, rows, cols);                         // in-process, synchronous
 //   const saved = booster.save();  ...  const again = await engine.load(saved);
-import { baseScore, validateDataset, validateParams, xgboostParams } from './prepare.js';
-import { trainInChildProcess } from './trainer.js';
-import type { Booster, Dataset, Engine, EngineName, EnginePreference, SavedModel, TrainOptions, TrainParams } from './types.js';
+import { baseScore, validateDataset, validateParams, xgboostParams } from './prepare';
+import { trainInChildProcess } from './trainer';
+import type { Booster, Dataset, Engine, EngineName, EnginePreference, SavedModel, TrainOptions, TrainParams } from './types';
 
-export * from './types.js';
+export * from './types';
 
 async function nativeModule() {
-  return import('./native.js');
+  return import('./native');
 }
 
 /** null when the native engine is usable here, else the reason (for logs and test skips). */
@@ -33,7 +33,7 @@ export const wasmEngine: Engine = {
   name: 'wasm',
   async available() {
     try {
-      await (await import('./wasm.js')).wasmRuntime();
+      await (await import('./wasm')).wasmRuntime();
       return true;
     } catch {
       return false;
@@ -46,7 +46,7 @@ export const wasmEngine: Engine = {
     return this.load({ engine: 'wasm', format: 'xgboost-0.7-binary', bytes });
   },
   async load(model: SavedModel): Promise<Booster> {
-    return (await import('./wasm.js')).WasmBooster.load(model);
+    return (await import('./wasm')).WasmBooster.load(model);
   },
 };
 

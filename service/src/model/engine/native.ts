@@ -2,12 +2,18 @@
 // Training runs in a child process (see trainer.ts); loading and prediction run in-process.
 import { availableParallelism } from 'node:os';
 import koffi, { type LibraryHandle } from 'koffi';
-import { assertNoNaN, assertShape, toNativeMissing } from './prepare.js';
-import type { Booster, Dataset, ImportanceType, ModelFormat, SavedModel } from './types.js';
+import { assertNoNaN, assertShape, toNativeMissing } from './prepare';
+import type { Booster, Dataset, ImportanceType, ModelFormat, SavedModel } from './types';
 
 type Handle = bigint;
 
-const CANDIDATES = ['libxgboost.so.0', 'libxgboost.so', '/usr/lib/x86_64-linux-gnu/libxgboost.so.0', '/usr/local/lib/libxgboost.so', 'libxgboost.dylib'];
+const CANDIDATES = [
+  'libxgboost.so.0',
+  'libxgboost.so',
+  '/usr/lib/x86_64-linux-gnu/libxgboost.so.0',
+  '/usr/local/lib/libxgboost.so',
+  'libxgboost.dylib',
+];
 
 let handleType: unknown = null;
 
@@ -18,7 +24,9 @@ function bind(lib: LibraryHandle) {
     XGBoostVersion: f('void XGBoostVersion(_Out_ int* major, _Out_ int* minor, _Out_ int* patch)'),
     XGBGetLastError: f('const char* XGBGetLastError()'),
     XGBSetGlobalConfig: f('int XGBSetGlobalConfig(const char* config)'),
-    XGDMatrixCreateFromMat_omp: f('int XGDMatrixCreateFromMat_omp(const float* data, uint64_t nrow, uint64_t ncol, float missing, _Out_ XGHandle* out, int nthread)'),
+    XGDMatrixCreateFromMat_omp: f(
+      'int XGDMatrixCreateFromMat_omp(const float* data, uint64_t nrow, uint64_t ncol, float missing, _Out_ XGHandle* out, int nthread)',
+    ),
     XGDMatrixSetFloatInfo: f('int XGDMatrixSetFloatInfo(XGHandle dmat, const char* field, const float* array, uint64_t len)'),
     XGDMatrixFree: f('int XGDMatrixFree(XGHandle dmat)'),
     XGBoosterCreate: f('int XGBoosterCreate(XGHandle* dmats, uint64_t len, _Out_ XGHandle* out)'),
@@ -28,7 +36,9 @@ function bind(lib: LibraryHandle) {
     XGBoosterPredict: f(
       'int XGBoosterPredict(XGHandle booster, XGHandle dmat, int option_mask, uint32_t ntree_limit, int training, _Out_ uint64_t* out_len, _Out_ void** out_result)',
     ),
-    XGBoosterSaveModelToBuffer: f('int XGBoosterSaveModelToBuffer(XGHandle booster, const char* config, _Out_ uint64_t* out_len, _Out_ void** out_dptr)'),
+    XGBoosterSaveModelToBuffer: f(
+      'int XGBoosterSaveModelToBuffer(XGHandle booster, const char* config, _Out_ uint64_t* out_len, _Out_ void** out_dptr)',
+    ),
     XGBoosterLoadModelFromBuffer: f('int XGBoosterLoadModelFromBuffer(XGHandle booster, const void* buf, uint64_t len)'),
     XGBoosterGetNumFeature: f('int XGBoosterGetNumFeature(XGHandle booster, _Out_ uint64_t* out)'),
     XGBoosterBoostedRounds: f('int XGBoosterBoostedRounds(XGHandle booster, _Out_ int* out)'),
@@ -228,7 +238,11 @@ export class NativeBooster implements Booster {
     const dim: [number | bigint] = [0];
     const shape: [bigint | null] = [null];
     const scores: [bigint | null] = [null];
-    ok(api, api.XGBoosterFeatureScore(h, JSON.stringify({ importance_type: type }), nFeat, names, dim, shape, scores), 'XGBoosterFeatureScore');
+    ok(
+      api,
+      api.XGBoosterFeatureScore(h, JSON.stringify({ importance_type: type }), nFeat, names, dim, shape, scores),
+      'XGBoosterFeatureScore',
+    );
     const n = Number(nFeat[0]);
     const out: Record<number, number> = {};
     for (let i = 0; i < this.numFeatures; i++) out[i] = 0;

@@ -1,5 +1,5 @@
 // Validation, parameter mapping and missing-value conversion shared by both engines.
-import type { Dataset, EngineName, TrainParams } from './types.js';
+import type { Dataset, EngineName, TrainParams } from './types';
 
 /** ml-xgboost's C wrapper creates its DMatrix with missing = -1 (it throws on NaN). */
 export const WASM_MISSING = -1;
@@ -59,10 +59,18 @@ export function validateParams(p: TrainParams): void {
   check(Number.isFinite(p.colsampleByTree) && p.colsampleByTree > 0 && p.colsampleByTree <= 1, 'colsampleByTree (0, 1]', p.colsampleByTree);
   check(Number.isFinite(p.lambda) && p.lambda >= 0, 'lambda (>= 0)', p.lambda);
   if (p.monotone !== undefined) {
-    check(Array.isArray(p.monotone) && p.monotone.every((m) => m === -1 || m === 0 || m === 1), 'monotone (-1, 0 or 1 per column)', p.monotone);
+    check(
+      Array.isArray(p.monotone) && p.monotone.every((m) => m === -1 || m === 0 || m === 1),
+      'monotone (-1, 0 or 1 per column)',
+      p.monotone,
+    );
   }
   if (p.tweedieVariancePower !== undefined) {
-    check(Number.isFinite(p.tweedieVariancePower) && p.tweedieVariancePower > 1 && p.tweedieVariancePower < 2, 'tweedieVariancePower (1, 2)', p.tweedieVariancePower);
+    check(
+      Number.isFinite(p.tweedieVariancePower) && p.tweedieVariancePower > 1 && p.tweedieVariancePower < 2,
+      'tweedieVariancePower (1, 2)',
+      p.tweedieVariancePower,
+    );
   }
   if (p.seed !== undefined) check(Number.isInteger(p.seed) && p.seed >= 0 && p.seed < 2 ** 31, 'seed (integer 0..2^31-1)', p.seed);
 }
@@ -86,7 +94,13 @@ const WASM_MONOTONE_TREE_METHOD = 'approx';
 /** TrainParams -> XGBoost parameter strings, for the given engine (XGBoost 0.7 vs 1.7 names). */
 export function xgboostParams(engine: EngineName, p: TrainParams, base: number, nthread: number): Array<[string, string]> {
   const objective =
-    p.objective === 'squared' ? (engine === 'wasm' ? 'reg:linear' : 'reg:squarederror') : p.objective === 'poisson' ? 'count:poisson' : 'reg:tweedie';
+    p.objective === 'squared'
+      ? engine === 'wasm'
+        ? 'reg:linear'
+        : 'reg:squarederror'
+      : p.objective === 'poisson'
+        ? 'count:poisson'
+        : 'reg:tweedie';
   const out: Array<[string, string]> = [
     ['booster', 'gbtree'],
     ['objective', objective],
@@ -122,7 +136,8 @@ export function toWasmMissing(src: Float32Array, dst: Float32Array): void {
   for (let i = 0; i < n; i++) {
     const v = src[i];
     if (v === WASM_MISSING) dst[i] = WASM_MINUS_ONE_NUDGED;
-    else if (v - v !== 0) dst[i] = WASM_MISSING; // NaN or ±Infinity
+    else if (v - v !== 0)
+      dst[i] = WASM_MISSING; // NaN or ±Infinity
     else dst[i] = v;
   }
 }

@@ -2,8 +2,8 @@
 // trains synchronously with the requested engine, yields to the event loop after every round so
 // progress messages flow, sends the saved model back and exits.
 import { readFileSync } from 'node:fs';
-import type { TrainJob, WorkerMessage } from './trainer.js';
-import type { Dataset } from './types.js';
+import type { TrainJob, WorkerMessage } from './trainer';
+import type { Dataset } from './types';
 
 function send(msg: WorkerMessage): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -46,10 +46,10 @@ async function run(job: TrainJob): Promise<void> {
   };
   let bytes: Uint8Array;
   if (job.engine === 'native') {
-    const { trainNativeSync } = await import('./native.js');
+    const { trainNativeSync } = await import('./native');
     bytes = await trainNativeSync(data, job.params, job.rounds, job.nthread, onRound);
   } else {
-    const { trainWasmSync } = await import('./wasm.js');
+    const { trainWasmSync } = await import('./wasm');
     bytes = await trainWasmSync(data, job.params, job.rounds, onRound);
   }
   await send({ type: 'done', bytes });

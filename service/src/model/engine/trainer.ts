@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { TrainingAbortedError, TrainingProcessError, type Dataset, type EngineName, type TrainOptions } from './types.js';
+import { TrainingAbortedError, TrainingProcessError, type Dataset, type EngineName, type TrainOptions } from './types';
 
 /** Message sent to the child. */
 export interface TrainJob {
@@ -27,25 +27,20 @@ export interface TrainJob {
 
 /** Messages sent by the child. */
 export type WorkerMessage =
-  | { type: 'progress'; round: number }
-  | { type: 'done'; bytes: Uint8Array }
-  | { type: 'error'; message: string; stack?: string };
+  { type: 'progress'; round: number } | { type: 'done'; bytes: Uint8Array } | { type: 'error'; message: string; stack?: string };
 
 const STDERR_TAIL = 8192;
 
 let bundledWorker: string | undefined;
 
 function workerCommand(): { script: string; execArgv: string[] } {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) {
-    // Running from sources (tsx / vitest): bundle the worker to plain JS once per process, so that each training
-    // process starts without a TypeScript loader (that start-up cost ~0.4 CPU-s per fit, and a job makes many fits).
-    bundledWorker ??= bundleWorker();
-    if (bundledWorker) return { script: bundledWorker, execArgv: [] };
-    const tsx = createRequire(import.meta.url).resolve('tsx');
-    return { script: fileURLToPath(new URL('./train-worker.ts', import.meta.url)), execArgv: ['--import', pathToFileURL(tsx).href] };
-  }
-  return { script: fileURLToPath(new URL('./train-worker.js', import.meta.url)), execArgv: [] };
+  // The service always runs from its TypeScript sources (tsx / vitest): bundle the worker to plain JS once per
+  // process, so that each training process starts without a TypeScript loader (that start-up cost ~0.4 CPU-s per fit,
+  // and a job makes many fits). If bundling fails, the child loads the sources through tsx.
+  bundledWorker ??= bundleWorker();
+  if (bundledWorker) return { script: bundledWorker, execArgv: [] };
+  const tsx = createRequire(import.meta.url).resolve('tsx');
+  return { script: fileURLToPath(new URL('./train-worker.ts', import.meta.url)), execArgv: ['--import', pathToFileURL(tsx).href] };
 }
 
 /** The bundled worker's path, or '' when bundling is not possible (then tsx's loader is used). */
@@ -75,7 +70,9 @@ async function writeMatrix(dir: string, data: Dataset): Promise<string> {
   const file = join(dir, 'dataset.f32');
   const fh = await open(file, 'w', 0o600);
   try {
-    const parts = [data.features, data.labels, ...(data.weights ? [data.weights] : [])].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+    const parts = [data.features, data.labels, ...(data.weights ? [data.weights] : [])].map((a) =>
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+    );
     await fh.writev(parts);
   } finally {
     await fh.close();
@@ -113,7 +110,18 @@ export async function trainInChildProcess(
     proc.stdout?.on('data', keep);
     proc.stderr?.on('data', keep);
 
-    const job: TrainJob = { type: 'train', engine, file, rows: data.rows, cols: data.cols, hasWeights: !!data.weights, params, rounds, nthread, crashForTest: opts.crashForTest };
+    const job: TrainJob = {
+      type: 'train',
+      engine,
+      file,
+      rows: data.rows,
+      cols: data.cols,
+      hasWeights: !!data.weights,
+      params,
+      rounds,
+      nthread,
+      crashForTest: opts.crashForTest,
+    };
 
     return await new Promise<Uint8Array>((resolve, reject) => {
       let settled = false;
@@ -150,7 +158,9 @@ export async function trainInChildProcess(
       proc.on('close', (code: number | null, sig: NodeJS.Signals | null) => {
         const tail = stderr.trim();
         const how = sig ? `signal ${sig}` : `code ${code}`;
-        settle(() => reject(new TrainingProcessError(`training process exited with ${how}${tail ? `: ${tail.slice(-500)}` : ''}`, code, sig, tail)));
+        settle(() =>
+          reject(new TrainingProcessError(`training process exited with ${how}${tail ? `: ${tail.slice(-500)}` : ''}`, code, sig, tail)),
+        );
       });
       proc.send(job, (err) => {
         if (err) settle(() => reject(new Error(`could not send the job to the training process: ${err.message}`)));

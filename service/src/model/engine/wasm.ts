@@ -16,8 +16,8 @@
 //   Model load_model(char* bytes, int size)                               // 0 on error
 //   void  free_memory_model(Model)
 import { createRequire } from 'node:module';
-import { assertNoNaN, assertShape, toWasmMissing, WASM_MINUS_ONE_NUDGED, WASM_MISSING } from './prepare.js';
-import type { Booster, Dataset, SavedModel } from './types.js';
+import { assertNoNaN, assertShape, toWasmMissing, WASM_MINUS_ONE_NUDGED, WASM_MISSING } from './prepare';
+import type { Booster, Dataset, SavedModel } from './types';
 
 interface EmscriptenModule {
   isReady: Promise<EmscriptenModule>;
@@ -69,7 +69,11 @@ export class WasmRuntime {
       this.dead = true;
       if (current === this) current = null;
       void wasmRuntime().catch(() => undefined); // warm up the replacement for boosters to move to
-      const detail = this.log.filter((l) => l.trim()).slice(-3).join(' | ') || String(err).slice(0, 300);
+      const detail =
+        this.log
+          .filter((l) => l.trim())
+          .slice(-3)
+          .join(' | ') || String(err).slice(0, 300);
       throw new Error(`ml-xgboost ${what} failed: ${detail}`);
     }
   }
@@ -208,7 +212,11 @@ export class WasmBooster implements Booster {
   private rt: WasmRuntime;
   private disposed = false;
 
-  private constructor(rt: WasmRuntime, handle: number, private readonly bytes: Uint8Array) {
+  private constructor(
+    rt: WasmRuntime,
+    handle: number,
+    private readonly bytes: Uint8Array,
+  ) {
     this.rt = rt;
     this.handle = handle;
     this.numFeatures = legacyNumFeatures(bytes);
