@@ -4,27 +4,21 @@ import react from '@vitejs/plugin-react';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type ServerOptions } from 'vite';
+import { endpoints } from '../shared/api';
 import { customFunctionsMetadata } from './src/functions/metadata';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** Paths the service answers; the dev server forwards them so the pane can talk to it on its own origin. */
-export const API_PATHS = [
-  '/health',
-  '/openapi.json',
-  '/stores',
-  '/products',
-  '/history',
-  '/upload_data',
-  '/train_model',
-  '/training_status',
-  '/models',
-  '/predict',
-  '/forecast',
-  '/predict_with_context',
-  '/bulk_predict',
-  '/batch',
-];
+/** Routes the service answers that shared/api.ts does not list: the OpenAPI document describes the contract. */
+const UNLISTED_SERVICE_PATHS = ['/openapi.json'];
+
+/**
+ * Paths the dev server forwards to the service, so the pane can talk to it on its own origin: the first segment of
+ * every endpoint path in shared/api.ts (Vite matches a proxy key as a prefix of the request path, so "/products"
+ * covers "/products/{store_id}"), plus the service's routes outside that list. New endpoints are forwarded as soon as
+ * they are in the contract.
+ */
+export const API_PATHS: readonly string[] = [...new Set([...endpoints.map((e) => `/${e.path.split('/')[1]}`), ...UNLISTED_SERVICE_PATHS])];
 
 /** Office requires HTTPS: use the trusted localhost certificate of office-addin-dev-certs when it can be had. */
 async function httpsOptions(): Promise<ServerOptions['https'] | undefined> {

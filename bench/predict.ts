@@ -4,13 +4,11 @@
 //   npm run bench:predict          (BENCH_SKIP_COVERAGE=1 to time only, BENCH_SKIP_LATENCY=1 for coverage only)
 import { storeUpload } from '../service/src/db/sales';
 import { generateDemoSales } from '../service/src/demo/generate';
-import { loadM5Calendar, loadM5Series } from '../service/src/features/m5.fixture';
+import { loadM5Calendar, loadM5Series } from './fixtures/m5';
 import { formatDay, parseDay, type SeriesInput } from '../service/src/features/index';
-import { calibrateIntervals } from '../service/src/forecast/index';
 import { selectEngine } from '../service/src/model/engine/index';
-import { dailyIntervals, forecastProducts } from '../service/src/predictions/forecast';
 import { startTestServer } from '../service/src/testing/server';
-import { PARTNER_WEIGHT, trainScope } from '../service/src/training/pipeline';
+import { ForecastModel, PARTNER_WEIGHT } from '../service/src/model/index';
 import { fmt, printTable } from './lib';
 
 const quantile = (xs: number[], q: number) => {
@@ -110,36 +108,27 @@ async function coverage() {
   const seenAll: SeriesInput[] = all
     .map((s) => ({ ...s, records: s.records.filter((r) => r.date <= origin) }))
     .filter((s) => s.records.length > 0);
-  const globalTrained = await trainScope({ series: seenAll, calendar, engine });
-  const globalBooster = await engine.load(globalTrained.model);
-  const globalModel = {
-    booster: globalBooster,
-    encodings: globalTrained.encodings,
-    spec: globalTrained.spec,
-    target: globalTrained.target,
-    intervals: calibrateIntervals(globalTrained.residuals),
-  };
+  const globalFit = await ForecastModel.fit({ series: seenAll, calendar, engine });
+  const globalArtifact = globalFit.model.toArtifact();
+  globalFit.model.dispose();
   for (const store of stores) {
     const full = all.filter((s) => s.storeId === store);
     const seen = seenAll.filter((s) => s.storeId === store);
-    const partner = { modelId: 0, scope: 'global', weight: PARTNER_WEIGHT, backtest: globalTrained.backtest };
-    const trained = await trainScope({ series: seen, calendar, engine, partner });
-    if (!trained.ensemble) throw new Error(`${store}: the global backtest does not cover the store's holdout`);
-    const booster = await engine.load(trained.model);
-    const model = {
-      booster,
-      encodings: trained.encodings,
-      spec: trained.spec,
-      target: trained.target,
-      intervals: calibrateIntervals(trained.residuals),
-      partner: { model: globalModel, weight: trained.ensemble.weight },
-    };
-    const forecasts = forecastProducts(model, seen, { origin, horizon: 28, calendar });
+    const partner = { modelId: 0, scope: 'global', weight: PARTNER_WEIGHT, backtest: globalFit.backtest };
+    const trained = await ForecastModel.fit({ series: seen, calendar, engine, partner });
+    if (!trained.model.ensemble) throw new Error(`${store}: the global backtest does not cover the store's holdout`);
+    // Served as the service serves it: loaded from its artifact with its partner (which the loaded model then owns).
+    const model = await ForecastModel.fromArtifact(trained.model.toArtifact(), {
+      engine,
+      partner: await ForecastModel.fromArtifact(globalArtifact, { engine }),
+    });
+    trained.model.dispose();
+    const forecasts = model.forecast(seen, { origin, horizon: 28, calendar });
     const storeInside = levels.map(() => 0);
     let storePoints = 0;
     forecasts.forEach((f) => {
       const actual = new Map(full.find((s) => s.productId === f.productId)!.records.map((r) => [r.date, r.unitsSold]));
-      const bounds = dailyIntervals(model, f.values, levels);
+      const bounds = model.dailyIntervals(f.values, levels);
       f.dates.forEach((date, i) => {
         const y = actual.get(date) ?? 0;
         storePoints++;
@@ -148,7 +137,7 @@ async function coverage() {
         });
       });
     });
-    booster.dispose();
+    model.dispose();
     points += storePoints;
     storeInside.forEach((v, k) => (inside[k] += v));
     perStore.push({
@@ -158,7 +147,6 @@ async function coverage() {
       '95% coverage': fmt((100 * storeInside[1]) / storePoints, 1),
     });
   }
-  globalBooster.dispose();
   perStore.push({
     store: 'all',
     points,

@@ -1,4 +1,4 @@
-// Training benchmark on M5 (../shared/data/m5): the product's training code path (trainScope) per store and for the
+// Training benchmark on M5 (../shared/data/m5): the product's training code path (ForecastModel.fit) per store and for the
 // global model, with each engine. The last 28 days of the file are the holdout: each scope's backtest model never sees
 // them, forecasts them recursively from the day before, and the same settings are then refit on all data (as in
 // production). Prints per store and overall WAPE, MASE, RMSSE and dollar-weighted RMSSE (M5's level-12 weights) of the
@@ -6,15 +6,17 @@
 // the per-store models, and wall time and peak memory per engine.
 //   npm run bench:train
 //   BENCH_ENGINES=native,wasm (default both)   BENCH_STORES=CA_1,TX_2 (default all)   BENCH_GLOBAL=0 (skip global)
-//   BENCH_WASM_ROUNDS=n (wasm rounds; default: the pipeline's own)   BENCH_OBJECTIVE=auto|tweedie|poisson|squared
-//   BENCH_SETTINGS='{"rounds":100,"maxTrainingRows":null}' (any TrainingSettings over the pipeline's defaults)
+//   BENCH_WASM_ROUNDS=n (wasm rounds; default: the model's own)   BENCH_OBJECTIVE=auto|tweedie|poisson|squared
+//   BENCH_SETTINGS='{"rounds":100,"maxTrainingRows":null}' (any ModelSettings over the model's defaults)
 //   BENCH_DUMP=scores.json (per-series RMSSE of every forecast, for analysis)
 //   BENCH_UNTIL=2016-02-28 (drop the days after it, so the holdout is the 28 days up to it: the validation windows of
-//   service/src/training/README.md end 2015-03-28, 2015-04-25, 2016-01-31 and 2016-02-28)
+//   service/src/model/README.md end 2015-03-28, 2015-04-25, 2016-01-31 and 2016-02-28)
+// Long file: one benchmark script; its measuring (wall time, CPU and peak memory of the training workers), scoring
+// (the model against three baselines) and reporting parts exist only for it.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseDay, toDailyFrame, type SeriesInput } from '../service/src/features/index';
-import { loadM5Calendar, loadM5Series, m5Available, M5_DIR } from '../service/src/features/m5.fixture';
+import { loadM5Calendar, loadM5Series, m5Available, M5_DIR } from './fixtures/m5';
 import {
   evaluate,
   exponentialSmoothingForecast,
@@ -27,13 +29,14 @@ import {
 import { getEngine, nativeUnavailableReason, type Engine, type EngineName } from '../service/src/model/engine/index';
 import {
   DEFAULT_SETTINGS,
+  ForecastModel,
   PARTNER_WEIGHT,
   seriesKey,
-  trainScope,
+  type BacktestForecasts,
   type BacktestPartner,
-  type ScopeTrainingResult,
-  type TrainingSettings,
-} from '../service/src/training/pipeline';
+  type FitInput,
+  type ModelSettings,
+} from '../service/src/model/index';
 import { fmt, printTable } from './lib';
 
 /** The original Python system of this design: all M5 stores plus a global model, native XGBoost, 2 cores. */
@@ -69,7 +72,12 @@ function descendants(root: number): number[] {
   const frontier = [root];
   while (frontier.length) {
     const p = frontier.pop()!;
-    for (const [pid, pp] of parent) if (pp === p) (out.push(pid), frontier.push(pid));
+    for (const [pid, pp] of parent) {
+      if (pp === p) {
+        out.push(pid);
+        frontier.push(pid);
+      }
+    }
   }
   return out;
 }
@@ -143,6 +151,19 @@ class MemorySampler {
       children: this.seen.size,
     };
   }
+}
+
+/** What the tables read of a fitted scope: the model's description and its own backtest forecasts. */
+type ScopeTrainingResult = Pick<ForecastModel, 'settings' | 'residuals' | 'records' | 'metrics' | 'ensemble'> & {
+  backtest: BacktestForecasts;
+};
+
+/** ForecastModel.fit, keeping what the tables read (the bench scores backtests; the booster is freed at once). */
+async function trainScope(input: FitInput): Promise<ScopeTrainingResult> {
+  const { model, backtest } = await ForecastModel.fit(input);
+  model.dispose();
+  const { settings, residuals, records, metrics, ensemble } = model;
+  return { settings, residuals, records, metrics, ensemble, backtest };
 }
 
 // ---------------------------------------------------------------- timing of the fits trainScope asks for
@@ -350,8 +371,8 @@ async function runEngine(
   stores: string[],
   withGlobal: boolean,
 ) {
-  const settings: Partial<TrainingSettings> = process.env.BENCH_SETTINGS ? JSON.parse(process.env.BENCH_SETTINGS) : {};
-  if (process.env.BENCH_OBJECTIVE) settings.objective = process.env.BENCH_OBJECTIVE as TrainingSettings['objective'];
+  const settings: Partial<ModelSettings> = process.env.BENCH_SETTINGS ? JSON.parse(process.env.BENCH_SETTINGS) : {};
+  if (process.env.BENCH_OBJECTIVE) settings.objective = process.env.BENCH_OBJECTIVE as ModelSettings['objective'];
   if (name === 'wasm' && process.env.BENCH_WASM_ROUNDS) settings.rounds = Number(process.env.BENCH_WASM_ROUNDS);
   const fits: FitTiming[] = [];
   const engine = timedEngine(getEngine(name), fits);
@@ -379,7 +400,7 @@ async function runEngine(
     const served = figures(run.scores, (s) => s.model).rmsse;
     console.log(
       `  ${name} ${scope}: ${fmt(seconds, 1)} s, ${result.records.toLocaleString('en-US')} final rows, ${result.metrics.objective}, ` +
-        `RMSSE ${f3(served)} (pipeline ${f3(result.metrics.rmsse)}${result.ensemble ? `; alone ${f3(figures(run.scores, (s) => s.own).rmsse)}` : ''})`,
+        `RMSSE ${f3(served)} (fit ${f3(result.metrics.rmsse ?? null)}${result.ensemble ? `; alone ${f3(figures(run.scores, (s) => s.own).rmsse)}` : ''})`,
     );
   }
   // trainScope calls only: scoring per series for these tables is the bench's own work.
@@ -447,9 +468,9 @@ async function main() {
         accuracyRow(x.scope, x.scores, {
           'RMSSE store model alone': f3(figures(x.scores, (sc) => sc.own).rmsse),
           'WRMSSE store model alone': f3(figures(x.scores, (sc) => sc.own).wrmsse),
-          objective: x.result.metrics.objective,
-          ...(x.result.metrics.objectives.length > 1
-            ? { 'tried (RMSSE)': x.result.metrics.objectives.map((o) => `${o.objective} ${f3(o.rmsse)}`).join(', ') }
+          objective: x.result.metrics.objective ?? '-',
+          ...((x.result.metrics.objectives ?? []).length > 1
+            ? { 'tried (RMSSE)': x.result.metrics.objectives!.map((o) => `${o.objective} ${f3(o.rmsse)}`).join(', ') }
             : {}),
         }),
       );

@@ -2,6 +2,7 @@
 // built from this list, and the add-in's client is typed by it.
 import { z } from 'zod';
 import {
+  ALL_STORES_ID,
   ErrorBody,
   HealthResponse,
   ReadyResponse,
@@ -137,8 +138,7 @@ export const endpoints: EndpointDoc[] = [
   {
     method: 'post',
     path: '/train_model',
-    summary:
-      'Queue training of a store\'s model ("all": every store plus a global model); a scope already queued or running returns its job',
+    summary: `Queue training of a store's model ("${ALL_STORES_ID}": every store plus a global model); a scope already queued or running returns its job`,
     tags: ['training'],
     json: TrainModelRequest,
     responses: { 202: { description: 'Queued', schema: TrainModelResponse }, ...errors(404, 422) },

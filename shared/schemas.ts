@@ -1,5 +1,7 @@
 // The contract between the service and the add-in: every request and response body is one of these schemas.
 // Nothing else defines a payload shape; types are inferred from the schemas.
+// Long file: every payload shape the service and the add-in exchange lives here on purpose, so the whole contract
+// reads (and is reviewed) as one piece.
 import { z } from 'zod';
 
 /** ISO calendar day, the unit of sales. */
@@ -17,6 +19,15 @@ const NUL_MESSAGE = { message: 'must not contain a NUL character' };
 
 /** A store or product id as requests name it. */
 export const Identifier = z.string().min(1).max(200).refine(withoutNul, NUL_MESSAGE);
+
+// ---------------------------------------------------------------- limits and reserved ids
+/** How far ahead the service forecasts and plans: at most this many days after a store's last stored sales day. */
+export const MAX_HORIZON_DAYS = 180;
+/**
+ * The store id that POST /train_model reads as "every store, plus a global model"; no store may be called so
+ * (an upload naming it is refused), since such a store could never be trained alone.
+ */
+export const ALL_STORES_ID = 'all';
 
 // ---------------------------------------------------------------- errors
 export const ErrorBody = z
@@ -197,7 +208,10 @@ export type TrainingParams = z.infer<typeof TrainingParams>;
 
 export const TrainModelRequest = z
   .object({
-    store_id: z.string().min(1).meta({ description: 'A store id, or "all" for one model per store plus a global model', example: 'CA_1' }),
+    store_id: z
+      .string()
+      .min(1)
+      .meta({ description: `A store id, or "${ALL_STORES_ID}" for one model per store plus a global model`, example: 'CA_1' }),
     params: TrainingParams.optional(),
   })
   .strict()
@@ -220,6 +234,23 @@ export const AccuracyFigures = z
 export const ModelMetrics = AccuracyFigures.extend({
   accuracy: z.number().nullable().meta({ description: '100 x (1 - WAPE) on the holdout' }),
   baseline: AccuracyFigures.meta({ description: 'Seasonal naive (period 7) on the same holdout' }),
+  moving_average: AccuracyFigures.optional().meta({ description: '28-day moving average on the same holdout' }),
+  holdout: z
+    .object({ from: IsoDate, to: IsoDate, days: z.number().int(), series: z.number().int(), points: z.number().int() })
+    .optional()
+    .meta({ description: 'The days held out of the backtest fit, and how many series and points were scored on them' }),
+  objective: z.enum(['squared', 'poisson', 'tweedie']).optional().meta({ description: 'The training objective kept' }),
+  objectives: z
+    .array(
+      z.object({
+        objective: z.enum(['squared', 'poisson', 'tweedie']),
+        wape: z.number().nullable(),
+        rmsse: z.number().nullable(),
+        mase: z.number().nullable(),
+      }),
+    )
+    .optional()
+    .meta({ description: 'Backtest figures of every objective tried' }),
   ensemble: z
     .object({
       partner_scope: z.string(),
@@ -236,6 +267,7 @@ export const ModelMetrics = AccuracyFigures.extend({
 })
   .loose()
   .meta({ id: 'ModelMetrics', description: 'Measured on the last days of each store, which the backtest model never saw' });
+export type ModelMetrics = z.infer<typeof ModelMetrics>;
 
 export const ModelSummary = z
   .object({
@@ -347,7 +379,7 @@ export type PredictResponse = z.infer<typeof PredictResponse>;
 export const ForecastRequest = z
   .object({
     ...StoreProduct,
-    horizon_days: z.number().int().min(1).max(180).default(28),
+    horizon_days: z.number().int().min(1).max(MAX_HORIZON_DAYS).default(28),
     start_date: IsoDate.optional().meta({ description: 'First forecast day (default: the day after the last stored day)' }),
     levels: z.array(Level).min(1).max(5).prefault([80, 95]),
     scenario: Scenario.optional(),
@@ -457,7 +489,7 @@ export const BulkPredictRequest = z
   .object({
     store_id: Identifier,
     prediction_date: IsoDate.optional().meta({ description: 'Planning day (default: the day after the last stored day)' }),
-    horizon_days: z.number().int().min(1).max(180).default(7),
+    horizon_days: z.number().int().min(1).max(MAX_HORIZON_DAYS).default(7),
     ...ReplenishmentInputs,
   })
   .strict()
@@ -532,7 +564,7 @@ export const BatchForecastQuery = z
       .number()
       .int()
       .min(1)
-      .max(180)
+      .max(MAX_HORIZON_DAYS)
       .optional()
       .meta({ description: 'Or this many days from the day after the last stored day' }),
     levels: z.array(Level).max(5).optional().meta({ description: 'Interval levels to include (none by default)' }),

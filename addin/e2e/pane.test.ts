@@ -251,7 +251,10 @@ describe.skipIf(missingChromium)(`task pane in Chromium${missingChromium ? ` (sk
 
       const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export .xlsx' }).click()]);
       const serviceBook = await readDownload(exported);
-      expect(serviceBook.SheetNames.length).toBeGreaterThan(0);
+      expect(serviceBook.SheetNames[0]).toBe(`Bulk Predictions ${STORE}`);
+      // One column table (shared/bulk-plan-columns.ts): the service's export and the pane's sheet share their header row.
+      const exportedRows = XLSX.utils.sheet_to_json<unknown[]>(serviceBook.Sheets[serviceBook.SheetNames[0]], { header: 1 });
+      expect(bulk[2]).toEqual(exportedRows[0]);
     });
   }, 120_000);
 

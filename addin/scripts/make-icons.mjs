@@ -27,7 +27,7 @@ const chunk = (type, data) => {
   return Buffer.concat([len, body, crc]);
 };
 
-export function iconPng(size) {
+function iconPng(size) {
   const px = Buffer.alloc(size * size * 4);
   const radius = size * 0.18;
   const inside = (x, y) => {

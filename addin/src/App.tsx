@@ -1,7 +1,7 @@
 import { Badge, FluentProvider, Tab, TabList, Text, webLightTheme } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import { createApiClient, type ApiClient } from './api/client';
-import type { PaneHost } from './host';
+import type { PaneHost } from './pane-host';
 import { BulkPage } from './pages/BulkPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { DataPage } from './pages/DataPage';
@@ -10,7 +10,7 @@ import { SettingsPage } from './pages/SettingsPage';
 import { SmartPage } from './pages/SmartPage';
 import type { Settings, SettingsStore } from './settings/settings';
 
-export const PAGES = [
+const PAGES = [
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'bulk', label: 'Bulk' },
   { id: 'smart', label: 'Smart' },
@@ -18,9 +18,9 @@ export const PAGES = [
   { id: 'data', label: 'Data & Training' },
   { id: 'settings', label: 'Settings' },
 ] as const;
-export type PageId = (typeof PAGES)[number]['id'];
+type PageId = (typeof PAGES)[number]['id'];
 
-export interface AppProps {
+interface AppProps {
   host: PaneHost;
   settingsStore: SettingsStore;
   initialSettings: Settings;

@@ -5,7 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { recalculateWorkbook } from './excel/workbook';
 import { startCustomFunctions } from './functions/register';
-import { startHost } from './hosts';
+import { startHost } from './make-pane-host';
 
 const root = createRoot(document.getElementById('root')!);
 root.render(

@@ -20,6 +20,8 @@ import { Readiness } from './observability/readiness';
 import { type AppEnv, observeRequests, requestLogger } from './observability/requests';
 import { buildOpenApiDocument } from './openapi';
 import { BatchService } from './batch/service';
+import { CalendarService } from './calendar/service';
+import { CatalogService } from './catalog/service';
 import { batchRoutes } from './routes/batch';
 import { calendarRoutes } from './routes/calendar';
 import { catalogRoutes } from './routes/catalog';
@@ -28,6 +30,8 @@ import { PredictionService, type PredictionConfig } from './predictions/service'
 import { ServingCache } from './serving/cache';
 import { trainingRoutes } from './routes/training';
 import { uploadRoutes } from './routes/upload';
+import { TrainingService } from './training/service';
+import { UploadService } from './uploads/service';
 import { VERSION } from './version';
 
 export interface AppDeps {
@@ -109,19 +113,15 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
     return c.body(body, 200, { 'Content-Type': contentType });
   });
   app.get('/openapi.json', (c) => c.json((openApiDocument ??= buildOpenApiDocument(VERSION))));
-  app.route('/', catalogRoutes(db.sql));
-  app.route(
-    '/',
-    uploadRoutes(db, {
-      maxBytes: Math.round(config.MAX_UPLOAD_MB * 1024 * 1024),
-      maxRows: config.MAX_UPLOAD_ROWS,
-      maxColumns: config.MAX_UPLOAD_COLUMNS,
-      maxUnpackedBytes: Math.round(config.MAX_UPLOAD_UNPACKED_MB * 1024 * 1024),
-    }),
-  );
-
-  app.route('/', calendarRoutes(db.sql));
-  app.route('/', trainingRoutes(db.sql, onTrainingQueued ?? (() => {})));
+  app.route('/', catalogRoutes(new CatalogService(db.sql)));
+  const uploads = new UploadService(db, {
+    maxRows: config.MAX_UPLOAD_ROWS,
+    maxColumns: config.MAX_UPLOAD_COLUMNS,
+    maxUnpackedBytes: Math.round(config.MAX_UPLOAD_UNPACKED_MB * 1024 * 1024),
+  });
+  app.route('/', uploadRoutes(uploads, Math.round(config.MAX_UPLOAD_MB * 1024 * 1024)));
+  app.route('/', calendarRoutes(new CalendarService(db.sql)));
+  app.route('/', trainingRoutes(new TrainingService(db.sql, onTrainingQueued)));
   const predictions = new PredictionService(db.sql, new ServingCache(db.sql), config);
   app.route('/', predictionRoutes(predictions));
   app.route('/', batchRoutes(new BatchService(db.sql, predictions)));

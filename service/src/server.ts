@@ -1,5 +1,6 @@
 // Start-up: configuration, database (embedded PGlite or DATABASE_URL), migrations, demo data, HTTP, shutdown.
 import { resolve } from 'node:path';
+import { ALL_STORES_ID } from '../../shared/schemas';
 import { createApp } from './app';
 import { chooseBinding } from './auth/binding';
 import { loadConfig } from './config';
@@ -29,7 +30,7 @@ async function main() {
     const demo = await seedDemoData(db);
     if (demo.seeded) {
       // A first look at the pane should show forecasts, not "no model": train the demo stores straight away.
-      const { job } = await requestTraining(db.sql, 'all');
+      const { job } = await requestTraining(db.sql, ALL_STORES_ID);
       logger.info({ records: demo.records, job_id: job.id }, 'empty database: generated demo data stored; training queued');
     }
   }

@@ -33,7 +33,7 @@ import {
 import { normaliseServiceUrl, type Settings } from '../settings/settings';
 
 /** GET /models answers the `models` list of /training_status; its schema is the one shared/api.ts declares. */
-export type ModelsResponse = Pick<TrainingStatusResponse, 'models'>;
+type ModelsResponse = Pick<TrainingStatusResponse, 'models'>;
 
 export class ApiError extends Error {
   constructor(
@@ -270,7 +270,7 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
   };
 }
 
-export interface PollOptions {
+interface PollOptions {
   intervalMs?: number;
   signal?: AbortSignal;
   onUpdate?: (job: TrainingJob) => void;

@@ -4,7 +4,7 @@ import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, 
 import type { ForecastPoint, HistoryPoint } from '../../../shared/schemas';
 import { levelFraction } from '../results/sheets';
 
-export interface ChartRow {
+interface ChartRow {
   date: string;
   sold?: number;
   expected?: number;

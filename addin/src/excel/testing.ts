@@ -4,14 +4,14 @@
 // the model when the adapter calls context.sync().
 import { OfficeMockObject } from 'office-addin-mock';
 
-export type Cell = string | number | boolean;
+type Cell = string | number | boolean;
 
-export interface FakeSheet {
+interface FakeSheet {
   name: string;
   cells: Cell[][];
   formats: string[][];
 }
-export interface FakeTable {
+interface FakeTable {
   name: string;
   sheet: string;
   row: number;
@@ -20,7 +20,7 @@ export interface FakeTable {
   cols: number;
   style?: string;
 }
-export interface FakeChart {
+interface FakeChart {
   name: string;
   sheet: string;
   type: string;
@@ -30,7 +30,7 @@ export interface FakeChart {
   position?: [string, string];
   dashedSeries: number[];
 }
-export interface FakeConditionalFormat {
+interface FakeConditionalFormat {
   sheet: string;
   row: number;
   col: number;
@@ -114,16 +114,20 @@ const colLetters = (index: number) => {
   return s;
 };
 
+// office-addin-mock builds untyped object trees that stand in for Excel's proxies: `any` is what they are.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Mock = OfficeMockObject & Record<string, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type FakeContext = any;
 
 /** Builds the Excel global for one workbook: `vi.stubGlobal('Excel', fakeExcel(book))`. */
 export function fakeExcel(book: FakeWorkbook): {
-  run: <T>(cb: (ctx: any) => Promise<T>) => Promise<T>;
+  run: <T>(cb: (ctx: FakeContext) => Promise<T>) => Promise<T>;
   CalculationType: Record<string, string>;
 } {
   return {
     CalculationType: { recalculate: 'Recalculate', full: 'Full', fullRebuild: 'FullRebuild' },
-    run: async <T>(callback: (ctx: any) => Promise<T>): Promise<T> => {
+    run: async <T>(callback: (ctx: FakeContext) => Promise<T>): Promise<T> => {
       const tracked: { mock: Mock; commit?: () => void }[] = [];
       const track = (data: Record<string, unknown>, commit?: (mock: Mock) => void): Mock => {
         const mock = new OfficeMockObject(data) as Mock;
@@ -191,7 +195,7 @@ export function fakeExcel(book: FakeWorkbook): {
         // Where the range is, for tables.add and charts.add (not an Excel property: no load needed).
         m.__geometry = { row, col, rows, cols };
         const load = m.load.bind(m);
-        m.load = (props?: any) => {
+        m.load = (props: Parameters<typeof load>[0]) => {
           if (typeof props === 'string' && props.split(',').includes('values')) book.readCalls.push({ rows, cols });
           return load(props);
         };

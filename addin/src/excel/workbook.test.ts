@@ -1,5 +1,6 @@
 // The Excel adapter against office-addin-mock objects over an in-memory workbook (./testing.ts).
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { bulkPlanHeaders } from '../../../shared/bulk-plan-columns';
 import type { BulkPredictResponse, ForecastResponse, HistoryPoint } from '../../../shared/schemas';
 import { isoToExcelSerial } from '../mapping/csv';
 import { bulkPredictionsSheet, forecastSheet, reorderPlanSheet, TABLE_HEADER_ROW } from '../results/sheets';
@@ -189,8 +190,11 @@ describe('writing result sheets', () => {
     expect(header.slice(0, 4)).toEqual(['Product', 'Category', 'Status', 'Priority']);
     expect(sheet.cells[TABLE_HEADER_ROW + 1].slice(0, 3)).toEqual(['00123', 'Toys', 'CRITICAL']);
     expect(sheet.cells[TABLE_HEADER_ROW + 2][1]).toBe(''); // null category
-    // last 4 weeks padded at the front when the product is younger than 4 weeks
-    expect(sheet.cells[TABLE_HEADER_ROW + 2].slice(-4)).toEqual(['', '', 9, 10]);
+    // last 4 weeks padded at the front when the product is younger than 4 weeks (then the empty note)
+    const soldFrom = header.indexOf('Sold 4 weeks ago');
+    expect(sheet.cells[TABLE_HEADER_ROW + 2].slice(soldFrom, soldFrom + 4)).toEqual(['', '', 9, 10]);
+    // The same header row as the service's export of the plan (addin/test/bulk-plan-columns.test.ts checks that one).
+    expect(header).toEqual(bulkPlanHeaders(plan));
     expect(sheet.formats[TABLE_HEADER_ROW + 1][0]).toBe('@');
     expect(sheet.formats[TABLE_HEADER_ROW + 1][4]).toBe('#,##0');
     expect(sheet.formats[TABLE_HEADER_ROW + 1][12]).toBe('#,##0.00');

@@ -1,14 +1,15 @@
 /// <reference types="office-js" />
 // The Excel adapter: the only module that touches Office.js (loading it, Office.onReady, Excel.run, the add-in's
-// storage). Components never call it directly; src/main.tsx hands its functions to the pages through PaneHost.
+// storage). Components never call it directly; src/make-pane-host.ts hands its functions to the pages through the
+// PaneHost (src/pane-host.ts).
 import { headerTexts, isBlankRow, isoToExcelSerial, type CellValue } from '../mapping/csv';
 import { NUMBER_FORMATS, STATUS_COLOURS, TABLE_HEADER_ROW, type SheetCell, type SheetSpec } from '../results/sheets';
 
 // ---------------------------------------------------------------- host
 
-export const OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+const OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
-export type HostKind = 'excel' | 'browser';
+type HostKind = 'excel' | 'browser';
 export interface HostInfo {
   kind: HostKind;
   /** Why: shown in Settings. */
@@ -242,7 +243,7 @@ export async function previewSource(source: Pick<DataSource, 'kind' | 'name' | '
   });
 }
 
-export interface ReadOptions {
+interface ReadOptions {
   /** Cells per call: Excel on the web answers at most about 5 MB per sync. */
   chunkCells?: number;
   /** Receives data rows (header excluded), in order, one chunk at a time. */

@@ -1,6 +1,6 @@
 // File names and downloads in the browser; kept apart from workbookFile.ts so SheetJS loads only when needed.
 export const ACCEPTED_FILES = '.csv,.xlsx,.csv.gz,.gz';
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export type FileKind = 'xlsx' | 'csv' | 'other';
 

@@ -1,11 +1,12 @@
-// The browser's file adapter (used outside Excel): reads .xlsx/.csv files for their headers with SheetJS, and
-// builds the result workbook the Excel adapter would have written, as an .xlsx download. Loaded on demand.
+// The file adapter (SheetJS, loaded on demand): reads the .xlsx/.csv files a user picks for their headers (in Excel
+// and in a browser alike), and outside Excel builds the result workbook the Excel adapter would have written, as an
+// .xlsx download.
 import * as XLSX from 'xlsx';
 import { excelSerialToIso, headerTexts, isoToExcelSerial, type CellValue } from '../mapping/csv';
 import { NUMBER_FORMATS, TABLE_HEADER_ROW, type SheetSpec } from '../results/sheets';
 import { fileKind, type FileKind } from './download';
 
-export interface FileSheet {
+interface FileSheet {
   name: string;
   headers: string[];
   /** The first rows under the header. */

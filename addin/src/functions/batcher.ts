@@ -39,7 +39,7 @@ export class QueryFailed extends Error {
   }
 }
 
-export interface BatcherStats {
+interface BatcherStats {
   requests: number;
   queriesSent: number;
   cacheHits: number;
@@ -59,7 +59,7 @@ interface StoreCache {
 }
 
 /** Stable text of a query: the same question asked by two cells gives the same key. */
-export function queryKey(query: BatchQueryInput): string {
+function queryKey(query: BatchQueryInput): string {
   const sorted = Object.fromEntries(
     Object.entries(query)
       .filter(([k, v]) => v !== undefined && k !== 'id')

@@ -1,7 +1,7 @@
 // The DEMAND.* cell functions. Their JSDoc is the source of functions.json (generated at build time by
 // custom-functions-metadata; see functions/metadata.ts), so each comment is what Excel shows for the function.
 // Every call goes through the shared QueryBatcher: a recalculation of thousands of cells costs a few requests.
-import type { BatchAnswer, BatchQueryInput } from '../../../shared/schemas';
+import { MAX_HORIZON_DAYS, type BatchAnswer, type BatchQueryInput } from '../../../shared/schemas';
 import { ApiError } from '../api/client';
 import { isoToExcelSerial } from '../mapping/csv';
 import {
@@ -30,7 +30,6 @@ export function useBatcher(next: QueryBatcher | null): void {
   batcher = next;
 }
 
-const MAX_HORIZON_DAYS = 180;
 const DEFAULT_INTERVAL_LEVEL = 0.95;
 
 /**
@@ -196,7 +195,7 @@ export async function history(store: any, product: any, from?: any, to?: any): P
 }
 
 /** Metric names DEMAND.ACCURACY accepts, each the field of the model's holdout metrics it reads. */
-export const ACCURACY_METRICS = ['WAPE', 'MAE', 'RMSE', 'MASE', 'RMSSE', 'BIAS', 'ACCURACY'] as const;
+const ACCURACY_METRICS = ['WAPE', 'MAE', 'RMSE', 'MASE', 'RMSSE', 'BIAS', 'ACCURACY'] as const;
 
 /**
  * A holdout accuracy figure of the model that forecasts a store, measured on the last weeks of data it never saw.
@@ -325,7 +324,7 @@ async function cellFunction<T>(body: () => Promise<T>): Promise<T> {
 }
 
 /** Bad arguments are #VALUE!; unknown stores and products, missing models and an unreachable service are #N/A. */
-export function toCellError(err: unknown): CellError {
+function toCellError(err: unknown): CellError {
   if (isCellError(err)) return err;
   if (err instanceof BadArgument) return cellError('invalidValue', err.message);
   if (err instanceof QueryFailed) {

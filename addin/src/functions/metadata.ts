@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
 export const FUNCTIONS_SOURCE = join(dirname(fileURLToPath(import.meta.url)), 'functions.ts');
-export const METADATA_FILE = 'functions.json';
+const METADATA_FILE = 'functions.json';
 
 export interface FunctionMetadata {
   id: string;

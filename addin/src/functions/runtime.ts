@@ -3,8 +3,8 @@
 // shape, so the functions behave the same everywhere.
 
 /** The error values a function may answer with; only #VALUE! and #N/A show their message in Excel. */
-export const CELL_ERRORS = { invalidValue: '#VALUE!', notAvailable: '#N/A' } as const;
-export type CellErrorKind = keyof typeof CELL_ERRORS;
+const CELL_ERRORS = { invalidValue: '#VALUE!', notAvailable: '#N/A' } as const;
+type CellErrorKind = keyof typeof CELL_ERRORS;
 
 export interface CellError {
   code: string;

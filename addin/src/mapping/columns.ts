@@ -5,7 +5,7 @@
 import { HEADER_SYNONYMS as SYNONYMS, normaliseHeader, REQUIRED_FIELDS } from '../../../shared/columns';
 import { CANONICAL_FIELDS, type CanonicalField, type ColumnMapping } from '../../../shared/schemas';
 
-export { HEADER_SYNONYMS as SYNONYMS, normaliseHeader, REQUIRED_FIELDS } from '../../../shared/columns';
+export { REQUIRED_FIELDS } from '../../../shared/columns';
 
 export const FIELD_LABELS: Record<CanonicalField, string> = {
   date: 'Date',
@@ -41,7 +41,7 @@ export function detectMapping(headers: readonly string[]): ColumnMapping {
   return mapping;
 }
 
-export interface MappingProblem {
+interface MappingProblem {
   field?: CanonicalField;
   message: string;
 }

@@ -16,7 +16,7 @@ export function isoToExcelSerial(iso: string): number {
 /** A serial that is a plausible sales day (1954..2119): only those are turned into dates. */
 const plausibleSerial = (v: number) => Number.isFinite(v) && v >= 20_000 && v <= 80_000;
 
-export function csvField(value: CellValue): string {
+function csvField(value: CellValue): string {
   if (value === null || value === undefined) return '';
   const text = typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE') : String(value);
   return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

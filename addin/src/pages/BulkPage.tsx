@@ -11,15 +11,20 @@ import {
   Text,
 } from '@fluentui/react-components';
 import { Fragment, useMemo, useState } from 'react';
-import type { BulkPrediction, BulkPredictRequest, BulkPredictResponse } from '../../../shared/schemas';
+import { MAX_HORIZON_DAYS, type BulkPrediction, type BulkPredictRequest, type BulkPredictResponse } from '../../../shared/schemas';
 import type { ApiClient, BulkExportQuery } from '../api/client';
-import { ErrorMessage, fmt, Loading, money, Notice, StatCard, StatusBadge, StorePicker, useAction, useStyles } from '../components/common';
+import { StatCard, StatusBadge } from '../components/cards';
+import { ErrorMessage, Loading, Notice } from '../components/feedback';
+import { fmt, money } from '../components/format';
+import { useAction } from '../components/hooks';
+import { StorePicker } from '../components/pickers';
+import { useStyles } from '../components/styles';
 import { fileStem } from '../files/download';
-import { writeLabel, type PaneHost } from '../host';
+import { writeLabel, type PaneHost } from '../pane-host';
 import { bulkPredictionsSheet, reorderPlanSheet } from '../results/sheets';
 import { Explanation } from './SmartPage';
 
-export type BulkApi = Pick<ApiClient, 'stores' | 'bulkPredict' | 'bulkExport' | 'predictWithContext'>;
+type BulkApi = Pick<ApiClient, 'stores' | 'bulkPredict' | 'bulkExport' | 'predictWithContext'>;
 
 type SortKey =
   'product_id' | 'status' | 'current_stock' | 'predicted_demand' | 'order_quantity' | 'order_value' | 'revenue_at_risk' | 'days_of_cover';
@@ -125,7 +130,14 @@ export function BulkPage({ api, host }: { api: BulkApi; host: PaneHost }) {
       </div>
       <div className={s.fields}>
         <Field label="Horizon (days)">
-          <Input type="number" min={1} max={180} value={horizon} onChange={(_, d) => setHorizon(d.value)} aria-label="Horizon (days)" />
+          <Input
+            type="number"
+            min={1}
+            max={MAX_HORIZON_DAYS}
+            value={horizon}
+            onChange={(_, d) => setHorizon(d.value)}
+            aria-label="Horizon (days)"
+          />
         </Field>
         <Field label="Lead time (days)">
           <Input

@@ -3,9 +3,15 @@ import { useState } from 'react';
 import type { ModelSummary } from '../../../shared/schemas';
 import { errorMessage, type ApiClient } from '../api/client';
 import { ForecastChart } from '../components/ForecastChart';
-import { addDays, ErrorMessage, fmt, Loading, StatCard, useLoad, useStyles, StoreProductPickers } from '../components/common';
+import { StatCard } from '../components/cards';
+import { addDays } from '../components/dates';
+import { ErrorMessage, Loading } from '../components/feedback';
+import { fmt } from '../components/format';
+import { useLoad } from '../components/hooks';
+import { StoreProductPickers } from '../components/pickers';
+import { useStyles } from '../components/styles';
 
-export type DashboardApi = Pick<ApiClient, 'stores' | 'products' | 'trainingStatus' | 'bulkPredict' | 'history' | 'forecast'>;
+type DashboardApi = Pick<ApiClient, 'stores' | 'products' | 'trainingStatus' | 'bulkPredict' | 'history' | 'forecast'>;
 
 /** The active model that answers for a store: its own, else the global one. */
 export function modelFor(models: readonly ModelSummary[], storeId: string): ModelSummary | undefined {
@@ -14,7 +20,7 @@ export function modelFor(models: readonly ModelSummary[], storeId: string): Mode
   );
 }
 
-export const HISTORY_DAYS = 90;
+const HISTORY_DAYS = 90;
 
 export function DashboardPage({ api }: { api: DashboardApi }) {
   const s = useStyles();

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { CalendarUploadResponse, TrainingJob, UploadResponse } from '../../../shared/schemas';
 import { ApiError } from '../api/client';
-import type { DataSource, WorkbookAccess } from '../host';
+import type { DataSource, WorkbookAccess } from '../pane-host';
 import { isoToExcelSerial } from '../mapping/csv';
 import { deferred } from '../testing/dom';
 import { calendarSummary, fakeApi, fakeHost, model, stores } from '../testing/fixtures';

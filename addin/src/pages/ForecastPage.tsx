@@ -1,14 +1,19 @@
 import { Button, Field, Input, Text } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ForecastResponse, HistoryPoint } from '../../../shared/schemas';
+import { MAX_HORIZON_DAYS, type ForecastResponse, type HistoryPoint } from '../../../shared/schemas';
 import type { ApiClient } from '../api/client';
 import { ForecastChart } from '../components/ForecastChart';
-import { addDays, ErrorMessage, fmt, Loading, Notice, useAction, useStyles, StoreProductPickers } from '../components/common';
+import { addDays } from '../components/dates';
+import { ErrorMessage, Loading, Notice } from '../components/feedback';
+import { fmt } from '../components/format';
+import { useAction } from '../components/hooks';
+import { StoreProductPickers } from '../components/pickers';
+import { useStyles } from '../components/styles';
 import { fileStem } from '../files/download';
-import { writeLabel, type PaneHost } from '../host';
+import { writeLabel, type PaneHost } from '../pane-host';
 import { forecastSheet, HISTORY_DAYS_ON_SHEET } from '../results/sheets';
 
-export type ForecastApi = Pick<ApiClient, 'stores' | 'products' | 'forecast' | 'history'>;
+type ForecastApi = Pick<ApiClient, 'stores' | 'products' | 'forecast' | 'history'>;
 
 /** "80, 95" -> [80, 95]; null when a level is not a number. */
 export function parseLevels(text: string): number[] | null {
@@ -53,7 +58,14 @@ export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }
       <StoreProductPickers api={api} storeId={storeId} productId={productId} onStoreChange={setStoreId} onProductChange={setProductId} />
       <div className={s.fields}>
         <Field label="Horizon (days)">
-          <Input type="number" min={1} max={180} value={horizon} onChange={(_, d) => setHorizon(d.value)} aria-label="Horizon (days)" />
+          <Input
+            type="number"
+            min={1}
+            max={MAX_HORIZON_DAYS}
+            value={horizon}
+            onChange={(_, d) => setHorizon(d.value)}
+            aria-label="Horizon (days)"
+          />
         </Field>
         <Field label="Interval levels (%)" validationMessage={levels ? undefined : 'Numbers separated by commas, e.g. 80, 95'}>
           <Input value={levelsText} onChange={(_, d) => setLevelsText(d.value)} aria-label="Interval levels (%)" />

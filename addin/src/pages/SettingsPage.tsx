@@ -1,10 +1,12 @@
 import { Button, Field, Input, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ApiClient } from '../api/client';
-import { ErrorMessage, Loading, Notice, useAction, useStyles } from '../components/common';
+import { ErrorMessage, Loading, Notice } from '../components/feedback';
+import { useAction } from '../components/hooks';
+import { useStyles } from '../components/styles';
 import { normaliseServiceUrl, serviceUrlProblem, type Settings } from '../settings/settings';
 
-export interface SettingsPageProps {
+interface SettingsPageProps {
   settings: Settings;
   /** Where settings are kept, shown to the user. */
   storedIn: string;

@@ -2,21 +2,15 @@ import { Button, Checkbox, Divider, Field, Input, Text } from '@fluentui/react-c
 import { useState } from 'react';
 import type { PredictWithContextRequest, PredictWithContextResponse, Scenario } from '../../../shared/schemas';
 import type { ApiClient } from '../api/client';
-import {
-  ErrorMessage,
-  fmt,
-  Loading,
-  money,
-  percent,
-  StatCard,
-  StatusBadge,
-  useAction,
-  useStyles,
-  StoreProductPickers,
-} from '../components/common';
+import { StatCard, StatusBadge } from '../components/cards';
+import { ErrorMessage, Loading } from '../components/feedback';
+import { fmt, money, percent } from '../components/format';
+import { useAction } from '../components/hooks';
+import { StoreProductPickers } from '../components/pickers';
+import { useStyles } from '../components/styles';
 import { levelFraction } from '../results/sheets';
 
-export type SmartApi = Pick<ApiClient, 'stores' | 'products' | 'predictWithContext'>;
+type SmartApi = Pick<ApiClient, 'stores' | 'products' | 'predictWithContext'>;
 
 /** Feature contributions as horizontal bars, largest effect first. */
 export function Explanation({ contributions, summary }: { contributions: PredictWithContextResponse['explanation']; summary?: string }) {

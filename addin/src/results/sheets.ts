@@ -1,17 +1,18 @@
 // What the result sheets hold, independent of where they are written: the Excel adapter renders a SheetSpec as a
 // table with number formats, status colours and a chart; the file adapter renders the same spec into an .xlsx
 // download. Sheet and table names are stable per store/product, so running again updates the same sheet.
+import { BULK_PLAN_COLUMNS, BULK_PLAN_NUMBER_FORMATS, bulkPlanColumn, type BulkPlanColumnKind } from '../../../shared/bulk-plan-columns';
 import type { BulkPredictResponse, ForecastResponse, HistoryPoint } from '../../../shared/schemas';
 
-export type ColumnKind = 'text' | 'int' | 'number' | 'money' | 'date' | 'status';
+type ColumnKind = BulkPlanColumnKind | 'date';
 export type SheetCell = string | number | null;
 
-export interface SheetColumn {
+interface SheetColumn {
   header: string;
   kind: ColumnKind;
 }
 
-export interface ChartSpec {
+interface ChartSpec {
   type: 'line' | 'bar';
   title: string;
   /** Column holding the categories (x axis); must sit right before the series columns. */
@@ -39,14 +40,7 @@ export const MAX_SHEET_NAME = 31;
 /** The row (0-based) where the table's header sits: a title line and a blank line come first. */
 export const TABLE_HEADER_ROW = 2;
 
-export const NUMBER_FORMATS: Record<ColumnKind, string> = {
-  text: '@',
-  status: '@',
-  int: '#,##0',
-  number: '#,##0.0',
-  money: '#,##0.00',
-  date: 'yyyy-mm-dd',
-};
+export const NUMBER_FORMATS: Record<ColumnKind, string> = { ...BULK_PLAN_NUMBER_FORMATS, date: 'yyyy-mm-dd' };
 
 export const STATUS_COLOURS: Record<string, { fill: string; font: string }> = {
   CRITICAL: { fill: '#F8D7DA', font: '#842029' },
@@ -57,7 +51,7 @@ export const STATUS_COLOURS: Record<string, { fill: string; font: string }> = {
 };
 
 /** Short stable hash (FNV-1a) used to keep truncated names unique. */
-export function shortHash(text: string): string {
+function shortHash(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
@@ -88,57 +82,10 @@ export function tableName(kind: string, ...parts: string[]): string {
   return `df${kind}_${safe}${safe === raw ? '' : `_${shortHash(raw)}`}`;
 }
 
+/** The store plan, with the columns of the service's export (shared/bulk-plan-columns.ts), in the same order. */
 export function bulkPredictionsSheet(plan: BulkPredictResponse): SheetSpec {
-  const columns: SheetColumn[] = [
-    { header: 'Product', kind: 'text' },
-    { header: 'Category', kind: 'text' },
-    { header: 'Status', kind: 'status' },
-    { header: 'Priority', kind: 'int' },
-    { header: 'Current stock', kind: 'int' },
-    { header: `Demand (${plan.horizon_days} d)`, kind: 'number' },
-    { header: 'Demand low', kind: 'number' },
-    { header: 'Demand high', kind: 'number' },
-    { header: 'Order quantity', kind: 'int' },
-    { header: 'Reorder point', kind: 'number' },
-    { header: 'Safety stock', kind: 'number' },
-    { header: 'Days of cover', kind: 'number' },
-    { header: `Expected revenue (${plan.summary.currency})`, kind: 'money' },
-    { header: `Revenue at risk (${plan.summary.currency})`, kind: 'money' },
-    { header: `Order value (${plan.summary.currency})`, kind: 'money' },
-    { header: 'Daily', kind: 'number' },
-    { header: 'Weekly', kind: 'number' },
-    { header: 'Monthly', kind: 'number' },
-    { header: 'Quarterly', kind: 'number' },
-    { header: 'Sold 4 weeks ago', kind: 'int' },
-    { header: 'Sold 3 weeks ago', kind: 'int' },
-    { header: 'Sold 2 weeks ago', kind: 'int' },
-    { header: 'Sold last week', kind: 'int' },
-  ];
-  const rows = plan.predictions.map((p) => {
-    const weeks = [...Array(Math.max(0, 4 - p.last_4_weeks.length)).fill(null), ...p.last_4_weeks.slice(-4)];
-    return [
-      p.product_id,
-      p.category,
-      p.status,
-      p.priority,
-      p.current_stock,
-      p.predicted_demand,
-      p.lower,
-      p.upper,
-      p.order_quantity,
-      p.reorder_point,
-      p.safety_stock,
-      p.days_of_cover,
-      p.expected_revenue,
-      p.revenue_at_risk,
-      p.order_value,
-      p.demand_breakdown.daily,
-      p.demand_breakdown.weekly,
-      p.demand_breakdown.monthly,
-      p.demand_breakdown.quarterly,
-      ...weeks,
-    ];
-  });
+  const columns = BULK_PLAN_COLUMNS.map((c): SheetColumn => ({ header: c.header(plan), kind: c.kind }));
+  const rows = plan.predictions.map((p) => BULK_PLAN_COLUMNS.map((c) => c.value(p)));
   return {
     sheetName: sheetName('Bulk Predictions', plan.store_id),
     tableName: tableName('Bulk', plan.store_id),
@@ -151,6 +98,20 @@ export function bulkPredictionsSheet(plan: BulkPredictResponse): SheetSpec {
   };
 }
 
+/** Columns of the reorder plan, in its order: a few of the bulk plan's, the order first. */
+const REORDER_PLAN_COLUMNS = [
+  'product_id',
+  'order_quantity',
+  'status',
+  'category',
+  'current_stock',
+  'reorder_point',
+  'safety_stock',
+  'days_of_cover',
+  'order_value',
+  'revenue_at_risk',
+].map(bulkPlanColumn);
+
 export function reorderPlanSheet(plan: BulkPredictResponse): SheetSpec {
   const currency = plan.summary.currency;
   const toOrder = plan.predictions.filter((p) => p.order_quantity > 0);
@@ -161,30 +122,8 @@ export function reorderPlanSheet(plan: BulkPredictResponse): SheetSpec {
       `Reorder plan, store ${plan.store_id}: ${toOrder.length} of ${plan.predictions.length} products to order on ` +
       `${plan.prediction_date}, ${Math.round(plan.summary.total_order_quantity)} units, ` +
       `${plan.summary.total_order_value.toFixed(2)} ${currency}`,
-    columns: [
-      { header: 'Product', kind: 'text' },
-      { header: 'Order quantity', kind: 'int' },
-      { header: 'Status', kind: 'status' },
-      { header: 'Category', kind: 'text' },
-      { header: 'Current stock', kind: 'int' },
-      { header: 'Reorder point', kind: 'number' },
-      { header: 'Safety stock', kind: 'number' },
-      { header: 'Days of cover', kind: 'number' },
-      { header: `Order value (${currency})`, kind: 'money' },
-      { header: `Revenue at risk (${currency})`, kind: 'money' },
-    ],
-    rows: toOrder.map((p) => [
-      p.product_id,
-      p.order_quantity,
-      p.status,
-      p.category,
-      p.current_stock,
-      p.reorder_point,
-      p.safety_stock,
-      p.days_of_cover,
-      p.order_value,
-      p.revenue_at_risk,
-    ]),
+    columns: REORDER_PLAN_COLUMNS.map((c) => ({ header: c.header(plan), kind: c.kind })),
+    rows: toOrder.map((p) => REORDER_PLAN_COLUMNS.map((c) => c.value(p))),
     emptyText: 'No product needs an order.',
     chart: { type: 'bar', title: `Order quantities, store ${plan.store_id}`, categoryColumn: 0, seriesCount: 1 },
   };

@@ -15,7 +15,7 @@ export interface SettingsStore {
   save(settings: Settings): Promise<void>;
 }
 
-export const DEFAULT_SETTINGS: Settings = { serviceUrl: '', apiKey: '' };
+const DEFAULT_SETTINGS: Settings = { serviceUrl: '', apiKey: '' };
 const KEY = 'demand-forecasting.settings';
 
 function parse(text: string | null | undefined): Settings {

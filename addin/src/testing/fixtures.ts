@@ -1,4 +1,4 @@
-// Test support: contract-shaped sample answers and a fake ApiClient whose methods are vi.fn()s.
+// Test support: contract-shaped sample answers, a fake ApiClient whose methods are vi.fn()s and a fake PaneHost.
 import { vi, type Mock } from 'vitest';
 import type {
   BulkPredictResponse,
@@ -10,9 +10,9 @@ import type {
   StoresResponse,
 } from '../../../shared/schemas';
 import { ApiError, type ApiClient } from '../api/client';
-import type { PaneHost } from '../host';
+import type { PaneHost } from '../pane-host';
 
-export type FakeApi = {
+type FakeApi = {
   [K in keyof ApiClient]: ApiClient[K] extends (...args: infer A) => infer R ? Mock<(...args: A) => R> : ApiClient[K];
 };
 
@@ -237,6 +237,8 @@ export function fakeHost(
     detail: mode === 'excel' ? 'Excel (PC)' : 'Not inside Office: running as a web app.',
     writeSheets: vi.fn(async (specs: { sheetName: string }[]) => `Written ${specs.map((s) => s.sheetName).join(', ')}`),
     saveFile: vi.fn(),
+    // The real file adapter, as both hosts use it: the pages' file tests read real .csv/.xlsx bytes.
+    previewFile: async (file: File) => (await import('../files/workbookFile')).previewWorkbookFile(await file.arrayBuffer(), file.name),
     ...over,
   } as PaneHost & { writeSheets: Mock; saveFile: Mock };
 }

@@ -2,13 +2,13 @@
 // store share one recursive forecast of the series they ask about (PredictionService.forecastMany and
 // stockRecommendations), so each answer is what /forecast or /predict_with_context gives, at a fraction of the cost
 // of asking one by one; every store asked about comes with a version key the add-in caches answers under.
-import type { BatchAnswer, BatchError, BatchQuery, BatchResponse, BatchResult, ModelSummary } from '../../../shared/schemas';
+import type { BatchAnswer, BatchError, BatchQuery, BatchResponse, BatchResult } from '../../../shared/schemas';
 import type { Sql } from '../db/connection';
 import { productExists, salesHistory, storeDataState } from '../db/sales';
 import { activeModelIds, listModels } from '../db/training';
 import { AppError, notFound } from '../errors';
 import type { PredictionService } from '../predictions/service';
-import { GLOBAL_SCOPE, storeScope } from '../training/scopes';
+import { requireServingModel, servingModelOf, servingScopes } from '../serving/model-choice';
 
 /** A query the route could not parse: it fails alone. */
 export interface RejectedQuery {
@@ -104,12 +104,11 @@ export class BatchService {
     if (storeIds.length === 0) return states;
     const [data, models] = await Promise.all([
       Promise.all(storeIds.map((id) => storeDataState(this.sql, id))),
-      activeModelIds(this.sql, [...storeIds.map(storeScope), GLOBAL_SCOPE]),
+      activeModelIds(this.sql, servingScopes(storeIds)),
     ]);
-    const modelOf = new Map(models.map((m) => [m.scope, m.id]));
     storeIds.forEach((id, i) => {
       const d = data[i];
-      states.set(id, d ? { dataVersion: d.version, modelId: modelOf.get(storeScope(id)) ?? modelOf.get(GLOBAL_SCOPE) ?? null } : null);
+      states.set(id, d ? { dataVersion: d.version, modelId: servingModelOf(id, models)?.id ?? null } : null);
     });
     return states;
   }
@@ -129,14 +128,12 @@ type ModelRow = Awaited<ReturnType<typeof listModels>>[number];
 /** The metrics of the model that serves the store: its own, else the global one (as the predictions use). */
 function accuracy(storeId: string, state: StoreState | null, active: ModelRow[]): BatchAnswer {
   if (!state) throw notFound(`Store "${storeId}"`, { store_id: storeId });
-  const model = active.find((m) => m.scope === storeScope(storeId)) ?? active.find((m) => m.scope === GLOBAL_SCOPE);
-  if (!model)
-    throw new AppError(409, 'no_model', `No trained model for store "${storeId}" yet: POST /train_model first`, { store_id: storeId });
+  const model = requireServingModel(storeId, active);
   return {
     ok: true,
     kind: 'accuracy',
     model_version: `${model.scope}@${model.version}`,
-    metrics: model.metrics as ModelSummary['metrics'],
+    metrics: model.metrics,
   };
 }
 

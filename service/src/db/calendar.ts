@@ -1,4 +1,4 @@
-// The events calendar (holidays, events, SNAP days) that training and serving read through loadCalendar.
+// The events calendar (holidays, events, SNAP days) that training and serving read through loadCalendarDays (db/series.ts).
 import type { CalendarDay } from '../features/index';
 import type { Sql } from './connection';
 

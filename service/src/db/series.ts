@@ -1,6 +1,5 @@
 // Reads sales as per-product series for training and forecasting.
-import type { CalendarDay, CalendarEvents, SeriesInput } from '../features/index';
-import { buildCalendar } from '../features/index';
+import type { CalendarDay, SeriesInput } from '../features/index';
 import type { SalesRecord } from '../sales/record';
 import type { Sql } from './connection';
 
@@ -60,10 +59,9 @@ export async function storeIds(sql: Sql): Promise<string[]> {
   return rows.map((r) => r.store_id);
 }
 
-/** Known-future events (holidays, SNAP days) when any were provided; null otherwise. */
-export async function loadCalendar(sql: Sql): Promise<CalendarEvents | null> {
+/** The stored events calendar (holidays, SNAP days), one row per day and region; empty when none was uploaded. */
+export async function loadCalendarDays(sql: Sql): Promise<CalendarDay[]> {
   const rows = await sql<{ date: string; region: string; events: CalendarDay['events']; snap: boolean | null }[]>`
     SELECT date, region, events, snap FROM calendar_events ORDER BY date`;
-  if (rows.length === 0) return null;
-  return buildCalendar(rows.map((r) => ({ date: r.date, state: r.region || null, events: r.events, snap: r.snap })));
+  return rows.map((r) => ({ date: r.date, state: r.region || null, events: r.events, snap: r.snap }));
 }

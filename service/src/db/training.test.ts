@@ -22,7 +22,7 @@ const model = (scope: string, tag: number): NewModel => ({
   params: { tag },
   features: { version: 'f' },
   encodings: {},
-  metrics: { wape: 0.5 },
+  metrics: { mae: 1, rmse: 1, wape: 0.5, mase: 1, accuracy: 50, baseline: { mae: 1, rmse: 1, wape: 0.6, mase: 1 } },
   residuals: null,
   intervals: null,
   dataWindow: {},

@@ -1,4 +1,6 @@
 // SQL for the model registry and training jobs.
+import type { ModelMetrics } from '../../../shared/schemas';
+import type { ModelArtifact } from '../model/index';
 import type { Sql } from './connection';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -101,7 +103,7 @@ export interface NewModel {
   params: Record<string, unknown>;
   features: unknown;
   encodings: unknown;
-  metrics: Record<string, unknown>;
+  metrics: ModelMetrics;
   residuals: unknown;
   intervals: unknown;
   dataWindow: Record<string, unknown>;
@@ -118,13 +120,67 @@ export interface ModelRow {
   params: Record<string, unknown>;
   features: unknown;
   encodings: unknown;
-  metrics: Record<string, unknown>;
+  /** Written from ModelArtifact.metrics (saveModelArtifact). */
+  metrics: ModelMetrics;
   residuals: unknown;
   intervals: unknown;
   data_window: Record<string, unknown>;
   records: number;
   active: boolean;
   trained_at: string;
+}
+
+/**
+ * The registry's columns of a model artifact. `params` holds the final fit's engine parameters, the target, the
+ * settings, the blend partner and the artifact version, the layout rows had before the artifact was versioned (so
+ * the partner query below reads old and new rows alike).
+ */
+export function artifactColumns(scope: string, artifact: ModelArtifact): NewModel {
+  return {
+    scope,
+    engine: artifact.engine,
+    format: artifact.format,
+    params: {
+      artifact_version: artifact.artifact_version,
+      ...artifact.train_params,
+      target: artifact.target,
+      settings: artifact.settings,
+      ...(artifact.ensemble ? { ensemble: artifact.ensemble } : {}),
+    },
+    features: artifact.spec,
+    encodings: artifact.encodings,
+    metrics: artifact.metrics,
+    residuals: artifact.residuals,
+    intervals: artifact.intervals,
+    dataWindow: artifact.data_window,
+    records: artifact.records,
+    bytes: artifact.bytes,
+  };
+}
+
+/**
+ * A stored model as the artifact it was saved from, unchecked (ForecastModel.fromArtifact checks it). Rows saved
+ * before artifacts carried a version have exactly version 1's content: they read as version 1.
+ */
+export function storedArtifact(row: ModelRow & { bytes: Uint8Array }): unknown {
+  const { artifact_version = 1, target = 'log1p', settings, ensemble = null, ...trainParams } = row.params;
+  return {
+    artifact_version,
+    engine: row.engine,
+    format: row.format,
+    settings,
+    train_params: trainParams,
+    target,
+    spec: row.features,
+    encodings: row.encodings,
+    intervals: row.intervals,
+    residuals: row.residuals,
+    metrics: row.metrics,
+    data_window: row.data_window,
+    records: row.records,
+    ensemble,
+    bytes: row.bytes,
+  };
 }
 
 const MODEL_COLUMNS = `id::int, scope, version, engine, format, params, features, encodings, metrics, residuals, intervals,

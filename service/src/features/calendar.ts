@@ -80,6 +80,9 @@ function finishDistances(s: StateCalendar, length: number): void {
 }
 
 /** Compiles calendar rows into per-state arrays. Throws RangeError on a malformed date. */
+/** The events calendar of stored days, or null when there are none (features then read "no event"). */
+export const calendarOrNull = (days: CalendarDay[]): CalendarEvents | null => (days.length === 0 ? null : buildCalendar(days));
+
 export function buildCalendar(days: CalendarDay[]): CalendarEvents {
   let min = Infinity;
   let max = -Infinity;

@@ -111,3 +111,9 @@ export function writeDateParts(day: number, out: Float32Array, offset: number): 
   out[offset + 2] = isoWeek(day);
   out[offset + 3] = Math.floor(ymd / 100) % 100;
 }
+
+/** The day `days` after `date` (YYYY-MM-DD). */
+export const addDays = (date: string, days: number): string => formatDay(parseDay(date) + days);
+
+/** Days from `from` to `to` (1 = the next day). */
+export const daysAhead = (from: string, to: string): number => parseDay(to) - parseDay(from);

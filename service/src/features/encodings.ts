@@ -1,7 +1,7 @@
 // Categorical codes for store, product, category and calendar events. Stored with the model, so that codes stay the
 // same across retraining (buildEncodings only appends new values) and serving uses the codes training used.
 import type { CalendarEvents } from './calendar';
-import type { SeriesInput } from './frame';
+import { seriesCategory, type SeriesInput } from './frame';
 
 /**
  * Code for a value the encodings do not know (new store/product/category/event at serving time). A large positive
@@ -47,12 +47,6 @@ function extend(prev: Record<string, number> | undefined, values: Iterable<strin
   for (const v of fresh) out[v] = next++;
   if (next > UNKNOWN_CODE) throw new RangeError('too many distinct values to encode');
   return out;
-}
-
-export function seriesCategory(s: SeriesInput): string | null {
-  if (s.category) return s.category;
-  for (const r of s.records) if (r.category) return r.category;
-  return null;
 }
 
 /**

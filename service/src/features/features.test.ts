@@ -1,3 +1,7 @@
+// Unit tests of the feature pipeline: dates, lags and windows, encodings, calendar features, the shared featureRow,
+// recursiveForecast, the spec and the target transform.
+// Long file: the groups share one set of fixtures (rec, makeSeries, rowOf) and together pin down one contract, that
+// training and serving build identical rows.
 import { describe, expect, it } from 'vitest';
 import type { SalesRecord } from '../sales/record';
 import { buildCalendar } from './calendar';
@@ -441,7 +445,7 @@ describe('recursiveForecast', () => {
     recursiveForecast(
       [s],
       4,
-      (x, rows, cols) => {
+      (x, rows, _cols) => {
         prices.push(x[pc]);
         expect(Number.isNaN(x[promo])).toBe(true); // data has no promotion column
         return new Float32Array(rows);

@@ -1,7 +1,6 @@
 // The gap-filled daily frame of one (store, product) series: the single input every feature is computed from.
 import type { SalesRecord } from '../sales/record';
 import { formatDay, parseDay } from './dates';
-import { seriesCategory } from './encodings';
 
 export interface SeriesInput {
   storeId: string;
@@ -14,6 +13,13 @@ export interface SeriesInput {
 }
 
 /** Known-future inputs for forecast days. Later overrides win; omitted fields keep the default. */
+/** The series' category: its own, else the first record's that has one. */
+export function seriesCategory(s: SeriesInput): string | null {
+  if (s.category) return s.category;
+  for (const r of s.records) if (r.category) return r.category;
+  return null;
+}
+
 export interface ScenarioOverride {
   /** Restrict to a store / product (omitted = all). */
   storeId?: string;

@@ -1,6 +1,6 @@
 // The one feature pipeline of training, backtests and serving. See README.md.
-export { daysFromCivil, parseDay, formatDay, dayOfWeek, isoWeek, writeDateParts } from './dates';
-export { buildCalendar, resolveState, type CalendarDay, type CalendarEvents, type StateCalendar } from './calendar';
+export { daysFromCivil, parseDay, formatDay, addDays, daysAhead, dayOfWeek, isoWeek, writeDateParts } from './dates';
+export { buildCalendar, calendarOrNull, resolveState, type CalendarDay, type CalendarEvents, type StateCalendar } from './calendar';
 export { buildEncodings, emptyEncodings, codeOf, UNKNOWN_CODE, NO_EVENT_CODE, type Encodings } from './encodings';
 export {
   FEATURE_SPEC,

@@ -6,7 +6,7 @@ import { buildEncodings, UNKNOWN_CODE } from './encodings';
 import { recursiveForecast } from './forecast';
 import type { SeriesInput } from './frame';
 import { buildTrainingMatrix, type TrainingMatrix } from './matrix';
-import { loadM5Calendar, loadM5Series, m5Available } from './m5.fixture';
+import { loadM5Calendar, loadM5Series, m5Available } from '../../../bench/fixtures/m5';
 import type { FeatureContext } from './row';
 import { FEATURE_SPEC } from './spec';
 

@@ -17,7 +17,7 @@ export interface FeatureSpec {
   unknownCode: number;
   /**
    * Columns of the full layout left out of the matrix (absent or empty = none). The training pipeline drops features
-   * whose training values differ in kind from what the recursive forecast feeds them (training/README.md).
+   * whose training values differ in kind from what the recursive forecast feeds them (model/README.md).
    */
   exclude?: string[];
   /** Column names, in matrix order. */

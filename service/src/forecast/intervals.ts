@@ -1,5 +1,7 @@
 // Prediction intervals calibrated from backtest residuals, and the demand distribution of a period (lead time) for
 // safety stock. Pure functions; the model is a small JSON object stored with the forecasting model.
+// Long file: calibration and its two readers (daily intervals, period demand) share the cell lookup, the scale function
+// and the quantile grid; apart, they would have to export those internals.
 //
 // Method (see README.md):
 //  1. Every backtest point (predicted p, actual a) gets a scale-free residual z = (a - p) / scale(p), with the
@@ -16,11 +18,20 @@
 //  5. Sums over several days (lead time): mean and sd of each day from the cell moments, combined with one average
 //     pairwise correlation of daily errors, calibrated on the backtest so that window sums are covered as often as
 //     the level says.
-import type { BacktestResiduals } from '../training/pipeline';
 import { gammaCdf, gammaQuantile, gammaShortfall } from './gamma';
 import { normalCdf, normalLoss, normalQuantile } from './normal';
 
 export const INTERVAL_MODEL_VERSION = 'intervals-v1';
+
+/** Backtest errors the intervals are calibrated on: per forecast step h (1-based), predictions and actuals. */
+export interface BacktestResiduals {
+  horizon: number;
+  /** predicted[h-1][k], actual[h-1][k]: the k-th series' forecast and actual h days after the origin. */
+  predicted: number[][];
+  actual: number[][];
+  /** stockout[h-1][k] = 1 when the shelf was empty that day (its sales are not demand); absent = none. */
+  stockout?: number[][];
+}
 
 /**
  * A level or service level given as a fraction (0.8) or a percent (80): a value above 1 is a percent.

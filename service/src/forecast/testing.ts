@@ -1,6 +1,6 @@
 // Synthetic demand for the interval and replenishment tests: seeded random numbers, Poisson and negative-binomial
 // draws, and BacktestResiduals built from series with a known mean.
-import type { BacktestResiduals } from '../training/pipeline';
+import type { BacktestResiduals } from './intervals';
 
 /** mulberry32: small seeded generator of uniforms in [0, 1). */
 export function rng(seed: number): () => number {

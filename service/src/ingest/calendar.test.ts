@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import { buildCalendar, resolveState } from '../features/index';
-import { M5_DIR, m5Available } from '../features/m5.fixture';
+import { M5_DIR, m5Available } from '../../../bench/fixtures/m5';
 import { parseCalendarFile } from './calendar';
 
 const csv = (text: string, filename = 'calendar.csv') => parseCalendarFile({ filename, data: Buffer.from(text) });

@@ -1,5 +1,5 @@
 // An uploaded file's bytes -> canonical daily sales records. Pure: no HTTP, no SQL.
-import type { ColumnMapping, DateOrder } from '../../../shared/schemas';
+import { ALL_STORES_ID, type ColumnMapping, type DateOrder } from '../../../shared/schemas';
 import { AppError } from '../errors';
 import type { SalesRecord } from '../sales/record';
 import { aggregate, type Interned } from './aggregate';
@@ -102,16 +102,17 @@ export async function parseSalesFile(opts: ParseOptions): Promise<ParsedUpload> 
 }
 
 // POST /train_model {"store_id": "all"} trains every store: a store of that name could never be trained alone.
-const RESERVED_STORE_ID = 'all';
 const reservedStore = (where: string) =>
-  new AppError(422, 'invalid_value', `The store id "all" (in ${where}) is reserved: training "all" means every store. Rename that store.`, {
-    field: 'store_id',
-    values: [RESERVED_STORE_ID],
-  });
+  new AppError(
+    422,
+    'invalid_value',
+    `The store id "${ALL_STORES_ID}" (in ${where}) is reserved: training "${ALL_STORES_ID}" means every store. Rename that store.`,
+    { field: 'store_id', values: [ALL_STORES_ID] },
+  );
 
 function checkDefaultStore(value: string | undefined): string {
   if (value === undefined) return 'default';
-  if (value.trim() === RESERVED_STORE_ID) throw reservedStore('the store_id field');
+  if (value.trim() === ALL_STORES_ID) throw reservedStore('the store_id field');
   const id = parseId(value);
   if (id === null || id === undefined) {
     throw new AppError(
@@ -150,7 +151,7 @@ function build(data: TableData, opts: ParseOptions, defaultStore: string, date19
   const format: Format = transactions ? 'transactions' : plan.format;
   if (dates.warning) warnings.push(dates.warning);
 
-  if (store?.values.includes(RESERVED_STORE_ID)) throw reservedStore(`column "${store.header}"`);
+  if (store?.values.includes(ALL_STORES_ID)) throw reservedStore(`column "${store.header}"`);
   const interned = (c: ColumnReader | undefined): Interned | undefined =>
     c instanceof TextColumn ? { ids: c.finish(), values: c.values } : undefined;
   const numbers = (c: ColumnReader | undefined): Float64Array | undefined => (c instanceof NumberColumn ? c.finish() : undefined);

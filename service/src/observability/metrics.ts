@@ -57,7 +57,9 @@ export class ServiceMetrics {
       registers,
     });
 
-    const self = this;
+    // Late-bound: collect() runs with the gauge as `this`, and the pool can be replaced after construction.
+    const poolUsage = () => this.poolUsage();
+    const activeModels = () => this.activeModels();
     new Gauge({
       name: 'db_pool_max_connections',
       help: "Configured size of this instance's database pool for requests (training threads have their own)",
@@ -71,7 +73,7 @@ export class ServiceMetrics {
       help: 'Statements sent through the request pool and not yet answered; above db_pool_max_connections they wait for a connection',
       registers,
       collect() {
-        this.set(self.poolUsage().queries);
+        this.set(poolUsage().queries);
       },
     });
     new Gauge({
@@ -79,7 +81,7 @@ export class ServiceMetrics {
       help: 'Transactions open on the request pool, each holding one connection',
       registers,
       collect() {
-        this.set(self.poolUsage().transactions);
+        this.set(poolUsage().transactions);
       },
     });
 
@@ -91,7 +93,7 @@ export class ServiceMetrics {
         registers,
         async collect() {
           this.reset();
-          for (const row of await self.activeModels()) {
+          for (const row of await activeModels()) {
             const value = pick(row);
             if (value !== null && Number.isFinite(value)) this.set({ scope: row.scope }, value);
           }

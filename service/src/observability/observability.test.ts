@@ -60,7 +60,7 @@ describe.each(testBackends)('GET /metrics on %s', (kind) => {
       params: {},
       features: [],
       encodings: {},
-      metrics: { wape, accuracy: 100 * (1 - wape), baseline: { wape: 0.61 } },
+      metrics: { mae: 1, rmse: 1, wape, mase: 1, accuracy: 100 * (1 - wape), baseline: { mae: 1, rmse: 1, wape: 0.61, mase: 1 } },
       residuals: null,
       intervals: null,
       dataWindow: {},

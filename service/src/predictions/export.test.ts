@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { UNKNOWN_STOCK_NOTE } from '../../../shared/bulk-plan-columns';
 import type { BulkPredictResponse } from '../../../shared/schemas';
-import { neutralise, planToCsv, planToXlsx, UNKNOWN_STOCK_NOTE } from './export';
+import { neutralise, planToCsv, planToXlsx } from './export';
 
 const plan: BulkPredictResponse = {
   store_id: 'S1',
@@ -52,7 +53,8 @@ describe('plan exports', () => {
   it('writes CSV with quoted, neutralised text and plain numbers', () => {
     const csv = planToCsv(plan).split('\r\n');
     expect(csv[0]).toMatch(/^Product,Category,Status/);
-    expect(csv[1]).toBe(`P1,"'=HYPERLINK(""http://evil"",""click"")",CRITICAL,1,3,10.5,6,15,12,9,2,2,21,5,24,`);
+    // ... money, the demand per day / week / month / quarter, units sold in each of the last 4 weeks, an empty note.
+    expect(csv[1]).toBe(`P1,"'=HYPERLINK(""http://evil"",""click"")",CRITICAL,1,3,10.5,6,15,12,9,2,2,21,5,24,1.5,10.5,45,136.5,1,2,3,4,`);
   });
 
   it('says beside a product of unknown stock that its status and order were not assessed', async () => {
@@ -74,7 +76,9 @@ describe('plan exports', () => {
     );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await planToXlsx({ ...plan, predictions: [unknown] })) as never);
-    expect(wb.getWorksheet('Bulk Predictions S1')!.getCell('P2').value).toBe(UNKNOWN_STOCK_NOTE);
+    const sheet = wb.getWorksheet('Bulk Predictions S1')!;
+    expect(sheet.getCell(1, sheet.columnCount).value).toBe('Note');
+    expect(sheet.getCell(2, sheet.columnCount).value).toBe(UNKNOWN_STOCK_NOTE);
   });
 
   it('writes XLSX whose cells hold text, never formulas', async () => {

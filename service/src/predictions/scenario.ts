@@ -3,7 +3,7 @@
 // entry an absolute price is set before price_change_pct multiplies it.
 import type { Scenario } from '../../../shared/schemas';
 import type { ScenarioOverride } from '../features/index';
-import { addDays } from './forecast';
+import { addDays } from '../features/index';
 
 export function scenarioOverrides(scenario: Scenario | undefined, storeId: string, productId: string): ScenarioOverride[] | undefined {
   return scenario?.map((s) => ({

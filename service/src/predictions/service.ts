@@ -1,17 +1,20 @@
 // The prediction endpoints' work: pick the model and data, forecast, and turn forecasts into stock decisions.
-import type {
-  BulkPrediction,
-  BulkPredictResponse,
-  ForecastResponse,
-  PredictResponse,
-  PredictWithContextResponse,
-  Scenario,
+// Long file: one class serves the five prediction endpoints, which share the store context, the horizon checks and
+// the planning inputs; its pure helpers live in answers.ts and scenario.ts.
+import {
+  MAX_HORIZON_DAYS,
+  type BulkPrediction,
+  type BulkPredictResponse,
+  type ForecastResponse,
+  type PredictResponse,
+  type PredictWithContextResponse,
+  type Scenario,
 } from '../../../shared/schemas';
 import type { Config } from '../config';
 import type { Sql } from '../db/connection';
 import { productAttributes, type ProductAttributesRow } from '../db/sales';
 import { AppError, notFound } from '../errors';
-import type { SeriesInput } from '../features/index';
+import { addDays, daysAhead, type SeriesInput } from '../features/index';
 import { periodDemand, periodQuantile } from '../forecast/index';
 import {
   count,
@@ -21,11 +24,10 @@ import {
   type ReplenishmentDefaults,
   type ResolvedAttributes,
 } from '../inventory/index';
-import type { ServingCache, ServingModel, StoreData } from '../serving/cache';
-import { addDays, dailyIntervals, daysAhead, explainFirstDay, forecastProducts, type ProductForecast } from './forecast';
+import type { ServingCache, StoreData } from '../serving/cache';
+import type { ForecastModel, ProductForecast } from '../model/index';
+import { lastInventory, lastPrice, lastWeeks, stockRecommendation, summarise, unknownStock } from './answers';
 import { scenarioOverrides, scenarioPriceNotes, scenarioPrices } from './scenario';
-
-export const MAX_HORIZON_DAYS = 180;
 
 export type PredictionConfig = Pick<Config, 'LEAD_TIME_DAYS' | 'REVIEW_DAYS' | 'SERVICE_LEVEL' | 'EXCESS_COVER_MULTIPLE' | 'CURRENCY'>;
 
@@ -58,7 +60,7 @@ export interface StockRequest {
 export type StockRecommendation = PredictWithContextResponse['stock_recommendation'];
 
 export class PredictionService {
-  private storeForecasts = new Map<string, ReturnType<typeof forecastProducts>>();
+  private storeForecasts = new Map<string, ProductForecast[]>();
 
   constructor(
     private readonly sql: Sql,
@@ -111,13 +113,13 @@ export class PredictionService {
   async predict(req: { store_id: string; product_id: string; date: string }): Promise<PredictResponse> {
     const { data, series, model, calendar } = await this.productContext(req.store_id, req.product_id);
     const offset = this.offsetOf(data, req.date, 'date');
-    const [f] = forecastProducts(model, [series], { origin: data.lastDate, horizon: offset + 1, calendar });
+    const [f] = model.forecast([series], { origin: data.lastDate, horizon: offset + 1, calendar });
     return {
       store_id: req.store_id,
       product_id: req.product_id,
       date: req.date,
       predicted_demand: round(f.values[offset]),
-      model_version: model.version,
+      model_version: model.label,
     };
   }
 
@@ -132,7 +134,7 @@ export class PredictionService {
     const { data, series, model, calendar } = await this.productContext(req.store_id, req.product_id);
     const offset = this.offsetOf(data, req.start_date, 'start_date', req.horizon_days);
     const levels = [...new Set(req.levels)].sort((a, b) => a - b);
-    const [f] = forecastProducts(model, [series], {
+    const [f] = model.forecast([series], {
       origin: data.lastDate,
       horizon: offset + req.horizon_days,
       scenario: scenarioOverrides(req.scenario, req.store_id, req.product_id),
@@ -202,7 +204,7 @@ export class PredictionService {
       const plan = this.plan(requests[i], p.inputs, model, daily);
       return {
         date: addDays(data.lastDate, p.offset + 1),
-        model_version: model.version,
+        model_version: model.label,
         stock_recommendation: stockRecommendation(plan, p.inputs.stock),
       };
     });
@@ -229,7 +231,7 @@ export class PredictionService {
 
   /** One recursive forecast of every series the prepared requests need, as long as the longest needs. */
   private forecastTogether<P extends { series: SeriesInput }>(
-    model: ServingModel,
+    model: ForecastModel,
     data: StoreData,
     prepared: (P | AppError)[],
     days: (p: P, index: number) => number,
@@ -243,15 +245,13 @@ export class PredictionService {
       horizon = Math.max(horizon, days(p, i));
     });
     if (series.size === 0) return new Map();
-    return new Map(
-      forecastProducts(model, [...series.values()], { origin: data.lastDate, horizon, calendar }).map((f) => [f.productId, f]),
-    );
+    return new Map(model.forecast([...series.values()], { origin: data.lastDate, horizon, calendar }).map((f) => [f.productId, f]));
   }
 
   /** The /forecast answer of `horizonDays` days from `offset` out of a forecast that runs at least that far. */
   private forecastAnswer(
     storeId: string,
-    model: ServingModel,
+    model: ForecastModel,
     data: StoreData,
     f: ProductForecast,
     offset: number,
@@ -259,11 +259,11 @@ export class PredictionService {
     levels: number[],
   ): ForecastResponse {
     const values = f.values.slice(offset, offset + horizonDays);
-    const bounds = dailyIntervals(model, values, levels, offset + 1);
+    const bounds = model.dailyIntervals(values, levels, offset + 1);
     return {
       store_id: storeId,
       product_id: f.productId,
-      model_version: model.version,
+      model_version: model.label,
       last_history_date: data.lastDate,
       forecast: values.map((v, i) => ({ date: f.dates[offset + i], expected_demand: round(v), intervals: bounds[i] })),
     };
@@ -276,7 +276,7 @@ export class PredictionService {
     const inputs = this.planInputs(req, product, series);
     const { attributes, stock } = inputs;
     const scenario = scenarioOverrides(req.scenario, req.store_id, req.product_id);
-    const [f] = forecastProducts(model, [series], { origin: data.lastDate, horizon: offset + inputs.horizon, scenario, calendar });
+    const [f] = model.forecast([series], { origin: data.lastDate, horizon: offset + inputs.horizon, scenario, calendar });
     const daily = f.values.slice(offset);
     const planningDate = addDays(data.lastDate, offset + 1);
     // Money at the price customers would pay on each day of the scenario.
@@ -293,14 +293,9 @@ export class PredictionService {
     }
     const breakdown = demandBreakdown(daily);
     const level = 0.95;
-    const [firstDay] = dailyIntervals(model, daily.slice(0, 1), [level], offset + 1);
-    const metrics = model.row.metrics as {
-      wape?: number | null;
-      mase?: number | null;
-      accuracy?: number | null;
-      baseline?: { wape?: number | null };
-    };
-    const explanation = explainFirstDay(model, series, { origin: data.lastDate, scenario, calendar });
+    const [firstDay] = model.dailyIntervals(daily.slice(0, 1), [level], offset + 1);
+    const metrics = model.metrics;
+    const explanation = model.explain(series, { origin: data.lastDate, scenario, calendar });
     return {
       summary: summarise(req.product_id, plan.status, plan.order_quantity, daily[0], plan.days_of_cover),
       store_id: req.store_id,
@@ -324,7 +319,7 @@ export class PredictionService {
       },
       confidence_interval: { level: level * 100, lower: firstDay[0].lower, upper: firstDay[0].upper },
       performance_context: {
-        model_version: model.version,
+        model_version: model.label,
         wape: metrics.wape ?? null,
         mase: metrics.mase ?? null,
         baseline_wape: metrics.baseline?.wape ?? null,
@@ -353,7 +348,7 @@ export class PredictionService {
   private plan(
     req: { on_order?: number; service_level?: number },
     inputs: Pick<ReturnType<PredictionService['planInputs']>, 'attributes' | 'stock'>,
-    model: ServingModel,
+    model: ForecastModel,
     daily: number[],
     price: number | number[] | null = inputs.attributes.price,
   ) {
@@ -436,7 +431,7 @@ export class PredictionService {
       store_id: req.store_id,
       prediction_date: addDays(data.lastDate, offset + 1),
       horizon_days: req.horizon_days,
-      model_version: model.version,
+      model_version: model.label,
       summary: {
         total_products: predictions.length,
         critical: withStatus('CRITICAL'),
@@ -457,12 +452,17 @@ export class PredictionService {
    * The whole store's forecast from its last stored day. A recursive forecast's first days do not depend on how far
    * it runs, so one forecast of a whole block serves every shorter request until the model or the data change.
    */
-  private storeForecast(model: ServingModel, data: StoreData, days: number, calendar: Awaited<ReturnType<ServingCache['calendarEvents']>>) {
+  private storeForecast(
+    model: ForecastModel,
+    data: StoreData,
+    days: number,
+    calendar: Awaited<ReturnType<ServingCache['calendarEvents']>>,
+  ) {
     const horizon = Math.ceil(days / FORECAST_BLOCK_DAYS) * FORECAST_BLOCK_DAYS;
-    const key = `${model.id}|${data.storeId}|${data.version}|${data.lastDate}`;
+    const key = `${model.label}|${data.storeId}|${data.version}|${data.lastDate}`;
     const cached = this.storeForecasts.get(key);
     if (cached && cached[0]?.values.length >= horizon) return cached;
-    const forecasts = forecastProducts(model, data.series, { origin: data.lastDate, horizon, calendar });
+    const forecasts = model.forecast(data.series, { origin: data.lastDate, horizon, calendar });
     this.storeForecasts.delete(key);
     this.storeForecasts.set(key, forecasts);
     while (this.storeForecasts.size > CACHED_STORE_FORECASTS) this.storeForecasts.delete(this.storeForecasts.keys().next().value!);
@@ -495,31 +495,6 @@ export class PredictionService {
   }
 }
 
-/**
- * A bulk row of a product whose stock is unknown (no stored inventory level; /bulk_predict takes no stock figure):
- * what depends on the stock is not claimed. Status UNKNOWN (listed last), no order, no days of cover, no revenue at
- * risk. Demand, interval, reorder point, safety stock and expected revenue do not depend on the stock.
- */
-function unknownStock(row: BulkPrediction): BulkPrediction {
-  return { ...row, status: 'UNKNOWN', priority: 5, order_quantity: 0, order_value: 0, days_of_cover: null, revenue_at_risk: null };
-}
-
-function stockRecommendation(plan: ReturnType<typeof replenishmentPlan>, stock: number): StockRecommendation {
-  return {
-    status: plan.status,
-    priority: plan.priority,
-    current_stock: stock,
-    order_quantity: plan.order_quantity,
-    reorder_point: round(plan.reorder_point),
-    safety_stock: round(plan.safety_stock),
-    order_up_to: round(plan.order_up_to),
-    days_of_cover: plan.days_of_cover === null ? null : round(plan.days_of_cover),
-    lead_time_days: plan.lead_time_days,
-    review_days: plan.review_days,
-    service_level: plan.service_level,
-  };
-}
-
 /** The value, or the domain error that computing it threw (anything else still throws). */
 function attempt<T>(compute: () => T): T | AppError {
   try {
@@ -528,40 +503,6 @@ function attempt<T>(compute: () => T): T | AppError {
     if (err instanceof AppError) return err;
     throw err;
   }
-}
-
-function lastInventory(series: SeriesInput): number | null {
-  for (let i = series.records.length - 1; i >= 0; i--) {
-    const v = series.records[i].inventoryLevel;
-    if (v !== null) return v;
-  }
-  return null;
-}
-
-function lastPrice(series: SeriesInput): number | null {
-  for (let i = series.records.length - 1; i >= 0; i--) {
-    const v = series.records[i].price;
-    if (v !== null && v > 0) return v;
-  }
-  return null;
-}
-
-/** Units sold in each of the last `weeks` weeks up to `lastDate`, oldest first. */
-function lastWeeks(series: SeriesInput, lastDate: string, weeks: number): number[] {
-  const sums = new Array<number>(weeks).fill(0);
-  for (let i = series.records.length - 1; i >= 0; i--) {
-    const r = series.records[i];
-    const back = -daysAhead(lastDate, r.date);
-    if (back >= weeks * 7) break;
-    sums[weeks - 1 - Math.floor(back / 7)] += Math.max(0, r.unitsSold);
-  }
-  return sums.map((x) => round(x));
-}
-
-function summarise(productId: string, status: string, order: number, tomorrow: number, cover: number | null): string {
-  const coverText = cover === null ? 'no expected demand' : `${count(round(cover, 1), 'day')} of cover`;
-  const action = order > 0 ? `order ${count(order, 'unit')}` : 'no order needed';
-  return `${productId}: ${status.toLowerCase()} stock (${coverText}); ${action}. Expected demand next day: ${count(round(tomorrow, 1), 'unit')}.`;
 }
 
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;

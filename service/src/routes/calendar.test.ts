@@ -3,11 +3,12 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CalendarSummary, CalendarUploadResponse, type ErrorBody } from '../../../shared/schemas';
 import { storeUpload } from '../db/sales';
-import { loadCalendar } from '../db/series';
+import { loadCalendarDays } from '../db/series';
+import { calendarOrNull } from '../features/index';
 import { testBackends } from '../db/testing';
 import { loadActiveModel } from '../db/training';
 import { generateDemoSales } from '../demo/generate';
-import { M5_DIR, m5Available } from '../features/m5.fixture';
+import { M5_DIR, m5Available } from '../../../bench/fixtures/m5';
 import { startTestServer, type TestServer } from '../testing/server';
 
 describe.each(testBackends)('events calendar endpoints on %s', (kind) => {
@@ -38,7 +39,7 @@ describe.each(testBackends)('events calendar endpoints on %s', (kind) => {
     const again = CalendarUploadResponse.parse((await upload('calendar.csv', bytes)).body);
     expect([again.inserted, again.replaced]).toEqual([0, 5739]);
     expect(CalendarSummary.parse(await (await fetch(`${server.url}/calendar`)).json())).toEqual(body.calendar);
-    const cal = (await loadCalendar(server.db.sql))!;
+    const cal = calendarOrNull(await loadCalendarDays(server.db.sql))!;
     expect(cal.eventNames).toContain('SuperBowl');
   });
 

@@ -10,9 +10,10 @@ import {
 import { storeUpload } from '../db/sales';
 import { loadSeries } from '../db/series';
 import { testBackends } from '../db/testing';
-import { loadActiveModel } from '../db/training';
+import { activateModelVersion, loadActiveModel, saveActiveModel, storedArtifact } from '../db/training';
+import { ForecastModel } from '../model/index';
 import { generateDemoSales } from '../demo/generate';
-import { buildTrainingMatrix, decodeTarget, rowDate, type Encodings, type FeatureSpec, type TargetTransform } from '../features/index';
+import { buildTrainingMatrix, decodeTarget, rowDate } from '../features/index';
 import { selectEngine } from '../model/engine/index';
 import { startTestServer, type TestServer } from '../testing/server';
 
@@ -54,44 +55,27 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
 
   it('serves the same prediction the model gives its own training row of that day', async () => {
     // A one-day forecast from origin D-1 must equal the model's prediction on the training row of day D.
-    const model = (await loadActiveModel(server.db.sql, 'store:P1'))!;
-    const booster = await (
-      await selectEngine('auto')
-    ).load({ engine: model.engine as 'native', format: model.format as never, bytes: model.bytes });
+    const stored = (await loadActiveModel(server.db.sql, 'store:P1'))!;
+    const model = await ForecastModel.fromArtifact(storedArtifact(stored), { engine: await selectEngine('auto') });
     const series = await loadSeries(server.db.sql, { storeId: 'P1' });
-    const target = (model.params as { target: TargetTransform }).target;
-    const matrix = buildTrainingMatrix(
-      series,
-      { encodings: model.encodings as Encodings, spec: model.features as FeatureSpec, target },
-      { fillTo: LAST_DAY },
-    );
+    const target = model.target;
+    const matrix = buildTrainingMatrix(series, { encodings: model.encodings, spec: model.spec, target }, { fillTo: LAST_DAY });
     const day = '2025-05-20';
     const product = series.findIndex((s) => s.productId === 'P0003');
     let row = -1;
     for (let r = 0; r < matrix.rows; r++) if (matrix.seriesIdx[r] === product && rowDate(matrix, r) === day) row = r;
     expect(row).toBeGreaterThanOrEqual(0);
     const fromTrainingRow = decodeTarget(
-      booster.predict(matrix.features.subarray(row * matrix.cols, (row + 1) * matrix.cols), 1, matrix.cols)[0],
+      model.booster.predict(matrix.features.subarray(row * matrix.cols, (row + 1) * matrix.cols), 1, matrix.cols)[0],
       target,
     );
 
     // Serve it through the product's code path: only the history up to the day before is stored.
     const history = series[product].records.filter((r) => r.date < day);
-    const { forecastProducts } = await import('../predictions/forecast');
-    const [served] = forecastProducts(
-      {
-        booster,
-        encodings: model.encodings as Encodings,
-        spec: model.features as FeatureSpec,
-        target,
-        intervals: model.intervals as never,
-      },
-      [{ ...series[product], records: history }],
-      { origin: '2025-05-19', horizon: 1 },
-    );
+    const [served] = model.forecast([{ ...series[product], records: history }], { origin: '2025-05-19', horizon: 1 });
     expect(served.dates).toEqual([day]);
     expect(served.values[0]).toBeCloseTo(fromTrainingRow, 5);
-    booster.dispose();
+    model.dispose();
   });
 
   it('POST /predict answers one future day', async () => {
@@ -252,5 +236,33 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
     });
     expect(malformed.status).toBeGreaterThanOrEqual(400);
     expect(malformed.status).toBeLessThan(500);
+  });
+
+  it('refuses to serve a model saved by code that computed other features: 409 model_outdated, saying to retrain', async () => {
+    const active = (await loadActiveModel(server.db.sql, 'store:P1'))!;
+    // The same model as a new version, but its layout says the features were computed by older code.
+    const stale = await saveActiveModel(server.db.sql, {
+      ...active,
+      dataWindow: active.data_window,
+      features: { ...(active.features as object), version: 'features-v0' },
+    });
+    try {
+      expect(stale.id).not.toBe(active.id);
+      for (const [path, body] of [
+        ['/predict', { store_id: 'P1', product_id: 'P0001', date: '2025-07-05' }],
+        ['/forecast', { store_id: 'P1', product_id: 'P0001', horizon_days: 7 }],
+        ['/bulk_predict', { store_id: 'P1' }],
+      ] as const) {
+        const answer = (await post(path, body)) as { status: number; body: { error: { code: string; message: string } } };
+        expect(answer.status, path).toBe(409);
+        expect(answer.body.error.code).toBe('model_outdated');
+        expect(answer.body.error.message).toMatch(
+          new RegExp(`store:P1@${stale.version} .*feature spec features-v0 is not features-v1.*POST /train_model with store_id "P1"`),
+        );
+      }
+    } finally {
+      await activateModelVersion(server.db.sql, 'store:P1', active.version);
+    }
+    expect((await post('/predict', { store_id: 'P1', product_id: 'P0001', date: '2025-07-05' })).status).toBe(200);
   });
 });

@@ -5,10 +5,9 @@ import { storeUpload } from '../db/sales';
 import { testBackends } from '../db/testing';
 import { generateDemoSales } from '../demo/generate';
 import { loadSeries } from '../db/series';
-import { loadActiveModel } from '../db/training';
-import type { Encodings, FeatureSpec, TargetTransform } from '../features/index';
+import { loadActiveModel, storedArtifact } from '../db/training';
 import { selectEngine } from '../model/engine/index';
-import { forecastProducts } from '../predictions/forecast';
+import { ForecastModel } from '../model/index';
 import { startTestServer, type TestServer } from '../testing/server';
 
 const FAST = { rounds: 30, objective: 'tweedie' as const, max_depth: 4 };
@@ -97,11 +96,9 @@ describe.each(testBackends)('training endpoints on %s', (kind) => {
     // Each store model of an "all" job is served blended with that job's global model, and scored as the blend.
     const t2 = (await loadActiveModel(server.db.sql, 'store:T2'))!;
     const global = (await loadActiveModel(server.db.sql, 'global'))!;
-    const ensemble = (
-      t2.metrics as { ensemble?: { partner_model_id: number; weight: number; own: { rmsse: number }; partner: { rmsse: number } } }
-    ).ensemble!;
+    const ensemble = t2.metrics.ensemble!;
     expect(ensemble).toMatchObject({ partner_model_id: global.id, weight: 0.5 });
-    expect(ensemble.own.rmsse).not.toBe((t2.metrics as { rmsse: number }).rmsse);
+    expect(ensemble.own.rmsse).not.toBe(t2.metrics.rmsse);
     expect((t2.params as { ensemble: { model_id: number } }).ensemble.model_id).toBe(global.id);
     const served = await post<{ forecast: { expected_demand: number }[] }>('/forecast', {
       store_id: 'T2',
@@ -110,21 +107,17 @@ describe.each(testBackends)('training endpoints on %s', (kind) => {
     });
     expect(served.status).toBe(200);
     const series = await loadSeries(server.db.sql, { storeId: 'T2' });
+    // Each member alone: the store model's artifact without its blend.
     const alone = async (m: NonNullable<Awaited<ReturnType<typeof loadActiveModel>>>) => {
-      const booster = await (await selectEngine('auto')).load({ engine: m.engine as 'native', format: m.format as never, bytes: m.bytes });
-      const model = {
-        booster,
-        encodings: m.encodings as Encodings,
-        spec: m.features as FeatureSpec,
-        target: (m.params as { target: TargetTransform }).target,
-        intervals: m.intervals as never,
-      };
-      const [f] = forecastProducts(
-        model,
+      const model = await ForecastModel.fromArtifact(
+        { ...(storedArtifact(m) as object), ensemble: null },
+        { engine: await selectEngine('auto') },
+      );
+      const [f] = model.forecast(
         series.filter((s) => s.productId === 'P0002'),
         { origin: '2025-06-30', horizon: 7 },
       );
-      booster.dispose();
+      model.dispose();
       return f.values;
     };
     const [own, partner] = [await alone(t2), await alone(global)];

@@ -1,25 +1,25 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { UploadForm, type ErrorBody } from '../../../shared/schemas';
-import type { Database } from '../db/connection';
 import { AppError } from '../errors';
 import { describeIssues } from '../http';
-import { ingestUpload, type UploadLimits } from '../uploads/ingest-upload';
+import type { UploadService } from '../uploads/service';
 import { readUploadedFile } from './multipart';
 
-export function uploadRoutes(db: Database, limits: UploadLimits & { maxBytes: number }) {
+/** `maxBytes`: the largest request body; the rest of the upload limits are the service's. */
+export function uploadRoutes(uploads: UploadService, maxBytes: number) {
   return new Hono().post(
     '/upload_data',
     bodyLimit({
-      maxSize: limits.maxBytes,
+      maxSize: maxBytes,
       onError: (c) => {
         // The rest of the body is never read: tell the client not to reuse this connection.
         c.header('Connection', 'close');
         const body: ErrorBody = {
           error: {
             code: 'payload_too_large',
-            message: `Upload exceeds the ${formatBytes(limits.maxBytes)} limit`,
-            details: { max_bytes: limits.maxBytes },
+            message: `Upload exceeds the ${formatBytes(maxBytes)} limit`,
+            details: { max_bytes: maxBytes },
           },
         };
         return c.json(body, 413);
@@ -37,7 +37,7 @@ export function uploadRoutes(db: Database, limits: UploadLimits & { maxBytes: nu
         const code = form.error.issues[0]?.path[0] === 'mapping' ? 'invalid_mapping' : 'invalid_request';
         throw new AppError(422, code, `Invalid form field: ${describeIssues(form.error.issues)}`);
       }
-      return c.json(await ingestUpload(db, file, form.data, limits));
+      return c.json(await uploads.ingest(file, form.data));
     },
   );
 }

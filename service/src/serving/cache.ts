@@ -2,34 +2,15 @@
 // current (the active model's id, the store's last upload), so instances sharing a database stay consistent and
 // nothing stale is served after a retrain or an upload.
 import type { Sql } from '../db/connection';
-import { loadCalendar, loadSeries } from '../db/series';
+import { loadCalendarDays, loadSeries } from '../db/series';
 import { storeDataState } from '../db/sales';
-import { activeModelIds, loadModelById, type ModelRow } from '../db/training';
+import { activeModelIds, loadModelById, storedArtifact } from '../db/training';
 import { AppError } from '../errors';
-import type { CalendarEvents, Encodings, FeatureSpec, SeriesInput, TargetTransform } from '../features/index';
-import type { IntervalModel } from '../forecast/index';
-import { getEngine, nativeUnavailableReason, type Booster } from '../model/engine/index';
-import { GLOBAL_SCOPE, storeScope } from '../training/scopes';
-
-export interface ServingModel {
-  id: number;
-  /** e.g. "store:CA_1@3" */
-  version: string;
-  row: ModelRow;
-  booster: Booster;
-  encodings: Encodings;
-  spec: FeatureSpec;
-  target: TargetTransform;
-  intervals: IntervalModel;
-  /** The model this one is blended with (the global model of the same training job), with its weight. */
-  partner?: { model: ServingModel; weight: number };
-}
-
-/** Frees a model's boosters (its own and its partner's: each ServingModel owns the boosters it holds). */
-function disposeModel(m: ServingModel): void {
-  m.booster.dispose();
-  if (m.partner) disposeModel(m.partner.model);
-}
+import { calendarOrNull, type CalendarEvents, type SeriesInput } from '../features/index';
+import { checkArtifact, ForecastModel, ModelLoadError, type ModelArtifact } from '../model/index';
+import { getEngine, nativeUnavailableReason } from '../model/engine/index';
+import { describeScope } from '../training/scopes';
+import { requireServingModel, servingScopes } from './model-choice';
 
 export interface StoreData {
   storeId: string;
@@ -43,30 +24,27 @@ const MAX_MODELS = 32;
 const MAX_STORES = 16;
 
 export class ServingCache {
-  private models = new Map<number, Promise<ServingModel>>();
+  private models = new Map<number, Promise<ForecastModel>>();
   private stores = new Map<string, { version: number; data: Promise<StoreData> }>();
   private calendar: { at: number; value: Promise<CalendarEvents | null> } | null = null;
 
   constructor(private readonly sql: Sql) {}
 
-  /** The store's own active model, else the global one; 409 when neither has been trained. */
-  async modelForStore(storeId: string): Promise<ServingModel> {
-    const active = await activeModelIds(this.sql, [storeScope(storeId), GLOBAL_SCOPE]);
-    const chosen = active.find((m) => m.scope === storeScope(storeId)) ?? active.find((m) => m.scope === GLOBAL_SCOPE);
-    if (!chosen) {
-      throw new AppError(409, 'no_model', `No trained model for store "${storeId}" yet: POST /train_model first`, { store_id: storeId });
-    }
+  /** The model serving the store (model-choice.ts), loaded once per model id; 409 when none has been trained. */
+  async modelForStore(storeId: string): Promise<ForecastModel> {
+    const chosen = requireServingModel(storeId, await activeModelIds(this.sql, servingScopes([storeId])));
     let model = this.models.get(chosen.id);
     if (!model) {
       model = this.load(chosen.id);
       model.catch(() => this.models.delete(chosen.id));
       this.models.set(chosen.id, model);
-      evict(this.models, MAX_MODELS, (m) => void m.then(disposeModel).catch(() => {}));
+      evict(this.models, MAX_MODELS, (m) => void m.then((loaded) => loaded.dispose()).catch(() => {}));
     }
     return model;
   }
 
-  private async load(id: number, asPartner = false): Promise<ServingModel> {
+  /** A model and, when it is served as a blend, its partner: each loaded model owns the partner it holds. */
+  private async load(id: number, asPartner = false): Promise<ForecastModel> {
     const row = await loadModelById(this.sql, id);
     if (!row) {
       // A partner is never pruned while a kept model refers to it (db/training.ts), so this is a replaced active model.
@@ -76,37 +54,32 @@ export class ServingCache {
         asPartner ? `Model ${id}, blended into the active model, is missing` : 'The active model was replaced while loading; try again',
       );
     }
+    const label = `${row.scope}@${row.version}`;
+    let artifact: ModelArtifact;
+    try {
+      artifact = checkArtifact(storedArtifact(row));
+    } catch (err) {
+      if (!(err instanceof ModelLoadError)) throw err;
+      const store = describeScope(row.scope).store_id;
+      throw new AppError(
+        409,
+        'model_outdated',
+        `The model ${label} cannot be served by this version of the service: ${err.message} (POST /train_model with store_id "${store ?? 'all'}")`,
+        { model_version: label },
+      );
+    }
     // Native models need the native engine; WASM-trained ones load in either and score faster in native for batches.
     const native = (await nativeUnavailableReason()) === null;
-    if (row.engine === 'native' && !native) {
+    if (artifact.engine === 'native' && !native) {
       throw new AppError(503, 'engine_unavailable', 'This model was trained with native XGBoost, which is not installed on this instance');
     }
-    const booster = await getEngine(native ? 'native' : 'wasm').load({
-      engine: row.engine as 'native' | 'wasm',
-      format: row.format as never,
-      bytes: row.bytes,
-    });
-    const params = row.params as { target?: TargetTransform; ensemble?: { model_id: number; weight: number } };
-    let partner: ServingModel['partner'];
-    if (params.ensemble && !asPartner) {
-      try {
-        partner = { model: await this.load(params.ensemble.model_id, true), weight: params.ensemble.weight };
-      } catch (err) {
-        booster.dispose();
-        throw err;
-      }
+    const partner = artifact.ensemble && !asPartner ? await this.load(artifact.ensemble.model_id, true) : null;
+    try {
+      return await ForecastModel.fromArtifact(artifact, { engine: getEngine(native ? 'native' : 'wasm'), partner, label });
+    } catch (err) {
+      partner?.dispose();
+      throw err;
     }
-    return {
-      id,
-      partner,
-      version: `${row.scope}@${row.version}`,
-      row,
-      booster,
-      encodings: row.encodings as Encodings,
-      spec: row.features as FeatureSpec,
-      target: params.target ?? 'log1p',
-      intervals: row.intervals as IntervalModel,
-    };
   }
 
   async storeData(storeId: string): Promise<StoreData> {
@@ -133,7 +106,7 @@ export class ServingCache {
   /** Events calendar, re-read at most every minute. */
   async calendarEvents(): Promise<CalendarEvents | null> {
     if (!this.calendar || Date.now() - this.calendar.at > 60_000) {
-      this.calendar = { at: Date.now(), value: loadCalendar(this.sql) };
+      this.calendar = { at: Date.now(), value: loadCalendarDays(this.sql).then(calendarOrNull) };
     }
     return this.calendar.value;
   }

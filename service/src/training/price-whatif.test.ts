@@ -1,5 +1,5 @@
 // A buyer's price what-if must go the right way: a trained model never forecasts fewer sales at a lower price, or
-// with a promotion. XGBoost alone learns whatever wiggles the data have; the training pipeline constrains it.
+// with a promotion. XGBoost alone learns whatever wiggles the data have; the model's settings constrain it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForecastResponse } from '../../../shared/schemas';
 import { loadActiveModel } from '../db/training';

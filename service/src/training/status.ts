@@ -15,7 +15,7 @@ export function modelSummary(m: ModelRow): ModelSummary {
     trained_at: new Date(m.trained_at).toISOString(),
     records: m.records,
     data_window: m.data_window as ModelSummary['data_window'],
-    metrics: m.metrics as ModelSummary['metrics'],
+    metrics: m.metrics,
   };
 }
 

@@ -1,3 +1,5 @@
+// The engine layer's behaviour on both XGBoost engines: training, prediction, save/load, constraints, crashes.
+// Long file: one suite runs over both engines, plus the cross-engine checks; split, each half would repeat the set-up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   nativeEngine,
@@ -195,7 +197,10 @@ describe.each([
       labels[i] = 5 - 2 * x0 + Math.sin(12 * x0) + x1 + 0.05 * (rand() - 0.5);
     }
     const grid = new Float32Array(100 * 2);
-    for (let k = 0; k < 100; k++) ((grid[k * 2] = k / 99), (grid[k * 2 + 1] = 0.5));
+    for (let k = 0; k < 100; k++) {
+      grid[k * 2] = k / 99;
+      grid[k * 2 + 1] = 0.5;
+    }
     const rises = (p: ArrayLike<number>) => Array.from(p).some((v, k) => k > 0 && v > p[k - 1] + 1e-6);
     const free = await engine.train({ features, labels, rows, cols: 2 }, { ...base, rounds: 60 });
     const held = await engine.train({ features, labels, rows, cols: 2 }, { ...base, rounds: 60, monotone: [-1, 0] });

@@ -1,10 +1,12 @@
-// What the pages may ask of the place they run in. main.tsx builds one PaneHost from the Excel adapter
-// (src/excel/workbook.ts) or from the browser's file adapter (src/files/workbookFile.ts); pages only see this.
+// The PaneHost interface: what the pages may ask of the place they run in. make-pane-host.ts builds one inside Excel
+// from the Excel adapter (src/excel/workbook.ts), or one for a browser; both read picked files and the browser writes
+// results with the file adapter (src/files/workbookFile.ts). Pages and components only see this, never an adapter.
 import type { DataSource, SourcePreview } from './excel/workbook';
+import type { FilePreview } from './files/workbookFile';
 import type { CellValue } from './mapping/csv';
 import type { SheetSpec } from './results/sheets';
 
-export type { DataSource, SourcePreview };
+export type { DataSource, FilePreview };
 
 export interface WorkbookAccess {
   listSources(): Promise<DataSource[]>;
@@ -25,6 +27,8 @@ export interface PaneHost {
   writeSheets(specs: SheetSpec[], fileStem: string): Promise<string>;
   /** Saves a file the service produced (exports). */
   saveFile(data: Blob, fileName: string): void;
+  /** Headers and first rows of each sheet of a sales file the user picked (.xlsx, .csv), before it is uploaded. */
+  previewFile(file: File): Promise<FilePreview>;
   /** The open workbook, inside Excel only. */
   workbook?: WorkbookAccess;
   /**

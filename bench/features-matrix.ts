@@ -1,8 +1,8 @@
-// Build time of the M5 training matrix. Run: npx tsx service/src/features/m5-bench.ts
-import { buildEncodings } from './encodings';
-import { buildTrainingMatrix } from './matrix';
-import { loadM5Calendar, loadM5Series } from './m5.fixture';
-import { recursiveForecast } from './forecast';
+// Build time of the M5 training matrix. Run: npm run bench:features (npx tsx bench/features-matrix.ts)
+import { buildEncodings } from '../service/src/features/encodings';
+import { buildTrainingMatrix } from '../service/src/features/matrix';
+import { loadM5Calendar, loadM5Series } from './fixtures/m5';
+import { recursiveForecast } from '../service/src/features/forecast';
 
 const t0 = performance.now();
 const series = loadM5Series();

@@ -9,10 +9,16 @@ import {
   type HostInfo,
 } from './excel/workbook';
 import { saveFile } from './files/download';
-import type { PaneHost } from './host';
+import type { FilePreview, PaneHost } from './pane-host';
 import { browserSettingsStore, officeSettingsStore, type SettingsStore } from './settings/settings';
 
-export function excelHost(info: HostInfo): PaneHost {
+/** A picked file is read with the file adapter (SheetJS, loaded on demand) in Excel and in a browser alike. */
+async function previewFile(file: File): Promise<FilePreview> {
+  const { previewWorkbookFile } = await import('./files/workbookFile');
+  return previewWorkbookFile(await file.arrayBuffer(), file.name);
+}
+
+function excelHost(info: HostInfo): PaneHost {
   return {
     mode: 'excel',
     detail: info.detail,
@@ -21,6 +27,7 @@ export function excelHost(info: HostInfo): PaneHost {
       return `Written to ${names.map((n) => `"${n}"`).join(' and ')}.`;
     },
     saveFile: (data, fileName) => saveFile(data, fileName),
+    previewFile,
     workbook: {
       listSources: listDataSources,
       preview: (source) => previewSource(source),
@@ -29,7 +36,7 @@ export function excelHost(info: HostInfo): PaneHost {
   };
 }
 
-export function browserHost(info: HostInfo): PaneHost {
+function browserHost(info: HostInfo): PaneHost {
   return {
     mode: 'browser',
     detail: info.detail,
@@ -39,6 +46,7 @@ export function browserHost(info: HostInfo): PaneHost {
       return `Downloaded ${fileStem}.xlsx with ${specs.map((s) => `"${s.sheetName}"`).join(' and ')}.`;
     },
     saveFile: (data, fileName) => saveFile(data, fileName),
+    previewFile,
   };
 }
 

@@ -1,7 +1,7 @@
-// Engine benchmark: npx tsx service/src/model/engine/bench.ts [rows=200000] [rounds=100] [engines=native,wasm]
+// Engine benchmark: npm run bench:engine --  [rows=200000] [rounds=100] [engines=native,wasm]
 // Trains y = 3*x0 + 2*(x1>0.5) + noise on rows x 20 features, depth 6, through the full engine path
 // (temp file + child process + load), then times batched prediction in-process.
-import { getEngine, nativeUnavailableReason, type EngineName } from './index';
+import { getEngine, nativeUnavailableReason, type EngineName } from '../service/src/model/engine/index';
 
 const rows = Number(process.argv[2] ?? 200_000);
 const rounds = Number(process.argv[3] ?? 100);

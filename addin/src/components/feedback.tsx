@@ -1,0 +1,28 @@
+// What a page says while it waits, when something failed and when something worked.
+import { MessageBar, MessageBarBody, MessageBarTitle, Spinner } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
+import { errorMessage } from '../api/client';
+
+export function ErrorMessage({ error, title = 'Something went wrong' }: { error: unknown; title?: string }) {
+  if (error === null || error === undefined) return null;
+  return (
+    <MessageBar intent="error" role="alert">
+      <MessageBarBody>
+        <MessageBarTitle>{title}</MessageBarTitle>
+        {errorMessage(error)}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+export function Notice({ children, intent = 'success' }: { children: ReactNode; intent?: 'success' | 'info' | 'warning' }) {
+  return (
+    <MessageBar intent={intent} role="status">
+      <MessageBarBody>{children}</MessageBarBody>
+    </MessageBar>
+  );
+}
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return <Spinner size="small" label={label} role="progressbar" aria-label={label} />;
+}

@@ -1,0 +1,207 @@
+// Sales history from the open workbook (inside Excel) or from a file: find the data, confirm the column mapping, upload.
+import { Button, Field, Input, Radio, RadioGroup, Select, Text } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { ColumnMapping, DateOrder, UploadResponse } from '../../../../shared/schemas';
+import { ErrorMessage, Loading, Notice } from '../../components/feedback';
+import { fmt } from '../../components/format';
+import { useAction } from '../../components/hooks';
+import { useStyles } from '../../components/styles';
+import { ACCEPTED_FILES, fileKind } from '../../files/download';
+import { cleanMapping, detectMapping, mappingProblems } from '../../mapping/columns';
+import type { DataSource, FilePreview, PaneHost } from '../../pane-host';
+import { MappingEditor } from './MappingEditor';
+import type { Columns, DataApi, Phase } from './types';
+import { UploadProgress } from './UploadProgress';
+import { Warnings } from './Warnings';
+import { workbookCsv } from './workbookCsv';
+
+export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: PaneHost; onUploaded: () => void }) {
+  const s = useStyles();
+  const inExcel = Boolean(host.workbook);
+  const [from, setFrom] = useState<'workbook' | 'file'>(inExcel ? 'workbook' : 'file');
+  const [sources, setSources] = useState<DataSource[] | null>(null);
+  const [sourceIndex, setSourceIndex] = useState(0);
+  const [file, setFile] = useState<File | null>(null);
+  const [filePreview, setFilePreview] = useState<FilePreview | null>(null);
+  const [sheet, setSheet] = useState('');
+  const [columns, setColumns] = useState<Columns | null>(null);
+  const [mapping, setMapping] = useState<ColumnMapping>({});
+  const [storeId, setStoreId] = useState('');
+  const [dateOrder, setDateOrder] = useState<DateOrder | ''>('');
+  const [phase, setPhase] = useState<Phase | null>(null);
+  const [result, setResult] = useState<UploadResponse | null>(null);
+
+  const showColumns = (c: Columns | null) => {
+    setColumns(c);
+    setMapping(c ? detectMapping(c.headers) : {});
+    setResult(null);
+  };
+
+  const find = useAction(async () => {
+    const list = await host.workbook!.listSources();
+    setSources(list);
+    setSourceIndex(0);
+    showColumns(list.length ? await host.workbook!.preview(list[0]) : null);
+  });
+  const pickSource = useAction(async (index: number) => {
+    setSourceIndex(index);
+    showColumns(sources?.[index] ? await host.workbook!.preview(sources[index]) : null);
+  });
+  const pickFile = useAction(async (f: File | null) => {
+    setFile(f);
+    setFilePreview(null);
+    showColumns(null);
+    if (!f) return;
+    const preview = await host.previewFile(f);
+    setFilePreview(preview);
+    const first = preview.sheets[0];
+    setSheet(first?.name ?? '');
+    if (first) showColumns({ headers: first.headers, rows: first.rows });
+  });
+  const pickSheet = (name: string) => {
+    setSheet(name);
+    const found = filePreview?.sheets.find((x) => x.name === name);
+    showColumns(found ? { headers: found.headers, rows: found.rows } : null);
+  };
+
+  const problems = columns ? mappingProblems(mapping, columns.headers) : [];
+  const needsStore = columns !== null && !mapping.store_id;
+
+  const upload = useAction(async () => {
+    setResult(null);
+    const form = {
+      ...(columns ? { mapping: cleanMapping(mapping) } : {}),
+      ...(dateOrder ? { date_format: dateOrder } : {}),
+      ...(storeId.trim() && !mapping.store_id ? { store_id: storeId.trim() } : {}),
+    };
+    const onProgress = (done: number, total: number) =>
+      setPhase(done >= total && total > 0 ? { step: 'processing' } : { step: 'sending', done, total });
+    try {
+      if (from === 'workbook') {
+        const source = sources![sourceIndex];
+        setPhase({ step: 'reading', done: 0, total: source.rows - 1 });
+        const { csv, fileName } = await workbookCsv(host.workbook!, source, columns!.headers, mapping.date, (done, total) =>
+          setPhase({ step: 'reading', done, total }),
+        );
+        setPhase({ step: 'sending', done: 0, total: csv.size });
+        setResult(await api.upload(csv, fileName, form, onProgress));
+        onUploaded();
+      } else {
+        if (!file) return;
+        setPhase({ step: 'sending', done: 0, total: file.size });
+        const withSheet = fileKind(file.name) === 'xlsx' && sheet ? { ...form, sheet } : form;
+        setResult(await api.upload(file, file.name, withSheet, onProgress));
+        onUploaded();
+      }
+    } finally {
+      setPhase(null);
+    }
+  });
+
+  return (
+    <div className={s.section} role="group" aria-label="Upload sales">
+      <Text weight="semibold">Upload sales history</Text>
+      {inExcel ? (
+        <RadioGroup
+          layout="horizontal"
+          value={from}
+          onChange={(_, d) => {
+            setFrom(d.value as 'workbook' | 'file');
+            showColumns(null);
+          }}
+        >
+          <Radio value="workbook" label="From this workbook" />
+          <Radio value="file" label="From a file" />
+        </RadioGroup>
+      ) : null}
+      {from === 'workbook' && host.workbook ? (
+        <>
+          <div className={s.row}>
+            <Button onClick={() => void find.run()} disabled={find.busy}>
+              {sources ? 'Look again' : 'Find sales data'}
+            </Button>
+          </div>
+          {find.busy || pickSource.busy ? <Loading label="Reading the workbook…" /> : null}
+          <ErrorMessage error={find.error ?? pickSource.error} title="Could not read the workbook" />
+          {sources && sources.length === 0 ? (
+            <Notice intent="warning">No table or sheet with a header row and data was found.</Notice>
+          ) : null}
+          {sources && sources.length > 0 ? (
+            <Field label="Data">
+              <Select value={String(sourceIndex)} onChange={(_, d) => void pickSource.run(Number(d.value))} aria-label="Data">
+                {sources.map((src, i) => (
+                  <option key={`${src.kind}:${src.sheet}:${src.name}`} value={i}>
+                    {src.label}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          ) : null}
+        </>
+      ) : (
+        <>
+          <Field label="Sales file (.xlsx, .csv, .csv.gz)">
+            <input
+              type="file"
+              accept={ACCEPTED_FILES}
+              aria-label="Sales file"
+              onChange={(e) => void pickFile.run(e.target.files?.[0] ?? null)}
+            />
+          </Field>
+          {pickFile.busy ? <Loading label="Reading the file…" /> : null}
+          <ErrorMessage error={pickFile.error} title="Could not read the file" />
+          {file && filePreview && filePreview.kind === 'other' ? (
+            <Notice intent="info">This file is uploaded as it is; the service recognises its columns.</Notice>
+          ) : null}
+          {filePreview && filePreview.sheets.length > 1 ? (
+            <Field label="Sheet">
+              <Select value={sheet} onChange={(_, d) => pickSheet(d.value)} aria-label="Sheet">
+                {filePreview.sheets.map((x) => (
+                  <option key={x.name}>{x.name}</option>
+                ))}
+              </Select>
+            </Field>
+          ) : null}
+        </>
+      )}
+
+      {columns ? (
+        <MappingEditor columns={columns} mapping={mapping} onChange={setMapping} problems={problems.map((p) => p.message)} />
+      ) : null}
+      {columns ? (
+        <div className={s.row}>
+          {needsStore ? (
+            <Field label="Store" hint='The data has no store column: all rows go to this store (default "default").'>
+              <Input value={storeId} onChange={(_, d) => setStoreId(d.value)} aria-label="Store for all rows" />
+            </Field>
+          ) : null}
+          <Field label="Day order of dates">
+            <Select value={dateOrder} onChange={(_, d) => setDateOrder(d.value as DateOrder | '')} aria-label="Day order of dates">
+              <option value="">Recognise</option>
+              <option value="YMD">Year-month-day</option>
+              <option value="DMY">Day-month-year</option>
+              <option value="MDY">Month-day-year</option>
+            </Select>
+          </Field>
+        </div>
+      ) : null}
+      {(from === 'file' && file) || (from === 'workbook' && columns) ? (
+        <div className={s.row}>
+          <Button appearance="primary" onClick={() => void upload.run()} disabled={upload.busy || problems.length > 0}>
+            Upload
+          </Button>
+        </div>
+      ) : null}
+      {phase ? <UploadProgress phase={phase} /> : null}
+      <ErrorMessage error={upload.error} title="Upload failed" />
+      {result ? (
+        <Notice>
+          Stored {fmt(result.records)} records ({fmt(result.inserted)} new, {fmt(result.updated)} updated, {fmt(result.skipped)} unchanged)
+          from {fmt(result.rows_read)} rows for {result.stores.join(', ')}, {result.date_range.first} to {result.date_range.last} (
+          {result.format}, {result.grain}).
+          <Warnings warnings={result.warnings} />
+        </Notice>
+      ) : null}
+    </div>
+  );
+}

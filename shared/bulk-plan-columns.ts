@@ -1,0 +1,77 @@
+// The columns of a store's bulk plan as a spreadsheet, in order: one table for the service's export
+// (GET /bulk_predict/{store}.csv / .xlsx) and the pane's "Bulk Predictions" sheet or download, so both always have
+// the same columns in the same order, with the same headers and number formats.
+import type { BulkPrediction, BulkPredictResponse } from './schemas';
+
+/** What a column holds; it decides the number format, and 'status' columns get status colours in the pane. */
+export type BulkPlanColumnKind = 'text' | 'status' | 'int' | 'number' | 'money';
+
+/** Excel number formats per kind ('@' keeps ids such as "00123" as text). */
+export const BULK_PLAN_NUMBER_FORMATS: Record<BulkPlanColumnKind, string> = {
+  text: '@',
+  status: '@',
+  int: '#,##0',
+  number: '#,##0.0',
+  money: '#,##0.00',
+};
+
+/** What a header may name besides the column itself: the plan's horizon and currency. */
+export type BulkPlanHeading = Pick<BulkPredictResponse, 'horizon_days'> & { summary: Pick<BulkPredictResponse['summary'], 'currency'> };
+
+export type BulkPlanCell = string | number | null;
+
+export interface BulkPlanColumn {
+  /** Stable id of the column (the XLSX column key). */
+  key: string;
+  header: (plan: BulkPlanHeading) => string;
+  kind: BulkPlanColumnKind;
+  /** The cell of one product; null for an empty cell. */
+  value: (p: BulkPrediction) => BulkPlanCell;
+}
+
+/** Written beside a product whose stock is unknown: its status, order and revenue at risk are not assessed. */
+export const UNKNOWN_STOCK_NOTE =
+  'stock unknown: no inventory level stored, so no status, order or revenue at risk assessed; ask /predict_with_context with current_stock';
+
+const named = (header: string) => () => header;
+const inCurrency = (header: string) => (plan: BulkPlanHeading) => `${header} (${plan.summary.currency})`;
+/** Units sold `weeks` weeks before the planning day (1 = last week); empty when the history is shorter. */
+const soldWeeksAgo = (weeks: number) => (p: BulkPrediction) => p.last_4_weeks[p.last_4_weeks.length - weeks] ?? null;
+
+export const BULK_PLAN_COLUMNS: readonly BulkPlanColumn[] = [
+  { key: 'product_id', header: named('Product'), kind: 'text', value: (p) => p.product_id },
+  { key: 'category', header: named('Category'), kind: 'text', value: (p) => p.category },
+  { key: 'status', header: named('Status'), kind: 'status', value: (p) => p.status },
+  { key: 'priority', header: named('Priority'), kind: 'int', value: (p) => p.priority },
+  { key: 'current_stock', header: named('Current stock'), kind: 'int', value: (p) => p.current_stock },
+  { key: 'predicted_demand', header: (plan) => `Demand (${plan.horizon_days} d)`, kind: 'number', value: (p) => p.predicted_demand },
+  { key: 'lower', header: named('Demand low'), kind: 'number', value: (p) => p.lower },
+  { key: 'upper', header: named('Demand high'), kind: 'number', value: (p) => p.upper },
+  { key: 'order_quantity', header: named('Order quantity'), kind: 'int', value: (p) => p.order_quantity },
+  { key: 'reorder_point', header: named('Reorder point'), kind: 'number', value: (p) => p.reorder_point },
+  { key: 'safety_stock', header: named('Safety stock'), kind: 'number', value: (p) => p.safety_stock },
+  { key: 'days_of_cover', header: named('Days of cover'), kind: 'number', value: (p) => p.days_of_cover },
+  { key: 'expected_revenue', header: inCurrency('Expected revenue'), kind: 'money', value: (p) => p.expected_revenue },
+  { key: 'revenue_at_risk', header: inCurrency('Revenue at risk'), kind: 'money', value: (p) => p.revenue_at_risk },
+  { key: 'order_value', header: inCurrency('Order value'), kind: 'money', value: (p) => p.order_value },
+  { key: 'demand_daily', header: named('Daily'), kind: 'number', value: (p) => p.demand_breakdown.daily },
+  { key: 'demand_weekly', header: named('Weekly'), kind: 'number', value: (p) => p.demand_breakdown.weekly },
+  { key: 'demand_monthly', header: named('Monthly'), kind: 'number', value: (p) => p.demand_breakdown.monthly },
+  { key: 'demand_quarterly', header: named('Quarterly'), kind: 'number', value: (p) => p.demand_breakdown.quarterly },
+  { key: 'sold_4_weeks_ago', header: named('Sold 4 weeks ago'), kind: 'int', value: soldWeeksAgo(4) },
+  { key: 'sold_3_weeks_ago', header: named('Sold 3 weeks ago'), kind: 'int', value: soldWeeksAgo(3) },
+  { key: 'sold_2_weeks_ago', header: named('Sold 2 weeks ago'), kind: 'int', value: soldWeeksAgo(2) },
+  { key: 'sold_last_week', header: named('Sold last week'), kind: 'int', value: soldWeeksAgo(1) },
+  // The JSON has no field for it: a product without a stored inventory level gets no stock status worth the name.
+  { key: 'note', header: named('Note'), kind: 'text', value: (p) => (p.current_stock === null ? UNKNOWN_STOCK_NOTE : null) },
+];
+
+/** The header row of a plan's spreadsheet, in column order. */
+export const bulkPlanHeaders = (plan: BulkPlanHeading): string[] => BULK_PLAN_COLUMNS.map((c) => c.header(plan));
+
+/** One column of the table by key, for sheets that show a few of them (the pane's reorder plan). */
+export function bulkPlanColumn(key: string): BulkPlanColumn {
+  const column = BULK_PLAN_COLUMNS.find((c) => c.key === key);
+  if (!column) throw new Error(`no bulk plan column "${key}"`);
+  return column;
+}
