@@ -15,12 +15,12 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,63}$/;
  */
 export const hashApiKey = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 
-export function generateApiKey(): { key: string; hash: string; suffix: string } {
+function generateApiKey(): { key: string; hash: string; suffix: string } {
   const key = KEY_PREFIX + randomBytes(32).toString('base64url');
   return { key, hash: hashApiKey(key), suffix: key.slice(-SUFFIX_LENGTH) };
 }
 
-export function checkKeyName(name: string): string {
+function checkKeyName(name: string): string {
   const trimmed = name.trim();
   if (!NAME.test(trimmed) || /^\d+$/.test(trimmed)) {
     throw new AppError(

@@ -24,7 +24,7 @@ interface StoreState {
 }
 
 /** The cache key of everything the batch answers about a store: its model and its data. */
-export const storeVersion = (state: StoreState | null) => (state ? `m${state.modelId ?? 0}.u${state.dataVersion}` : 'none');
+const storeVersion = (state: StoreState | null) => (state ? `m${state.modelId ?? 0}.u${state.dataVersion}` : 'none');
 
 type Query<K extends BatchQuery['kind']> = Extract<BatchQuery, { kind: K }>;
 type Item<K extends BatchQuery['kind']> = { index: number; query: Query<K> };

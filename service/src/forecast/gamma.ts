@@ -22,7 +22,7 @@ export function lnGamma(x: number): number {
 const LARGE_SHAPE = 1e4;
 
 /** Regularised lower incomplete gamma P(a, x) (series below a + 1, continued fraction above). */
-export function gammaP(a: number, x: number): number {
+function gammaP(a: number, x: number): number {
   if (!(a > 0)) throw new RangeError(`gamma shape must be > 0, got ${a}`);
   if (!(x > 0)) return 0;
   if (x === Infinity) return 1;

@@ -56,7 +56,7 @@ export function gamma(u: () => number, shape: number, scale: number): number {
 }
 
 /** Negative binomial with mean `mean` and size r (variance mean + mean^2 / r): a gamma-Poisson mixture. */
-export function negBinomial(u: () => number, mean: number, size: number): number {
+function negBinomial(u: () => number, mean: number, size: number): number {
   if (mean <= 0) return 0;
   return poisson(u, gamma(u, size, mean / size));
 }

@@ -57,7 +57,7 @@ export function decodeText(data: Buffer): { text: string; warning: string | null
 // dashes and a few letters there (0x81, 0x8D, 0x8F, 0x90, 0x9D are undefined and stay as they are).
 const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
 
-export function decodeWindows1252(data: Buffer): string {
+function decodeWindows1252(data: Buffer): string {
   return data.toString('latin1').replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
 }
 

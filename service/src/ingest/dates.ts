@@ -97,7 +97,7 @@ function dayOf(p: Parsed, order: 'DMY' | 'MDY' | 'YMD'): number {
 }
 
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
-export function isoOfDay(day: number): string {
+function isoOfDay(day: number): string {
   const d = new Date(day * DAY_MS);
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }

@@ -22,7 +22,7 @@ export type StockStatus = 'CRITICAL' | 'LOW' | 'ADEQUATE' | 'EXCESS';
 export const STATUS_PRIORITY: Readonly<Record<StockStatus, 1 | 2 | 3 | 4>> = { CRITICAL: 1, LOW: 2, ADEQUATE: 3, EXCESS: 4 };
 
 /** Average correlation of daily errors assumed for 'sd' and 'interval' uncertainty when none is given. */
-export const DEFAULT_ERROR_CORRELATION = 0.2;
+const DEFAULT_ERROR_CORRELATION = 0.2;
 
 /**
  * Where the uncertainty of demand over the lead time comes from:

@@ -21,7 +21,7 @@ export function requestLogger(c: Context): Logger {
 }
 
 /** The handler's route pattern, e.g. /products/:store_id; 'unmatched' when no route handled the path. */
-export function routeLabel(c: Context): string {
+function routeLabel(c: Context): string {
   const handler = matchedRoutes(c).findLast((r) => r.method !== 'ALL');
   if (handler) return handler.path;
   return c.res.status === 404 ? 'unmatched' : 'other';

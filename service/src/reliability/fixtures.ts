@@ -1,7 +1,6 @@
 // Test support for the reliability tests: generated sales files, raw multipart bodies, table counts, job polling.
 import { request as httpRequest } from 'node:http';
 import type { TrainingJob } from '../../../shared/schemas';
-import type { Sql } from '../db/connection';
 import { generateDemoSales, type DemoOptions } from '../demo/generate';
 
 /**
@@ -88,19 +87,6 @@ export function sendUpload(url: string, multipart: { body: Buffer; contentType: 
     markSent();
   })();
   return { sent, response, destroy: () => req.destroy() };
-}
-
-export interface TableCounts {
-  uploads: number;
-  sales: number;
-  products: number;
-}
-
-export async function tableCounts(sql: Sql): Promise<TableCounts> {
-  const [row] = await sql<TableCounts[]>`
-    SELECT (SELECT count(*)::int FROM uploads) AS uploads, (SELECT count(*)::int FROM sales) AS sales,
-           (SELECT count(*)::int FROM products) AS products`;
-  return row;
 }
 
 /** Polls /training_status/{id} until the job succeeded or failed. */

@@ -6,7 +6,7 @@ import { activateModelVersion, enqueueJob, getJob, listJobs, listModels, type Jo
 import { AppError, notFound } from '../errors';
 import { ALL_SCOPES, GLOBAL_SCOPE, describeScope, storeScope } from './scopes';
 
-export function modelSummary(m: ModelRow): ModelSummary {
+function modelSummary(m: ModelRow): ModelSummary {
   return {
     ...describeScope(m.scope),
     version: m.version,
@@ -22,7 +22,7 @@ export function modelSummary(m: ModelRow): ModelSummary {
 const jobStoreId = (scope: string) => (scope === ALL_SCOPES ? ALL_SCOPES : (describeScope(scope).store_id ?? scope));
 const iso = (t: string | null) => (t === null ? null : new Date(t).toISOString());
 
-export function jobSummary(job: JobRow, models: ModelRow[] = []): TrainingJob {
+function jobSummary(job: JobRow, models: ModelRow[] = []): TrainingJob {
   const produced = (job.result?.models as { scope: string; version: number }[] | undefined) ?? [];
   return {
     job_id: job.id,

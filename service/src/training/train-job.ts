@@ -9,7 +9,7 @@ import { ForecastModel, PARTNER_WEIGHT, settingsFromParams, storedEncodings, typ
 import { selectEngine, type EnginePreference } from '../model/engine/index';
 import { ALL_SCOPES, GLOBAL_SCOPE, storeScope } from './scopes';
 
-export async function scopesOfJob(sql: Sql, jobScope: string): Promise<string[]> {
+async function scopesOfJob(sql: Sql, jobScope: string): Promise<string[]> {
   if (jobScope !== ALL_SCOPES) return [jobScope];
   // The global model first: each store's model is then blended with it (model/fit.ts, BacktestPartner).
   return [GLOBAL_SCOPE, ...(await storeIds(sql)).map(storeScope)];

@@ -94,7 +94,7 @@ let pending: Promise<WasmRuntime> | null = null;
 const req = createRequire(import.meta.url);
 
 /** The current runtime if it is instantiated and live (synchronous). */
-export function liveWasmRuntime(): WasmRuntime | null {
+function liveWasmRuntime(): WasmRuntime | null {
   return current && !current.dead ? current : null;
 }
 
@@ -186,7 +186,7 @@ function saveWasmModel(rt: WasmRuntime, model: number): Uint8Array {
 }
 
 /** XGBoost 0.7 LearnerModelParam header: float base_score; uint32 num_feature; int num_class; ... (136 bytes). */
-export function legacyNumFeatures(bytes: Uint8Array): number {
+function legacyNumFeatures(bytes: Uint8Array): number {
   if (bytes.length < 136) throw new Error(`not an XGBoost 0.7 binary model (${bytes.length} bytes)`);
   const n = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
   if (n < 1 || n > 1_000_000) throw new Error(`not an XGBoost 0.7 binary model (num_feature = ${n})`);
