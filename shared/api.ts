@@ -31,6 +31,10 @@ import {
   CalendarUploadResponse,
   BatchRequest,
   BatchResponse,
+  StoreRemovalResponse,
+  ProductRemovalResponse,
+  UploadUndoResponse,
+  DemoRemovalResponse,
 } from './schemas';
 
 export interface EndpointDoc {
@@ -55,6 +59,7 @@ const errors = (...codes: number[]): EndpointDoc['responses'] =>
 const ERROR_TEXT: Record<number, string> = {
   400: 'Malformed request',
   404: 'Unknown store or product',
+  409: 'Conflicts with the stored state: the message says with what',
   413: 'Too large',
   415: 'Unsupported file type',
   422: 'Invalid content: the message names the field, column or rows',
@@ -117,6 +122,42 @@ export const endpoints: EndpointDoc[] = [
     tags: ['data'],
     multipart: { fileField: 'file', fields: UploadForm },
     responses: { 200: { description: 'Stored', schema: UploadResponse }, ...errors(400, 413, 415, 422) },
+  },
+  {
+    method: 'delete',
+    path: '/uploads/{upload_id}',
+    summary:
+      'Undo an upload: the days it inserted are deleted and the days it replaced get their previous values back, in one transaction. ' +
+      '409 when a later upload replaced days this one wrote (the message names those uploads: undo them first), or when it was undone already',
+    tags: ['data'],
+    pathParams: ['upload_id'],
+    responses: { 200: { description: 'Undone', schema: UploadUndoResponse }, ...errors(404, 409, 422) },
+  },
+  {
+    method: 'delete',
+    path: '/stores/{store_id}',
+    summary:
+      "Remove a store: its sales, products, models and training jobs, in one transaction. 409 while a training job over the store's data is running",
+    tags: ['data'],
+    pathParams: ['store_id'],
+    responses: { 200: { description: 'Removed', schema: StoreRemovalResponse }, ...errors(404, 409, 422) },
+  },
+  {
+    method: 'delete',
+    path: '/products/{store_id}/{product_id}',
+    summary: "Remove one product of a store: its sales and catalog row (the store's last product takes the store's models and jobs along)",
+    tags: ['data'],
+    pathParams: ['store_id', 'product_id'],
+    responses: { 200: { description: 'Removed', schema: ProductRemovalResponse }, ...errors(404, 409, 422) },
+  },
+  {
+    method: 'delete',
+    path: '/demo',
+    summary:
+      'Remove the generated demo data: the demo rows (rows uploaded into a demo store stay), products left without sales, the ' +
+      "demo stores' models and jobs, and global models trained on demo data alone. Nothing to remove answers zeros",
+    tags: ['data'],
+    responses: { 200: { description: 'Removed', schema: DemoRemovalResponse }, ...errors(409) },
   },
   {
     method: 'post',

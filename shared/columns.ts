@@ -5,6 +5,54 @@ import type { CanonicalField } from './schemas';
 /** Case and punctuation never distinguish columns: "Store ID", "store_id" and "StoreId" are one name. */
 export const normaliseHeader = (h: string): string => h.toLowerCase().replace(/[^a-z0-9]/g, '');
 
+/** Headers of columns that hold money taken (revenue), not units: recognised as sales_value, never as units_sold. */
+export const MONEY_HEADERS: readonly string[] = [
+  'salesvalue',
+  'sales',
+  'netsales',
+  'grosssales',
+  'totalsales',
+  'weeklysales',
+  'dailysales',
+  'monthlysales',
+  'salesamount',
+  'salesrevenue',
+  'salesdollars',
+  'dollarsales',
+  'revenue',
+  'netrevenue',
+  'grossrevenue',
+  'amount',
+  'netamount',
+  'totalamount',
+  'lineamount',
+  'linetotal',
+  'turnover',
+  'umsatz',
+  'nettoumsatz',
+  'bruttoumsatz',
+  'erloes',
+  'erlos',
+  'ventas',
+  'importe',
+  'montant',
+  'chiffredaffaires',
+];
+
+/** Open-day flags: 1 / yes / "open" = open, 0 / no / "closed" = closed (Rossmann's "Open"). */
+export const OPEN_HEADERS: readonly string[] = [
+  'open',
+  'isopen',
+  'storeopen',
+  'opened',
+  'openflag',
+  'storestatus',
+  'openstatus',
+  'openclosed',
+];
+/** Closed-day flags: 1 / yes / "closed" = closed. */
+export const CLOSED_HEADERS: readonly string[] = ['closed', 'isclosed', 'storeclosed', 'closedflag', 'closure', 'geschlossen'];
+
 // Order matters twice: fields are resolved in CANONICAL_FIELDS order, and within a field the first synonym
 // present wins, so specific names ("unitssold") must precede loose ones ("units", "move").
 export const HEADER_SYNONYMS: Record<CanonicalField, readonly string[]> = {
@@ -28,6 +76,10 @@ export const HEADER_SYNONYMS: Record<CanonicalField, readonly string[]> = {
     'weekenddate',
     'week',
     'period',
+    'month',
+    'monthstart',
+    'monthending',
+    'yearmonth',
     'datetime',
     'timestamp',
     'datum',
@@ -84,7 +136,17 @@ export const HEADER_SYNONYMS: Record<CanonicalField, readonly string[]> = {
     'articulo',
     'brand',
   ],
+  // Net quantities (after returns) come first: a file with both "Qty" and "Net Qty" is read from the net one.
+  // Never a money name ("Sales", "Revenue", "Umsatz"): those are sales_value, and money is not units.
   units_sold: [
+    'netunitssold',
+    'netunits',
+    'netqty',
+    'netquantity',
+    'netsalesunits',
+    'netsalesqty',
+    'netsoldunits',
+    'nettomenge',
     'unitssold',
     'units',
     'quantity',
@@ -123,6 +185,9 @@ export const HEADER_SYNONYMS: Record<CanonicalField, readonly string[]> = {
   category: ['category', 'productcategory', 'itemcategory', 'catid', 'cat', 'department', 'dept', 'deptid', 'family'],
   region: ['region', 'state', 'stateid', 'area', 'zone', 'territory'],
   unit_cost: ['unitcost', 'cost', 'costprice', 'purchaseprice', 'costperunit'],
+  sales_value: MONEY_HEADERS,
+  open: [...OPEN_HEADERS, ...CLOSED_HEADERS],
 };
 
-export const REQUIRED_FIELDS: readonly CanonicalField[] = ['date', 'product_id', 'units_sold'];
+// No product column is a store-level file (one product per store, its id the store id); see service/src/ingest.
+export const REQUIRED_FIELDS: readonly CanonicalField[] = ['date', 'units_sold'];

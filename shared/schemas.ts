@@ -17,8 +17,11 @@ export const IsoDate = z
 const withoutNul = (s: string) => !s.includes('\u0000');
 const NUL_MESSAGE = { message: 'must not contain a NUL character' };
 
+/** The longest store or product id: requests naming a longer one are refused, and so is an upload holding one. */
+export const MAX_ID_LENGTH = 200;
+
 /** A store or product id as requests name it. */
-export const Identifier = z.string().min(1).max(200).refine(withoutNul, NUL_MESSAGE);
+export const Identifier = z.string().min(1).max(MAX_ID_LENGTH).refine(withoutNul, NUL_MESSAGE);
 
 // ---------------------------------------------------------------- limits and reserved ids
 /** How far ahead the service forecasts and plans: at most this many days after a store's last stored sales day. */
@@ -56,6 +59,10 @@ export const CANONICAL_FIELDS = [
   'category',
   'region',
   'unit_cost',
+  // Money taken in (revenue); never read as units. Units can be derived from it with units_from: "sales_value".
+  'sales_value',
+  // Whether the store was open that day (Rossmann's Open: 1 open, 0 closed; or open / closed words).
+  'open',
 ] as const;
 export const CanonicalField = z.enum(CANONICAL_FIELDS);
 export type CanonicalField = z.infer<typeof CanonicalField>;
@@ -72,14 +79,43 @@ export type DateOrder = z.infer<typeof DateOrder>;
 
 // ---------------------------------------------------------------- upload
 /** The non-file fields of the multipart upload form. */
+/** The period each sales record covers: a day, a week (dated by its first day) or a calendar month (dated the 1st). */
+export const Grain = z.enum(['daily', 'weekly', 'monthly']).meta({
+  id: 'Grain',
+  description: 'The period each record covers: a day, a week (dated by its first day) or a calendar month (dated the 1st)',
+});
+export type Grain = z.infer<typeof Grain>;
+
+/** Whether a weekly file dates each week by its first day or its last. */
+export const WeekDates = z.enum(['start', 'end']);
+export type WeekDates = z.infer<typeof WeekDates>;
+
+/** Where units sold come from when the file has no units column. */
+export const UnitsFrom = z.enum(['sales_value']);
+export type UnitsFrom = z.infer<typeof UnitsFrom>;
+
 export const UploadForm = z.object({
   mapping: ColumnMapping.optional(),
   sheet: z.string().min(1).optional(),
   date_format: DateOrder.optional().meta({
     description: 'Day order of numeric dates when the column alone cannot tell (e.g. only 01-02-2022)',
   }),
-  store_id: z.string().min(1).max(100).refine(withoutNul, NUL_MESSAGE).optional().meta({
+  store_id: z.string().min(1).max(MAX_ID_LENGTH).refine(withoutNul, NUL_MESSAGE).optional().meta({
     description: 'Store for files that have no store column (default "default")',
+  }),
+  allow_future: z.boolean({ error: 'must be true or false' }).optional().meta({
+    description:
+      'Store sales dated after today (planned or test data) instead of refusing the file; they are still reported in a warning. Default false',
+  }),
+  units_from: UnitsFrom.optional().meta({
+    description:
+      'For files with money (sales value) but no units column: "sales_value" derives units sold as sales value / price ' +
+      '(the file needs a price column). Without it such a file is refused with the choices',
+  }),
+  week_dates: WeekDates.optional().meta({
+    description:
+      'For weekly files: whether each date is the first day of its week ("start") or the last ("end", e.g. "Week Ending" columns). ' +
+      'Default: read from the date column\'s header where it says so, else "start" (the answer says which was assumed)',
   }),
 });
 export type UploadForm = z.infer<typeof UploadForm>;
@@ -90,9 +126,12 @@ export const UploadResponse = z
     filename: z.string(),
     checksum: z.string().meta({ description: 'sha256 of the uploaded bytes' }),
     format: z.string().meta({ description: 'Recognised layout, e.g. kaggle, m5, dominicks, transactions, generic' }),
-    grain: z.enum(['daily', 'weekly']),
+    grain: Grain,
+    week_dates: WeekDates.nullable().meta({
+      description: 'For weekly data: how the file dated its weeks (stored dates are always the first day of the week)',
+    }),
     rows_read: z.number().int(),
-    records: z.number().int().meta({ description: 'Store x product x day records after aggregation' }),
+    records: z.number().int().meta({ description: 'Store x product x period records after aggregation (periods of the grain)' }),
     inserted: z.number().int(),
     updated: z.number().int(),
     skipped: z.number().int().meta({ description: 'Records identical to what was already stored' }),
@@ -135,13 +174,62 @@ export type CalendarUploadResponse = z.infer<typeof CalendarUploadResponse>;
 // ---------------------------------------------------------------- catalog
 export const StoreSummary = z.object({
   store_id: z.string(),
+  grain: Grain,
   products: z.number().int(),
   records: z.number().int(),
   first_date: IsoDate,
   last_date: IsoDate,
+  demo: z.boolean().meta({
+    description: 'The store holds generated demo data (seeded at start on an empty database); DELETE /demo removes it',
+  }),
 });
 export const StoresResponse = z.object({ stores: z.array(StoreSummary) }).meta({ id: 'StoresResponse' });
 export type StoresResponse = z.infer<typeof StoresResponse>;
+
+// ---------------------------------------------------------------- removal
+export const RemovedCounts = z
+  .object({
+    sales_rows: z.number().int().meta({ description: 'Stored sales records (store x product x day) deleted' }),
+    products: z.number().int().meta({ description: 'Products taken out of the catalog' }),
+    models: z.number().int().meta({ description: 'Model versions deleted' }),
+    jobs: z.number().int().meta({ description: 'Training jobs deleted' }),
+  })
+  .meta({ id: 'RemovedCounts' });
+export type RemovedCounts = z.infer<typeof RemovedCounts>;
+
+export const StoreRemovalResponse = z.object({ store_id: z.string(), removed: RemovedCounts }).meta({ id: 'StoreRemovalResponse' });
+export type StoreRemovalResponse = z.infer<typeof StoreRemovalResponse>;
+
+export const ProductRemovalResponse = z
+  .object({
+    store_id: z.string(),
+    product_id: z.string(),
+    removed: RemovedCounts.meta({
+      description: "The product's sales and catalog row; its store's models and jobs too when it was the store's last product",
+    }),
+  })
+  .meta({ id: 'ProductRemovalResponse' });
+export type ProductRemovalResponse = z.infer<typeof ProductRemovalResponse>;
+
+export const UploadUndoResponse = z
+  .object({
+    upload_id: z.number().int(),
+    stores: z.array(z.string()).meta({ description: 'The stores the upload touched' }),
+    restored_rows: z.number().int().meta({ description: 'Days the upload had replaced, back at their previous values' }),
+    removed: RemovedCounts.meta({
+      description: 'sales_rows: the days the upload inserted; products left without sales; models and jobs of stores left empty',
+    }),
+  })
+  .meta({ id: 'UploadUndoResponse' });
+export type UploadUndoResponse = z.infer<typeof UploadUndoResponse>;
+
+export const DemoRemovalResponse = z
+  .object({
+    stores: z.array(z.string()).meta({ description: 'The demo stores (empty when there was no demo data)' }),
+    removed: RemovedCounts,
+  })
+  .meta({ id: 'DemoRemovalResponse' });
+export type DemoRemovalResponse = z.infer<typeof DemoRemovalResponse>;
 
 export const ProductSummary = z.object({
   product_id: z.string(),
@@ -158,7 +246,8 @@ export const HistoryQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] });
 
 export const HistoryPoint = z.object({
-  date: IsoDate,
+  date: IsoDate.meta({ description: 'The first day of the period the record covers (the day itself for daily data)' }),
+  period_end: IsoDate.meta({ description: 'The last day of the period (the same day for daily data)' }),
   units_sold: z.number(),
   inventory_level: z.number().nullable(),
   units_ordered: z.number().nullable(),
@@ -171,7 +260,7 @@ export const HistoryPoint = z.object({
 });
 export type HistoryPoint = z.infer<typeof HistoryPoint>;
 export const HistoryResponse = z
-  .object({ store_id: z.string(), product_id: z.string(), history: z.array(HistoryPoint) })
+  .object({ store_id: z.string(), product_id: z.string(), grain: Grain, history: z.array(HistoryPoint) })
   .meta({ id: 'HistoryResponse' });
 export type HistoryResponse = z.infer<typeof HistoryResponse>;
 

@@ -177,7 +177,7 @@ describe.skipIf(missingChromium)(`task pane in Chromium${missingChromium ? ` (sk
       expect(await page.getByRole('combobox', { name: 'Column for Promotion' }).inputValue()).toBe('Holiday/Promotion');
       await page.getByRole('table', { name: 'First rows' }).getByText('2024-12-13').first().waitFor();
       await page.getByRole('button', { name: 'Upload', exact: true }).click();
-      await page.getByText(`Stored ${(PRODUCTS * 200).toLocaleString('en-US')} records`).waitFor({ timeout: 60_000 });
+      await page.getByText(`Stored ${(PRODUCTS * 200).toLocaleString('en-US')} daily records`).waitFor({ timeout: 60_000 });
       await shot('02-data-upload');
     });
   }, 90_000);

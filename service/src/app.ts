@@ -26,6 +26,8 @@ import { batchRoutes } from './routes/batch';
 import { calendarRoutes } from './routes/calendar';
 import { catalogRoutes } from './routes/catalog';
 import { predictionRoutes } from './routes/predictions';
+import { removalRoutes } from './routes/removal';
+import { RemovalService } from './removal/service';
 import { PredictionService, type PredictionConfig } from './predictions/service';
 import { ServingCache } from './serving/cache';
 import { trainingRoutes } from './routes/training';
@@ -71,7 +73,7 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
   const app = new Hono<AppEnv>();
   let openApiDocument: Record<string, unknown> | undefined;
   const metrics = deps.metrics ?? new ServiceMetrics({ sql: rawDb.sql, logger, poolMax: config.DB_POOL_SIZE });
-  const readiness = deps.readiness ?? new Readiness(rawDb.sql);
+  const readiness = deps.readiness ?? new Readiness(rawDb.sql, rawDb.transactions);
   // Requests go through a client that counts its use of the pool, for /metrics.
   const pool = trackPoolUsage(rawDb.sql);
   metrics.setPoolUsage(pool.usage);
@@ -102,7 +104,9 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
   servePane(app, config.PANE_DIR);
 
   // Everything below needs an API key once one exists (or REQUIRE_API_KEY), and is limited in rate, size and time.
-  app.use(requireApiKey(new ApiKeyRegistry(rawDb.sql, logger, deps.apiKeyCacheMs), { required: config.REQUIRE_API_KEY }));
+  app.use(
+    requireApiKey(new ApiKeyRegistry(rawDb.sql, logger, deps.apiKeyCacheMs, rawDb.transactions), { required: config.REQUIRE_API_KEY }),
+  );
   if (config.RATE_LIMIT_PER_MIN > 0) app.use(rateLimit(new RateLimiter(config.RATE_LIMIT_PER_MIN)));
   app.use(except(new Set([SALES_UPLOAD_PATH]), bodySizeLimit(config.MAX_JSON_BODY_KB * 1024)));
   if (config.REQUEST_TIMEOUT_MS > 0) app.use(except(UPLOAD_PATHS, requestTimeout(config.REQUEST_TIMEOUT_MS)));
@@ -113,7 +117,7 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
     return c.body(body, 200, { 'Content-Type': contentType });
   });
   app.get('/openapi.json', (c) => c.json((openApiDocument ??= buildOpenApiDocument(VERSION))));
-  app.route('/', catalogRoutes(new CatalogService(db.sql)));
+  app.route('/', catalogRoutes(new CatalogService(db.sql, db.transactions)));
   const uploads = new UploadService(db, {
     maxRows: config.MAX_UPLOAD_ROWS,
     maxColumns: config.MAX_UPLOAD_COLUMNS,
@@ -121,6 +125,7 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
   });
   app.route('/', uploadRoutes(uploads, Math.round(config.MAX_UPLOAD_MB * 1024 * 1024)));
   app.route('/', calendarRoutes(new CalendarService(db.sql)));
+  app.route('/', removalRoutes(new RemovalService(db)));
   app.route('/', trainingRoutes(new TrainingService(db.sql, onTrainingQueued)));
   const predictions = new PredictionService(db.sql, new ServingCache(db.sql), config);
   app.route('/', predictionRoutes(predictions));

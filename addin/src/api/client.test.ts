@@ -4,13 +4,16 @@ import { ApiError, createApiClient, pollTrainingJob } from './client';
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-const stores = { stores: [{ store_id: 'S001', products: 2, records: 10, first_date: '2025-01-01', last_date: '2025-01-05' }] };
+const stores = {
+  stores: [{ store_id: 'S001', grain: 'daily', products: 2, records: 10, first_date: '2025-01-01', last_date: '2025-01-05', demo: false }],
+};
 const uploadAnswer = {
   upload_id: 1,
   filename: 'a.csv',
   checksum: 'x',
   format: 'generic',
   grain: 'daily',
+  week_dates: null,
   rows_read: 1,
   records: 1,
   inserted: 1,
@@ -33,7 +36,7 @@ describe('API client', () => {
   });
 
   it('uses relative URLs (same origin) when no service URL is set, and sends no key when there is none', async () => {
-    const fetch = vi.fn(async () => json(200, { store_id: 'S 1', product_id: 'P/1', history: [] }));
+    const fetch = vi.fn(async () => json(200, { store_id: 'S 1', product_id: 'P/1', grain: 'daily', history: [] }));
     const api = createApiClient({ serviceUrl: '', apiKey: '' }, { fetch });
     await api.history('S 1', 'P/1', { from: '2025-01-01' });
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
@@ -82,15 +85,55 @@ describe('API client', () => {
     expect(body).toEqual({ store_id: 'S', product_id: 'P', horizon_days: 28, levels: [0.8] });
   });
 
+  it('removes with DELETE: a store, a product, an upload (undone), the demo data; answers parsed with the contract', async () => {
+    const removed = { sales_rows: 10, products: 2, models: 1, jobs: 1 };
+    const answers = [
+      { store_id: 'S 1', removed },
+      { store_id: 'S 1', product_id: 'P/1', removed },
+      { upload_id: 7, stores: ['S 1'], restored_rows: 3, removed },
+      { stores: ['S001'], removed },
+    ];
+    const fetch = vi.fn(async () => json(200, answers[fetch.mock.calls.length - 1]));
+    const api = createApiClient({ serviceUrl: '', apiKey: 'k' }, { fetch });
+    expect(await api.removeStore('S 1')).toEqual(answers[0]);
+    expect(await api.removeProduct('S 1', 'P/1')).toEqual(answers[1]);
+    expect(await api.undoUpload(7)).toEqual(answers[2]);
+    expect(await api.removeDemo()).toEqual(answers[3]);
+    const calls = fetch.mock.calls as unknown as [string, RequestInit][];
+    expect(calls.map(([url, init]) => `${init.method} ${url}`)).toEqual([
+      'DELETE /stores/S%201',
+      'DELETE /products/S%201/P%2F1',
+      'DELETE /uploads/7',
+      'DELETE /demo',
+    ]);
+    expect((calls[0][1].headers as Record<string, string>)['Authorization']).toBe('Bearer k');
+
+    const refused = createApiClient(
+      { serviceUrl: '', apiKey: '' },
+      { fetch: vi.fn(async () => json(409, { error: { code: 'undo_conflict', message: 'later upload 9 replaced days it wrote' } })) },
+    );
+    await expect(refused.undoUpload(7)).rejects.toMatchObject({
+      status: 409,
+      code: 'undo_conflict',
+      message: expect.stringContaining('9'),
+    });
+  });
+
   it('uploads multipart with the mapping as JSON', async () => {
     const fetch = vi.fn(async () => json(200, uploadAnswer));
     const api = createApiClient({ serviceUrl: '', apiKey: 'k' }, { fetch });
-    await api.upload(new Blob(['a,b\n']), 'a.csv', { mapping: { units_sold: 'b' }, store_id: 'S', date_format: 'DMY' });
+    await api.upload(new Blob(['a,b\n']), 'a.csv', {
+      mapping: { units_sold: 'b' },
+      store_id: 'S',
+      date_format: 'DMY',
+      allow_future: true,
+    });
     const init = (fetch.mock.calls[0] as unknown as [string, RequestInit])[1];
     const form = init.body as FormData;
     expect(form.get('mapping')).toBe('{"units_sold":"b"}');
     expect(form.get('store_id')).toBe('S');
     expect(form.get('date_format')).toBe('DMY');
+    expect(form.get('allow_future')).toBe('true');
     expect((form.get('file') as File).name).toBe('a.csv');
   });
 

@@ -11,6 +11,7 @@ import {
   CalendarSummary,
   CalendarUploadForm,
   CalendarUploadResponse,
+  DemoRemovalResponse,
   ErrorBody,
   ForecastRequest,
   ForecastResponse,
@@ -21,7 +22,9 @@ import {
   PredictResponse,
   PredictWithContextRequest,
   PredictWithContextResponse,
+  ProductRemovalResponse,
   ProductsResponse,
+  StoreRemovalResponse,
   StoresResponse,
   TrainingJob,
   TrainingStatusResponse,
@@ -29,6 +32,7 @@ import {
   TrainModelResponse,
   UploadForm,
   UploadResponse,
+  UploadUndoResponse,
 } from '../../../shared/schemas';
 import { normaliseServiceUrl, type Settings } from '../settings/settings';
 
@@ -70,6 +74,14 @@ export interface ApiClient {
   /** An events calendar file (.csv, .csv.gz): holidays, events and SNAP days that models use from their next training. */
   uploadCalendar(file: Blob, fileName: string, form?: CalendarUploadForm): Promise<CalendarUploadResponse>;
   calendar(): Promise<CalendarSummary>;
+  /** Undoes an upload (its upload_id): a 409 ApiError names the later uploads that replaced days it wrote. */
+  undoUpload(uploadId: number): Promise<UploadUndoResponse>;
+  /** Removes a store's sales, products, models and training jobs. */
+  removeStore(storeId: string): Promise<StoreRemovalResponse>;
+  /** Removes one product's sales and catalog row. */
+  removeProduct(storeId: string, productId: string): Promise<ProductRemovalResponse>;
+  /** Removes the generated demo data (stores marked `demo` in stores()). */
+  removeDemo(): Promise<DemoRemovalResponse>;
   train(request: TrainModelRequest): Promise<TrainModelResponse>;
   trainingStatus(): Promise<TrainingStatusResponse>;
   job(jobId: number): Promise<TrainingJob>;
@@ -162,7 +174,7 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
   });
 
   /** A FormData body goes as multipart (the browser sets its boundary); any other body as JSON. */
-  async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+  async function send(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<Response> {
     const multipart = body instanceof FormData;
     let res: Response;
     try {
@@ -178,7 +190,12 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
     return res;
   }
 
-  async function call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+  async function call<S extends z.ZodType>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<z.output<S>> {
     const res = await send(method, path, body);
     return parseAnswer(schema, res.status, await res.text(), `${method} ${path}`);
   }
@@ -232,6 +249,9 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
       if (fields.sheet) data.append('sheet', fields.sheet);
       if (fields.date_format) data.append('date_format', fields.date_format);
       if (fields.store_id) data.append('store_id', fields.store_id);
+      if (fields.week_dates) data.append('week_dates', fields.week_dates);
+      if (fields.units_from) data.append('units_from', fields.units_from);
+      if (fields.allow_future !== undefined) data.append('allow_future', String(fields.allow_future));
       const XHR = options.XMLHttpRequest ?? (options.fetch ? undefined : globalThis.XMLHttpRequest);
       if (onProgress && XHR) return postWithProgress('/upload_data', UploadResponse, data, onProgress, XHR);
       return call('POST', '/upload_data', UploadResponse, data);
@@ -244,6 +264,10 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
       return call('POST', '/upload_calendar', CalendarUploadResponse, data);
     },
     calendar: () => call('GET', '/calendar', CalendarSummary),
+    undoUpload: (uploadId) => call('DELETE', `/uploads/${enc(String(uploadId))}`, UploadUndoResponse),
+    removeStore: (storeId) => call('DELETE', `/stores/${enc(storeId)}`, StoreRemovalResponse),
+    removeProduct: (storeId, productId) => call('DELETE', `/products/${enc(storeId)}/${enc(productId)}`, ProductRemovalResponse),
+    removeDemo: () => call('DELETE', '/demo', DemoRemovalResponse),
     train: async (request) => call('POST', '/train_model', TrainModelResponse, checkRequest(TrainModelRequest, request)),
     trainingStatus: () => call('GET', '/training_status', TrainingStatusResponse),
     job: (jobId) => call('GET', `/training_status/${enc(String(jobId))}`, TrainingJob),

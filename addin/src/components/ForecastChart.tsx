@@ -2,6 +2,7 @@
 import { tokens } from '@fluentui/react-components';
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ForecastPoint, HistoryPoint } from '../../../shared/schemas';
+import { historyPerDay } from '../results/history';
 import { levelFraction } from '../results/sheets';
 
 interface ChartRow {
@@ -14,7 +15,8 @@ interface ChartRow {
 /** Merges history and forecast by date; the band uses the widest level asked for (or `level`). */
 export function chartRows(history: readonly HistoryPoint[], forecast: readonly ForecastPoint[], level?: number): ChartRow[] {
   const rows = new Map<string, ChartRow>();
-  for (const h of history) rows.set(h.date, { date: h.date, sold: h.units_sold });
+  // Weekly and monthly history as its average per day, in the units of the daily forecast.
+  for (const h of historyPerDay(history)) rows.set(h.date, { date: h.date, sold: h.units_sold });
   for (const p of forecast) {
     const intervals = [...p.intervals].sort((a, b) => a.level - b.level);
     const chosen =

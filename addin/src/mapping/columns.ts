@@ -20,7 +20,16 @@ export const FIELD_LABELS: Record<CanonicalField, string> = {
   category: 'Category',
   region: 'Region',
   unit_cost: 'Unit cost',
+  sales_value: 'Sales value (money)',
+  open: 'Open / closed',
 };
+
+// The pairs one column may feed together (the service accepts them): a store-level file's store is its product, and
+// money mapped on purpose as the quantity to forecast is also the sales value.
+const SHAREABLE: readonly (readonly CanonicalField[])[] = [
+  ['store_id', 'product_id'],
+  ['units_sold', 'sales_value'],
+];
 
 /** Canonical field -> header, for the headers the rules recognise. */
 export function detectMapping(headers: readonly string[]): ColumnMapping {
@@ -58,7 +67,7 @@ export function mappingProblems(mapping: ColumnMapping, headers: readonly string
     if (!header) continue;
     if (!headers.includes(header)) problems.push({ field, message: `The sheet has no column "${header}".` });
     const other = seen.get(header);
-    if (other) {
+    if (other && !SHAREABLE.some((pair) => pair.includes(other) && pair.includes(field))) {
       problems.push({
         field,
         message: `"${header}" already feeds ${FIELD_LABELS[other].toLowerCase()}; a column can feed only one field.`,

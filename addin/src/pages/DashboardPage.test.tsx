@@ -21,7 +21,7 @@ describe('Dashboard page', () => {
       products: async (s) => products(s),
       trainingStatus: async () => ({ models: [model()], jobs: [] }),
       bulkPredict: async () => bulkAnswer(),
-      history: async () => ({ store_id: 'S001', product_id: 'P0001', history: historyPoints(30) }),
+      history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(30) }),
       forecast: async () => forecastAnswer(),
     });
     render(<DashboardPage api={api} />);
@@ -43,7 +43,7 @@ describe('Dashboard page', () => {
       bulkPredict: async () => {
         throw new ApiError(404, 'no_model', 'Store "S001" has no trained model yet: train it first');
       },
-      history: async () => ({ store_id: 'S001', product_id: 'P0001', history: historyPoints(30) }),
+      history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(30) }),
       forecast: async () => {
         throw new ApiError(404, 'no_model', 'No model for S001');
       },

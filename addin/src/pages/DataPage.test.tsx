@@ -16,6 +16,7 @@ const uploaded: UploadResponse = {
   checksum: 'abc',
   format: 'generic',
   grain: 'daily',
+  week_dates: null,
   rows_read: 3,
   records: 3,
   inserted: 3,
@@ -80,6 +81,67 @@ describe('Data & Training page', () => {
     await waitFor(() => expect(api.models).toHaveBeenCalledTimes(2)); // reloaded
   });
 
+  it('sends the week-date choice and says what period the service read, and how to correct it', async () => {
+    const user = userEvent.setup();
+    const weekly: UploadResponse = {
+      ...uploaded,
+      grain: 'weekly',
+      week_dates: 'end',
+      warnings: ["The data is weekly (e.g. 2025-01-05 then 2025-01-12): each record is one week's sales, kept as a week."],
+    };
+    const api = baseApi({ upload: async () => weekly });
+    render(<DataPage api={api} host={fakeHost()} />);
+    const csv = 'Week,Shop,SKU,Qty\n2025-01-05,S001,P1,30\n2025-01-12,S001,P1,28\n';
+    fireEvent.change(screen.getByLabelText('Sales file'), { target: { files: [new File([csv], 'weeks.csv', { type: 'text/csv' })] } });
+    await user.selectOptions(await screen.findByRole('combobox', { name: 'Weekly data is dated by' }), 'end');
+    await user.click(screen.getByRole('button', { name: 'Upload' }));
+    expect(await screen.findByText(/Stored 3 weekly records/)).toBeTruthy();
+    expect(screen.getByRole('status', { name: 'Data period' }).textContent).toBe(
+      'Data period: weeks. Each date was read as the last day of its week; if that is wrong, choose "The first day of each week" above and upload again.',
+    );
+    expect(screen.getByText(/The data is weekly/)).toBeTruthy();
+    expect(api.upload.mock.calls[0][2]).toMatchObject({ week_dates: 'end' });
+  });
+
+  it('offers the two ways on when the file has sales value but no units, and uploads with the one chosen', async () => {
+    const user = userEvent.setup();
+    const api = baseApi({ upload: async () => uploaded });
+    render(<DataPage api={api} host={fakeHost()} />);
+    const csv = 'Day,Shop,SKU,Sales,Price\n2025-01-01,S001,P1,30,2.5\n';
+    const pick = () =>
+      fireEvent.change(screen.getByLabelText('Sales file'), { target: { files: [new File([csv], 'money.csv', { type: 'text/csv' })] } });
+    pick();
+    await user.click(await screen.findByRole('button', { name: 'Upload with units = Sales ÷ Price' }));
+    await screen.findByText(/Stored 3 daily records/);
+    expect(api.upload.mock.calls[0][2]).toMatchObject({ units_from: 'sales_value' });
+    expect(api.upload.mock.calls[0][2]).not.toHaveProperty('mapping.units_sold');
+
+    pick();
+    await user.click(await screen.findByRole('button', { name: 'Upload forecasting the sales value itself' }));
+    await waitFor(() => expect(api.upload).toHaveBeenCalledTimes(2));
+    expect(api.upload.mock.calls[1][2]).toMatchObject({ mapping: { units_sold: 'Sales' } });
+    expect(api.upload.mock.calls[1][2]).not.toHaveProperty('units_from');
+  });
+
+  it("shows the same choices when the service refuses a file's money as units", async () => {
+    const user = userEvent.setup();
+    const refusal = new ApiError(422, 'money_not_units', 'The file has no units column: "Umsatz" holds money (sales value)', {
+      money_column: 'Umsatz',
+      price_column: null,
+    });
+    const api = baseApi({
+      upload: async () => {
+        throw refusal;
+      },
+    });
+    render(<DataPage api={api} host={fakeHost()} />);
+    const file = new File([new Uint8Array([31, 139, 8, 0])], 'sales.csv.gz');
+    fireEvent.change(screen.getByLabelText('Sales file'), { target: { files: [file] } });
+    await user.click(await screen.findByRole('button', { name: 'Upload' }));
+    expect(await screen.findByRole('button', { name: 'Upload forecasting the sales value itself' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Upload with units =/ })).toBeNull();
+  });
+
   it('uploads a file with the detected mapping, which the user can change', async () => {
     const user = userEvent.setup();
     const api = baseApi({ upload: async () => uploaded });
@@ -95,7 +157,7 @@ describe('Data & Training page', () => {
     // The user says Remark is the category.
     await user.selectOptions(screen.getByRole('combobox', { name: 'Column for Category' }), 'Remark');
     await user.click(screen.getByRole('button', { name: 'Upload' }));
-    expect(await screen.findByText(/Stored 3 records/)).toBeTruthy();
+    expect(await screen.findByText(/Stored 3 daily records/)).toBeTruthy();
     expect(screen.getByText('1 row had no date and was skipped')).toBeTruthy();
     const [sent, name, form] = api.upload.mock.calls[0];
     expect(sent).toBe(file);
@@ -156,7 +218,7 @@ describe('Data & Training page', () => {
     expect(await screen.findByRole('combobox', { name: 'Data' })).toBeTruthy();
     expect(screen.getByRole('combobox', { name: 'Column for Date' })).toHaveProperty('value', 'Date');
     await user.click(screen.getByRole('button', { name: 'Upload' }));
-    await screen.findByText(/Stored 3 records/);
+    await screen.findByText(/Stored 3 daily records/);
     const [blob, name, form] = api.upload.mock.calls[0];
     expect(name).toBe('Sales.csv');
     expect(form).toEqual({ mapping: { date: 'Date', product_id: 'SKU', units_sold: 'Qty' } });

@@ -23,7 +23,7 @@ describe('Forecast page', () => {
       stores: async () => stores,
       products: async (s) => products(s),
       forecast: () => answer.promise,
-      history: async () => ({ store_id: 'S001', product_id: 'P0001', history: historyPoints(20) }),
+      history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(20) }),
     });
     const user = await ready(api, host);
     await user.clear(screen.getByLabelText('Horizon (days)'));
@@ -49,7 +49,7 @@ describe('Forecast page', () => {
       stores: async () => stores,
       products: async (s) => products(s),
       forecast: async () => forecastAnswer(),
-      history: async () => ({ store_id: 'S001', product_id: 'P0001', history: historyPoints(20) }),
+      history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(20) }),
     });
     const user = await ready(api);
     await user.click(screen.getByRole('button', { name: 'Forecast' }));

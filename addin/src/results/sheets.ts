@@ -1,6 +1,7 @@
 // What the result sheets hold, independent of where they are written: the Excel adapter renders a SheetSpec as a
 // table with number formats, status colours and a chart; the file adapter renders the same spec into an .xlsx
 // download. Sheet and table names are stable per store/product, so running again updates the same sheet.
+import { historyPerDay } from './history';
 import { BULK_PLAN_COLUMNS, BULK_PLAN_NUMBER_FORMATS, bulkPlanColumn, type BulkPlanColumnKind } from '../../../shared/bulk-plan-columns';
 import type { BulkPredictResponse, ForecastResponse, HistoryPoint } from '../../../shared/schemas';
 
@@ -148,7 +149,10 @@ export function forecastSheet(fc: ForecastResponse, history: readonly HistoryPoi
     ]),
   ];
   const firstForecast = fc.forecast[0]?.date;
-  const past = history.filter((h) => !firstForecast || h.date < firstForecast).slice(-HISTORY_DAYS_ON_SHEET);
+  // Weekly and monthly history as its average per day, in the units of the daily forecast.
+  const past = historyPerDay(history)
+    .filter((h) => !firstForecast || h.date < firstForecast)
+    .slice(-HISTORY_DAYS_ON_SHEET);
   const rows: SheetCell[][] = [
     ...past.map((h): SheetCell[] => [h.date, h.units_sold, null, ...levels.flatMap(() => [null, null])]),
     ...fc.forecast.map((p): SheetCell[] => [

@@ -49,8 +49,8 @@ export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K
 
 export const stores: StoresResponse = {
   stores: [
-    { store_id: 'S001', products: 6, records: 1200, first_date: '2024-12-13', last_date: '2025-06-30' },
-    { store_id: 'S002', products: 4, records: 800, first_date: '2024-12-13', last_date: '2025-06-30' },
+    { store_id: 'S001', grain: 'daily', products: 6, records: 1200, first_date: '2024-12-13', last_date: '2025-06-30', demo: false },
+    { store_id: 'S002', grain: 'daily', products: 4, records: 800, first_date: '2024-12-13', last_date: '2025-06-30', demo: false },
   ],
 };
 
@@ -77,18 +77,21 @@ export const products = (storeId: string) => ({
 });
 
 export const historyPoints = (n = 10, last = '2025-06-30'): HistoryPoint[] =>
-  Array.from({ length: n }, (_, i) => ({
-    date: new Date(Date.parse(`${last}T00:00:00Z`) - (n - 1 - i) * 86_400_000).toISOString().slice(0, 10),
-    units_sold: 5 + (i % 7),
-    inventory_level: 40,
-    units_ordered: null,
-    price: 3,
-    discount: 0,
-    promotion: false,
-    category: 'Toys',
-    region: 'North',
-    extra: null,
-  }));
+  Array.from({ length: n }, (_, i) => new Date(Date.parse(`${last}T00:00:00Z`) - (n - 1 - i) * 86_400_000).toISOString().slice(0, 10)).map(
+    (date, i) => ({
+      date,
+      period_end: date,
+      units_sold: 5 + (i % 7),
+      inventory_level: 40,
+      units_ordered: null,
+      price: 3,
+      discount: 0,
+      promotion: false,
+      category: 'Toys',
+      region: 'North',
+      extra: null,
+    }),
+  );
 
 export const forecastAnswer = (storeId = 'S001', productId = 'P0001', days = 7): ForecastResponse => ({
   store_id: storeId,

@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { ErrorBody } from '../../../shared/schemas';
 import { activeApiKeyHashes, touchApiKeys } from '../db/api-keys';
-import type { Sql } from '../db/connection';
+import type { Sql, TransactionActivity } from '../db/connection';
 import { hashApiKey } from './keys';
 
 /** How long the keys read from the database are trusted: a new or revoked key takes effect within this time. */
@@ -28,14 +28,22 @@ export class ApiKeyRegistry {
     private readonly sql: Sql,
     private readonly logger: Logger,
     private readonly cacheMs = KEY_CACHE_MS,
+    /** The embedded database's (db/connection.ts); undefined on PostgreSQL. */
+    private readonly transactions?: TransactionActivity,
   ) {}
 
   /** Hash -> key in force. */
   async current(): Promise<Map<string, KeyIdentity>> {
     if (performance.now() - this.loadedAt < this.cacheMs) return this.keys;
-    return (this.loading ??= this.refresh().finally(() => {
+    const loading = (this.loading ??= this.refresh().finally(() => {
       this.loading = null;
     }));
+    // The embedded database is this process's alone while it runs, so its keys change only through this process (the
+    // keys command refuses while the service holds it): while a transaction of ours holds it (an upload, for tens of
+    // seconds), the list loaded before is current, and requests need not queue behind the upload to learn so.
+    const tx = this.transactions;
+    if (!tx || this.loadedAt === -Infinity) return loading;
+    return (await Promise.race([loading, tx.opened(loading)])) ?? this.keys;
   }
 
   /** The key presented, if it is in force. */

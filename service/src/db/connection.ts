@@ -1,6 +1,8 @@
 // The only module that knows whether we talk to an embedded PGlite or to a PostgreSQL server.
 import { mkdir } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import postgres from 'postgres';
+import type { FromPgliteThread, PgliteThreadData, ToPgliteThread } from './pglite-thread';
 
 export type Sql = postgres.Sql<Record<string, unknown>>;
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -12,7 +14,23 @@ export interface Database {
   location: string;
   /** A URL other threads and processes of this service can connect with (PGlite: its local socket). */
   url: string;
+  /**
+   * Embedded database only: the transactions this process opens on it. PGlite has one session, so while one is open
+   * (an upload's, for tens of seconds) every other connection waits for its end.
+   */
+  transactions?: TransactionActivity;
   close(): Promise<void>;
+}
+
+export interface TransactionActivity {
+  /** Transactions open now. */
+  readonly open: number;
+  /** Transactions ended so far, committed or rolled back: a change means the data may have changed. */
+  readonly ended: number;
+  /** Called after each transaction ends. */
+  onEnd(listener: () => void): void;
+  /** null as soon as a transaction is open; never, if `until` settles first. */
+  opened(until: Promise<unknown>): Promise<null>;
 }
 
 export interface OpenOptions {
@@ -46,18 +64,12 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     return { sql, kind: 'postgres', location: redact(options.url), url: options.url, close: () => sql.end({ timeout: 5 }) };
   }
 
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const pglite = await PGlite.create(options.dataDir);
   // The socket multiplexes the pool's connections onto the single PGlite session; it must admit all of them.
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: poolSize + 2 });
-  groupMessagesUntilSync(server);
-  await server.start();
-  const [host, port] = server.getServerConn().split(':');
+  const thread = await startPgliteThread({ dataDir: options.dataDir, maxConnections: poolSize + 2 });
   const sql = postgres({
-    host,
-    port: Number(port),
+    host: thread.host,
+    port: thread.port,
     user: 'postgres',
     database: 'postgres',
     ...clientOptions(poolSize),
@@ -66,39 +78,87 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     sql,
     kind: 'pglite',
     location: options.dataDir ?? 'memory://',
-    url: `postgres://postgres@${host}:${port}/postgres`,
+    url: `postgres://postgres@${thread.host}:${thread.port}/postgres`,
+    transactions: trackTransactions(sql),
     close: async () => {
       await sql.end({ timeout: 5 });
-      await server.stop();
-      await pglite.close();
+      await thread.close();
     },
   };
 }
 
-type Enqueue = (handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void) => Promise<number>;
+// The service runs from its TypeScript sources: the entry registers tsx's loader inside the thread.
+const PGLITE_THREAD_ENTRY = new URL('./pglite-thread-entry.mjs', import.meta.url);
+
+/** Starts PGlite and its socket server in a thread of their own (pglite-thread.ts says why). */
+async function startPgliteThread(data: PgliteThreadData): Promise<{ host: string; port: number; close(): Promise<void> }> {
+  const worker = new Worker(PGLITE_THREAD_ENTRY, { workerData: data });
+  const next = () =>
+    new Promise<FromPgliteThread>((resolve) => {
+      const onMessage = (msg: FromPgliteThread) => settle(msg);
+      const onError = (err: Error) => settle({ type: 'error', message: err.message });
+      const onExit = (code: number) => settle({ type: 'error', message: `the database thread exited with code ${code}` });
+      const settle = (msg: FromPgliteThread) => {
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        resolve(msg);
+      };
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    });
+  const started = await next();
+  if (started.type !== 'listening') {
+    await worker.terminate();
+    throw new Error(`The embedded database did not start: ${started.type === 'error' ? started.message : started.type}`);
+  }
+  return {
+    host: started.host,
+    port: started.port,
+    close: async () => {
+      const closed = next();
+      worker.postMessage({ type: 'close' } satisfies ToPgliteThread);
+      await closed;
+      await worker.terminate();
+    },
+  };
+}
 
 /**
- * pglite-socket runs each protocol message of each connection as it arrives, so the Parse/Bind/Execute of two
- * connections can interleave on PGlite's single session and one clobbers the other's unnamed portal ("portal does
- * not exist"). Here a connection's extended-protocol messages are held until its Sync (or a simple Query, Flush,
- * Terminate or COPY message) and then run as one unit, which PGlite executes in order.
+ * Counts the transactions opened through this client. On PGlite each one holds the single session until it ends, so
+ * readiness and catalog reads look here rather than queue behind an upload.
  */
-function groupMessagesUntilSync(server: object): void {
-  const queue = (server as { queryQueue: { enqueue: Enqueue } }).queryQueue;
-  const enqueue = queue.enqueue.bind(queue);
-  const pending = new Map<number, Uint8Array[]>();
-  // Parse, Bind, Describe, Execute, Close: the parts of an extended-protocol exchange that end with Sync.
-  const HELD = new Set(['P', 'B', 'D', 'E', 'C'].map((c) => c.charCodeAt(0)));
-  queue.enqueue = (handlerId, message, onData) => {
-    const held = pending.get(handlerId) ?? [];
-    if (HELD.has(message[0]) && held.length < 10_000) {
-      held.push(message);
-      pending.set(handlerId, held);
-      return Promise.resolve(0);
+function trackTransactions(sql: Sql): TransactionActivity {
+  let open = 0;
+  let ended = 0;
+  const listeners: (() => void)[] = [];
+  const waiters = new Set<() => void>();
+  const begin = sql.begin.bind(sql) as (...args: unknown[]) => Promise<unknown>;
+  (sql as unknown as { begin: typeof begin }).begin = async (...args) => {
+    open++;
+    for (const wake of waiters) wake();
+    waiters.clear();
+    try {
+      return await begin(...args);
+    } finally {
+      open--;
+      ended++;
+      for (const listener of listeners) listener();
     }
-    pending.delete(handlerId);
-    if (held.length === 0) return enqueue(handlerId, message, onData);
-    return enqueue(handlerId, Buffer.concat([...held, message]), onData);
+  };
+  return {
+    get open() {
+      return open;
+    },
+    get ended() {
+      return ended;
+    },
+    onEnd: (listener) => void listeners.push(listener),
+    opened: (until) =>
+      new Promise((resolve) => {
+        if (open > 0) return resolve(null);
+        const wake = () => resolve(null);
+        waiters.add(wake);
+        const forget = () => waiters.delete(wake);
+        until.then(forget, forget);
+      }),
   };
 }
 

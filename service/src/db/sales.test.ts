@@ -21,7 +21,7 @@ const record = (date: string, unitsSold: number, over: Partial<SalesRecord> = {}
   extra: null,
   ...over,
 });
-const upload = { filename: 'f.csv', checksum: 'x', format: 'generic', grain: 'daily', rowsRead: 0, columns: {}, warnings: [] };
+const upload = { filename: 'f.csv', checksum: 'x', format: 'generic', grain: 'daily' as const, rowsRead: 0, columns: {}, warnings: [] };
 
 describe.each(testBackends)('sales store on %s', (kind) => {
   let db: Database;
@@ -94,8 +94,8 @@ describe.each(testBackends)('sales store on %s', (kind) => {
     ]);
     const stores = (await listStores(db.sql)).filter((s) => s.store_id !== 'S9');
     expect(stores).toEqual([
-      { store_id: 'S1', products: 1, records: 3, first_date: '2024-01-01', last_date: '2024-01-03' },
-      { store_id: 'S2', products: 2, records: 2, first_date: '2023-12-30', last_date: '2024-01-05' },
+      { store_id: 'S1', grain: 'daily', products: 1, records: 3, first_date: '2024-01-01', last_date: '2024-01-03' },
+      { store_id: 'S2', grain: 'daily', products: 2, records: 2, first_date: '2023-12-30', last_date: '2024-01-05' },
     ]);
     expect(await salesHistory(db.sql, 'S1', 'P1', { from: '2024-01-02', to: '2024-01-02' })).toHaveLength(1);
   });

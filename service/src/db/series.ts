@@ -14,12 +14,13 @@ interface SeriesRow {
   inventory_level: number | null;
   category: string | null;
   region: string | null;
+  closed: boolean;
 }
 
 /** All series of one store (or of every store), each with its records in date order. */
 export async function loadSeries(sql: Sql, filter: { storeId?: string; productIds?: string[] } = {}): Promise<SeriesInput[]> {
   const rows = await sql<SeriesRow[]>`
-    SELECT store_id, product_id, date, units_sold, price, discount, promotion, inventory_level, category, region
+    SELECT store_id, product_id, date, units_sold, price, discount, promotion, inventory_level, category, region, closed
     FROM sales
     WHERE (${filter.storeId ?? null}::text IS NULL OR store_id = ${filter.storeId ?? null})
       AND (${filter.productIds ? sql.array(filter.productIds) : null}::text[] IS NULL
@@ -49,6 +50,8 @@ export async function loadSeries(sql: Sql, filter: { storeId?: string; productId
       unitCost: null,
       extra: null,
     };
+    // Closed days are censored like stock-outs (features/frame.ts); open days carry no flag.
+    if (r.closed) record.closed = true;
     current.records.push(record);
   }
   return series;

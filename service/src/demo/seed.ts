@@ -16,6 +16,8 @@ export async function seedDemoData(db: Pick<Database, 'sql' | 'kind'>): Promise<
       rowsRead: records.length,
       columns: {},
       warnings: [],
+      // Marks its stores as demo stores: GET /stores says so, uploads into them warn, DELETE /demo removes it all.
+      demo: true,
     },
     records,
   );

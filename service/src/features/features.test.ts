@@ -550,4 +550,17 @@ describe('stock-out days', () => {
     expect(rowOf(m, '2024-01-04')[m.names.indexOf('lag_2')]).toBe(0);
     expect(buildTrainingMatrix([s], { encodings: enc(), target: 'raw' }, { keepStockouts: true }).rows).toBe(5);
   });
+
+  it('include closed days (store shut): censored like stock-outs, not learned from as zero demand', () => {
+    const records = [
+      rec('2024-01-01', 5),
+      rec('2024-01-02', 0, { closed: true }), // Open = 0: no demand could be seen
+      rec('2024-01-03', 6, { closed: false }),
+      rec('2024-01-04', 4),
+    ];
+    const s: SeriesInput = { storeId: 'S1', productId: 'P1', category: 'FOODS', region: null, records };
+    expect(Array.from(toDailyFrame(s).stockout)).toEqual([0, 1, 0, 0]);
+    const m = buildTrainingMatrix([s], { encodings: enc(), target: 'raw' });
+    expect(Array.from(m.day, formatDay)).toEqual(['2024-01-01', '2024-01-03', '2024-01-04']);
+  });
 });

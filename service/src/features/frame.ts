@@ -80,7 +80,8 @@ export interface DailyFrame {
   hasPromotion: boolean;
   /**
    * 1 on observed days whose record says the shelf was empty (inventory level <= 0): sales that day are a lower
-   * bound of demand, not demand. Training does not learn from those days and intervals are not calibrated on them.
+   * bound of demand, not demand; or that the store was closed (record.closed): no demand could be seen. Training
+   * does not learn from those days (censored) and intervals are not calibrated on them.
    */
   stockout: Uint8Array;
   /** Units are known for [0, filled); the derived arrays below are valid up to filled. */
@@ -156,7 +157,7 @@ export function toDailyFrame(series: SeriesInput, opts: FrameOptions = {}): Dail
     const r = recs[k];
     if (i < history) {
       units[i] += validNumber(r.unitsSold) ? r.unitsSold : 0;
-      if (validNumber(r.inventoryLevel) && r.inventoryLevel <= 0) stockout[i] = 1;
+      if ((validNumber(r.inventoryLevel) && r.inventoryLevel <= 0) || r.closed === true) stockout[i] = 1;
     } else if (!futureRecorded) continue;
     if (validPrice(r.price)) price[i] = r.price;
     if (validNumber(r.discount) && r.discount >= 0) discount[i] = r.discount;

@@ -25,3 +25,4 @@ export {
 export { featureRow, featureCount, type FeatureContext } from './row';
 export { buildTrainingMatrix, trainingMatrixFromFrames, rowDate, type TrainingMatrix, type TrainingOptions } from './matrix';
 export { recursiveForecast, type PredictFn, type ForecastOptions, type SeriesForecast } from './forecast';
+export { dailyView, monthStart, periodDays, periodEnd, type Grain } from './period';

@@ -25,6 +25,8 @@ export interface AggregateInput {
   unitCost?: Float64Array;
   /** 1 / 0 / -1 empty */
   promotion?: Int8Array;
+  /** Store open that day: 1 open / 0 closed / -1 unknown. */
+  open?: Int8Array;
   category?: Interned;
   region?: Interned;
   extras: { name: string; ids: Int32Array; values: (string | number)[] }[];
@@ -36,8 +38,8 @@ export interface Aggregated {
   records: SalesRecord[];
   /** Rows merged into an earlier row with the same store, product and date. */
   merged: number;
-  /** Every series' consecutive dates are whole weeks apart; the two dates show an example. */
-  weekly: [string, string] | null;
+  /** Days whose returns exceeded their sales (net units < 0): stored as 0 units sold, since returns are not demand. */
+  moreReturnsThanSales: number;
 }
 
 /** Rank of each distinct value in sorted order, so rows can be ordered by integers. */
@@ -101,10 +103,7 @@ export function aggregate(input: AggregateInput): Aggregated {
 
   const records: SalesRecord[] = [];
   let merged = 0;
-  let weekly: [string, string] | null = null;
-  let irregular = false;
-  let prevSeries = -1;
-  let prevDay = 0;
+  let moreReturnsThanSales = 0;
 
   for (let g = 0; g < n;) {
     const first = order[g];
@@ -119,23 +118,18 @@ export function aggregate(input: AggregateInput): Aggregated {
     }
     merged += end - g - 1;
 
-    const series = store ? storeRank[s] * productRank.length + productRank[p] : productRank[p];
-    if (series === prevSeries) {
-      const gap = day - prevDay;
-      if (gap % 7 !== 0) irregular = true;
-      else if (weekly === null) weekly = [dateIso[dateIds[order[g - 1]]], dateIso[dateIds[first]]];
-    }
-    prevSeries = series;
-    prevDay = day;
-
     const record = input.transactions ? transactionRecord(input, order, g, end) : dailyRecord(input, order, g, end);
     record.storeId = store ? store.values[s] : input.defaultStore;
     record.productId = product.values[p];
     record.date = dateIso[dateIds[first]];
+    if (record.unitsSold < 0) {
+      moreReturnsThanSales++;
+      record.unitsSold = 0;
+    }
     records.push(record);
     g = end;
   }
-  return { records, merged, weekly: irregular ? null : weekly };
+  return { records, merged, moreReturnsThanSales };
 }
 
 function dailyRecord(input: AggregateInput, order: Uint32Array, from: number, to: number): SalesRecord {
@@ -156,7 +150,7 @@ function dailyRecord(input: AggregateInput, order: Uint32Array, from: number, to
     else extra[x.name] = x.values[id];
   }
   const promo = input.promotion ? input.promotion[last] : -1;
-  return {
+  const record: SalesRecord = {
     date: '',
     storeId: '',
     productId: '',
@@ -171,6 +165,9 @@ function dailyRecord(input: AggregateInput, order: Uint32Array, from: number, to
     unitCost: num(input.unitCost, last),
     extra,
   };
+  // Only files that say whether the store was open carry the flag; the last row of the day decides, as for the rest.
+  if (input.open) record.closed = input.open[last] === 0;
+  return record;
 }
 
 function transactionRecord(input: AggregateInput, order: Uint32Array, from: number, to: number): SalesRecord {

@@ -1,7 +1,8 @@
 // Column-wise accumulators: one typed array per field instead of one object per row keeps big files lean.
+import { MAX_ID_LENGTH } from '../../../shared/schemas';
 import { type Cell, showCell } from './cells';
 import type { DateKey } from './dates';
-import { parseBoolean, parseExtra, parseId, parseNumber, parseText } from './numbers';
+import { dotReading, parseBoolean, parseExtra, parseId, parseNumber, parseText } from './numbers';
 import { Problems } from './problems';
 
 type Typed = Int32Array | Float64Array | Int8Array;
@@ -78,12 +79,14 @@ export class DateColumn implements ColumnReader {
 export class TextColumn implements ColumnReader {
   readonly values: string[] = [];
   readonly problems = new Problems();
+  /** Ids longer than MAX_ID_LENGTH, which no request could name. */
+  readonly tooLong = new Problems();
   private readonly ids = growI32();
   private readonly seen = new Map<Cell, number>();
   private readonly byText = new Map<string, number>();
   private lastCell: Cell | undefined = undefined;
   private lastId = -1;
-  /** Per distinct value: 1 when it is not acceptable. */
+  /** Per distinct value: 1 when it is not acceptable, 2 when it is too long. */
   private readonly rejected: number[] = [];
   constructor(
     readonly index: number,
@@ -103,7 +106,7 @@ export class TextColumn implements ColumnReader {
       else {
         id = this.values.length;
         this.values.push(text ?? '');
-        this.rejected.push(text === null || text === undefined ? 1 : 0);
+        this.rejected.push(text === null || text === undefined ? 1 : this.isId && text.length > MAX_ID_LENGTH ? 2 : 0);
         // " B " and "B", "2.0" and "2" are one id: group rows by the cleaned text, not the raw cell.
         if (typeof text === 'string') this.byText.set(text, id);
       }
@@ -112,7 +115,7 @@ export class TextColumn implements ColumnReader {
     }
     this.lastCell = cell;
     this.lastId = id;
-    if (id >= 0 && this.rejected[id] === 1) this.problems.add(rowNumber, showCell(cell));
+    if (id >= 0 && this.rejected[id] !== 0) (this.rejected[id] === 1 ? this.problems : this.tooLong).add(rowNumber, showCell(cell));
     this.ids.push(id);
   }
 
@@ -127,6 +130,9 @@ export const MAX_CELL_VALUE = 1e9;
 export class NumberColumn implements ColumnReader {
   readonly problems = new Problems();
   readonly tooLarge = new Problems();
+  /** Decimal-comma columns: "1.234"-like cells (read as thousands) and cells whose dot is a decimal point ("1.5"). */
+  readonly thousandsDots = new Problems();
+  readonly decimalDots = new Problems();
   empty = 0;
   negative = 0;
   private readonly data = growF64();
@@ -137,6 +143,11 @@ export class NumberColumn implements ColumnReader {
   ) {}
 
   push(cell: Cell, rowNumber: number): void {
+    if (this.decimalComma) {
+      const dot = dotReading(cell);
+      if (dot === 'either') this.thousandsDots.add(rowNumber, showCell(cell));
+      else if (dot === 'decimal') this.decimalDots.add(rowNumber, showCell(cell));
+    }
     const n = parseNumber(cell, this.decimalComma);
     if (n === undefined) {
       this.problems.add(rowNumber, showCell(cell));
@@ -204,5 +215,41 @@ export class ExtraColumn implements ColumnReader {
   /** -1 marks an empty cell. */
   finish(): Int32Array {
     return this.ids.finish();
+  }
+}
+
+const OPEN_WORDS = new Set(['open', 'opened', 'offen', 'geöffnet', 'geoeffnet', 'abierto', 'ouvert', 'ouverte']);
+const CLOSED_WORDS = new Set(['closed', 'close', 'geschlossen', 'cerrado', 'fermé', 'ferme', 'fermée']);
+
+/** "open" / "closed" (and their German, Spanish, French words): 1 open, 0 closed, undefined for other text. */
+export function openWord(text: string): 1 | 0 | undefined {
+  const s = text.trim().toLowerCase();
+  return OPEN_WORDS.has(s) ? 1 : CLOSED_WORDS.has(s) ? 0 : undefined;
+}
+
+/** Whether the store was open: words, or yes/no flags (Rossmann's Open 1/0; inverted for a "Closed" column). */
+export class OpenColumn implements ColumnReader {
+  readonly problems = new Problems();
+  private readonly data = growI8();
+  constructor(
+    readonly index: number,
+    readonly header: string,
+    /** The column says "closed" (1 = closed). */
+    private readonly inverted: boolean,
+  ) {}
+
+  push(cell: Cell, rowNumber: number): void {
+    let open: number | undefined = typeof cell === 'string' ? openWord(cell) : undefined;
+    if (open === undefined) {
+      const b = parseBoolean(cell);
+      if (b === undefined) this.problems.add(rowNumber, showCell(cell));
+      open = b === null || b === undefined ? -1 : b !== this.inverted ? 1 : 0;
+    }
+    this.data.push(open);
+  }
+
+  /** 1 open, 0 closed, -1 empty. */
+  finish(): Int8Array {
+    return this.data.finish();
   }
 }

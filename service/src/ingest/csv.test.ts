@@ -114,9 +114,12 @@ describe('recognition', () => {
     expect(parsed.format).toBe('transactions');
     expect(parsed.records).toEqual([
       expect.objectContaining({ date: '2022-01-01', storeId: 'Main', unitsSold: 2, price: 2.5, extra: null }),
-      expect.objectContaining({ date: '2022-01-02', unitsSold: -1, price: null }),
+      // Only a return that day: 0 units sold, not -1 (returns are not demand).
+      expect.objectContaining({ date: '2022-01-02', unitsSold: 0, price: null }),
     ]);
-    expect(parsed.warnings.join(' ')).toMatch(/2 lines with negative units were treated as returns/);
+    expect(parsed.warnings.join(' ')).toMatch(
+      /2 lines had negative units in "Qty" \(returns\); returns are subtracted from the units sold of the same store, product and date; 1 date had more returns than sales and is stored as 0 units sold \(returns are not demand\)\./,
+    );
   });
 
   it('keeps midnight timestamps as daily data', async () => {
@@ -137,13 +140,13 @@ describe('rows to records', () => {
     expect(parsed.warnings.join(' ')).toMatch(/1 row repeated a store, product and date/);
   });
 
-  it('keeps negative daily units and counts empty units as 0, with warnings', async () => {
+  it('stores a day of only returns as 0 units sold and counts empty units as 0, with warnings', async () => {
     const parsed = await parseCsv('Date,SKU,Units\n2022-01-01,A,-2\n2022-01-02,A,\n2022-01-03,A,1\n');
-    expect(parsed.records.map((r) => r.unitsSold)).toEqual([-2, 0, 1]);
+    expect(parsed.records.map((r) => r.unitsSold)).toEqual([0, 0, 1]);
     expect(parsed.warnings).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/1 row with an empty "Units" counted as 0/),
-        expect.stringMatching(/1 row with negative units/),
+        expect.stringMatching(/1 row had negative units in "Units".*1 date had more returns than sales and is stored as 0 units sold/),
       ]),
     );
   });

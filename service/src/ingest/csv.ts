@@ -95,19 +95,23 @@ export function detectDelimiter(text: string): string {
  * fields or stray quotes are split here, several times faster than a general parser (M5: 0.5 s instead of 3 s);
  * anything else starts over with csv-parse on a fresh table.
  */
-export function readCsv(text: string, newTable: (delimiter: string) => Table): Table {
+export async function readCsv(text: string, newTable: (delimiter: string) => Table): Promise<Table> {
   const delimiter = detectDelimiter(text);
   if (!/\r(?!\n)/.test(text)) {
     const table = newTable(delimiter);
-    if (splitLines(text, delimiter, table)) return table;
+    if (await splitLines(text, delimiter, table)) return table;
   }
   const table = newTable(delimiter);
   parseQuoted(text, delimiter, table);
   return table;
 }
 
+/** How long reading may hold the event loop before it lets other requests in (/ready, /stores during an upload). */
+const SLICE_MS = 50;
+
 /** false when a line needs the full parser. */
-function splitLines(text: string, delimiter: string, table: Table): boolean {
+async function splitLines(text: string, delimiter: string, table: Table): Promise<boolean> {
+  let sliceStart = performance.now();
   const cells: string[] = [];
   const len = text.length;
   let pos = 0;
@@ -137,6 +141,10 @@ function splitLines(text: string, delimiter: string, table: Table): boolean {
     }
     table.row(cells, count, ++rowNumber);
     pos = end + 1;
+    if ((rowNumber & 1023) === 0 && performance.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
   }
   return true;
 }

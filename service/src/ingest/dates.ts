@@ -10,12 +10,15 @@ export type DateKey = string | number | Date;
 type Parsed =
   | { kind: 'ymd'; y: number; m: number; d: number; time: boolean }
   | { kind: 'xy'; y: number; a: number; b: number; time: boolean }
+  /** Three parts of one or two digits ("05/02/10"): a two-digit year, read only in an order the request states. */
+  | { kind: 'short'; a: number; b: number; c: number; time: boolean }
   | { kind: 'bad' };
 
 const DAY_MS = 86_400_000;
 const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([AaPp]\.?[Mm]\.?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?`;
 const YEAR_FIRST = new RegExp(String.raw`^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:(?:T|\s+)${TIME})?$`);
 const YEAR_LAST = new RegExp(String.raw`^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?:(?:T|\s+|,\s*)${TIME})?$`);
+const SHORT_YEAR = new RegExp(String.raw`^(\d{1,2})([-/.])(\d{1,2})\2(\d{2})(?:(?:T|\s+|,\s*)${TIME})?$`);
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 const SERIAL = /^\d{5}(?:\.\d+)?$/;
 const DAY_MONTH_NAME = new RegExp(
@@ -70,6 +73,8 @@ function parseKey(key: DateKey, date1904: boolean): Parsed {
   if (m) return { kind: 'ymd', y: +m[1], m: +m[3], d: +m[4], time: hasTime(m, 5) };
   m = YEAR_LAST.exec(s);
   if (m) return { kind: 'xy', y: +m[4], a: +m[1], b: +m[3], time: hasTime(m, 5) };
+  m = SHORT_YEAR.exec(s);
+  if (m) return { kind: 'short', a: +m[1], b: +m[3], c: +m[4], time: hasTime(m, 5) };
   m = COMPACT.exec(s);
   if (m) return { kind: 'ymd', y: +m[1], m: +m[2], d: +m[3], time: false };
   // Serials typed as text are only believable as recent dates (1970-2099); other 5-digit numbers are not dates.
@@ -90,8 +95,15 @@ function dayNumber(y: number, m: number, d: number): number {
   return t / DAY_MS;
 }
 
+/** Two-digit years: 00-69 are 2000-2069, 70-99 are 1970-1999 (as Excel reads them). */
+const fullYear = (yy: number) => (yy < 70 ? 2000 + yy : 1900 + yy);
+
 function dayOf(p: Parsed, order: 'DMY' | 'MDY' | 'YMD'): number {
   if (p.kind === 'ymd') return dayNumber(p.y, p.m, p.d);
+  if (p.kind === 'short') {
+    if (order === 'YMD') return dayNumber(fullYear(p.a), p.b, p.c);
+    return order === 'DMY' ? dayNumber(fullYear(p.c), p.b, p.a) : dayNumber(fullYear(p.c), p.a, p.b);
+  }
   if (p.kind === 'bad' || order === 'YMD') return NaN;
   return order === 'DMY' ? dayNumber(p.y, p.b, p.a) : dayNumber(p.y, p.a, p.b);
 }
@@ -127,6 +139,7 @@ const ORDER_WORDS = { DMY: 'day-month-year', MDY: 'month-day-year' } as const;
 export function resolveDates(input: DateColumnInput): ResolvedDates {
   const { column, keys, ids, rowNumbers } = input;
   const parsed = keys.map((k) => parseKey(k, input.date1904 ?? false));
+  if (!input.order) refuseShortYears(input, parsed);
   const order = input.order ? { order: input.order, warning: null } : chooseOrder(input, parsed);
 
   const day = new Int32Array(keys.length);
@@ -172,6 +185,28 @@ export function resolveDates(input: DateColumnInput): ResolvedDates {
     }
   }
   return { iso, day, hasTime, warning: order.warning };
+}
+
+/** Without date_format, "05/02/10" could be any of three days: say so, with what each order would make of it. */
+function refuseShortYears(input: DateColumnInput, parsed: Parsed[]): void {
+  const first = parsed.findIndex((p) => p.kind === 'short');
+  if (first < 0) return;
+  const row = input.rowNumbers[input.ids.indexOf(first)];
+  const value = showCell(input.keys[first]);
+  const reading = (order: 'DMY' | 'MDY' | 'YMD') => {
+    const day = dayOf(parsed[first], order);
+    if (Number.isNaN(day)) return 'not a date';
+    return new Date(day * DAY_MS).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+  };
+  throw new AppError(
+    422,
+    'ambiguous_date',
+    `Column "${input.column}" has dates with two-digit years, such as "${value}" (row ${row}), so which part is the day, ` +
+      `the month and the year is not certain. Send date_format=DMY for day-month-year (${reading('DMY')}), ` +
+      `date_format=MDY for month-day-year (${reading('MDY')}) or date_format=YMD for year-month-day (${reading('YMD')}); ` +
+      'years 00-69 are read as 2000-2069 and 70-99 as 1970-1999. Or write the years with four digits.',
+    { column: input.column, rows: [row], values: [value] },
+  );
 }
 
 function chooseOrder(input: DateColumnInput, parsed: Parsed[]): { order: 'DMY' | 'MDY' | 'YMD'; warning: string | null } {

@@ -1,5 +1,13 @@
 // An uploaded file's bytes -> canonical daily sales records. Pure: no HTTP, no SQL.
-import { ALL_STORES_ID, type ColumnMapping, type DateOrder } from '../../../shared/schemas';
+import {
+  ALL_STORES_ID,
+  MAX_ID_LENGTH,
+  type ColumnMapping,
+  type DateOrder,
+  type Grain,
+  type UnitsFrom,
+  type WeekDates,
+} from '../../../shared/schemas';
 import { AppError } from '../errors';
 import type { SalesRecord } from '../sales/record';
 import { aggregate, type Interned } from './aggregate';
@@ -7,12 +15,25 @@ import { plural } from './cells';
 import { BooleanColumn, type ColumnReader, MAX_CELL_VALUE, NumberColumn, TextColumn } from './columns';
 import { decodeText, gunzip, MAX_TEXT_BYTES, readCsv } from './csv';
 import { resolveDates } from './dates';
+import { refuseFutureDates } from './future';
 import type { Format } from './headers';
+import { lookAlikeIds, lookAlikeWarning } from './ids';
 import { parseId } from './numbers';
 import { cellError } from './problems';
+import {
+  closedWarning,
+  openProblems,
+  readOpen,
+  readProduct,
+  readUnits,
+  refuseUnnamedProducts,
+  returnsWarning,
+  totalsWarning,
+  withOpenColumn,
+} from './readings';
 import { Table, type TableData } from './table';
 import { readXlsx } from './xlsx';
-import { isWeekEndingHeader, spreadWeeks } from './weekly';
+import { readGrain } from './grain';
 
 export interface ParseOptions {
   /** Decides the type: .csv, .csv.gz, .xlsx (case-insensitive). */
@@ -24,8 +45,16 @@ export interface ParseOptions {
   sheet?: string;
   /** Forced order for numeric dates. */
   dateOrder?: DateOrder;
+  /** Weekly files: each date is its week's first day or its last (default: the header's say, else the first). */
+  weekDates?: WeekDates;
+  /** The grain of each store that already has sales: an inconclusive file takes it, another grain is refused. */
+  knownGrains?: ReadonlyMap<string, Grain>;
   /** Store for files without a store column, default 'default'. */
   defaultStoreId?: string;
+  /** Files with money but no units: derive units as sales value / price. */
+  unitsFrom?: UnitsFrom;
+  /** Store sales dated after today instead of refusing them (422 future_dates); they are still warned about. */
+  allowFuture?: boolean;
   /** Cap on data rows (413 too_many_rows); default 5,000,000. */
   maxRows?: number;
   /** Cap on header columns (413 too_many_columns); default 200. */
@@ -36,7 +65,10 @@ export interface ParseOptions {
 
 export interface ParsedUpload {
   format: Format;
-  grain: 'daily' | 'weekly';
+  /** The period each record covers; weekly and monthly records are dated by the first day of their period. */
+  grain: Grain;
+  /** For weekly data: how the file dated its weeks. */
+  weekDates: WeekDates | null;
   /** Data rows in the file (blank rows not counted). */
   rowsRead: number;
   /** One per (storeId, productId, date), sorted by store, product, date. */
@@ -81,7 +113,7 @@ export async function parseSalesFile(opts: ParseOptions): Promise<ParsedUpload> 
   const warnings: string[] = [];
   const maxColumns = opts.maxColumns ?? DEFAULT_MAX_COLUMNS;
   const newTable = (decimalComma = false) =>
-    new Table({ mapping: opts.mapping, maxRows, maxColumns, strictWidth: kind !== 'xlsx', decimalComma });
+    new Table({ mapping: opts.mapping, maxRows, maxColumns, strictWidth: kind !== 'xlsx', decimalComma, unitsFrom: opts.unitsFrom });
   let table: Table;
   let date1904 = false;
   if (kind === 'xlsx') {
@@ -95,9 +127,11 @@ export async function parseSalesFile(opts: ParseOptions): Promise<ParsedUpload> 
     const { text, warning } = decodeText(bytes);
     if (warning) warnings.push(warning);
     // Spreadsheets that separate fields with semicolons do so because the comma is their decimal mark.
-    table = readCsv(text, (delimiter) => newTable(delimiter === ';'));
+    table = await readCsv(text, (delimiter) => newTable(delimiter === ';'));
   }
   const data = table.finish();
+  // Requests that came in meanwhile (/ready, /stores during a large upload) are answered before the next stretch.
+  await new Promise((resolve) => setImmediate(resolve));
   return build(data, opts, defaultStore, date1904, warnings);
 }
 
@@ -128,8 +162,7 @@ function checkDefaultStore(value: string | undefined): string {
 function build(data: TableData, opts: ParseOptions, defaultStore: string, date1904: boolean, warnings: string[]): ParsedUpload {
   const { plan, fields } = data;
   const store = fields.store_id as TextColumn | undefined;
-  const product = fields.product_id as TextColumn;
-  const units = fields.units_sold as NumberColumn;
+  const product = fields.product_id as TextColumn | undefined;
 
   // Report the leftmost column with a problem, as a user reading the sheet would meet it.
   let dates: ReturnType<typeof resolveDates> | null = null;
@@ -152,18 +185,30 @@ function build(data: TableData, opts: ParseOptions, defaultStore: string, date19
   if (dates.warning) warnings.push(dates.warning);
 
   if (store?.values.includes(ALL_STORES_ID)) throw reservedStore(`column "${store.header}"`);
+  for (const [what, column] of [
+    ['store', store],
+    ['product', product],
+  ] as const) {
+    const lookAlike = column && lookAlikeWarning(what, lookAlikeIds(column.values));
+    if (lookAlike) warnings.push(lookAlike);
+  }
   const interned = (c: ColumnReader | undefined): Interned | undefined =>
     c instanceof TextColumn ? { ids: c.finish(), values: c.values } : undefined;
   const numbers = (c: ColumnReader | undefined): Float64Array | undefined => (c instanceof NumberColumn ? c.finish() : undefined);
+  const units = readUnits(data);
+  const storeIds = store ? interned(store)! : null;
+  const products = readProduct(data, storeIds, defaultStore);
+  const open = readOpen(data, transactions);
   const result = aggregate({
     n: data.rowsRead,
     dateIds: data.dateIds,
     dateIso: dates.iso,
     dateDay: dates.day,
-    store: store ? interned(store)! : null,
+    store: storeIds,
     defaultStore,
-    product: interned(product)!,
-    units: units.finish(),
+    product: products.product,
+    units: units.values,
+    open: open?.open,
     inventory: numbers(fields.inventory_level),
     ordered: numbers(fields.units_ordered),
     price: numbers(fields.price),
@@ -176,8 +221,14 @@ function build(data: TableData, opts: ParseOptions, defaultStore: string, date19
     transactions,
   });
 
+  // One product per store cannot hold two rows of one store and date, unless they are lines of receipts.
+  if (data.plan.storeLevel && !transactions && result.merged > 0) refuseUnnamedProducts(data, storeIds, data.dateIds, dates.iso);
   const rows = data.rowsRead;
   const line = transactions ? 'line' : 'row';
+  warnings.push(...units.warnings);
+  if (products.warning) warnings.push(products.warning);
+  const totals = totalsWarning(data);
+  if (totals) warnings.push(totals);
   if (!store) warnings.push(`The file has no store column; all rows were assigned to store "${defaultStore}".`);
   else if (opts.defaultStoreId !== undefined) {
     warnings.push(`The file has a store column ("${store.header}"), so the store_id "${opts.defaultStoreId}" sent with it was not used.`);
@@ -185,11 +236,8 @@ function build(data: TableData, opts: ParseOptions, defaultStore: string, date19
   if (units.empty > 0) {
     warnings.push(`${plural(units.empty, line)} with an empty "${units.header}" counted as 0 units.`);
   }
-  if (units.negative > 0) {
-    warnings.push(
-      `${plural(units.negative, line)} with negative units ${units.negative === 1 ? 'was' : 'were'} treated as returns and netted against units sold.`,
-    );
-  }
+  const returns = returnsWarning(units, result.moreReturnsThanSales, line);
+  if (returns) warnings.push(returns);
   if (transactions) {
     warnings.push(
       `The file lists individual sales (${plan.transactionColumn !== null ? `column "${plan.headers[plan.transactionColumn]}"` : 'dates with times of day'}); ` +
@@ -200,18 +248,17 @@ function build(data: TableData, opts: ParseOptions, defaultStore: string, date19
       `${plural(result.merged, 'row')} repeated a store, product and date already in the file; units were added up and the other values taken from the last such row.`,
     );
   }
-  // Two or three dates a week apart may as well be a sparse daily file: only spread from three weekly steps on.
-  const weekly = !transactions && result.weekly !== null && distinctDates(result.records) >= 4;
-  let records = result.records;
-  if (weekly) {
-    const [a, b] = result.weekly!;
-    const ending = isWeekEndingHeader(data.date.header);
-    records = spreadWeeks(records, ending);
-    warnings.push(
-      `The data is weekly (e.g. ${a} then ${b}); each week's units were spread evenly over the 7 days ` +
-        `${ending ? `ending on its date (column "${data.date.header}")` : 'starting on its date'}, so daily forecasts add up to weekly ones.`,
-    );
-  }
+  const period = readGrain(result.records, {
+    transactions,
+    dateHeader: data.date.header,
+    weekDates: opts.weekDates,
+    knownGrains: opts.knownGrains,
+  });
+  warnings.push(...period.warnings);
+  if (!opts.allowFuture) refuseFutureDates(data, dates, period.grain, period.weekDates);
+  const records = period.records;
+  const closed = open && closedWarning(records, open.header);
+  if (closed) warnings.push(closed);
   const future = futureDates(records);
   if (future) {
     warnings.push(
@@ -225,18 +272,14 @@ function build(data: TableData, opts: ParseOptions, defaultStore: string, date19
 
   return {
     format,
-    grain: weekly ? 'weekly' : 'daily',
-    rowsRead: rows,
+    grain: period.grain,
+    weekDates: period.weekDates,
+    // Total rows were data rows of the file too, though skipped.
+    rowsRead: rows + data.totalRows.count,
     records,
-    columns: plan.columns,
+    columns: withOpenColumn(plan.columns, open),
     warnings,
   };
-}
-
-function distinctDates(records: SalesRecord[]): number {
-  const seen = new Set<string>();
-  for (const r of records) seen.add(r.date);
-  return seen.size;
 }
 
 /** Records dated after today (UTC), or null. */
@@ -253,6 +296,8 @@ function futureDates(records: SalesRecord[]): { records: number; latest: string;
 }
 
 function throwProblems(reader: ColumnReader): void {
+  const open = openProblems(reader);
+  if (open) throw open;
   if (reader instanceof NumberColumn && reader.problems.count > 0) {
     throw cellError(
       'invalid_number',
@@ -260,6 +305,18 @@ function throwProblems(reader: ColumnReader): void {
       reader.problems,
       'values that are not numbers',
       'Use plain numbers such as 12, 3.5, $1,234.50 or -2 (3,5 in a semicolon-separated file); formulas and text are not accepted.',
+    );
+  }
+  if (reader instanceof NumberColumn && reader.thousandsDots.count > 0 && reader.decimalDots.count > 0) {
+    const decimal = reader.decimalDots;
+    throw cellError(
+      'ambiguous_number',
+      reader.header,
+      reader.thousandsDots,
+      'numbers that could be read two ways, a dot between thousands or a decimal point,',
+      `The file separates fields with semicolons, so a comma is read as the decimal mark and a dot as a thousands separator ` +
+        `("1.234" is 1234), but the column also has dots that can only be decimal points (row ${decimal.rows[0]}: "${decimal.values[0]}"). ` +
+        'Write the column one way, decimals with a comma (1,5 and 1,234) or without thousands dots (1234), and upload it again.',
     );
   }
   if (reader instanceof NumberColumn && reader.tooLarge.count > 0) {
@@ -281,6 +338,16 @@ function throwProblems(reader: ColumnReader): void {
       reader.problems,
       'ids that cannot be used',
       'An id must not be empty or start with =, +, @, a tab or a carriage return (spreadsheets would run it as a formula).',
+    );
+  }
+  if (reader instanceof TextColumn && reader.tooLong.count > 0) {
+    throw cellError(
+      'id_too_long',
+      reader.header,
+      reader.tooLong,
+      `ids longer than ${MAX_ID_LENGTH} characters`,
+      `Store and product ids can have at most ${MAX_ID_LENGTH} characters (forecasts and other requests refuse longer ones); ` +
+        'shorten those ids or map a shorter column to them, and upload the file again.',
     );
   }
 }

@@ -7,16 +7,22 @@ const PLAIN = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const THOUSANDS = /^(?:0|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d*)?$/;
 const THOUSANDS_DOT_DECIMAL_COMMA = /^[1-9]\d{0,2}(?:\.\d{3})+(?:,\d*)?$/;
 const DECIMAL_COMMA = /^\d+,\d*$/;
+// With a decimal comma, dots can only group thousands: "1.234" is 1234, "1.234.567" 1234567.
+const THOUSANDS_DOT = /^[1-9]\d{0,2}(?:\.\d{3})+$/;
+// "1.234" alone: a thousands dot or a decimal point with three decimals. The column decides (see dotReading).
+const ONE_THOUSANDS_DOT = /^[-+(]?\s*[$£€]?\s*[1-9]\d{0,2}\.\d{3}\s*[$£€%]?\s*\)?$/;
+// A dot that cannot group thousands ("1.5", "0.750", "12.3456"): a decimal point.
+const DECIMAL_DOT = /^[-+(]?\s*[$£€]?\s*\d*\.\d+\s*[$£€%]?\s*\)?$/;
 
 /**
  * null for an empty cell, undefined when the cell is not a number. With `decimalComma` (files whose fields are
- * separated by semicolons, as European spreadsheets export them), "2,49" is 2.49 and "1.234,5" is 1234.5; a value
- * without a comma is read with a decimal point, so "0.75" stays 0.75.
+ * separated by semicolons, as European spreadsheets export them), "2,49" is 2.49, "1.234,5" is 1234.5 and "1.234"
+ * is 1234 (dots group thousands); a dot that cannot group thousands is a decimal point, so "0.75" stays 0.75.
  */
 export function parseNumber(cell: Cell, decimalComma = false): number | null | undefined {
   if (typeof cell === 'string') {
     // Most cells of real files are plain decimals: test those before any clean-up.
-    if (SIMPLE.test(cell)) return Number(cell);
+    if (SIMPLE.test(cell) && !(decimalComma && cell.includes('.'))) return Number(cell);
     return parseNumberText(cell, decimalComma);
   }
   if (cell === null) return null;
@@ -48,11 +54,24 @@ function parseNumberText(raw: string, decimalComma = false): number | null | und
     if (THOUSANDS_DOT_DECIMAL_COMMA.test(s)) s = s.replace(/\./g, '').replace(',', '.');
     else if (DECIMAL_COMMA.test(s)) s = s.replace(',', '.');
     else return undefined;
-  } else if (THOUSANDS.test(s)) s = s.replace(/,/g, '');
+  } else if (decimalComma && THOUSANDS_DOT.test(s)) s = s.replace(/\./g, '');
+  else if (THOUSANDS.test(s)) s = s.replace(/,/g, '');
   if (!PLAIN.test(s) || /^[-+]/.test(s)) return undefined;
   const n = Number(s);
   if (!Number.isFinite(n)) return undefined;
   return negative ? -n : n;
+}
+
+/**
+ * In a decimal-comma column, how a text cell uses a dot: 'either' for one dot before three digits ("1.234": 1234
+ * with a thousands dot, or 1.234 with a decimal point), 'decimal' for a dot that can only be a decimal point
+ * ("1.5", "0.750"), null otherwise. A column holding both cannot be read one way.
+ */
+export function dotReading(cell: Cell): 'either' | 'decimal' | null {
+  if (typeof cell !== 'string' || !cell.includes('.') || cell.includes(',')) return null;
+  const s = cell.trim();
+  if (ONE_THOUSANDS_DOT.test(s)) return 'either';
+  return DECIMAL_DOT.test(s) ? 'decimal' : null;
 }
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'y', 't']);

@@ -87,8 +87,9 @@ describe("Dominick's orange juice", () => {
     expect(parsed.format).toBe('dominicks');
     expect(parsed.grain).toBe('weekly');
     expect(parsed.rowsRead).toBe(106_139);
-    // Each week spread over its 7 days.
-    expect(parsed.records).toHaveLength(7 * 106_139);
+    // One record per week, as in the file ("week_start": dated by the week's first day).
+    expect(parsed.records).toHaveLength(106_139);
+    expect(parsed.weekDates).toBe('start');
     expect(parsed.columns).toEqual({
       date: 'week_start',
       store_id: 'store',
@@ -101,10 +102,9 @@ describe("Dominick's orange juice", () => {
     expect(new Set(parsed.records.map((r) => r.productId)).size).toBe(11);
     // "1990-06-14",40,2,1,"Tropicana Premium 64 oz",64,8256,9.0186954877,3.87,0.06046875,1,0,37.9923255813953
     const week = parsed.records.filter((r) => r.storeId === '2' && r.productId === '1' && r.date >= '1990-06-14' && r.date <= '1990-06-20');
-    expect(week).toHaveLength(7);
-    expect(week.reduce((t, r) => t + r.unitsSold, 0)).toBeCloseTo(8256, 6);
+    expect(week).toHaveLength(1);
     const first = week[0];
-    expect(first).toMatchObject({ date: '1990-06-14', unitsSold: Math.round((8256 / 7) * 1e9) / 1e9, price: 3.87, promotion: true });
+    expect(first).toMatchObject({ date: '1990-06-14', unitsSold: 8256, price: 3.87, promotion: true });
     expect(first!.extra).toEqual({
       week: 40,
       brand_name: 'Tropicana Premium 64 oz',
@@ -114,7 +114,9 @@ describe("Dominick's orange juice", () => {
       feat: 0,
       profit: 37.9923255813953,
     });
-    expect(parsed.warnings.join(' ')).toMatch(/weekly.*spread evenly over the 7 days starting on its date/);
+    expect(parsed.warnings.join(' ')).toMatch(
+      /weekly .*kept as a week\. Its dates were read as the first day of each week \(as the column "week_start" says\)/,
+    );
   });
 });
 

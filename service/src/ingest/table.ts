@@ -1,8 +1,8 @@
 // Receives rows from the CSV or XLSX reader: the first non-blank row is the header, the rest feed the columns.
-import type { CanonicalField, ColumnMapping } from '../../../shared/schemas';
+import type { CanonicalField, ColumnMapping, UnitsFrom } from '../../../shared/schemas';
 import { AppError } from '../errors';
 import { type Cell, columnLetter, fmt, isBlank, showCell } from './cells';
-import { BooleanColumn, type ColumnReader, DateColumn, ExtraColumn, growI32, NumberColumn, TextColumn } from './columns';
+import { BooleanColumn, type ColumnReader, DateColumn, ExtraColumn, growI32, NumberColumn, OpenColumn, TextColumn } from './columns';
 import { type ColumnPlan, planColumns } from './headers';
 import { Problems, describeRows } from './problems';
 
@@ -13,7 +13,38 @@ const NUMERIC: Partial<Record<CanonicalField, true>> = {
   price: true,
   discount: true,
   unit_cost: true,
+  sales_value: true,
 };
+
+// "Total", "Subtotal", "Grand total", "Gesamt", "Summe", Excel's "<item> Total" / "<item> Ergebnis": a sum of rows
+// above, not a product or store. Cheap first test, then the exact one.
+const TOTAL_HINT = /total|gesamt|summe|ergebnis|^\s*sum\s*$/i;
+const TOTAL_LABELS = new Set([
+  'total',
+  'totals',
+  'subtotal',
+  'subtotals',
+  'grandtotal',
+  'totalgeneral',
+  'gesamt',
+  'gesamtsumme',
+  'gesamtergebnis',
+  'summe',
+  'zwischensumme',
+  'sum',
+]);
+
+/** A cell naming a total or subtotal row rather than a product, store or date. */
+export function isTotalLabel(cell: string): boolean {
+  if (cell.length > 80 || !TOTAL_HINT.test(cell)) return false;
+  const t = cell
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[\s_:.-]+/g, ' ')
+    .trim();
+  return TOTAL_LABELS.has(t.replace(/ /g, '')) || / (sub ?)?totals?$| ergebnis$/.test(t);
+}
 
 export interface TableOptions {
   mapping?: ColumnMapping;
@@ -24,6 +55,8 @@ export interface TableOptions {
   strictWidth: boolean;
   /** Numbers are written with a decimal comma (semicolon-separated CSV). */
   decimalComma?: boolean;
+  /** Derive units from the sales value (see ColumnPlan.deriveUnits). */
+  unitsFrom?: UnitsFrom;
 }
 
 export interface TableData {
@@ -32,11 +65,15 @@ export interface TableData {
   rowNumbers: Int32Array;
   date: DateColumn;
   dateIds: Int32Array;
-  fields: Partial<Record<Exclude<CanonicalField, 'date'>, TextColumn | NumberColumn | BooleanColumn>>;
+  fields: Partial<Record<Exclude<CanonicalField, 'date'>, TextColumn | NumberColumn | BooleanColumn | OpenColumn>>;
   extras: ExtraColumn[];
   /** Every reader in file column order, for reporting problems left to right. */
   readers: ColumnReader[];
   strayCells: Problems;
+  /** Total and subtotal rows, skipped (not in rowsRead); the label of each shown. */
+  totalRows: Problems;
+  /** Headers of the columns those labels were in. */
+  totalColumns: string[];
 }
 
 export class Table {
@@ -49,6 +86,10 @@ export class Table {
   private rows = 0;
   private readonly rowNumbers = growI32();
   private readonly stray = new Problems();
+  private readonly totals = new Problems();
+  private readonly totalColumns = new Set<string>();
+  /** Columns (store, product, date) whose text may mark a total row. */
+  private totalAt: number[] = [];
 
   constructor(private readonly options: TableOptions) {}
 
@@ -66,6 +107,7 @@ export class Table {
       this.header(cells, count);
       return;
     }
+    if (this.isTotalRow(cells, count, rowNumber)) return;
     if (this.rows >= this.options.maxRows) {
       throw new AppError(
         413,
@@ -91,6 +133,18 @@ export class Table {
     }
   }
 
+  private isTotalRow(cells: ArrayLike<Cell>, count: number, rowNumber: number): boolean {
+    for (const i of this.totalAt) {
+      const c = i < count ? cells[i] : null;
+      if (typeof c === 'string' && isTotalLabel(c)) {
+        this.totals.add(rowNumber, c.trim());
+        this.totalColumns.add(this.plan!.headers[i]);
+        return true;
+      }
+    }
+    return false;
+  }
+
   private header(cells: ArrayLike<Cell>, count: number): void {
     const names: string[] = [];
     for (let i = 0; i < count; i++) {
@@ -108,7 +162,7 @@ export class Table {
         { maxColumns, columns: names.length },
       );
     }
-    const plan = planColumns(names, this.options.mapping);
+    const plan = planColumns(names, this.options.mapping, { unitsFrom: this.options.unitsFrom });
     this.plan = plan;
     this.width = names.length;
     for (const [field, index] of Object.entries(plan.fields) as [CanonicalField, number][]) {
@@ -116,10 +170,12 @@ export class Table {
       if (field === 'date') this.date = new DateColumn(index, header);
       else if (NUMERIC[field]) this.fields[field] = new NumberColumn(index, header, this.options.decimalComma ?? false);
       else if (field === 'promotion') this.fields[field] = new BooleanColumn(index, header);
+      else if (field === 'open') this.fields[field] = new OpenColumn(index, header, plan.openInverted);
       else this.fields[field] = new TextColumn(index, header, field === 'store_id' || field === 'product_id');
     }
     // A header-detected transaction file drops its other columns; don't spend memory on them.
     if (plan.transactionColumn === null) this.extras = plan.extras.map((i) => new ExtraColumn(i, plan.headers[i]));
+    this.totalAt = [...new Set([plan.fields.product_id, plan.fields.store_id, plan.fields.date])].filter((i) => i !== undefined);
     const all: ColumnReader[] = [this.date!, ...Object.values(this.fields), ...this.extras];
     this.readers = all.sort((a, b) => a.index - b.index);
   }
@@ -129,7 +185,11 @@ export class Table {
       throw new AppError(
         422,
         'empty_file',
-        this.plan === null ? 'The file is empty: it has no header row and no data.' : 'The file has a header row but no data rows.',
+        this.plan === null
+          ? 'The file is empty: it has no header row and no data.'
+          : this.totals.count > 0
+            ? `The file has no data rows besides ${this.totals.count === 1 ? 'a total row' : 'total rows'} (${describeRows(this.totals)}).`
+            : 'The file has a header row but no data rows.',
       );
     }
     if (this.options.strictWidth && this.stray.count > 0) {
@@ -151,6 +211,8 @@ export class Table {
       extras: this.extras,
       readers: this.readers,
       strayCells: this.stray,
+      totalRows: this.totals,
+      totalColumns: [...this.totalColumns],
     };
   }
 }

@@ -19,8 +19,8 @@ import { startTestServer, type TestServer } from '../testing/server';
 import { postJson, QUICK_TRAINING, waitForJob } from './fixtures';
 
 /**
- * Cases per endpoint and backend. One property per endpoint of shared/api.ts plus one for unknown routes (22 with
- * today's 21 endpoints), uploads at 60% of the runs: about 3,400 requests over both backends at the default 80
+ * Cases per endpoint and backend. One property per endpoint of shared/api.ts plus one for unknown routes (26 with
+ * today's 25 endpoints), uploads at 60% of the runs: about 4,000 requests over both backends at the default 80
  * (FUZZ_RUNS=1000 for a long run).
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 80);
@@ -279,30 +279,59 @@ function jsonBody(schema: z.ZodType | undefined): fc.Arbitrary<{ contentType: st
   );
 }
 
-/** A path segment: a known id, random text percent-encoded, or raw text with dot segments and bad escapes. */
-function segment(name: string): fc.Arbitrary<string> {
+/**
+ * What a DELETE endpoint may remove: a store of its own (seeded like F1, with PRODUCTS) and the upload that stored it.
+ * Removing F1, F2 or their upload would take the trained data from every endpoint fuzzed alongside.
+ */
+interface Expendable {
+  storeId: string;
+  uploadId: number;
+}
+const expendables = new Map<string, Expendable>();
+
+/** Text a DELETE endpoint's segment must not be: the shared stores, another endpoint's store, any upload but its own. */
+function removesOthers(name: string, text: string, own: Expendable): boolean {
+  let decoded = text;
+  try {
+    decoded = decodeURIComponent(text);
+  } catch {
+    // Malformed escapes stay as they are: the service refuses them before any removal.
+  }
+  if (name === 'upload_id') return /^\d+$/.test(decoded) && decoded !== String(own.uploadId);
+  return STORES.includes(decoded) || [...expendables.values()].some((e) => e.storeId === decoded && e !== own);
+}
+
+/**
+ * A path segment: a known id, random text percent-encoded, or raw text with dot segments and bad escapes. For a
+ * DELETE endpoint (`own`), the known ids are its own store and upload.
+ */
+function segment(name: string, own?: Expendable): fc.Arbitrary<string> {
   const known =
-    name === 'store_id'
-      ? mostly(fc.constant(STORES[0]), fc.constantFrom(STORES[1], 'NOPE', 'global'))
-      : name === 'product_id'
-        ? mostly(fc.constantFrom(...PRODUCTS), fc.constant('P9999'))
-        : name === 'job_id'
-          ? mostly(
-              fc.constant('1'),
-              fc.constantFrom('2', '0', '-1', '2147483648', '1.5', '1e3', '0x1', '00001', '%201'),
-              fc.nat().map(String),
-            )
-          : name === 'file'
-            ? mostly(
-                fc.constantFrom(`${STORES[0]}.csv`, `${STORES[0]}.xlsx`),
-                fc
-                  .tuple(fc.constantFrom(...STORES, 'NOPE', ''), fc.constantFrom('csv', 'xlsx', 'xls', 'json', 'csv.gz', ''))
-                  .map(([s, e]) => `${s}.${e}`),
-              )
-            : fc.constant('x');
+    own && name === 'store_id'
+      ? mostly(fc.constant(own.storeId), fc.constant('NOPE'))
+      : own && name === 'upload_id'
+        ? mostly(fc.constant(String(own.uploadId)), fc.constantFrom('0', '-1', '1.5', '1e3', '0x1', '00001', '%201', '99999999', 'x'))
+        : name === 'store_id'
+          ? mostly(fc.constant(STORES[0]), fc.constantFrom(STORES[1], 'NOPE', 'global'))
+          : name === 'product_id'
+            ? mostly(fc.constantFrom(...PRODUCTS), fc.constant('P9999'))
+            : name === 'job_id'
+              ? mostly(
+                  fc.constant('1'),
+                  fc.constantFrom('2', '0', '-1', '2147483648', '1.5', '1e3', '0x1', '00001', '%201'),
+                  fc.nat().map(String),
+                )
+              : name === 'file'
+                ? mostly(
+                    fc.constantFrom(`${STORES[0]}.csv`, `${STORES[0]}.xlsx`),
+                    fc
+                      .tuple(fc.constantFrom(...STORES, 'NOPE', ''), fc.constantFrom('csv', 'xlsx', 'xls', 'json', 'csv.gz', ''))
+                      .map(([s, e]) => `${s}.${e}`),
+                  )
+                : fc.constant('x');
   // Characters node's HTTP client refuses in a path are escaped; '%', '.', '/' stay raw.
   const raw = (s: string) => s.replace(/[^\x21-\x7e]|[?#]/gu, (c) => encode(c));
-  return fc.oneof(
+  const any = fc.oneof(
     { weight: 8, arbitrary: known },
     { weight: 2, arbitrary: pathText.map(encode) },
     {
@@ -316,6 +345,7 @@ function segment(name: string): fc.Arbitrary<string> {
     },
     { weight: 1, arbitrary: fc.tuple(known, fc.constantFrom('.csv', '.xlsx', '%20', '/', '..', '%2F..')).map(([k, s]) => k + s) },
   );
+  return own ? any.filter((text) => !removesOthers(name, text, own)) : any;
 }
 
 const queryString = fc
@@ -333,8 +363,10 @@ const queryString = fc
 
 function endpointRequest(endpoint: EndpointDoc): fc.Arbitrary<FuzzRequest> {
   const params = endpoint.pathParams ?? [];
+  const own = endpoint.method === 'delete' ? expendables.get(endpoint.path) : undefined;
+  if (endpoint.method === 'delete' && params.length > 0 && !own) throw new Error(`no expendable data for DELETE ${endpoint.path}`);
   const path = fc
-    .tuple(...params.map(segment), endpoint.method === 'get' ? mostly(fc.constant(''), queryString) : fc.constant(''))
+    .tuple(...params.map((name) => segment(name, own)), endpoint.method === 'get' ? mostly(fc.constant(''), queryString) : fc.constant(''))
     .map((values) => {
       let p = endpoint.path;
       params.forEach((name, i) => (p = p.replace(`{${name}}`, values[i])));
@@ -627,6 +659,14 @@ describe.each(testBackends)('fuzzing every endpoint on %s', (kind) => {
       { filename: 'demo', checksum: 'demo', format: 'demo', grain: 'daily', rowsRead: demo.length, columns: {}, warnings: [] },
       demo,
     );
+    // Each DELETE endpoint with a path removes a store of its own, stored by an upload of its own.
+    for (const [i, endpoint] of endpoints.filter((e) => e.method === 'delete' && e.pathParams?.length).entries()) {
+      const storeId = `D${i + 1}`;
+      const records = generateDemoSales({ stores: [storeId], productsPerStore: PRODUCTS.length, days: 30, endDate: LAST_DAY, seed: 6 + i });
+      const meta = { filename: storeId, checksum: storeId, format: 'demo', grain: 'daily' as const, rowsRead: records.length };
+      const stored = await storeUpload(server.db, { ...meta, columns: {}, warnings: [] }, records);
+      expendables.set(endpoint.path, { storeId, uploadId: stored.uploadId });
+    }
     const queued = await postJson<{ job_id: number }>(server.url, '/train_model', { store_id: 'F1', params: QUICK_TRAINING });
     const job = await waitForJob(server.url, queued.body.job_id);
     expect(job.status, job.error).toBe('succeeded');
@@ -753,7 +793,8 @@ describe.each(testBackends)('fuzzing every endpoint on %s', (kind) => {
       path: fc.oneof(
         anyPath,
         fc
-          .constantFrom(...endpoints.map((e) => e.path.replace(/\{\w+\}/g, 'F1')))
+          // Never DELETE /stores/F1: the other properties run alongside on F1's data.
+          .constantFrom(...endpoints.map((e) => e.path.replace(/\{\w+\}/g, e.method === 'delete' ? 'NOPE' : 'F1')))
           .chain((p) => fc.constantFrom(p, `${p}/`, `${p}/x`, `/x${p}`, p.toUpperCase())),
       ),
       headers: fc.constant({}),

@@ -36,10 +36,12 @@ describe.each(testBackends)('catalog endpoints on %s', (kind) => {
     expect(body.stores.map((s) => s.store_id)).toEqual(['N1', 'N2']);
     expect(body.stores[0]).toEqual({
       store_id: 'N1',
+      grain: 'daily',
       products: 6,
       records: n1.length,
       first_date: n1.map((r) => r.date).sort()[0],
       last_date: '2025-03-31',
+      demo: false,
     });
   });
 
@@ -59,8 +61,9 @@ describe.each(testBackends)('catalog endpoints on %s', (kind) => {
     expect(status).toBe(200);
     expect(HistorySchema.parse(body)).toEqual(body);
     const expected = demo.filter((r) => r.storeId === 'N1' && r.productId === 'P0002' && r.date >= '2025-03-01' && r.date <= '2025-03-10');
-    expect(body.history.map((h) => [h.date, h.units_sold, h.price, h.promotion, h.inventory_level])).toEqual(
-      expected.map((r) => [r.date, r.unitsSold, r.price, r.promotion, r.inventoryLevel]),
+    expect(body.grain).toBe('daily');
+    expect(body.history.map((h) => [h.date, h.period_end, h.units_sold, h.price, h.promotion, h.inventory_level])).toEqual(
+      expected.map((r) => [r.date, r.date, r.unitsSold, r.price, r.promotion, r.inventoryLevel]),
     );
   });
 

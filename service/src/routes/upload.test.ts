@@ -93,10 +93,19 @@ describe.each(testBackends)('POST /upload_data on %s', (kind) => {
   it("stores Dominick's weekly data with prices and deals, gzipped", async () => {
     const { status, body } = await upload(server, 'oj.csv.gz', gzipSync(headOf('dominicks_oj/orangeJuice_long.csv', 3000)));
     expect(status).toBe(200);
-    expect(body).toMatchObject({ format: 'dominicks', grain: 'weekly', records: 7 * 3000 });
-    expect(body.warnings.join(' ')).toMatch(/week/i);
-    const stores = (await (await fetch(`${server.url}/stores`)).json()).stores as { store_id: string }[];
-    expect(stores.map((s) => s.store_id)).toContain('2');
+    // Kept as weeks: one record per line of the file, dated by the week's first day ("week_start").
+    expect(body).toMatchObject({ format: 'dominicks', grain: 'weekly', week_dates: 'start', records: 3000 });
+    expect(body.warnings.join(' ')).toMatch(/weekly .*kept as a week/);
+    const stores = (await (await fetch(`${server.url}/stores`)).json()).stores as { store_id: string; grain: string }[];
+    expect(stores.find((s) => s.store_id === '2')).toMatchObject({ grain: 'weekly' });
+    // "1990-06-14",40,2,1,"Tropicana Premium 64 oz",64,8256,...: one week, no invented days.
+    const history = await (await fetch(`${server.url}/history/2/1?from=1990-06-15&to=1990-07-26`)).json();
+    expect(history.grain).toBe('weekly');
+    expect(history.history.map((p: { date: string; period_end: string; units_sold: number }) => [p.date, p.period_end])).toEqual([
+      ['1990-06-14', '1990-06-20'],
+      ['1990-07-26', '1990-08-01'],
+    ]);
+    expect(history.history[0].units_sold).toBe(8256);
   });
 
   it('aggregates transaction lines (UCI Online Retail) to daily units in one default store', async () => {
@@ -118,6 +127,36 @@ describe.each(testBackends)('POST /upload_data on %s', (kind) => {
     expect(history.history[0].units_sold).toBe(expected);
   });
 
+  it('stores Open = 0 days of a store-level file as closed, and money as units only when mapped on purpose', async () => {
+    const csv = 'Store,DayOfWeek,Date,Sales,Customers,Open,Promo\nR1,1,2024-03-04,0,0,0,0\nR1,2,2024-03-05,5263,555,1,1\n';
+    const refused = await upload(server, 'rossmann.csv', csv);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'money_not_units', details: { money_column: 'Sales' } });
+
+    const { status, body } = await upload(server, 'rossmann.csv', csv, { mapping: JSON.stringify({ units_sold: 'Sales' }) });
+    expect(status).toBe(200);
+    expect(body.columns).toMatchObject({ store_id: 'Store', units_sold: 'Sales', open: 'Open' });
+    expect(body.warnings.join(' ')).toMatch(/in money, not units.*store-level sales.*1 day is marked closed in "Open"/);
+    const rows = await server.db.sql<{ date: string; units_sold: number; closed: boolean }[]>`
+      SELECT to_char(date, 'YYYY-MM-DD') AS date, units_sold, closed FROM sales WHERE store_id = 'R1' AND product_id = 'R1' ORDER BY date`;
+    expect(rows.map((r) => [r.date, r.units_sold, r.closed])).toEqual([
+      ['2024-03-04', 0, true],
+      ['2024-03-05', 5263, false],
+    ]);
+  });
+
+  it('derives units from sales value / price with units_from=sales_value', async () => {
+    const csv = 'Date,Store,SKU,Revenue,Price\n2024-03-04,UF,A,10,2.5\n2024-03-05,UF,A,5,2.5\n';
+    const refused = await upload(server, 'revenue.csv', csv, { units_from: 'bananas' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('invalid_request');
+    const { status, body } = await upload(server, 'revenue.csv', csv, { units_from: 'sales_value' });
+    expect(status).toBe(200);
+    expect(body.columns).toMatchObject({ sales_value: 'Revenue', price: 'Price' });
+    const history = await (await fetch(`${server.url}/history/UF/A`)).json();
+    expect(history.history.map((h: { units_sold: number }) => h.units_sold)).toEqual([4, 2]);
+  });
+
   it('reads a chosen sheet of an .xlsx workbook with date cells, using a column mapping', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Notes').addRow(['nothing here']);
@@ -134,6 +173,43 @@ describe.each(testBackends)('POST /upload_data on %s', (kind) => {
     expect(history.history.map((h: { units_sold: number; price: number }) => [h.units_sold, h.price])).toEqual([
       [4, 2.5],
       [6, 2.5],
+    ]);
+  });
+
+  it("reads buyers' files: two-digit years in the stated order, thousands dots, look-alike ids, future sales when allowed", async () => {
+    const file = 'Datum;Filiale;Artikel;Menge\n30.11.26;Nord 1;K-1;1.234\n30.11.26;nord 1;K-1;2\n25.11.62;Nord 1;K-1;3\n';
+    const refused = await upload(server, 'eu.csv', file, { date_format: 'DMY' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'future_dates', details: { column: 'Datum', rows: [4] } });
+    expect(refused.body.error.message).toMatch(
+      /^Column "Datum" has sales dated after today \(\d{4}-\d{2}-\d{2}\) in row 4 \("25\.11\.62"\)\./,
+    );
+
+    const { status, body } = await upload(server, 'eu.csv', file, { date_format: 'DMY', allow_future: 'true' });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ records: 3, stores: ['Nord 1', 'nord 1'], date_range: { first: '2026-11-30', last: '2062-11-25' } });
+    expect(body.warnings).toContain(
+      'Some store ids differ only in upper/lower case or spaces: "Nord 1", "nord 1". They were kept as different stores, but ' +
+        'they may be the same store: if so, write it one way throughout the file and upload the file again.',
+    );
+    expect(body.warnings.join(' ')).toMatch(/1 record is dated after today .* the latest 2062-11-25/);
+    // Against what is stored: stores, and products of the upload's stores.
+    const again = await upload(server, 'eu2.csv', 'Datum;Filiale;Artikel;Menge\n29.11.26;NORD 1;X;5\n29.11.26;Nord 1;k-1;5\n', {
+      date_format: 'DMY',
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.warnings).toContain(
+      'Some store ids in this file and already stored differ only in upper/lower case or spaces: "NORD 1", "Nord 1", "nord 1". ' +
+        'They were kept as different stores, but they may be the same store: if so, undo this upload ' +
+        '(DELETE /uploads/{upload_id}), write it as it was stored before and upload the file again.',
+    );
+    expect(again.body.warnings.join(' ')).toMatch(
+      /product ids in this file and already stored differ only in upper\/lower case or spaces: "k-1", "K-1"\./,
+    );
+    const history = await (await fetch(`${server.url}/history/Nord%201/K-1`)).json();
+    expect(history.history.map((h: { date: string; units_sold: number }) => [h.date, h.units_sold])).toEqual([
+      ['2026-11-30', 1234],
+      ['2062-11-25', 3],
     ]);
   });
 
@@ -219,6 +295,47 @@ describe.each(testBackends)('POST /upload_data on %s', (kind) => {
         status: 422,
         code: /invalid_number/,
         message: /row 2/,
+      },
+      {
+        name: 'two-digit years without date_format',
+        file: 'x.csv',
+        bytes: 'date,store_id,product_id,units\n05/02/10,S1,P1,1\n',
+        status: 422,
+        code: /^ambiguous_date$/,
+        message: /two-digit years, such as "05\/02\/10" \(row 2\).*date_format=DMY.*date_format=MDY.*date_format=YMD/,
+      },
+      {
+        name: 'a thousands dot or a decimal point',
+        file: 'x.csv',
+        bytes: 'date;store_id;product_id;units;price\n2024-01-01;S1;P1;1;1.5\n2024-01-02;S1;P1;1;1.234\n',
+        status: 422,
+        code: /^ambiguous_number$/,
+        message: /Column "price" has numbers that could be read two ways.* in row 3 \("1\.234"\)/,
+      },
+      {
+        name: 'an id longer than requests accept',
+        file: 'x.csv',
+        bytes: `date,store_id,product_id,units\n2024-01-01,S1,P1,1\n2024-01-01,S1,${'p'.repeat(5000)},1\n`,
+        status: 422,
+        code: /^id_too_long$/,
+        message: /Column "product_id" has ids longer than 200 characters in row 3/,
+      },
+      {
+        name: 'sales dated after today',
+        file: 'x.csv',
+        bytes: 'date,store_id,product_id,units\n2024-01-01,S1,P1,1\n2099-01-01,S1,P1,1\n',
+        status: 422,
+        code: /^future_dates$/,
+        message: /row 3 \("2099-01-01"\).*allow_future=true/,
+      },
+      {
+        name: 'allow_future neither true nor false',
+        file: 'x.csv',
+        bytes: 'date,store_id,product_id,units\n2024-01-01,S1,P1,1\n',
+        fields: { allow_future: 'maybe' },
+        status: 422,
+        code: /^invalid_request$/,
+        message: /allow_future: must be true or false/,
       },
       {
         name: '.xls workbook',

@@ -32,6 +32,9 @@ export function uploadRoutes(uploads: UploadService, maxBytes: number) {
         sheet: file.fields.sheet,
         date_format: file.fields.date_format?.toUpperCase(),
         store_id: file.fields.store_id,
+        units_from: file.fields.units_from?.trim().toLowerCase() || undefined,
+        week_dates: file.fields.week_dates?.trim().toLowerCase() || undefined,
+        allow_future: parseBooleanField(file.fields.allow_future),
       });
       if (!form.success) {
         const code = form.error.issues[0]?.path[0] === 'mapping' ? 'invalid_mapping' : 'invalid_request';
@@ -40,6 +43,12 @@ export function uploadRoutes(uploads: UploadService, maxBytes: number) {
       return c.json(await uploads.ingest(file, form.data));
     },
   );
+}
+
+/** A form field's "true" / "false" (any case) as a boolean; anything else is left for the schema to refuse. */
+function parseBooleanField(text: string | undefined): unknown {
+  const lower = text?.toLowerCase();
+  return lower === 'true' ? true : lower === 'false' ? false : text;
 }
 
 function parseJsonField(text: string | undefined, name: string): unknown {

@@ -6,7 +6,7 @@ import { loadCalendarDays, loadSeries } from '../db/series';
 import { storeDataState } from '../db/sales';
 import { activeModelIds, loadModelById, storedArtifact } from '../db/training';
 import { AppError } from '../errors';
-import { calendarOrNull, type CalendarEvents, type SeriesInput } from '../features/index';
+import { calendarOrNull, dailyView, periodEnd, type CalendarEvents, type SeriesInput } from '../features/index';
 import { checkArtifact, ForecastModel, ModelLoadError, type ModelArtifact } from '../model/index';
 import { getEngine, nativeUnavailableReason } from '../model/engine/index';
 import { describeScope } from '../training/scopes';
@@ -85,18 +85,18 @@ export class ServingCache {
   async storeData(storeId: string): Promise<StoreData> {
     const state = await storeDataState(this.sql, storeId);
     if (!state) throw new AppError(404, 'not_found', `Store "${storeId}" not found`, { store_id: storeId });
+    // The last day the data covers: the end of the last stored period (a weekly store's last week ends 6 days later).
+    const lastDate = periodEnd(state.lastDate, state.grain);
     const cached = this.stores.get(storeId);
     if (cached && cached.version === state.version) {
       const data = await cached.data;
-      if (data.lastDate === state.lastDate) return data;
+      if (data.lastDate === lastDate) return data;
     }
-    const data = loadSeries(this.sql, { storeId }).then((series) => ({
-      storeId,
-      lastDate: state.lastDate,
-      version: state.version,
-      series,
-      byProduct: new Map(series.map((s) => [s.productId, s])),
-    }));
+    // The daily model reads weekly and monthly stores through their daily view (features/period.ts).
+    const data = loadSeries(this.sql, { storeId }).then((stored) => {
+      const series = stored.map((s) => dailyView(s, state.grain));
+      return { storeId, lastDate, version: state.version, series, byProduct: new Map(series.map((s) => [s.productId, s])) };
+    });
     data.catch(() => this.stores.delete(storeId));
     this.stores.set(storeId, { version: state.version, data });
     evict(this.stores, MAX_STORES);

@@ -47,7 +47,7 @@ export async function startTestServer(kind: DatabaseKind, config: TestServerOpti
   // No rate limit unless a test asks for one: a test file may well send more than a minute's allowance.
   const settings = loadConfig({ RATE_LIMIT_PER_MIN: '0', ...config.env });
   const metrics = new ServiceMetrics({ sql: db.sql, logger, poolMax: 4, defaultMetrics: false });
-  const readiness = new Readiness(db.sql);
+  const readiness = new Readiness(db.sql, db.transactions);
   const runner = config.training ? startTrainingRunner({ db, logger, pollMs: 200, staleSeconds: 5, metrics }) : undefined;
   const app = createApp({
     onTrainingQueued: runner?.wake,

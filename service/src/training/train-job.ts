@@ -2,9 +2,10 @@
 // Runs inside the training thread; the HTTP thread only books the job.
 import type { TrainingParams } from '../../../shared/schemas';
 import type { Sql } from '../db/connection';
+import { storeGrains } from '../db/sales';
 import { loadCalendarDays, loadSeries, storeIds } from '../db/series';
 import { artifactColumns, loadActiveModel, saveActiveModel, type ModelRow } from '../db/training';
-import { calendarOrNull } from '../features/index';
+import { calendarOrNull, dailyView } from '../features/index';
 import { ForecastModel, PARTNER_WEIGHT, settingsFromParams, storedEncodings, type BacktestPartner } from '../model/index';
 import { selectEngine, type EnginePreference } from '../model/engine/index';
 import { ALL_SCOPES, GLOBAL_SCOPE, storeScope } from './scopes';
@@ -23,12 +24,15 @@ export async function runTrainingJob(
   const engine = await selectEngine(job.params.engine ?? options.enginePreference);
   const scopes = await scopesOfJob(sql, job.scope);
   const calendar = calendarOrNull(await loadCalendarDays(sql));
+  const grains = await storeGrains(sql);
   const saved: ModelRow[] = [];
   // Set once the global model of this job is saved: its backtest covers every store's holdout from the same data.
   let globalPartner: BacktestPartner | null = null;
   for (const [index, scope] of scopes.entries()) {
     options.signal?.throwIfAborted();
-    const series = await loadSeries(sql, scope === GLOBAL_SCOPE ? {} : { storeId: scope.slice('store:'.length) });
+    // The daily model reads weekly and monthly stores through their daily view (features/period.ts).
+    const stored = await loadSeries(sql, scope === GLOBAL_SCOPE ? {} : { storeId: scope.slice('store:'.length) });
+    const series = stored.map((s) => dailyView(s, grains.get(s.storeId) ?? 'daily'));
     if (series.length === 0) throw new Error(`no sales stored for ${scope}`);
     const previous = await loadActiveModel(sql, scope);
     const { model, backtest } = await ForecastModel.fit({

@@ -2,10 +2,13 @@
 // transaction.
 import { createHash } from 'node:crypto';
 import type { UploadForm, UploadResponse } from '../../../shared/schemas';
-import type { Database } from '../db/connection';
-import { storeUpload } from '../db/sales';
+import type { Database, Sql } from '../db/connection';
+import { storedIds } from '../db/known-ids';
+import { demoStoreIds } from '../db/removal';
+import { storeGrains, storeUpload } from '../db/sales';
 import { AppError } from '../errors';
 import { parseSalesFile } from '../ingest';
+import { lookAlikeStored, lookAlikeWarning } from '../ingest/ids';
 
 export interface UploadLimits {
   maxRows: number;
@@ -29,12 +32,21 @@ export class UploadService {
       mapping: form.mapping,
       sheet: form.sheet,
       dateOrder: form.date_format,
+      weekDates: form.week_dates,
+      knownGrains: await storeGrains(this.db.sql),
       defaultStoreId: form.store_id,
+      unitsFrom: form.units_from,
+      allowFuture: form.allow_future,
       maxRows: this.limits.maxRows,
       maxColumns: this.limits.maxColumns,
       maxDecompressedBytes: this.limits.maxUnpackedBytes,
     });
     if (parsed.records.length === 0) throw new AppError(422, 'empty_file', `"${file.name}" has no sales rows`);
+    const warnings = [
+      ...parsed.warnings,
+      ...(await demoStoreWarnings(this.db.sql, parsed.records)),
+      ...(await storedLookAlikeWarnings(this.db.sql, parsed.records)),
+    ];
 
     const checksum = createHash('sha256').update(file.bytes).digest('hex');
     const stored = await storeUpload(
@@ -44,9 +56,10 @@ export class UploadService {
         checksum,
         format: parsed.format,
         grain: parsed.grain,
+        weekDates: parsed.weekDates,
         rowsRead: parsed.rowsRead,
         columns: parsed.columns as Record<string, string>,
-        warnings: parsed.warnings,
+        warnings,
       },
       parsed.records,
     );
@@ -56,6 +69,7 @@ export class UploadService {
       checksum,
       format: parsed.format,
       grain: parsed.grain,
+      week_dates: parsed.weekDates,
       rows_read: parsed.rowsRead,
       records: parsed.records.length,
       inserted: stored.counts.inserted,
@@ -64,7 +78,30 @@ export class UploadService {
       stores: stored.stores,
       date_range: { first: stored.firstDate!, last: stored.lastDate! },
       columns: parsed.columns,
-      warnings: parsed.warnings,
+      warnings,
     };
   }
+}
+
+/** Store and product ids of the upload that differ from stored ones only in upper/lower case or spaces. */
+async function storedLookAlikeWarnings(sql: Sql, records: { storeId: string; productId: string }[]): Promise<string[]> {
+  const stores = new Set(records.map((r) => r.storeId));
+  const products = new Set(records.map((r) => r.productId));
+  const stored = await storedIds(sql, [...stores]);
+  return [
+    lookAlikeWarning('store', lookAlikeStored(stores, stored.stores), true),
+    lookAlikeWarning('product', lookAlikeStored(products, stored.products), true),
+  ].filter((w): w is string => w !== null);
+}
+
+/** Rows uploaded into a store that holds generated demo data are stored next to it: the answer says so. */
+async function demoStoreWarnings(sql: Sql, records: { storeId: string }[]): Promise<string[]> {
+  const demo = await demoStoreIds(sql, [...new Set(records.map((r) => r.storeId))]);
+  return [...demo]
+    .sort()
+    .map(
+      (id) =>
+        `Store "${id}" holds generated demo data: these rows are stored alongside it, and its figures and forecasts mix both. ` +
+        'DELETE /demo removes the demo data and keeps your rows; or upload under a store id of your own',
+    );
 }

@@ -1,7 +1,8 @@
 // Sales history from the open workbook (inside Excel) or from a file: find the data, confirm the column mapping, upload.
 import { Button, Field, Input, Radio, RadioGroup, Select, Text } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ColumnMapping, DateOrder, UploadResponse } from '../../../../shared/schemas';
+import type { ColumnMapping, DateOrder, UnitsFrom, UploadResponse, WeekDates } from '../../../../shared/schemas';
+import { ApiError } from '../../api/client';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { fmt } from '../../components/format';
 import { useAction } from '../../components/hooks';
@@ -28,12 +29,15 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
   const [mapping, setMapping] = useState<ColumnMapping>({});
   const [storeId, setStoreId] = useState('');
   const [dateOrder, setDateOrder] = useState<DateOrder | ''>('');
+  const [weekDates, setWeekDates] = useState<WeekDates | ''>('');
+  const [unitsFrom, setUnitsFrom] = useState<UnitsFrom | null>(null);
   const [phase, setPhase] = useState<Phase | null>(null);
   const [result, setResult] = useState<UploadResponse | null>(null);
 
   const showColumns = (c: Columns | null) => {
     setColumns(c);
     setMapping(c ? detectMapping(c.headers) : {});
+    setUnitsFrom(null);
     setResult(null);
   };
 
@@ -64,14 +68,15 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
     showColumns(found ? { headers: found.headers, rows: found.rows } : null);
   };
 
-  const problems = columns ? mappingProblems(mapping, columns.headers) : [];
-  const needsStore = columns !== null && !mapping.store_id;
-
-  const upload = useAction(async () => {
+  const upload = useAction(async (override?: { mapping?: ColumnMapping; unitsFrom?: UnitsFrom }) => {
     setResult(null);
+    const chosenMapping = override?.mapping ?? mapping;
+    const chosenUnitsFrom = override?.unitsFrom ?? unitsFrom;
     const form = {
-      ...(columns ? { mapping: cleanMapping(mapping) } : {}),
+      ...(columns || override?.mapping ? { mapping: cleanMapping(chosenMapping) } : {}),
+      ...(chosenUnitsFrom ? { units_from: chosenUnitsFrom } : {}),
       ...(dateOrder ? { date_format: dateOrder } : {}),
+      ...(weekDates ? { week_dates: weekDates } : {}),
       ...(storeId.trim() && !mapping.store_id ? { store_id: storeId.trim() } : {}),
     };
     const onProgress = (done: number, total: number) =>
@@ -97,6 +102,16 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
       setPhase(null);
     }
   });
+
+  // Units derived from sales value need no units column.
+  const problems = columns ? mappingProblems(mapping, columns.headers).filter((p) => !(unitsFrom && p.field === 'units_sold')) : [];
+  // Sales value but no units: offer the two ways on before the buyer uploads (the service would refuse the file as it is).
+  const money =
+    moneyChoice(upload.error) ??
+    (columns && !mapping.units_sold && mapping.sales_value && !unitsFrom
+      ? { moneyColumn: mapping.sales_value, priceColumn: mapping.price || null }
+      : null);
+  const needsStore = columns !== null && !mapping.store_id;
 
   return (
     <div className={s.section} role="group" aria-label="Upload sales">
@@ -183,25 +198,95 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
               <option value="MDY">Month-day-year</option>
             </Select>
           </Field>
+          <Field label="Weekly data is dated by">
+            <Select value={weekDates} onChange={(_, d) => setWeekDates(d.value as WeekDates | '')} aria-label="Weekly data is dated by">
+              <option value="">Recognise (week start unless the header says ending)</option>
+              <option value="start">The first day of each week</option>
+              <option value="end">The last day of each week (week ending)</option>
+            </Select>
+          </Field>
         </div>
       ) : null}
       {(from === 'file' && file) || (from === 'workbook' && columns) ? (
         <div className={s.row}>
-          <Button appearance="primary" onClick={() => void upload.run()} disabled={upload.busy || problems.length > 0}>
+          <Button appearance="primary" onClick={() => void upload.run({})} disabled={upload.busy || problems.length > 0}>
             Upload
           </Button>
         </div>
       ) : null}
       {phase ? <UploadProgress phase={phase} /> : null}
       <ErrorMessage error={upload.error} title="Upload failed" />
+      {money ? (
+        <MoneyChoices
+          {...money}
+          busy={upload.busy}
+          onDerive={() => {
+            setUnitsFrom('sales_value');
+            void upload.run({ unitsFrom: 'sales_value' });
+          }}
+          onForecastMoney={(money) => {
+            const next = { ...mapping, units_sold: money };
+            setMapping(next);
+            void upload.run({ mapping: next });
+          }}
+        />
+      ) : null}
       {result ? (
         <Notice>
-          Stored {fmt(result.records)} records ({fmt(result.inserted)} new, {fmt(result.updated)} updated, {fmt(result.skipped)} unchanged)
-          from {fmt(result.rows_read)} rows for {result.stores.join(', ')}, {result.date_range.first} to {result.date_range.last} (
-          {result.format}, {result.grain}).
+          Stored {fmt(result.records)} {PERIOD_NOUN[result.grain]} records ({fmt(result.inserted)} new, {fmt(result.updated)} updated,{' '}
+          {fmt(result.skipped)} unchanged) from {fmt(result.rows_read)} rows for {result.stores.join(', ')}, {result.date_range.first} to{' '}
+          {result.date_range.last}.
+          <div role="status" aria-label="Data period">
+            {periodSentence(result)}
+          </div>
           <Warnings warnings={result.warnings} />
         </Notice>
       ) : null}
     </div>
+  );
+}
+
+const PERIOD_NOUN: Record<UploadResponse['grain'], string> = { daily: 'daily', weekly: 'weekly', monthly: 'monthly' };
+
+/** The period the service read the data at, in a buyer's words, with how to correct a wrong week reading. */
+export function periodSentence(result: Pick<UploadResponse, 'grain' | 'week_dates'>): string {
+  if (result.grain === 'monthly') return 'Data period: months. Each record is one calendar month of sales, shown dated the 1st.';
+  if (result.grain === 'weekly') {
+    const read = result.week_dates === 'end' ? 'last' : 'first';
+    const other = result.week_dates === 'end' ? 'The first day of each week' : 'The last day of each week';
+    return `Data period: weeks. Each date was read as the ${read} day of its week; if that is wrong, choose "${other}" above and upload again.`;
+  }
+  return 'Data period: days.';
+}
+
+/** The service's "money is not units" refusal, with the columns it named. */
+function moneyChoice(error: unknown): { moneyColumn: string; priceColumn: string | null } | null {
+  if (!(error instanceof ApiError) || error.code !== 'money_not_units') return null;
+  const details = error.details as { money_column?: string; price_column?: string | null } | undefined;
+  return details?.money_column ? { moneyColumn: details.money_column, priceColumn: details.price_column ?? null } : null;
+}
+
+/** The two ways on from a file that has sales value but no units: derive units, or forecast the money on purpose. */
+function MoneyChoices(props: {
+  moneyColumn: string;
+  priceColumn: string | null;
+  busy: boolean;
+  onDerive: () => void;
+  onForecastMoney: (money: string) => void;
+}) {
+  return (
+    <Notice intent="info">
+      &quot;{props.moneyColumn}&quot; is sales value, not units sold. Choose the units column above if the file has one, or:
+      <div>
+        {props.priceColumn ? (
+          <Button size="small" disabled={props.busy} onClick={props.onDerive}>
+            Upload with units = {props.moneyColumn} ÷ {props.priceColumn}
+          </Button>
+        ) : null}{' '}
+        <Button size="small" disabled={props.busy} onClick={() => props.onForecastMoney(props.moneyColumn)}>
+          Upload forecasting the sales value itself
+        </Button>
+      </div>
+    </Notice>
   );
 }
