@@ -95,17 +95,26 @@ const text = (c: Interned | undefined, row: number): string | null => {
 // Sums of decimals drift (0.1 + 0.2); sales figures never need more than 9 decimals.
 export const tidy = (x: number) => Math.round(x * 1e9) / 1e9;
 
-export function aggregate(input: AggregateInput): Aggregated {
+/** Lets requests that came in meanwhile (/ready, /stores during a large upload) be answered before going on. */
+export const letOthersIn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Groups per stretch of work between two letOthersIn() (tens of milliseconds). */
+const GROUPS_PER_STRETCH = 20_000;
+
+export async function aggregate(input: AggregateInput): Promise<Aggregated> {
   const { n, store, product, dateIds, dateIso, dateDay } = input;
   const storeRank = store ? ranks(store.values) : new Int32Array(0);
   const productRank = ranks(product.values);
   const order = sortRows(input, storeRank, productRank);
+  await letOthersIn();
 
   const records: SalesRecord[] = [];
   let merged = 0;
   let moreReturnsThanSales = 0;
 
+  let groups = 0;
   for (let g = 0; g < n;) {
+    if (++groups % GROUPS_PER_STRETCH === 0) await letOthersIn();
     const first = order[g];
     const s = store ? store.ids[first] : -1;
     const p = product.ids[first];

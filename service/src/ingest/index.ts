@@ -10,7 +10,7 @@ import {
 } from '../../../shared/schemas';
 import { AppError } from '../errors';
 import type { SalesRecord } from '../sales/record';
-import { aggregate, type Interned } from './aggregate';
+import { aggregate, letOthersIn, type Interned } from './aggregate';
 import { plural } from './cells';
 import { BooleanColumn, type ColumnReader, MAX_CELL_VALUE, NumberColumn, TextColumn } from './columns';
 import { decodeText, gunzip, MAX_TEXT_BYTES, readCsv } from './csv';
@@ -131,7 +131,7 @@ export async function parseSalesFile(opts: ParseOptions): Promise<ParsedUpload> 
   }
   const data = table.finish();
   // Requests that came in meanwhile (/ready, /stores during a large upload) are answered before the next stretch.
-  await new Promise((resolve) => setImmediate(resolve));
+  await letOthersIn();
   return build(data, opts, defaultStore, date1904, warnings);
 }
 
@@ -159,7 +159,13 @@ function checkDefaultStore(value: string | undefined): string {
   return id;
 }
 
-function build(data: TableData, opts: ParseOptions, defaultStore: string, date1904: boolean, warnings: string[]): ParsedUpload {
+async function build(
+  data: TableData,
+  opts: ParseOptions,
+  defaultStore: string,
+  date1904: boolean,
+  warnings: string[],
+): Promise<ParsedUpload> {
   const { plan, fields } = data;
   const store = fields.store_id as TextColumn | undefined;
   const product = fields.product_id as TextColumn | undefined;
@@ -199,7 +205,8 @@ function build(data: TableData, opts: ParseOptions, defaultStore: string, date19
   const storeIds = store ? interned(store)! : null;
   const products = readProduct(data, storeIds, defaultStore);
   const open = readOpen(data, transactions);
-  const result = aggregate({
+  await letOthersIn();
+  const result = await aggregate({
     n: data.rowsRead,
     dateIds: data.dateIds,
     dateIso: dates.iso,
@@ -248,6 +255,7 @@ function build(data: TableData, opts: ParseOptions, defaultStore: string, date19
       `${plural(result.merged, 'row')} repeated a store, product and date already in the file; units were added up and the other values taken from the last such row.`,
     );
   }
+  await letOthersIn();
   const period = readGrain(result.records, {
     transactions,
     dateHeader: data.date.header,
