@@ -198,11 +198,11 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
               <option value="MDY">Month-day-year</option>
             </Select>
           </Field>
-          <Field label="Weekly data is dated by">
+          <Field label="Weekly data is dated by" hint="Recognise: the first day, unless the date column says ending">
             <Select value={weekDates} onChange={(_, d) => setWeekDates(d.value as WeekDates | '')} aria-label="Weekly data is dated by">
-              <option value="">Recognise (week start unless the header says ending)</option>
+              <option value="">Recognise</option>
               <option value="start">The first day of each week</option>
-              <option value="end">The last day of each week (week ending)</option>
+              <option value="end">The last day of each week</option>
             </Select>
           </Field>
         </div>
@@ -234,8 +234,7 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
       {result ? (
         <Notice>
           Stored {fmt(result.records)} {PERIOD_NOUN[result.grain]} records ({fmt(result.inserted)} new, {fmt(result.updated)} updated,{' '}
-          {fmt(result.skipped)} unchanged) from {fmt(result.rows_read)} rows for {result.stores.join(', ')}, {result.date_range.first} to{' '}
-          {result.date_range.last}.
+          {fmt(result.skipped)} unchanged) from {fmt(result.rows_read)} rows for {result.stores.join(', ')}, {spanOf(result)}.
           <div role="status" aria-label="Data period">
             {periodSentence(result)}
           </div>
@@ -247,6 +246,14 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
 }
 
 const PERIOD_NOUN: Record<UploadResponse['grain'], string> = { daily: 'daily', weekly: 'weekly', monthly: 'monthly' };
+
+/** The span the upload covers, in its periods (stored dates are the first day of each week or month). */
+function spanOf(result: Pick<UploadResponse, 'grain' | 'date_range'>): string {
+  const { first, last } = result.date_range;
+  if (result.grain === 'weekly') return `the weeks starting ${first} to ${last}`;
+  if (result.grain === 'monthly') return `the months ${first.slice(0, 7)} to ${last.slice(0, 7)}`;
+  return `${first} to ${last}`;
+}
 
 /** The period the service read the data at, in a buyer's words, with how to correct a wrong week reading. */
 export function periodSentence(result: Pick<UploadResponse, 'grain' | 'week_dates'>): string {
