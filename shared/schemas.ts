@@ -248,6 +248,7 @@ export const HistoryQuery = z
 export const HistoryPoint = z.object({
   date: IsoDate.meta({ description: 'The first day of the period the record covers (the day itself for daily data)' }),
   period_end: IsoDate.meta({ description: 'The last day of the period (the same day for daily data)' }),
+  closed: z.boolean().meta({ description: 'The store was closed: its units are not read as demand' }),
   units_sold: z.number(),
   inventory_level: z.number().nullable(),
   units_ordered: z.number().nullable(),

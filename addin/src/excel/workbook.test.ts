@@ -108,6 +108,7 @@ const forecast: ForecastResponse = {
 const history: HistoryPoint[] = ['2025-06-28', '2025-06-29', '2025-06-30'].map((date, i) => ({
   date,
   period_end: date,
+  closed: false,
   units_sold: 4 + i,
   inventory_level: null,
   units_ordered: null,

@@ -7,6 +7,7 @@ import { forecastSheet } from './sheets';
 const point = (date: string, period_end: string, units_sold: number): HistoryPoint => ({
   date,
   period_end,
+  closed: false,
   units_sold,
   inventory_level: null,
   units_ordered: null,

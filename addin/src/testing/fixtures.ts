@@ -81,6 +81,7 @@ export const historyPoints = (n = 10, last = '2025-06-30'): HistoryPoint[] =>
     (date, i) => ({
       date,
       period_end: date,
+      closed: false,
       units_sold: 5 + (i % 7),
       inventory_level: 40,
       units_ordered: null,

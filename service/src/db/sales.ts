@@ -297,6 +297,7 @@ export interface SalesRow {
   category: string | null;
   region: string | null;
   extra: Record<string, string | number> | null;
+  closed: boolean;
 }
 
 export async function salesHistory(
@@ -306,7 +307,7 @@ export async function salesHistory(
   range: { from?: string; to?: string } = {},
 ): Promise<SalesRow[]> {
   return sql<SalesRow[]>`
-    SELECT date, units_sold, inventory_level, units_ordered, price, discount, promotion, category, region, extra
+    SELECT date, units_sold, inventory_level, units_ordered, price, discount, promotion, category, region, extra, closed
     FROM sales
     WHERE store_id = ${storeId} AND product_id = ${productId}
       AND date >= ${range.from ?? '0001-01-01'}::date AND date <= ${range.to ?? '9999-12-31'}::date

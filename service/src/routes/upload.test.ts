@@ -143,6 +143,12 @@ describe.each(testBackends)('POST /upload_data on %s', (kind) => {
       ['2024-03-04', 0, true],
       ['2024-03-05', 5263, false],
     ]);
+    // GET /history says which days were closed.
+    const history = await (await fetch(`${server.url}/history/R1/R1`)).json();
+    expect(history.history.map((h: { date: string; closed: boolean }) => [h.date, h.closed])).toEqual([
+      ['2024-03-04', true],
+      ['2024-03-05', false],
+    ]);
   });
 
   it('derives units from sales value / price with units_from=sales_value', async () => {
