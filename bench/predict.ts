@@ -120,7 +120,7 @@ async function coverage() {
     // Served as the service serves it: loaded from its artifact with its partner (which the loaded model then owns).
     const model = await ForecastModel.fromArtifact(trained.model.toArtifact(), {
       engine,
-      partner: await ForecastModel.fromArtifact(globalArtifact, { engine }),
+      loadPartner: () => ForecastModel.fromArtifact(globalArtifact, { engine }),
     });
     trained.model.dispose();
     const forecasts = model.forecast(seen, { origin, horizon: 28, calendar });

@@ -88,19 +88,27 @@ export class ForecastModel {
 
   /**
    * A saved model, checked (artifact, feature layout and interval versions) and loaded in `engine`. A model saved as a
-   * blend is served only with its partner.
+   * blend is served only with its partner, which `loadPartner` loads by registry id (the loaded model then owns it).
    */
   static async fromArtifact(
     stored: unknown,
-    options: { engine: Engine; partner?: ForecastModel | null; label?: string },
+    options: { engine: Engine; loadPartner?: (modelId: number) => Promise<ForecastModel>; label?: string },
   ): Promise<ForecastModel> {
     const artifact = checkArtifact(stored);
-    if (artifact.ensemble && !options.partner) {
+    if (artifact.ensemble && !options.loadPartner) {
       throw new ModelLoadError(`the saved model is served blended with model ${artifact.ensemble.model_id}, which was not given`);
     }
-    const booster = await options.engine.load({ engine: artifact.engine, format: artifact.format, bytes: artifact.bytes });
+    const partnerModel = artifact.ensemble ? await options.loadPartner!(artifact.ensemble.model_id) : null;
+    let booster: Booster;
+    try {
+      booster = await options.engine.load({ engine: artifact.engine, format: artifact.format, bytes: artifact.bytes });
+    } catch (err) {
+      partnerModel?.dispose();
+      throw err;
+    }
     if (booster.numFeatures !== artifact.spec.names.length) {
       booster.dispose();
+      partnerModel?.dispose();
       throw new ModelLoadError(`the saved booster takes ${booster.numFeatures} features, its layout has ${artifact.spec.names.length}`);
     }
     const description: FittedDescription = {
@@ -116,7 +124,7 @@ export class ForecastModel {
       records: artifact.records,
       ensemble: artifact.ensemble,
     };
-    const partner = artifact.ensemble && options.partner ? { model: options.partner, weight: artifact.ensemble.weight } : null;
+    const partner = artifact.ensemble && partnerModel ? { model: partnerModel, weight: artifact.ensemble.weight } : null;
     return new ForecastModel(description, booster, { partner, label: options.label });
   }
 

@@ -7,7 +7,7 @@ import { storeDataState } from '../db/sales';
 import { activeModelIds, loadModelById, storedArtifact } from '../db/training';
 import { AppError } from '../errors';
 import { calendarOrNull, dailyView, periodEnd, type CalendarEvents, type SeriesInput } from '../features/index';
-import { checkArtifact, ForecastModel, ModelLoadError, type ModelArtifact } from '../model/index';
+import { ForecastModel, ModelLoadError } from '../model/index';
 import { getEngine, nativeUnavailableReason } from '../model/engine/index';
 import { describeScope } from '../training/scopes';
 import { requireServingModel, servingScopes } from './model-choice';
@@ -55,9 +55,17 @@ export class ServingCache {
       );
     }
     const label = `${row.scope}@${row.version}`;
-    let artifact: ModelArtifact;
+    // Native models need the native engine; WASM-trained ones load in either and score faster in native for batches.
+    const native = (await nativeUnavailableReason()) === null;
+    if (row.engine === 'native' && !native) {
+      throw new AppError(503, 'engine_unavailable', 'This model was trained with native XGBoost, which is not installed on this instance');
+    }
     try {
-      artifact = checkArtifact(storedArtifact(row));
+      return await ForecastModel.fromArtifact(storedArtifact(row), {
+        engine: getEngine(native ? 'native' : 'wasm'),
+        label,
+        ...(asPartner ? {} : { loadPartner: (partnerId: number) => this.load(partnerId, true) }),
+      });
     } catch (err) {
       if (!(err instanceof ModelLoadError)) throw err;
       const store = describeScope(row.scope).store_id;
@@ -67,18 +75,6 @@ export class ServingCache {
         `The model ${label} cannot be served by this version of the service: ${err.message} (POST /train_model with store_id "${store ?? 'all'}")`,
         { model_version: label },
       );
-    }
-    // Native models need the native engine; WASM-trained ones load in either and score faster in native for batches.
-    const native = (await nativeUnavailableReason()) === null;
-    if (artifact.engine === 'native' && !native) {
-      throw new AppError(503, 'engine_unavailable', 'This model was trained with native XGBoost, which is not installed on this instance');
-    }
-    const partner = artifact.ensemble && !asPartner ? await this.load(artifact.ensemble.model_id, true) : null;
-    try {
-      return await ForecastModel.fromArtifact(artifact, { engine: getEngine(native ? 'native' : 'wasm'), partner, label });
-    } catch (err) {
-      partner?.dispose();
-      throw err;
     }
   }
 
