@@ -117,7 +117,8 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
     return c.body(body, 200, { 'Content-Type': contentType });
   });
   app.get('/openapi.json', (c) => c.json((openApiDocument ??= buildOpenApiDocument(VERSION))));
-  app.route('/', catalogRoutes(new CatalogService(db.sql, db.transactions)));
+  const catalog = new CatalogService(db.sql, db.transactions);
+  app.route('/', catalogRoutes(catalog));
   const uploads = new UploadService(db, {
     maxRows: config.MAX_UPLOAD_ROWS,
     maxColumns: config.MAX_UPLOAD_COLUMNS,
@@ -129,7 +130,7 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
   app.route('/', trainingRoutes(new TrainingService(db.sql, onTrainingQueued)));
   const predictions = new PredictionService(db.sql, new ServingCache(db.sql), config);
   app.route('/', predictionRoutes(predictions));
-  app.route('/', batchRoutes(new BatchService(db.sql, predictions)));
+  app.route('/', batchRoutes(new BatchService(db.sql, predictions, catalog)));
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No endpoint ${c.req.method} ${c.req.path}` } } satisfies ErrorBody, 404),

@@ -4,7 +4,8 @@
 // of asking one by one; every store asked about comes with a version key the add-in caches answers under.
 import type { BatchAnswer, BatchError, BatchQuery, BatchResponse, BatchResult } from '../../../shared/schemas';
 import type { Sql } from '../db/connection';
-import { productExists, salesHistory, storeDataState } from '../db/sales';
+import { storeDataState } from '../db/sales';
+import type { CatalogService } from '../catalog/service';
 import { activeModelIds, listModels } from '../db/training';
 import { AppError, notFound } from '../errors';
 import type { PredictionService } from '../predictions/service';
@@ -33,6 +34,7 @@ export class BatchService {
   constructor(
     private readonly sql: Sql,
     private readonly predictions: PredictionService,
+    private readonly catalog: Pick<CatalogService, 'history'>,
   ) {}
 
   async answer(queries: (BatchQuery | RejectedQuery)[], alsoStores: string[] = []): Promise<BatchResponse> {
@@ -113,13 +115,10 @@ export class BatchService {
     return states;
   }
 
-  /** GET /history's days, reduced to what a cell shows. */
+  /** GET /history's answer (the same periods and 404), reduced to what a cell shows. */
   private async history(q: Query<'history'>): Promise<BatchAnswer> {
-    if (!(await productExists(this.sql, q.store_id, q.product_id))) {
-      throw notFound(`Product "${q.product_id}" in store "${q.store_id}"`, { store_id: q.store_id, product_id: q.product_id });
-    }
-    const rows = await salesHistory(this.sql, q.store_id, q.product_id, { from: q.from, to: q.to });
-    return { ok: true, kind: 'history', history: rows.map((r) => ({ date: r.date, units_sold: r.units_sold })) };
+    const { history } = await this.catalog.history(q.store_id, q.product_id, { from: q.from, to: q.to });
+    return { ok: true, kind: 'history', history: history.map((r) => ({ date: r.date, units_sold: r.units_sold })) };
   }
 }
 

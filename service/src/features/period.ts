@@ -22,7 +22,8 @@ export const periodEnd = (start: string, grain: Grain): string => formatDay(pars
 /** The first day of the calendar month of `date`. */
 export const monthStart = (date: string): string => `${date.slice(0, 7)}-01`;
 
-const tidy = (x: number) => Math.round(x * 1e9) / 1e9;
+/** Sums and divisions of decimals drift (0.1 + 0.2); sales figures never need more than 9 decimals. */
+export const tidy = (x: number) => Math.round(x * 1e9) / 1e9;
 
 /**
  * A series kept at a coarser grain as the daily model reads it: each period's units (and units ordered) spread evenly

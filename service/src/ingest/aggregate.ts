@@ -1,4 +1,6 @@
 // Rows (as columns) -> one SalesRecord per (store, product, date), sorted by store, product, date.
+import { tidy } from '../features/period';
+import { letOthersIn } from './cells';
 import type { SalesRecord } from '../sales/record';
 
 export interface Interned {
@@ -92,11 +94,6 @@ const text = (c: Interned | undefined, row: number): string | null => {
   const id = c.ids[row];
   return id < 0 ? null : c.values[id];
 };
-// Sums of decimals drift (0.1 + 0.2); sales figures never need more than 9 decimals.
-export const tidy = (x: number) => Math.round(x * 1e9) / 1e9;
-
-/** Lets requests that came in meanwhile (/ready, /stores during a large upload) be answered before going on. */
-export const letOthersIn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Groups per stretch of work between two letOthersIn() (tens of milliseconds). */
 const GROUPS_PER_STRETCH = 20_000;

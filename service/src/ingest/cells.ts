@@ -32,3 +32,6 @@ export const fmt = (n: number): string => n.toLocaleString('en-US');
 
 /** "1 row", "12 rows", "1,234 rows" */
 export const plural = (n: number, noun: string): string => `${fmt(n)} ${noun}${n === 1 ? '' : 's'}`;
+
+/** Lets requests that came in meanwhile (/ready, /stores during a large upload) be answered before going on. */
+export const letOthersIn = () => new Promise<void>((resolve) => setImmediate(resolve));

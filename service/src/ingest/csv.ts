@@ -3,6 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../errors';
+import { letOthersIn } from './cells';
 import type { Table } from './table';
 
 /** V8 cannot hold a longer string; such a file is far beyond any row cap anyway. */
@@ -142,7 +143,7 @@ async function splitLines(text: string, delimiter: string, table: Table): Promis
     table.row(cells, count, ++rowNumber);
     pos = end + 1;
     if ((rowNumber & 1023) === 0 && performance.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await letOthersIn();
       sliceStart = performance.now();
     }
   }

@@ -4,7 +4,7 @@
 import type { Grain, WeekDates } from '../../../shared/schemas';
 import { AppError } from '../errors';
 import { formatDay, parseDay } from '../features/dates';
-import { monthStart } from '../features/period';
+import { monthStart, periodDays } from '../features/period';
 import type { SalesRecord } from '../sales/record';
 
 /** Fewest distinct dates that make a file weekly, or monthly, on its own (two or three could be a sparse daily file). */
@@ -24,16 +24,12 @@ export interface GrainEvidence {
 
 /** Where a date sits in its month: 'end' for the month's last day, else its day of month ("01".."31"). */
 function monthPosition(date: string): string {
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return Number(date.slice(8, 10)) === last ? 'end' : date.slice(8);
+  return Number(date.slice(8, 10)) === periodDays(monthStart(date), 'monthly') ? 'end' : date.slice(8);
 }
 const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
 
 /** Reads the grain from records sorted by store, product and date (one record per series and date). */
 export function grainEvidence(records: SalesRecord[]): GrainEvidence {
-  const dates = new Set<string>();
   let weekly = true;
   let monthly = true;
   let weekExample: [string, string] | null = null;
@@ -42,7 +38,6 @@ export function grainEvidence(records: SalesRecord[]): GrainEvidence {
   // Monthly dates sit at one place in their month: all on the same day, or all on the month's last day.
   let position: string | null = null;
   let prev: SalesRecord | null = null;
-  let prevDay = 0;
   // Files repeat few distinct dates over many records: read each date once.
   const days = new Map<string, { day: number; at: string; month: number }>();
   for (const r of records) {
@@ -51,26 +46,23 @@ export function grainEvidence(records: SalesRecord[]): GrainEvidence {
       known = { day: parseDay(r.date), at: monthPosition(r.date), month: monthIndex(r.date) };
       days.set(r.date, known);
     }
-    const { day, at } = known;
-    dates.add(r.date);
-    if (position === null) position = at;
-    else if (at !== position) monthly = false;
+    if (position === null) position = known.at;
+    else if (known.at !== position) monthly = false;
     if (prev && prev.storeId === r.storeId && prev.productId === r.productId) {
+      const before = days.get(prev.date)!;
       gaps++;
-      const gap = day - prevDay;
-      if (gap % 7 !== 0) weekly = false;
+      if ((known.day - before.day) % 7 !== 0) weekly = false;
       else weekExample ??= [prev.date, r.date];
-      if (known.month - days.get(prev.date)!.month < 1) monthly = false;
+      if (known.month - before.month < 1) monthly = false;
       else monthExample ??= [prev.date, r.date];
     }
     prev = r;
-    prevDay = day;
   }
   const fits = new Set<Grain>(['daily']);
   if (weekly) fits.add('weekly');
   if (monthly) fits.add('monthly');
-  if (gaps > 0 && monthly && dates.size >= MIN_MONTHLY_DATES) return { grain: 'monthly', conclusive: true, example: monthExample, fits };
-  if (gaps > 0 && weekly && dates.size >= MIN_WEEKLY_DATES) return { grain: 'weekly', conclusive: true, example: weekExample, fits };
+  if (gaps > 0 && monthly && days.size >= MIN_MONTHLY_DATES) return { grain: 'monthly', conclusive: true, example: monthExample, fits };
+  if (gaps > 0 && weekly && days.size >= MIN_WEEKLY_DATES) return { grain: 'weekly', conclusive: true, example: weekExample, fits };
   return { grain: 'daily', conclusive: fits.size === 1, example: null, fits };
 }
 

@@ -10,8 +10,8 @@ import {
 } from '../../../shared/schemas';
 import { AppError } from '../errors';
 import type { SalesRecord } from '../sales/record';
-import { aggregate, letOthersIn, type Interned } from './aggregate';
-import { plural } from './cells';
+import { aggregate, type Interned } from './aggregate';
+import { plural, letOthersIn } from './cells';
 import { BooleanColumn, type ColumnReader, MAX_CELL_VALUE, NumberColumn, TextColumn } from './columns';
 import { decodeText, gunzip, MAX_TEXT_BYTES, readCsv } from './csv';
 import { resolveDates } from './dates';

@@ -3,6 +3,7 @@
 // series in, a booster and what describes it out (ForecastModel.fit wraps it). See README.md.
 import {
   buildEncodings,
+  makeFeatureSpec,
   parseDay,
   toDailyFrame,
   trainingMatrixFromFrames,
@@ -13,7 +14,6 @@ import {
   type SeriesInput,
   type TargetTransform,
 } from '../features/index';
-import { makeFeatureSpec } from '../features/index';
 import { calibrateIntervals, type BacktestResiduals, type IntervalModel } from '../forecast/index';
 import { movingAverageForecast, seasonalNaiveForecast } from '../metrics/index';
 import type { ModelMetrics } from '../../../shared/schemas';

@@ -9,6 +9,7 @@ import {
   type BatchQueryInput,
 } from '../../../shared/schemas';
 import { BatchService } from '../batch/service';
+import { CatalogService } from '../catalog/service';
 import { loadConfig } from '../config';
 import { testBackends } from '../db/testing';
 import { PredictionService } from '../predictions/service';
@@ -196,7 +197,7 @@ describe.each(testBackends)('POST /batch on %s', (kind) => {
     const single = vi.spyOn(predictions, 'forecast');
     const many = vi.spyOn(predictions, 'forecastMany');
     const plans = vi.spyOn(predictions, 'stockRecommendations');
-    const service = new BatchService(server.db.sql, predictions);
+    const service = new BatchService(server.db.sql, predictions, new CatalogService(server.db.sql));
     const queries = Array.from({ length: 900 }, (_, i) => ({
       kind: 'forecast' as const,
       store_id: 'B1',

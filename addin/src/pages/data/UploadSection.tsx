@@ -233,7 +233,7 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
       ) : null}
       {result ? (
         <Notice>
-          Stored {fmt(result.records)} {PERIOD_NOUN[result.grain]} records ({fmt(result.inserted)} new, {fmt(result.updated)} updated,{' '}
+          Stored {fmt(result.records)} {result.grain} records ({fmt(result.inserted)} new, {fmt(result.updated)} updated,{' '}
           {fmt(result.skipped)} unchanged) from {fmt(result.rows_read)} rows for {result.stores.join(', ')}, {spanOf(result)}.
           <div role="status" aria-label="Data period">
             {periodSentence(result)}
@@ -245,8 +245,6 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
   );
 }
 
-const PERIOD_NOUN: Record<UploadResponse['grain'], string> = { daily: 'daily', weekly: 'weekly', monthly: 'monthly' };
-
 /** The span the upload covers, in its periods (stored dates are the first day of each week or month). */
 function spanOf(result: Pick<UploadResponse, 'grain' | 'date_range'>): string {
   const { first, last } = result.date_range;
@@ -256,7 +254,7 @@ function spanOf(result: Pick<UploadResponse, 'grain' | 'date_range'>): string {
 }
 
 /** The period the service read the data at, in a buyer's words, with how to correct a wrong week reading. */
-export function periodSentence(result: Pick<UploadResponse, 'grain' | 'week_dates'>): string {
+function periodSentence(result: Pick<UploadResponse, 'grain' | 'week_dates'>): string {
   if (result.grain === 'monthly') return 'Data period: months. Each record is one calendar month of sales, shown dated the 1st.';
   if (result.grain === 'weekly') {
     const read = result.week_dates === 'end' ? 'last' : 'first';
