@@ -322,11 +322,18 @@ export const AccuracyFigures = z
   .loose();
 
 export const ModelMetrics = AccuracyFigures.extend({
-  accuracy: z.number().nullable().meta({ description: '100 x (1 - WAPE) on the holdout' }),
-  baseline: AccuracyFigures.meta({ description: 'Seasonal naive (period 7) on the same holdout' }),
-  moving_average: AccuracyFigures.optional().meta({ description: '28-day moving average on the same holdout' }),
+  accuracy: z.number().nullable().meta({ description: '100 x (1 - WAPE) on the holdout (kept for compatibility; misleading on intermittent data: use wape)' }),
+  baseline: AccuracyFigures.meta({ description: 'Seasonal naive at the grain (same weekday last week, same week / month last year) on the same holdout' }),
+  moving_average: AccuracyFigures.optional().meta({ description: 'Moving average (28 days, 8 weeks or 6 months) on the same holdout' }),
   holdout: z
-    .object({ from: IsoDate, to: IsoDate, days: z.number().int(), series: z.number().int(), points: z.number().int() })
+    .object({
+      from: IsoDate,
+      to: IsoDate,
+      days: z.number().int(),
+      periods: z.number().int().optional().meta({ description: 'Periods of the grain held out' }),
+      series: z.number().int(),
+      points: z.number().int(),
+    })
     .optional()
     .meta({ description: 'The days held out of the backtest fit, and how many series and points were scored on them' }),
   objective: z.enum(['squared', 'poisson', 'tweedie']).optional().meta({ description: 'The training objective kept' }),
@@ -341,6 +348,30 @@ export const ModelMetrics = AccuracyFigures.extend({
     )
     .optional()
     .meta({ description: 'Backtest figures of every objective tried' }),
+  grain: Grain.optional().meta({ description: 'The period the model was trained and scored in' }),
+  season: z.number().int().optional().meta({ description: 'Periods in the season of the seasonal naive baseline (7 days, 52 weeks, 12 months)' }),
+  model: AccuracyFigures.optional().meta({ description: 'The model (or its blend with the global model) alone on the holdout' }),
+  baselines: z
+    .record(z.string(), AccuracyFigures)
+    .optional()
+    .meta({ description: 'Every simple method on the same holdout, by name (seasonal_naive, moving_average, ...)' }),
+  best_baseline: z
+    .object({ name: z.string(), figures: AccuracyFigures })
+    .nullable()
+    .optional()
+    .meta({ description: 'The simple method with the lowest error on the holdout: what "better than the simple method" compares with' }),
+  selection: z
+    .array(
+      z.object({
+        kind: z.enum(['fast', 'slow', 'intermittent']),
+        series: z.number().int(),
+        method: z.string().meta({ description: 'What serves this kind of series: model, blend:model+<baseline> or baseline:<name>' }),
+        figures: AccuracyFigures,
+        candidates: z.array(z.object({ method: z.string(), rmsse: z.number().nullable(), wape: z.number().nullable() })),
+      }),
+    )
+    .optional()
+    .meta({ description: "The method chosen on the backtest for each kind of series in the scope; the top-level figures are the chosen methods' together" }),
   ensemble: z
     .object({
       partner_scope: z.string(),
@@ -419,6 +450,45 @@ const Units = z.number().min(0).max(1e9);
 /** A price or cost per unit, in the service's currency. */
 const UnitMoney = z.number().min(0).max(1e9);
 
+/** The periods a forecast answers in. A daily store answers in days, weeks or months; a weekly store in weeks or months. */
+export const Granularity = z.enum(['day', 'week', 'month']).meta({
+  id: 'Granularity',
+  description:
+    'Periods of the answer: day, week (7 days from the first forecast day) or month (calendar months). Default: the store\'s own period. ' +
+    'A weekly or monthly store cannot be answered in days (422 granularity_too_fine)',
+});
+export type Granularity = z.infer<typeof Granularity>;
+
+/** How far a buyer can trust an answer. */
+export const Confidence = z.enum(['normal', 'low', 'none']).meta({
+  id: 'Confidence',
+  description:
+    'normal: a method that beat or matched the simple methods on this store\'s own backtest; low: a rough estimate (short or sparse history, ' +
+    'or no model trained on this store yet); none: too little data, so no forecast and no order',
+});
+export type Confidence = z.infer<typeof Confidence>;
+
+export const Basis = z
+  .object({
+    method: z.string().meta({
+      description:
+        'What answered: "model" (the store\'s model), "global_model" (the model of all stores), "blend:model+<baseline>" or "baseline:<name>" ' +
+        '(seasonal_naive, moving_average, exponential_smoothing, croston_sba, tsb, observed_mean)',
+      example: 'model',
+    }),
+    method_label: z.string().meta({ description: 'The method in a buyer\'s words', example: 'forecasting model' }),
+    grain: Grain,
+    history_periods: z.number().int().meta({ description: 'Periods of history the series has at its grain (from its first sale or listing)' }),
+    observed_periods: z.number().int().meta({ description: 'Periods with a stored record' }),
+    series_kind: z.enum(['fast', 'slow', 'intermittent', 'sparse', 'new']).meta({
+      description: 'fast / slow / intermittent (mostly no sales) decide the method; sparse: dates without a row are unknown, not zero',
+    }),
+    confidence: Confidence,
+    reasons: z.array(z.string()).meta({ description: 'Why the confidence is what it is, in plain words (empty when normal)' }),
+  })
+  .meta({ id: 'Basis', description: 'Which method answered, on how much history, and how far to trust it' });
+export type Basis = z.infer<typeof Basis>;
+
 export const ScenarioDay = z
   .object({
     from: IsoDate.optional().meta({ description: 'First day the override applies (default: start of the horizon)' }),
@@ -462,6 +532,7 @@ export const PredictResponse = z
     date: IsoDate,
     predicted_demand: z.number().min(0),
     model_version: z.string().meta({ description: 'scope and version of the model that answered, e.g. "store:CA_1@3"' }),
+    basis: Basis,
   })
   .meta({ id: 'PredictResponse' });
 export type PredictResponse = z.infer<typeof PredictResponse>;
@@ -473,6 +544,14 @@ export const ForecastRequest = z
     start_date: IsoDate.optional().meta({ description: 'First forecast day (default: the day after the last stored day)' }),
     levels: z.array(Level).min(1).max(5).prefault([80, 95]),
     scenario: Scenario.optional(),
+    granularity: Granularity.optional(),
+    horizon_periods: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_HORIZON_DAYS)
+      .optional()
+      .meta({ description: 'Periods of the granularity to forecast (default: the periods that cover horizon_days)' }),
   })
   .strict()
   .meta({ id: 'ForecastRequest' });
@@ -484,8 +563,10 @@ export const IntervalBound = z.object({
   upper: z.number().min(0),
 });
 export const ForecastPoint = z.object({
-  date: IsoDate,
-  expected_demand: z.number().min(0),
+  date: IsoDate.meta({ description: 'First day of the period' }),
+  period_end: IsoDate.optional().meta({ description: 'Last day of the period (weeks and months)' }),
+  days: z.number().int().optional().meta({ description: 'Days the period covers (a month begun mid-month covers fewer)' }),
+  expected_demand: z.number().min(0).meta({ description: 'Expected units over the period' }),
   intervals: z.array(IntervalBound),
 });
 export type ForecastPoint = z.infer<typeof ForecastPoint>;
@@ -495,6 +576,8 @@ export const ForecastResponse = z
     product_id: z.string(),
     model_version: z.string(),
     last_history_date: IsoDate,
+    granularity: Granularity,
+    basis: Basis,
     forecast: z.array(ForecastPoint),
   })
   .meta({ id: 'ForecastResponse' });
@@ -521,6 +604,7 @@ export const PredictWithContextRequest = z
     pack_size: Units.positive().optional().meta({ description: 'Orders are rounded up to whole packs' }),
     min_order_qty: Units.positive().optional().meta({ description: 'Smallest order the supplier accepts' }),
     scenario: Scenario.optional(),
+    granularity: Granularity.optional().meta({ description: 'Periods of demand_estimates.per_period (default: the store\'s own)' }),
   })
   .strict()
   .meta({ id: 'PredictWithContextRequest' });
@@ -551,6 +635,10 @@ export const PredictWithContextResponse = z
       weekly: z.number(),
       monthly: z.number(),
       over_lead_time: z.number(),
+      granularity: Granularity,
+      per_period: z
+        .array(z.object({ date: IsoDate, period_end: IsoDate, expected_demand: z.number() }))
+        .meta({ description: 'Expected units in each period of the granularity over lead time + review' }),
     }),
     financial_impact: z.object({
       currency: z.string(),
@@ -568,9 +656,12 @@ export const PredictWithContextResponse = z
       mase: z.number().nullable(),
       baseline_wape: z.number().nullable(),
       accuracy: z.number().nullable(),
+      best_baseline: z.string().nullable().optional().meta({ description: 'The simple method the model was compared with' }),
+      best_baseline_wape: z.number().nullable().optional(),
     }),
     explanation: z.array(Contribution),
     notes: z.array(z.string()),
+    basis: Basis,
   })
   .meta({ id: 'PredictWithContextResponse' });
 export type PredictWithContextResponse = z.infer<typeof PredictWithContextResponse>;
@@ -581,13 +672,22 @@ export const BulkPredictRequest = z
     prediction_date: IsoDate.optional().meta({ description: 'Planning day (default: the day after the last stored day)' }),
     horizon_days: z.number().int().min(1).max(MAX_HORIZON_DAYS).default(7),
     ...ReplenishmentInputs,
+    granularity: Granularity.optional().meta({ description: 'Periods of each row\'s per_period demand (default: the store\'s own)' }),
+    horizon_periods: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_HORIZON_DAYS)
+      .optional()
+      .meta({ description: 'Periods of the granularity in the horizon (default: those covering horizon_days); sets horizon_days' }),
   })
   .strict()
   .meta({ id: 'BulkPredictRequest' });
 export type BulkPredictRequest = z.input<typeof BulkPredictRequest>;
 
 export const BulkStockStatus = z.enum([...StockStatus.options, 'UNKNOWN']).meta({
-  description: 'UNKNOWN: no inventory level is stored for the product, so its status and order are not assessed',
+  description:
+    'UNKNOWN: no inventory level is stored for the product, or its data gives no basis for a forecast (basis.confidence "none"), so its status and order are not assessed',
 });
 export type BulkStockStatus = z.infer<typeof BulkStockStatus>;
 
@@ -595,9 +695,14 @@ export const BulkPrediction = z.object({
   product_id: z.string(),
   category: z.string().nullable(),
   current_stock: z.number().nullable(),
-  predicted_demand: z.number().meta({ description: 'Expected units over the horizon' }),
-  lower: z.number(),
-  upper: z.number(),
+  predicted_demand: z.number().nullable().meta({ description: 'Expected units over the horizon; null when basis.confidence is "none"' }),
+  lower: z.number().nullable(),
+  upper: z.number().nullable(),
+  per_period: z
+    .array(z.object({ date: IsoDate, period_end: IsoDate, expected_demand: z.number() }))
+    .meta({ description: 'Expected units in each period of the horizon, at the granularity' }),
+  basis: Basis,
+  note: z.string().nullable().meta({ description: 'What is missing when no forecast or order could be made' }),
   status: BulkStockStatus,
   priority: z.number().int().meta({ description: '1 CRITICAL, 2 LOW, 3 ADEQUATE, 4 EXCESS, 5 UNKNOWN' }),
   order_quantity: z.number(),
@@ -616,9 +721,12 @@ export const BulkPredictResponse = z
     store_id: z.string(),
     prediction_date: IsoDate,
     horizon_days: z.number().int(),
+    granularity: Granularity,
     model_version: z.string(),
     summary: z.object({
       total_products: z.number().int(),
+      by_method: z.record(z.string(), z.number().int()).meta({ description: 'Rows answered by each method (basis.method)' }),
+      by_confidence: z.record(z.string(), z.number().int()).meta({ description: 'Rows at each confidence' }),
       critical: z.number().int(),
       low: z.number().int(),
       adequate: z.number().int(),
@@ -658,6 +766,9 @@ export const BatchForecastQuery = z
       .optional()
       .meta({ description: 'Or this many days from the day after the last stored day' }),
     levels: z.array(Level).max(5).optional().meta({ description: 'Interval levels to include (none by default)' }),
+    granularity: Granularity.optional().meta({
+      description: 'Periods of the answer; with date, the period that starts on that day (default: the store\'s own period)',
+    }),
   })
   .strict()
   .refine((q) => (q.date === undefined) !== (q.horizon_days === undefined), {
@@ -729,6 +840,8 @@ export const BatchForecastResult = z.object({
   kind: z.literal('forecast'),
   model_version: z.string(),
   last_history_date: IsoDate,
+  granularity: Granularity,
+  basis: Basis,
   forecast: z.array(ForecastPoint),
 });
 export const BatchReplenishmentResult = z.object({
@@ -737,6 +850,7 @@ export const BatchReplenishmentResult = z.object({
   kind: z.literal('replenishment'),
   model_version: z.string(),
   date: IsoDate,
+  basis: Basis,
   stock_recommendation: PredictWithContextResponse.shape.stock_recommendation,
 });
 export const BatchHistoryResult = z.object({

@@ -349,3 +349,10 @@ export async function storeGrains(sql: Sql): Promise<Map<string, Grain>> {
     WHERE EXISTS (SELECT 1 FROM products p WHERE p.store_id = g.store_id AND p.records > 0)`;
   return new Map(rows.map((r) => [r.store_id, r.grain]));
 }
+
+/** A store's first and last stored dates and how many distinct dates it has: its history's shape, without its rows. */
+export async function storeDateSpan(sql: Sql, storeId: string): Promise<{ first: string; last: string; dates: number } | null> {
+  const [row] = await sql<{ first: string | null; last: string | null; dates: number }[]>`
+    SELECT min(date)::text AS first, max(date)::text AS last, count(DISTINCT date)::int AS dates FROM sales WHERE store_id = ${storeId}`;
+  return row?.first && row.last ? { first: row.first, last: row.last, dates: row.dates } : null;
+}

@@ -25,4 +25,16 @@ export {
 export { featureRow, featureCount, type FeatureContext } from './row';
 export { buildTrainingMatrix, trainingMatrixFromFrames, rowDate, type TrainingMatrix, type TrainingOptions } from './matrix';
 export { recursiveForecast, type PredictFn, type ForecastOptions, type SeriesForecast } from './forecast';
-export { dailyView, monthStart, periodDays, periodEnd, type Grain } from './period';
+export {
+  dailyView,
+  monthStart,
+  periodDays,
+  periodEnd,
+  periodOrdinal,
+  periodRealDay,
+  addPeriods,
+  periodTimeDate,
+  toPeriodTime,
+  periodStartOf,
+  type Grain,
+} from './period';

@@ -42,3 +42,52 @@ export function dailyView(series: SeriesInput, grain: Grain): SeriesInput {
   }
   return { ...series, records };
 }
+
+// ---------------------------------------------------------------- period time
+// A weekly or monthly series is trained and forecast in its own periods: the pipeline (frames, lags, windows, backtest,
+// recursion) counts one step per period. It runs on "period time": each period's start date is replaced by a stand-in
+// day whose epoch number is the period's ordinal (weeks since 1970, months since year 0), so consecutive periods are
+// consecutive stand-in days and every day-counting part of the pipeline counts periods. featureRow maps the stand-in
+// back to a real date for the calendar columns (periodRealDay). Daily series are not touched.
+
+/** The period ordinal of a period's start date: epoch day (daily), week number (weekly), month number (monthly). */
+export function periodOrdinal(date: string, grain: Grain): number {
+  if (grain === 'daily') return parseDay(date);
+  if (grain === 'weekly') return Math.floor(parseDay(date) / 7);
+  return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+}
+
+/** An epoch day inside the period with this ordinal (its Thursday for weeks, the 1st for months): for calendar columns. */
+export function periodRealDay(ordinal: number, grain: Grain): number {
+  if (grain === 'daily') return ordinal;
+  if (grain === 'weekly') return ordinal * 7 + 3;
+  const year = Math.floor(ordinal / 12);
+  return Math.round(Date.UTC(year, ordinal - year * 12, 1) / 86_400_000);
+}
+
+/** The start date of the k-th period after the period that starts on `start` (k may be negative). */
+export function addPeriods(start: string, k: number, grain: Grain): string {
+  if (grain === 'daily') return formatDay(parseDay(start) + k);
+  if (grain === 'weekly') return formatDay(parseDay(start) + 7 * k);
+  const m = Number(start.slice(0, 4)) * 12 + Number(start.slice(5, 7)) - 1 + k;
+  const year = Math.floor(m / 12);
+  return `${String(year).padStart(4, '0')}-${String(m - year * 12 + 1).padStart(2, '0')}-01`;
+}
+
+/** The stand-in date of a period in period time. */
+export const periodTimeDate = (date: string, grain: Grain): string => (grain === 'daily' ? date : formatDay(periodOrdinal(date, grain)));
+
+/** The series in period time (see above); daily series are returned as they are. */
+export function toPeriodTime(series: SeriesInput, grain: Grain): SeriesInput {
+  if (grain === 'daily') return series;
+  return { ...series, records: series.records.map((r) => ({ ...r, date: periodTimeDate(r.date, grain) })) };
+}
+
+/** The start of the period that holds `date` (weeks: counted from `anchor`, a week start of the same store). */
+export function periodStartOf(date: string, grain: Grain, anchor?: string): string {
+  if (grain === 'daily') return date;
+  if (grain === 'monthly') return monthStart(date);
+  const a = parseDay(anchor ?? date);
+  const d = parseDay(date);
+  return formatDay(d - (((d - a) % 7) + 7) % 7);
+}

@@ -2,6 +2,7 @@
 // serving rows all come from here.
 import { resolveState, type CalendarEvents, type StateCalendar } from './calendar';
 import { writeDateParts } from './dates';
+import { periodRealDay } from './period';
 import { codeOf, NO_EVENT_CODE, type Encodings } from './encodings';
 import type { DailyFrame } from './frame';
 import { allFeatureNames, FEATURE_SPEC, type FeatureSpec } from './spec';
@@ -233,8 +234,8 @@ function fullFeatureRow(
   out[o++] = fs >= 0 && fs < i ? i - fs : NaN;
   out[o++] = i;
 
-  // Calendar of the target day.
-  const day = frame.start + i;
+  // Calendar of the target day (of a day inside the target period, in period time).
+  const day = spec.grain ? periodRealDay(frame.start + i, spec.grain) : frame.start + i;
   writeDateParts(day, out, o);
   o += 4;
 

@@ -22,6 +22,11 @@ export interface FeatureSpec {
   exclude?: string[];
   /** Column names, in matrix order. */
   names: string[];
+  /**
+   * Weekly and monthly layouts count lags and windows in periods and run on period time (features/period.ts); absent
+   * for daily layouts, so they serialise as before.
+   */
+  grain?: 'weekly' | 'monthly';
 }
 
 export const FEATURE_VERSION = 'features-v1';
@@ -73,11 +78,11 @@ function positiveInts(name: string, v: number[]): number[] {
 }
 
 export function makeFeatureSpec(
-  p: Partial<Pick<FeatureSpec, 'lags' | 'windows' | 'weekdayWeeks' | 'priceWindow' | 'eventCap' | 'exclude'>> = {},
+  p: Partial<Pick<FeatureSpec, 'lags' | 'windows' | 'weekdayWeeks' | 'priceWindow' | 'eventCap' | 'exclude' | 'grain'>> = {},
 ): FeatureSpec {
   const lags = positiveInts('lags', p.lags ?? [1, 2, 3, 4, 5, 6, 7, 14, 21, 28, 35, 42, 56, 364]);
   const windows = positiveInts('windows', p.windows ?? [7, 28, 56, 112]);
-  const weekdayWeeks = positiveInts('weekdayWeeks', p.weekdayWeeks ?? [4, 8]);
+  const weekdayWeeks = positiveInts('weekdayWeeks', p.weekdayWeeks ?? (p.grain ? [] : [4, 8]));
   const [priceWindow] = positiveInts('priceWindow', [p.priceWindow ?? 28]);
   const [eventCap] = positiveInts('eventCap', [p.eventCap ?? 30]);
   const all = allFeatureNames({ lags, windows, weekdayWeeks, priceWindow });
@@ -96,6 +101,7 @@ export function makeFeatureSpec(
   };
   // Absent rather than empty, so the default layout serialises exactly as before.
   if (exclude.length > 0) spec.exclude = exclude;
+  if (p.grain) spec.grain = p.grain;
   return spec;
 }
 

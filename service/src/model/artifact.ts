@@ -22,6 +22,7 @@ const FeatureSpecSchema = z.object({
   unknownCode: z.number().int(),
   exclude: z.array(z.string()).optional(),
   names: z.array(z.string()),
+  grain: z.enum(['weekly', 'monthly']).optional(),
 }) satisfies z.ZodType<FeatureSpec>;
 
 const EncodingsSchema = z.object({ store: Codes, product: Codes, category: Codes, eventName: Codes, eventType: Codes });
@@ -95,6 +96,16 @@ export const ModelArtifact = z.object({
   /** The model this one is served blended with ((1 - weight) x this + weight x partner), by registry id. */
   ensemble: z.object({ model_id: z.number().int(), scope: z.string(), weight: z.number().min(0).max(1) }).nullable(),
   bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'model bytes'),
+  /** The period it was trained and forecasts in (absent in models saved before: daily). */
+  grain: z.enum(['daily', 'weekly', 'monthly']).optional(),
+  /** What serves each kind of series, chosen on the backtest (absent in models saved before: the model for all). */
+  selection: z
+    .object({
+      grain: z.enum(['daily', 'weekly', 'monthly']),
+      fastFrom: z.number(),
+      methods: z.object({ fast: z.string(), slow: z.string(), intermittent: z.string() }),
+    })
+    .optional(),
 });
 export type ModelArtifact = z.infer<typeof ModelArtifact>;
 

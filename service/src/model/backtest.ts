@@ -217,7 +217,8 @@ export function coversHoldout(partner: BacktestForecasts, series: SeriesInput[],
   });
 }
 
-export function scoreForecasts(actuals: HoldoutActual[], forecasts: Map<number, number[]> | number[][]): AccuracyFigures {
+/** Accuracy over the series; `season` is the period of MASE's in-sample seasonal naive (7 days, 52 weeks, 12 months). */
+export function scoreForecasts(actuals: HoldoutActual[], forecasts: Map<number, number[]> | number[][], season = 7): AccuracyFigures {
   const predOf = (a: HoldoutActual, i: number) => (forecasts instanceof Map ? forecasts.get(a.seriesIndex)! : forecasts[i]);
   const allActual: number[] = [];
   const allPred: number[] = [];
@@ -227,7 +228,7 @@ export function scoreForecasts(actuals: HoldoutActual[], forecasts: Map<number, 
     const pred = predOf(a, i);
     allActual.push(...a.actual);
     allPred.push(...pred);
-    const e = evaluate(a.actual, pred, a.train);
+    const e = evaluate(a.actual, pred, a.train, season);
     mases.push(e.mase);
     rmsses.push(e.rmsse);
   });

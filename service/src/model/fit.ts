@@ -13,9 +13,14 @@ import {
   type FeatureSpec,
   type SeriesInput,
   type TargetTransform,
+  type Grain,
+  toPeriodTime,
+  addPeriods,
+  periodEnd,
 } from '../features/index';
 import { calibrateIntervals, type BacktestResiduals, type IntervalModel } from '../forecast/index';
-import { movingAverageForecast, seasonalNaiveForecast } from '../metrics/index';
+import { applicableBaselines, baselineForecast, fastThreshold, seriesKind, type MethodSelection, type SeriesKind, type ServedMethod } from './baselines';
+import { coarseFeatureSpec, GRAIN_SETTINGS } from './grain';
 import type { ModelMetrics } from '../../../shared/schemas';
 import {
   backtestForecasts,
@@ -32,6 +37,7 @@ import {
   withTarget,
   type AccuracyFigures,
   type BacktestForecasts,
+  type HoldoutActual,
 } from './backtest';
 import { blendValues } from './blend';
 import type { Booster, Engine, Objective, TrainParams } from './engine/index';
@@ -60,6 +66,8 @@ export interface BacktestPartner {
 
 export interface FitInput {
   series: SeriesInput[];
+  /** The period the series are kept at (every series of a scope has one grain); default daily. */
+  grain?: Grain;
   /** Blend with another scope's model (see BacktestPartner); used only when it covers every series scored here. */
   partner?: BacktestPartner | null;
   calendar?: CalendarEvents | null;
@@ -86,6 +94,9 @@ export interface FittedDescription {
   records: number;
   /** The partner the model must be served with, or null. */
   ensemble: { model_id: number; scope: string; weight: number } | null;
+  grain: Grain;
+  /** What serves each kind of series (chosen on the backtest). */
+  selection: MethodSelection;
 }
 
 export interface ScopeFit {
@@ -100,10 +111,16 @@ const targetFor = (objective: Objective): TargetTransform => (objective === 'squ
 
 export async function fitScope(input: FitInput): Promise<ScopeFit> {
   const settings = resolveSettings(input.settings);
-  const series = input.series.filter((s) => s.records.length > 0);
+  const grain = input.grain ?? 'daily';
+  const g = GRAIN_SETTINGS[grain];
+  // Weekly and monthly scopes run on period time: every day count below counts periods (features/period.ts).
+  const series = input.series.filter((s) => s.records.length > 0).map((s) => toPeriodTime(s, grain));
   if (series.length === 0) throw new Error('no sales to train on');
-  const encodings = buildEncodings(series, { previous: input.previousEncodings, calendar: input.calendar });
-  const split = holdoutSplit(series, settings.holdoutDays);
+  const realDate = realDates(input.series, grain);
+  const holdout = grain === 'daily' ? settings.holdoutDays : g.holdout;
+  const calendar = grain === 'daily' ? (input.calendar ?? null) : null;
+  const encodings = buildEncodings(series, { previous: input.previousEncodings, calendar });
+  const split = holdoutSplit(series, holdout);
   const candidates: Objective[] = settings.objective === 'auto' ? ['squared', 'poisson', 'tweedie'] : [settings.objective];
   // Progress: each backtest fit and the final fit weigh the same (two of them may run at once).
   const fits = candidates.length + 1;
@@ -113,8 +130,8 @@ export async function fitScope(input: FitInput): Promise<ScopeFit> {
     input.onProgress?.(done.reduce((a, b) => a + b, 0) / fits);
   };
 
-  const spec = TRAINING_FEATURE_SPEC;
-  const baseCtx = { encodings, calendar: input.calendar ?? null, spec };
+  const spec = grain === 'daily' ? TRAINING_FEATURE_SPEC : coarseFeatureSpec(grain);
+  const baseCtx = { encodings, calendar, spec };
   // One frame per series, gap-filled to the last day, serves the backtest rows (a row only reads days before it, so
   // rows up to a store's origin are those of a frame cut at the origin), the holdout actuals and the final rows.
   const frames = series.map((s) => toDailyFrame(s, { until: split.lastDate }));
@@ -131,7 +148,7 @@ export async function fitScope(input: FitInput): Promise<ScopeFit> {
     settings.maxTrainingRows,
   );
   const backtestRaw = trainingMatrixByOrigin(series, frames, split, { ...baseCtx, target: 'raw' }, backtestDays);
-  const actuals = holdoutActuals(series, frames, split, settings.holdoutDays);
+  const actuals = holdoutActuals(series, frames, split, holdout);
 
   // Every fit listens to `stop`: the caller's signal, or a failure of this scope while another fit still trains.
   const stop = new AbortController();
@@ -168,8 +185,8 @@ export async function fitScope(input: FitInput): Promise<ScopeFit> {
       const booster = await (fit === 0 ? firstFit : backtestFit(fit, objective));
       try {
         const ctx: FeatureContext = { ...baseCtx, target };
-        const forecasts = forecastFromOrigins(series, split, settings.holdoutDays, booster, ctx);
-        tried.push({ objective, metrics: scoreForecasts(actuals, forecasts), forecasts });
+        const forecasts = forecastFromOrigins(series, split, holdout, booster, ctx);
+        tried.push({ objective, metrics: scoreForecasts(actuals, forecasts, g.season), forecasts });
       } finally {
         booster.dispose();
       }
@@ -179,14 +196,16 @@ export async function fitScope(input: FitInput): Promise<ScopeFit> {
       (a, b) =>
         (a.metrics.rmsse ?? Infinity) - (b.metrics.rmsse ?? Infinity) || (a.metrics.wape ?? Infinity) - (b.metrics.wape ?? Infinity),
     )[0];
-    const baseline = scoreForecasts(
-      actuals,
-      actuals.map((a) => seasonalNaiveForecast(a.train, settings.holdoutDays)),
-    );
-    const movingAverage = scoreForecasts(
-      actuals,
-      actuals.map((a) => movingAverageForecast(a.train, settings.holdoutDays)),
-    );
+    // Every simple method on the same holdout: competitors of the model, not only yardsticks.
+    const baselineForecasts = new Map<string, number[][]>();
+    const baselines: Record<string, AccuracyFigures> = {};
+    for (const name of ['seasonal_naive', 'moving_average', 'exponential_smoothing', 'croston_sba', 'tsb'] as const) {
+      const forecasts = actuals.map((a) => baselineForecast(name, a.train, holdout, grain));
+      baselineForecasts.set(name, forecasts);
+      baselines[name] = scoreForecasts(actuals, forecasts, g.season);
+    }
+    const baseline = baselines.seasonal_naive;
+    const movingAverage = baselines.moving_average;
 
     // Blend with the partner when it forecast every scored series from the same origin.
     const partner = input.partner && coversHoldout(input.partner.backtest, series, split, actuals) ? input.partner : null;
@@ -201,20 +220,24 @@ export async function fitScope(input: FitInput): Promise<ScopeFit> {
         partnerOnly.set(a.seriesIndex, other);
         blended.set(a.seriesIndex, blendValues(best.forecasts.get(a.seriesIndex)!, other, partner.weight));
       }
-      scored = { objective: best.objective, metrics: scoreForecasts(actuals, blended), forecasts: blended };
+      scored = { objective: best.objective, metrics: scoreForecasts(actuals, blended, g.season), forecasts: blended };
       ensemble = {
         partner_scope: partner.scope,
         partner_model_id: partner.modelId,
         weight: partner.weight,
         own: best.metrics,
-        partner: scoreForecasts(actuals, partnerOnly),
+        partner: scoreForecasts(actuals, partnerOnly, g.season),
       };
     }
 
+    const chosen = chooseMethods(actuals, scored.forecasts, baselineForecasts, grain, g.season);
     final ??= finalFit(best.objective);
     const booster = await final.booster;
     input.onProgress?.(1);
-    const residuals = residualsByStep(actuals, scored.forecasts, settings.holdoutDays);
+    const residuals = residualsByStep(actuals, chosen.forecasts, holdout);
+    const bestBaseline = Object.entries(baselines)
+      .filter(([name]) => name !== 'seasonal_naive' || actuals.every((a) => a.train.length > g.season))
+      .sort(([, a], [, b]) => (a.rmsse ?? Infinity) - (b.rmsse ?? Infinity) || (a.wape ?? Infinity) - (b.wape ?? Infinity))[0];
     const holdoutPoints = actuals.reduce((n, a) => n + a.actual.length, 0);
     const description: FittedDescription = {
       settings,
@@ -225,14 +248,21 @@ export async function fitScope(input: FitInput): Promise<ScopeFit> {
       intervals: calibrateIntervals(residuals),
       residuals,
       metrics: {
-        ...scored.metrics,
-        accuracy: scored.metrics.wape === null ? null : Math.max(0, Math.min(100, 100 * (1 - scored.metrics.wape))),
+        ...chosen.metrics,
+        accuracy: chosen.metrics.wape === null ? null : Math.max(0, Math.min(100, 100 * (1 - chosen.metrics.wape))),
         baseline,
         moving_average: movingAverage,
+        grain,
+        season: g.season,
+        model: scored.metrics,
+        baselines,
+        best_baseline: bestBaseline ? { name: bestBaseline[0], figures: bestBaseline[1] } : null,
+        selection: chosen.report,
         holdout: {
-          from: split.holdoutFrom,
-          to: split.lastDate,
-          days: settings.holdoutDays,
+          from: realDate(split.holdoutFrom),
+          to: realDate(split.lastDate),
+          days: holdoutSpanDays(realDate(split.holdoutFrom), realDate(split.lastDate), grain),
+          periods: holdout,
           series: actuals.length,
           points: holdoutPoints,
         },
@@ -241,13 +271,15 @@ export async function fitScope(input: FitInput): Promise<ScopeFit> {
         ...(ensemble ? { ensemble } : {}),
       },
       dataWindow: {
-        first_date: split.firstDate,
-        last_date: split.lastDate,
-        holdout_from: split.holdoutFrom,
-        holdout_to: split.lastDate,
+        first_date: realDate(split.firstDate),
+        last_date: realDate(split.lastDate),
+        holdout_from: realDate(split.holdoutFrom),
+        holdout_to: realDate(split.lastDate),
       },
       records: final.rows,
       ensemble: partner ? { model_id: partner.modelId, scope: partner.scope, weight: partner.weight } : null,
+      grain,
+      selection: chosen.selection,
     };
     return { description, booster, backtest: backtestForecasts(series, split, best.forecasts) };
   } catch (err) {
@@ -260,3 +292,86 @@ export async function fitScope(input: FitInput): Promise<ScopeFit> {
     input.signal?.removeEventListener('abort', onAbort);
   }
 }
+
+/** Period-time dates back to the periods' real start dates (features/period.ts); daily dates are their own. */
+function realDates(series: SeriesInput[], grain: Grain): (periodTime: string) => string {
+  if (grain === 'daily') return (d) => d;
+  const real = new Map<string, string>();
+  for (const s of series) for (const r of s.records) real.set(toPeriodTime({ ...s, records: [r] }, grain).records[0].date, r.date);
+  const [anyTime, anyReal] = real.entries().next().value as [string, string];
+  return (d) => {
+    const known = real.get(d);
+    if (known) return known;
+    const k = parseDay(d) - parseDay(anyTime);
+    return addPeriods(anyReal, k, grain);
+  };
+}
+
+function holdoutSpanDays(from: string, lastStart: string, grain: Grain): number {
+  return parseDay(periodEnd(lastStart, grain)) - parseDay(from) + 1;
+}
+
+const KINDS: SeriesKind[] = ['fast', 'slow', 'intermittent'];
+
+/**
+ * For each kind of series (fast, slow, intermittent), the method that serves it: the one with the lowest mean RMSSE
+ * on the holdout (WAPE breaks ties) among the model (as served: with its partner when it has one), every baseline that
+ * applies, and the model averaged with the best of them. The model keeps a kind only when no baseline beat it there.
+ */
+function chooseMethods(
+  actuals: HoldoutActual[],
+  model: Map<number, number[]>,
+  baselines: Map<string, number[][]>,
+  grain: Grain,
+  season: number,
+) {
+  const fastFrom = fastThreshold(
+    actuals.map((a) => a.train),
+    grain,
+  );
+  const kinds = actuals.map((a) => seriesKind(a.train, grain, fastFrom));
+  const methods = { fast: 'model', slow: 'model', intermittent: 'model' } as Record<SeriesKind, ServedMethod>;
+  const forecasts = new Map<number, number[]>();
+  const report: NonNullable<ModelMetrics['selection']> = [];
+  for (const kind of KINDS) {
+    const members = actuals.map((a, i) => ({ a, i })).filter(({ i }) => kinds[i] === kind);
+    if (members.length === 0) continue;
+    const group = members.map((m) => m.a);
+    const shortest = Math.min(...group.map((a) => a.train.length));
+    const pathsOf = (method: ServedMethod): number[][] => {
+      if (method === 'model') return members.map(({ a }) => model.get(a.seriesIndex)!);
+      if (method.startsWith('baseline:')) return members.map(({ i }) => baselines.get(method.slice(9))![i]);
+      const base = method.slice('blend:model+'.length);
+      return members.map(({ a, i }) => model.get(a.seriesIndex)!.map((v, h) => (v + baselines.get(base)![i][h]) / 2));
+    };
+    const candidates: { method: ServedMethod; figures: AccuracyFigures; paths: number[][] }[] = [];
+    const add = (method: ServedMethod) => {
+      const paths = pathsOf(method);
+      candidates.push({ method, figures: scoreForecasts(group, paths, season), paths });
+    };
+    add('model');
+    for (const name of applicableBaselines(shortest, grain)) add(`baseline:${name}`);
+    const bestBase = candidates.filter((c) => c.method !== 'model').sort(byError)[0];
+    if (bestBase) add(`blend:model+${bestBase.method.slice(9) as never}` as ServedMethod);
+    // A stable sort keeps the model first among equals: a baseline serves only when it did better.
+    const winner = [...candidates].sort(byError)[0];
+    methods[kind] = winner.method;
+    members.forEach(({ a }, j) => forecasts.set(a.seriesIndex, winner.paths[j]));
+    report.push({
+      kind,
+      series: members.length,
+      method: winner.method,
+      figures: winner.figures,
+      candidates: candidates.map((c) => ({ method: c.method, rmsse: c.figures.rmsse, wape: c.figures.wape })),
+    });
+  }
+  return {
+    selection: { grain, fastFrom: Number.isFinite(fastFrom) ? fastFrom : 1e12, methods } satisfies MethodSelection,
+    forecasts,
+    metrics: scoreForecasts(actuals, forecasts, season),
+    report,
+  };
+}
+
+const byError = (a: { figures: AccuracyFigures }, b: { figures: AccuracyFigures }) =>
+  (a.figures.rmsse ?? Infinity) - (b.figures.rmsse ?? Infinity) || (a.figures.wape ?? Infinity) - (b.figures.wape ?? Infinity);

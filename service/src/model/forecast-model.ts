@@ -1,6 +1,11 @@
 // The trained forecasting model as one typed object (as mlforecast's MLForecast wraps its engine): fit, forecast,
 // explain, intervals, and its versioned artifact. Training, serving, bulk plans and benchmarks all go through it.
 import {
+  addPeriods,
+  dailyUnits,
+  periodTimeDate,
+  toPeriodTime,
+  type Grain,
   recursiveForecast,
   type CalendarEvents,
   type Encodings,
@@ -18,17 +23,24 @@ import type { Booster, Engine, TrainParams } from './engine/index';
 import { boosterContributions, type Contribution } from './explain';
 import { fitScope, type FitInput, type FittedDescription } from './fit';
 import type { ModelSettings } from './settings';
+import { seriesKind, servedValues, type MethodSelection, type SeriesKind, type ServedMethod } from './baselines';
 
 export interface ProductForecast {
   productId: string;
+  /** Start of each forecast period (days for a daily model). */
   dates: string[];
-  /** Expected units per day, >= 0. */
+  /** Expected units per period, >= 0. */
   values: number[];
+  /** What answered: 'model' (with its partner, when it has one), 'baseline:<name>' or 'blend:model+<name>'. */
+  method: string;
+  /** The kind of series that chose the method. */
+  kind: SeriesKind;
 }
 
 export interface ForecastRequest {
-  /** The last stored day: forecasts start the day after. */
+  /** Start of the last stored period (the last stored day for daily models): forecasts start with the next period. */
   origin: string;
+  /** Periods to forecast. */
   horizon: number;
   scenario?: ScenarioOverride[];
   calendar?: CalendarEvents | null;
@@ -59,6 +71,8 @@ export class ForecastModel {
   readonly partner: Partner<ForecastModel> | null;
   /** How the API names this model (e.g. "store:CA_1@3"). */
   readonly label: string;
+  readonly grain: Grain;
+  readonly selection: MethodSelection;
 
   constructor(
     description: FittedDescription,
@@ -78,6 +92,8 @@ export class ForecastModel {
     this.ensemble = description.ensemble;
     this.partner = options.partner ?? null;
     this.label = options.label ?? 'unsaved';
+    this.grain = description.grain;
+    this.selection = description.selection;
   }
 
   /** Backtest, objective choice, blend scoring and the final fit of one scope (see fit.ts). */
@@ -123,6 +139,12 @@ export class ForecastModel {
       dataWindow: artifact.data_window,
       records: artifact.records,
       ensemble: artifact.ensemble,
+      grain: artifact.grain ?? 'daily',
+      selection: (artifact.selection as MethodSelection | undefined) ?? {
+        grain: artifact.grain ?? 'daily',
+        fastFrom: 0,
+        methods: { fast: 'model', slow: 'model', intermittent: 'model' },
+      },
     };
     const partner = artifact.ensemble && partnerModel ? { model: partnerModel, weight: artifact.ensemble.weight } : null;
     return new ForecastModel(description, booster, { partner, label: options.label });
@@ -146,21 +168,53 @@ export class ForecastModel {
       records: this.records,
       ensemble: this.ensemble,
       bytes: saved.bytes,
+      grain: this.grain,
+      selection: this.selection,
     };
   }
 
   /**
-   * Forecasts `horizon` days after `origin` for every series, recursively: each day's features see the predictions of
-   * the days before it, exactly as in the backtest. A blend's members each forecast on their own predictions.
+   * Forecasts `horizon` periods after `origin` for every series (at the model's grain), each by the method its kind
+   * of series chose on the backtest (MethodSelection). The model forecasts recursively: each period's features see the
+   * predictions of the periods before it, exactly as in the backtest; a blend's members each forecast on their own.
    */
   forecast(series: SeriesInput[], request: ForecastRequest): ProductForecast[] {
-    const own = this.forecastAlone(series, request);
-    if (!this.partner) return own;
-    const other = this.partner.model.forecastAlone(series, request);
-    return own.map((f, k) => ({ ...f, values: blendValues(f.values, other[k].values, this.partner!.weight) }));
+    const grain = this.grain;
+    const inTime = series.map((s) => toPeriodTime(s, grain));
+    const origin = periodTimeDate(request.origin, grain);
+    const histories = inTime.map((s) => dailyUnits(s, { to: origin }).values);
+    const kinds = histories.map((h) => seriesKind(h, grain, this.selection.fastFrom));
+    const methods = kinds.map((k) => this.selection.methods[k] as ServedMethod);
+    const needModel = methods.map((m, k) => (m === 'model' || m.startsWith('blend:') ? k : -1)).filter((k) => k >= 0);
+    const modelPaths = new Map<number, number[]>();
+    if (needModel.length > 0) {
+      const request_ = { ...request, origin, scenario: this.periodScenario(request.scenario), calendar: grain === 'daily' ? request.calendar : null };
+      const members = needModel.map((k) => inTime[k]);
+      const own = this.forecastAlone(members, request_);
+      const other = this.partner ? this.partner.model.forecastAlone(members, request_) : null;
+      own.forEach((f, j) => modelPaths.set(needModel[j], other ? blendValues(f.values, other[j].values, this.partner!.weight) : f.values));
+    }
+    const dates = Array.from({ length: request.horizon }, (_, h) => addPeriods(request.origin, h + 1, grain));
+    return series.map((s, k) => ({
+      productId: s.productId,
+      dates,
+      values: servedValues(methods[k], () => modelPaths.get(k)!, histories[k], request.horizon, grain),
+      method: methods[k],
+      kind: kinds[k],
+    }));
   }
 
-  private forecastAlone(series: SeriesInput[], request: ForecastRequest): ProductForecast[] {
+  /** Scenario days as period time: an override covers the periods whose start it covers. */
+  private periodScenario(scenario: ScenarioOverride[] | undefined): ScenarioOverride[] | undefined {
+    if (!scenario || this.grain === 'daily') return scenario;
+    return scenario.map((o) => ({
+      ...o,
+      ...(o.from !== undefined ? { from: periodTimeDate(o.from, this.grain) } : {}),
+      ...(o.to !== undefined ? { to: periodTimeDate(o.to, this.grain) } : {}),
+    }));
+  }
+
+  private forecastAlone(series: SeriesInput[], request: ForecastRequest): { productId: string; values: number[] }[] {
     const result = recursiveForecast(
       series,
       request.horizon,
@@ -168,7 +222,7 @@ export class ForecastModel {
       { encodings: this.encodings, spec: this.spec, target: this.target, calendar: request.calendar ?? null },
       { origin: request.origin, scenario: request.scenario },
     );
-    return result.map((r) => ({ productId: r.productId, dates: r.dates, values: r.values }));
+    return result.map((r) => ({ productId: r.productId, values: r.values }));
   }
 
   /** Calibrated interval bounds of each day at each level (levels as fractions); `firstStep` = days ahead of values[0]. */
@@ -190,10 +244,18 @@ export class ForecastModel {
     options: { origin: string; scenario?: ScenarioOverride[]; calendar?: CalendarEvents | null; top?: number },
   ): Contribution[] {
     const total = new Map<string, number>();
+    const grain = this.grain;
+    const inTime = toPeriodTime(series, grain);
+    const at = {
+      ...options,
+      origin: periodTimeDate(options.origin, grain),
+      scenario: this.periodScenario(options.scenario),
+      calendar: grain === 'daily' ? (options.calendar ?? null) : null,
+    };
     for (const member of blendMembers<ForecastModel>(this, this.partner)) {
       const m = member.model;
-      const ctx = { encodings: m.encodings, spec: m.spec, target: m.target, calendar: options.calendar ?? null };
-      for (const c of boosterContributions(m.booster, ctx, series, options)) {
+      const ctx = { encodings: m.encodings, spec: m.spec, target: m.target, calendar: at.calendar };
+      for (const c of boosterContributions(m.booster, ctx, inTime, at)) {
         total.set(c.feature, (total.get(c.feature) ?? 0) + member.weight * c.contribution);
       }
     }

@@ -6,3 +6,23 @@ export { PARTNER_WEIGHT, type Partner } from './blend';
 export { TRAINING_FEATURE_SPEC, type BacktestPartner, type FitInput } from './fit';
 export { holdoutSplit, seriesKey, type AccuracyFigures, type BacktestForecasts } from './backtest';
 export type { Contribution } from './explain';
+export { StoreBaseline } from './store-baseline';
+export { GRAIN_SETTINGS, coarseFeatureSpec, periodsIn, type GrainSettings } from './grain';
+export { storeShape, shapeFromSpan, untrainableReason, seriesBasis, type StoreShape, type BasisContext } from './basis';
+export {
+  BASELINES,
+  baselineForecast,
+  crostonSbaForecast,
+  tsbForecast,
+  methodLabel,
+  seriesKind,
+  type BaselineName,
+  type MethodSelection,
+  type SeriesKind,
+  type ServedMethod,
+} from './baselines';
+
+import type { ForecastModel } from './forecast-model';
+import type { StoreBaseline } from './store-baseline';
+/** What answers a store's forecasts: a trained model, or the simple methods on the store's own history. */
+export type Forecaster = ForecastModel | StoreBaseline;

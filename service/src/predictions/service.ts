@@ -3,6 +3,8 @@
 // the planning inputs; its pure helpers live in answers.ts and scenario.ts.
 import {
   MAX_HORIZON_DAYS,
+  type Basis,
+  type Granularity,
   type BulkPrediction,
   type BulkPredictResponse,
   type ForecastResponse,
@@ -14,7 +16,7 @@ import type { Config } from '../config';
 import type { Sql } from '../db/connection';
 import { productAttributes, type ProductAttributesRow } from '../db/sales';
 import { AppError, notFound } from '../errors';
-import { addDays, daysAhead, type SeriesInput } from '../features/index';
+import { addDays, daysAhead, periodDays, type Grain, type SeriesInput } from '../features/index';
 import { periodDemand, periodQuantile } from '../forecast/index';
 import {
   count,
@@ -25,7 +27,11 @@ import {
   type ResolvedAttributes,
 } from '../inventory/index';
 import type { ServingCache, StoreData } from '../serving/cache';
-import type { ForecastModel, ProductForecast } from '../model/index';
+
+type Answerer = Awaited<ReturnType<ServingCache['forecasterFor']>>['answerer'];
+type Calendar = Awaited<ReturnType<ServingCache['calendarEvents']>>;
+import { seriesBasis, type Forecaster, type ProductForecast } from '../model/index';
+import { aggregate, answerPeriods, dailyPath, granularityFor, periodsCovering, storePeriodsTo } from './periods';
 import { lastInventory, lastPrice, lastWeeks, stockRecommendation, summarise, unknownStock } from './answers';
 import { scenarioOverrides, scenarioPriceNotes, scenarioPrices } from './scenario';
 
@@ -82,9 +88,33 @@ export class PredictionService {
     const data = await this.cache.storeData(storeId);
     const series = data.byProduct.get(productId);
     if (!series) throw notFound(`Product "${productId}" in store "${storeId}"`, { store_id: storeId, product_id: productId });
-    const model = await this.cache.modelForStore(storeId);
+    const { forecaster: model, answerer } = await this.cache.forecasterFor(data);
     const calendar = await this.cache.calendarEvents();
-    return { data, series, model, calendar };
+    return { data, series, model, answerer, calendar };
+  }
+
+  /** The store's forecast of a series set from its last stored period, long enough to cover every day up to `end`. */
+  private storePath(
+    model: Forecaster,
+    data: StoreData,
+    series: SeriesInput[],
+    end: string,
+    calendar: Calendar,
+    scenario?: ReturnType<typeof scenarioOverrides>,
+  ) {
+    const horizon = Math.max(1, storePeriodsTo(data.lastDate, end, data.grain));
+    return model.forecast(series, { origin: data.lastPeriod, horizon, calendar, scenario });
+  }
+
+  private basisOf(data: StoreData, answerer: Answerer, series: SeriesInput, f: Pick<ProductForecast, 'method' | 'kind'>): Basis {
+    return seriesBasis(series, f.method, f.kind, {
+      storeId: data.storeId,
+      grain: data.grain,
+      answerer,
+      untrained: data.untrainable,
+      sparse: data.shape.sparse,
+      origin: data.lastPeriod,
+    });
   }
 
   /** Steps from the last stored day to the first requested day; rejects days in the past or too far ahead. */
@@ -111,36 +141,26 @@ export class PredictionService {
   }
 
   async predict(req: { store_id: string; product_id: string; date: string }): Promise<PredictResponse> {
-    const { data, series, model, calendar } = await this.productContext(req.store_id, req.product_id);
+    const { data, series, model, answerer, calendar } = await this.productContext(req.store_id, req.product_id);
+    granularityFor('day', data.grain, req.store_id);
     const offset = this.offsetOf(data, req.date, 'date');
-    const [f] = model.forecast([series], { origin: data.lastDate, horizon: offset + 1, calendar });
+    const [f] = this.storePath(model, data, [series], req.date, calendar);
+    const basis = requireBasis(this.basisOf(data, answerer, series, f), req.product_id);
     return {
       store_id: req.store_id,
       product_id: req.product_id,
       date: req.date,
       predicted_demand: round(f.values[offset]),
       model_version: model.label,
+      basis,
     };
   }
 
-  async forecast(req: {
-    store_id: string;
-    product_id: string;
-    horizon_days: number;
-    start_date?: string;
-    levels: number[];
-    scenario?: Scenario;
-  }): Promise<ForecastResponse> {
-    const { data, series, model, calendar } = await this.productContext(req.store_id, req.product_id);
-    const offset = this.offsetOf(data, req.start_date, 'start_date', req.horizon_days);
-    const levels = [...new Set(req.levels)].sort((a, b) => a - b);
-    const [f] = model.forecast([series], {
-      origin: data.lastDate,
-      horizon: offset + req.horizon_days,
-      scenario: scenarioOverrides(req.scenario, req.store_id, req.product_id),
-      calendar,
-    });
-    return this.forecastAnswer(req.store_id, model, data, f, offset, req.horizon_days, levels);
+  async forecast(req: ForecastAsk & { store_id: string; scenario?: Scenario }): Promise<ForecastResponse> {
+    const { data, series, model, answerer, calendar } = await this.productContext(req.store_id, req.product_id);
+    const ask = this.forecastPeriods(data, req);
+    const [f] = this.storePath(model, data, [series], ask.end, calendar, scenarioOverrides(req.scenario, req.store_id, req.product_id));
+    return this.forecastAnswer(req.store_id, model, answerer, data, series, f, ask, req.levels);
   }
 
   /**
@@ -148,32 +168,41 @@ export class PredictionService {
    * (a series' numbers do not depend on the others it is forecast with). Each answer, or error, is what /forecast
    * gives for that request; only an unknown store fails the whole call.
    */
-  async forecastMany(
-    storeId: string,
-    requests: { product_id: string; start_date?: string; horizon_days: number; levels: number[] }[],
-  ): Promise<(ForecastResponse | AppError)[]> {
+  async forecastMany(storeId: string, requests: (ForecastAsk & { levels: number[] })[]): Promise<(ForecastResponse | AppError)[]> {
     const context = await this.storeContext(storeId, requests);
+    const { data, model, answerer } = context;
     const prepared = context.found.map((series, i) =>
-      series instanceof AppError
-        ? series
-        : attempt(() => ({ series, offset: this.offsetOf(context.data, requests[i].start_date, 'start_date', requests[i].horizon_days) })),
+      series instanceof AppError ? series : attempt(() => ({ series, ask: this.forecastPeriods(data, requests[i]) })),
     );
-    if (!context.model) return prepared.map((p) => (p instanceof AppError ? p : context.modelError!));
-    const { data, model } = context;
-    const forecasts = this.forecastTogether(model, data, prepared, (p, i) => p.offset + requests[i].horizon_days, context.calendar);
+    const forecasts = this.forecastTogether(model, data, prepared, (p) => p.ask.end, context.calendar);
     return prepared.map((p, i) =>
       p instanceof AppError
         ? p
-        : this.forecastAnswer(
-            storeId,
-            model,
-            data,
-            forecasts.get(p.series.productId)!,
-            p.offset,
-            requests[i].horizon_days,
-            [...new Set(requests[i].levels)].sort((a, b) => a - b),
+        : attempt(() =>
+            this.forecastAnswer(storeId, model, answerer, data, p.series, forecasts.get(p.series.productId)!, p.ask, requests[i].levels),
           ),
     );
+  }
+
+  /** The periods a forecast request asks for, checked against the store's grain and the horizon. */
+  private forecastPeriods(data: StoreData, req: ForecastAsk) {
+    const granularity = granularityFor(req.granularity, data.grain, data.storeId);
+    const offset = this.offsetOf(data, req.start_date, 'start_date');
+    const start = addDays(data.lastDate, offset + 1);
+    const count = req.horizon_periods ?? periodsCovering(start, granularity, req.horizon_days);
+    const periods = answerPeriods(start, granularity, count);
+    const end = periods[periods.length - 1].period_end;
+    // Weeks and months may end past the day limit: a buyer asking for 6 months gets 6 whole months.
+    const limit = MAX_HORIZON_DAYS + (granularity === 'month' ? 31 : granularity === 'week' ? 6 : 0);
+    if (daysAhead(data.lastDate, end) > limit) {
+      throw new AppError(
+        422,
+        'beyond_horizon',
+        `The forecast would end on ${end}, more than ${MAX_HORIZON_DAYS} days after the last stored day (${data.lastDate})`,
+        { field: req.horizon_periods !== undefined ? 'horizon_periods' : req.start_date ? 'start_date' : 'horizon_days', max_date: addDays(data.lastDate, MAX_HORIZON_DAYS) },
+      );
+    }
+    return { granularity, periods, end };
   }
 
   /**
@@ -183,7 +212,7 @@ export class PredictionService {
   async stockRecommendations(
     storeId: string,
     requests: StockRequest[],
-  ): Promise<({ date: string; model_version: string; stock_recommendation: StockRecommendation } | AppError)[]> {
+  ): Promise<({ date: string; model_version: string; basis: Basis; stock_recommendation: StockRecommendation } | AppError)[]> {
     const context = await this.storeContext(storeId, requests);
     const products = new Map((await productAttributes(this.sql, storeId)).map((p) => [p.product_id, p]));
     const prepared = context.found.map((series, i) =>
@@ -195,19 +224,24 @@ export class PredictionService {
             inputs: this.planInputs(requests[i], products.get(series.productId) ?? null, series),
           })),
     );
-    if (!context.model) return prepared.map((p) => (p instanceof AppError ? p : context.modelError!));
-    const { data, model } = context;
-    const forecasts = this.forecastTogether(model, data, prepared, (p) => p.offset + p.inputs.horizon, context.calendar);
-    return prepared.map((p, i) => {
-      if (p instanceof AppError) return p;
-      const daily = forecasts.get(p.series.productId)!.values.slice(p.offset, p.offset + p.inputs.horizon);
-      const plan = this.plan(requests[i], p.inputs, model, daily);
-      return {
-        date: addDays(data.lastDate, p.offset + 1),
-        model_version: model.label,
-        stock_recommendation: stockRecommendation(plan, p.inputs.stock),
-      };
-    });
+    const { data, model, answerer } = context;
+    const forecasts = this.forecastTogether(model, data, prepared, (p) => addDays(data.lastDate, p.offset + p.inputs.horizon), context.calendar);
+    return prepared.map((p, i) =>
+      p instanceof AppError
+        ? p
+        : attempt(() => {
+            const f = forecasts.get(p.series.productId)!;
+            const basis = requireBasis(this.basisOf(data, answerer, p.series, f), p.series.productId);
+            const daily = dailyPath(f.values, f.dates, data.grain).slice(p.offset, p.offset + p.inputs.horizon);
+            const plan = this.plan(requests[i], p.inputs, model, daily, data, f, p.offset);
+            return {
+              date: addDays(data.lastDate, p.offset + 1),
+              model_version: model.label,
+              basis,
+              stock_recommendation: stockRecommendation(plan, p.inputs.stock),
+            };
+          }),
+    );
   }
 
   /** A store's data, each request's series (or its 404), and the store's model (or why there is none). */
@@ -218,54 +252,77 @@ export class PredictionService {
         data.byProduct.get(r.product_id) ??
         notFound(`Product "${r.product_id}" in store "${storeId}"`, { store_id: storeId, product_id: r.product_id }),
     );
-    // As in productContext: an unknown product is reported before a missing model.
-    const model = await this.cache.modelForStore(storeId).catch((err: unknown) => {
-      if (err instanceof AppError) return err;
-      throw err;
-    });
+    const { forecaster: model, answerer } = await this.cache.forecasterFor(data);
     const calendar = await this.cache.calendarEvents();
-    return model instanceof AppError
-      ? { data, found, calendar, model: null, modelError: model }
-      : { data, found, calendar, model, modelError: null };
+    return { data, found, calendar, model, answerer };
   }
 
   /** One recursive forecast of every series the prepared requests need, as long as the longest needs. */
   private forecastTogether<P extends { series: SeriesInput }>(
-    model: ForecastModel,
+    model: Forecaster,
     data: StoreData,
     prepared: (P | AppError)[],
-    days: (p: P, index: number) => number,
-    calendar: Awaited<ReturnType<ServingCache['calendarEvents']>>,
+    endOf: (p: P, index: number) => string,
+    calendar: Calendar,
   ): Map<string, ProductForecast> {
     const series = new Map<string, SeriesInput>();
-    let horizon = 0;
+    let end = addDays(data.lastDate, 1);
     prepared.forEach((p, i) => {
       if (p instanceof AppError) return;
       series.set(p.series.productId, p.series);
-      horizon = Math.max(horizon, days(p, i));
+      const e = endOf(p, i);
+      if (e > end) end = e;
     });
     if (series.size === 0) return new Map();
-    return new Map(model.forecast([...series.values()], { origin: data.lastDate, horizon, calendar }).map((f) => [f.productId, f]));
+    return new Map(this.storePath(model, data, [...series.values()], end, calendar).map((f) => [f.productId, f]));
   }
 
-  /** The /forecast answer of `horizonDays` days from `offset` out of a forecast that runs at least that far. */
+  /** The /forecast answer for the asked periods out of a store forecast that runs at least that far. */
   private forecastAnswer(
     storeId: string,
-    model: ForecastModel,
+    model: Forecaster,
+    answerer: Answerer,
     data: StoreData,
+    series: SeriesInput,
     f: ProductForecast,
-    offset: number,
-    horizonDays: number,
-    levels: number[],
+    ask: ReturnType<PredictionService['forecastPeriods']>,
+    requestLevels: number[],
   ): ForecastResponse {
-    const values = f.values.slice(offset, offset + horizonDays);
-    const bounds = model.dailyIntervals(values, levels, offset + 1);
+    const basis = requireBasis(this.basisOf(data, answerer, series, f), f.productId);
+    const levels = [...new Set(requestLevels)].sort((a, b) => a - b);
+    // In the store's own periods the calibrated per-period intervals answer; coarser periods are sums with their own.
+    const native = ask.periods.map((p) => f.dates.indexOf(p.date));
+    const aligned =
+      native.every((k, i) => k >= 0 && (i === 0 || k === native[i - 1] + 1)) &&
+      ask.periods.every((p) => p.days === periodDays(p.date, data.grain));
+    let forecast: ForecastResponse['forecast'];
+    if (aligned) {
+      const values = native.map((k) => f.values[k]);
+      const bounds = model.dailyIntervals(values, levels, native[0] + 1);
+      const daily = data.grain === 'daily';
+      forecast = values.map((v, i) => ({
+        date: ask.periods[i].date,
+        ...(daily ? {} : { period_end: ask.periods[i].period_end, days: ask.periods[i].days }),
+        expected_demand: round(v),
+        intervals: bounds[i],
+      }));
+    } else {
+      forecast = aggregate(f, data.grain, addDays(data.lastDate, 1), ask.periods, levels, model.intervals).map((p) => ({
+        date: p.date,
+        period_end: p.period_end,
+        days: p.days,
+        expected_demand: round(p.expected),
+        intervals: p.intervals,
+      }));
+    }
     return {
       store_id: storeId,
       product_id: f.productId,
       model_version: model.label,
       last_history_date: data.lastDate,
-      forecast: values.map((v, i) => ({ date: f.dates[offset + i], expected_demand: round(v), intervals: bounds[i] })),
+      granularity: ask.granularity,
+      basis,
+      forecast,
     };
   }
 

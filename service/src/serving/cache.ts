@@ -6,15 +6,22 @@ import { loadCalendarDays, loadSeries } from '../db/series';
 import { storeDataState } from '../db/sales';
 import { activeModelIds, loadModelById, storedArtifact } from '../db/training';
 import { AppError } from '../errors';
-import { calendarOrNull, dailyView, periodEnd, type CalendarEvents, type SeriesInput } from '../features/index';
-import { ForecastModel, ModelLoadError } from '../model/index';
+import { calendarOrNull, periodEnd, type CalendarEvents, type Grain, type SeriesInput } from '../features/index';
+import { ForecastModel, ModelLoadError, StoreBaseline, storeShape, untrainableReason, type Forecaster, type StoreShape } from '../model/index';
 import { getEngine, nativeUnavailableReason } from '../model/engine/index';
-import { describeScope } from '../training/scopes';
-import { requireServingModel, servingScopes } from './model-choice';
+import { describeScope, GLOBAL_SCOPE } from '../training/scopes';
+import { servingModelOf, servingScopes } from './model-choice';
 
 export interface StoreData {
   storeId: string;
+  /** The last day the data covers (the end of its last period). */
   lastDate: string;
+  /** The start of its last stored period (= lastDate for daily stores): forecasts start with the next period. */
+  lastPeriod: string;
+  grain: Grain;
+  shape: StoreShape;
+  /** Why the store cannot be trained, or null. */
+  untrainable: string | null;
   version: number;
   series: SeriesInput[];
   byProduct: Map<string, SeriesInput>;
@@ -26,13 +33,41 @@ const MAX_STORES = 16;
 export class ServingCache {
   private models = new Map<number, Promise<ForecastModel>>();
   private stores = new Map<string, { version: number; data: Promise<StoreData> }>();
+  private baselines = new Map<string, StoreBaseline>();
   private calendar: { at: number; value: Promise<CalendarEvents | null> } | null = null;
 
   constructor(private readonly sql: Sql) {}
 
-  /** The model serving the store (model-choice.ts), loaded once per model id; 409 when none has been trained. */
-  async modelForStore(storeId: string): Promise<ForecastModel> {
-    const chosen = requireServingModel(storeId, await activeModelIds(this.sql, servingScopes([storeId])));
+  /**
+   * What answers the store: its own model; else the global model when it was trained on this store (a daily store it
+   * saw); else the simple methods on the store's own history (StoreBaseline), labelled as such.
+   */
+  async forecasterFor(data: StoreData): Promise<{ forecaster: Forecaster; answerer: 'model' | 'global_model' | 'store_baseline' }> {
+    const active = await activeModelIds(this.sql, servingScopes([data.storeId]));
+    const chosen = servingModelOf(data.storeId, active);
+    if (chosen && chosen.scope !== GLOBAL_SCOPE) return { forecaster: await this.modelById(chosen.id), answerer: 'model' };
+    if (chosen && data.grain === 'daily' && !data.shape.sparse) {
+      const global = await this.modelById(chosen.id);
+      if (Object.hasOwn(global.encodings.store, data.storeId)) return { forecaster: global, answerer: 'global_model' };
+    }
+    const key = `${data.storeId}|${data.version}|${data.lastPeriod}`;
+    let baseline = this.baselines.get(key);
+    if (!baseline) {
+      baseline = StoreBaseline.fit(data.storeId, data.series, data.grain, data.lastPeriod, data.shape.sparse);
+      this.baselines.set(key, baseline);
+      evict(this.baselines, MAX_STORES);
+    }
+    return { forecaster: baseline, answerer: 'store_baseline' };
+  }
+
+  /** The model serving the store (model-choice.ts) as loaded, or null when none serves it. */
+  async modelForStore(storeId: string): Promise<ForecastModel | null> {
+    const chosen = servingModelOf(storeId, await activeModelIds(this.sql, servingScopes([storeId])));
+    return chosen ? this.modelById(chosen.id) : null;
+  }
+
+  private async modelById(id: number): Promise<ForecastModel> {
+    const chosen = { id };
     let model = this.models.get(chosen.id);
     if (!model) {
       model = this.load(chosen.id);
@@ -88,10 +123,20 @@ export class ServingCache {
       const data = await cached.data;
       if (data.lastDate === lastDate) return data;
     }
-    // The daily model reads weekly and monthly stores through their daily view (features/period.ts).
-    const data = loadSeries(this.sql, { storeId }).then((stored) => {
-      const series = stored.map((s) => dailyView(s, state.grain));
-      return { storeId, lastDate, version: state.version, series, byProduct: new Map(series.map((s) => [s.productId, s])) };
+    // Series stay at the store's grain: its model (or baseline) forecasts in its own periods.
+    const data = loadSeries(this.sql, { storeId }).then((series) => {
+      const shape = storeShape(series, state.grain);
+      return {
+        storeId,
+        lastDate,
+        lastPeriod: state.lastDate,
+        grain: state.grain,
+        shape,
+        untrainable: untrainableReason(storeId, shape),
+        version: state.version,
+        series,
+        byProduct: new Map(series.map((s) => [s.productId, s])),
+      };
     });
     data.catch(() => this.stores.delete(storeId));
     this.stores.set(storeId, { version: state.version, data });

@@ -1,4 +1,6 @@
 // Training requests and status, shaped for the API.
+import { storeDataState, storeDateSpan } from '../db/sales';
+import { shapeFromSpan, untrainableReason } from '../model/index';
 import type { ModelSummary, TrainingJob, TrainingParams, TrainingStatusResponse } from '../../../shared/schemas';
 import type { Sql } from '../db/connection';
 import { storeIds } from '../db/series';
@@ -44,6 +46,12 @@ export async function requestTraining(sql: Sql, storeId: string, params: Trainin
   const stores = await storeIds(sql);
   if (stores.length === 0) throw new AppError(422, 'no_data', 'There are no sales to train on yet: upload data first');
   if (storeId !== ALL_SCOPES && !stores.includes(storeId)) throw notFound(`Store "${storeId}"`, { store_id: storeId, stores });
+  if (storeId !== ALL_SCOPES) {
+    // Said before a job is queued: a store too short or too scattered to train is told so, with what it needs.
+    const [span, state] = await Promise.all([storeDateSpan(sql, storeId), storeDataState(sql, storeId)]);
+    const reason = span && state ? untrainableReason(storeId, shapeFromSpan(span, state.grain)) : null;
+    if (reason) throw new AppError(422, 'not_enough_history', reason, { store_id: storeId });
+  }
   const scope = storeId === ALL_SCOPES ? ALL_SCOPES : storeScope(storeId);
   return enqueueJob(sql, scope, params as Record<string, unknown>);
 }
