@@ -33,6 +33,11 @@ export interface BulkPlanColumn {
 export const UNKNOWN_STOCK_NOTE =
   'stock unknown: no inventory level stored, so no status, order or revenue at risk assessed; ask /predict_with_context with current_stock';
 
+function planNote(p: BulkPrediction): string | null {
+  const notes = [p.note, p.current_stock === null ? UNKNOWN_STOCK_NOTE : null].filter((n): n is string => !!n);
+  return notes.length > 0 ? notes.join('; ') : null;
+}
+
 const named = (header: string) => () => header;
 const inCurrency = (header: string) => (plan: BulkPlanHeading) => `${header} (${plan.summary.currency})`;
 /** Units sold `weeks` weeks before the planning day (1 = last week); empty when the history is shorter. */
@@ -62,8 +67,11 @@ export const BULK_PLAN_COLUMNS: readonly BulkPlanColumn[] = [
   { key: 'sold_3_weeks_ago', header: named('Sold 3 weeks ago'), kind: 'int', value: soldWeeksAgo(3) },
   { key: 'sold_2_weeks_ago', header: named('Sold 2 weeks ago'), kind: 'int', value: soldWeeksAgo(2) },
   { key: 'sold_last_week', header: named('Sold last week'), kind: 'int', value: soldWeeksAgo(1) },
-  // The JSON has no field for it: a product without a stored inventory level gets no stock status worth the name.
-  { key: 'note', header: named('Note'), kind: 'text', value: (p) => (p.current_stock === null ? UNKNOWN_STOCK_NOTE : null) },
+  { key: 'method', header: named('Forecast method'), kind: 'text', value: (p) => p.basis.method_label },
+  { key: 'confidence', header: named('Confidence'), kind: 'text', value: (p) => p.basis.confidence },
+  // What is missing: the basis' reasons (no forecast on "none"), and for a product without a stored inventory level
+  // that it gets no stock status worth the name (the JSON has no field for that).
+  { key: 'note', header: named('Note'), kind: 'text', value: planNote },
 ];
 
 /** The header row of a plan's spreadsheet, in column order. */

@@ -649,7 +649,15 @@ export const PredictWithContextResponse = z
       order_value: z.number().nullable(),
       excess_stock_value: z.number().nullable(),
     }),
-    confidence_interval: z.object({ level: z.number(), lower: z.number(), upper: z.number() }),
+    confidence_interval: z
+      .object({
+        level: z.number(),
+        lower: z.number(),
+        upper: z.number(),
+        date: IsoDate.optional().meta({ description: 'First day of the period the interval is of' }),
+        period_end: IsoDate.optional().meta({ description: 'Last day of that period' }),
+      })
+      .meta({ description: "Interval of the first forecast day's units (a weekly or monthly store: of its first forecast period)" }),
     performance_context: z.object({
       model_version: z.string(),
       wape: z.number().nullable(),

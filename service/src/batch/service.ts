@@ -67,13 +67,22 @@ export class BatchService {
             product_id: q.product_id,
             start_date: q.date,
             horizon_days: q.horizon_days ?? 1,
+            granularity: q.granularity,
             levels: q.levels ?? [],
           })),
         );
         return answers.map((a) =>
           a instanceof AppError
             ? asFailure(a)
-            : { ok: true, kind: 'forecast', model_version: a.model_version, last_history_date: a.last_history_date, forecast: a.forecast },
+            : {
+                ok: true,
+                kind: 'forecast',
+                model_version: a.model_version,
+                last_history_date: a.last_history_date,
+                granularity: a.granularity,
+                basis: a.basis,
+                forecast: a.forecast,
+              },
         );
       });
     }

@@ -27,14 +27,16 @@ const DEFAULT_ERROR_CORRELATION = 0.2;
 /**
  * Where the uncertainty of demand over the lead time comes from:
  * - model: the IntervalModel calibrated on the backtest (per-day bias and sd by horizon and level, correlation fitted
- *   so that backtest lead-time sums are covered as often as the service level says). Preferred.
+ *   so that backtest lead-time sums are covered as often as the service level says). Preferred. With `periodDays`
+ *   the model is of a weekly or monthly store: its steps are periods of those many days (the last length repeats),
+ *   and the daily path is summed into them before the model is asked (part of a period counts as its share).
  * - sd: daily error standard deviations (one value for every day, or one per day), average correlation in [0, 1].
  * - interval: a forecast interval per day at `level`; sd_t = (upper_t - lower_t) / (2 z_{(1 + level) / 2}).
  * - poisson: demand is Poisson around the forecast (variance = mean, independent days); forecast error ignored.
  *   The default when nothing else is known, with a note.
  */
 export type DemandUncertainty =
-  | { kind: 'model'; model: IntervalModel }
+  | { kind: 'model'; model: IntervalModel; periodDays?: readonly number[] }
   | { kind: 'sd'; sd: number | readonly number[]; correlation?: number }
   | { kind: 'interval'; lower: readonly number[]; upper: readonly number[]; level: number; correlation?: number }
   | { kind: 'poisson' };
@@ -170,7 +172,7 @@ function periodOf(path: readonly number[], u: DemandUncertainty): PeriodDemand {
   const mean = path.reduce((s, f) => s + f, 0);
   switch (u.kind) {
     case 'model':
-      return periodDemand(u.model, path);
+      return periodDemand(u.model, u.periodDays ? inPeriods(path, u.periodDays) : path);
     case 'poisson':
       return { mean, bias: 0, sd: Math.sqrt(mean) };
     case 'sd': {
@@ -183,6 +185,19 @@ function periodOf(path: readonly number[], u: DemandUncertainty): PeriodDemand {
       return { mean, bias: 0, sd: combineDailyErrors(sds, u.correlation ?? DEFAULT_ERROR_CORRELATION) };
     }
   }
+}
+
+/** Daily units summed into consecutive periods of the given day lengths (the last length repeats; the last period may be partial). */
+function inPeriods(path: readonly number[], lengths: readonly number[]): number[] {
+  const out: number[] = [];
+  let t = 0;
+  for (let k = 0; t < path.length; k++) {
+    const n = lengths[Math.min(k, lengths.length - 1)];
+    let sum = 0;
+    for (let j = 0; j < n && t < path.length; j++, t++) sum += path[t];
+    out.push(sum);
+  }
+  return out;
 }
 
 /** Day t's value of a constant or per-day array (the last value beyond its end). */
@@ -210,6 +225,8 @@ function checkUncertainty(u: DemandUncertainty): void {
   } else if (u.kind === 'model') {
     if (!u.model || !Array.isArray(u.model.groups) || u.model.groups.length === 0)
       throw new RangeError('uncertainty.model is not an interval model');
+    if (u.periodDays && !u.periodDays.every((n) => Number.isInteger(n) && n >= 1))
+      throw new RangeError('uncertainty.periodDays must be whole days >= 1');
   }
   if ((u.kind === 'sd' || u.kind === 'interval') && u.correlation !== undefined) {
     if (!(u.correlation >= 0 && u.correlation <= 1))
@@ -251,7 +268,7 @@ export function replenishmentPlan(input: ReplenishmentInput): ReplenishmentPlan 
   checkUncertainty(uncertainty);
   if (!input.uncertainty)
     notes.push('no error model: demand assumed Poisson around the forecast (variance = mean), forecast error not included');
-  if (uncertainty.kind === 'model' && P > uncertainty.model.horizon) {
+  if (uncertainty.kind === 'model' && !uncertainty.periodDays && P > uncertainty.model.horizon) {
     notes.push(`error model calibrated for ${uncertainty.model.horizon} days; later days use its last horizon group`);
   }
 

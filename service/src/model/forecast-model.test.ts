@@ -62,6 +62,8 @@ describe.each(engines)('a store model blended with a global model (%s)', (engine
         dataWindow: null as never,
         records: matrix.rows,
         ensemble: null,
+        grain: 'daily' as const,
+        selection: { grain: 'daily' as const, fastFrom: 0, methods: { fast: 'model', slow: 'model', intermittent: 'model' } as const },
       };
       return new ForecastModel(description, booster);
     };

@@ -14,6 +14,21 @@ export function unknownStock(row: BulkPrediction): BulkPrediction {
   return { ...row, status: 'UNKNOWN', priority: 5, order_quantity: 0, order_value: 0, days_of_cover: null, revenue_at_risk: null };
 }
 
+/** A plan row the data gives no basis for: no forecast, no status, no order; its note says what is missing. */
+export function noBasis(row: BulkPrediction): BulkPrediction {
+  return {
+    ...unknownStock(row),
+    predicted_demand: null,
+    lower: null,
+    upper: null,
+    per_period: [],
+    order_value: null,
+    expected_revenue: null,
+    reorder_point: 0,
+    safety_stock: 0,
+  };
+}
+
 export function stockRecommendation(plan: ReturnType<typeof replenishmentPlan>, stock: number): StockRecommendation {
   return {
     status: plan.status,

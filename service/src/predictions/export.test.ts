@@ -8,6 +8,7 @@ const plan: BulkPredictResponse = {
   store_id: 'S1',
   prediction_date: '2025-07-01',
   horizon_days: 7,
+  granularity: 'day',
   model_version: 'store:S1@1',
   summary: {
     total_products: 1,
@@ -20,6 +21,8 @@ const plan: BulkPredictResponse = {
     total_order_value: 24,
     total_revenue_at_risk: 5,
     currency: 'USD',
+    by_method: { model: 1 },
+    by_confidence: { normal: 1 },
   },
   predictions: [
     {
@@ -40,6 +43,18 @@ const plan: BulkPredictResponse = {
       order_value: 24,
       last_4_weeks: [1, 2, 3, 4],
       demand_breakdown: { daily: 1.5, weekly: 10.5, monthly: 45, quarterly: 136.5 },
+      per_period: [{ date: '2025-07-01', period_end: '2025-07-01', expected_demand: 1.5 }],
+      basis: {
+        method: 'model',
+        method_label: 'forecasting model',
+        grain: 'daily',
+        history_periods: 400,
+        observed_periods: 400,
+        series_kind: 'fast',
+        confidence: 'normal',
+        reasons: [],
+      },
+      note: null,
     },
   ],
 };
@@ -54,7 +69,7 @@ describe('plan exports', () => {
     const csv = planToCsv(plan).split('\r\n');
     expect(csv[0]).toMatch(/^Product,Category,Status/);
     // ... money, the demand per day / week / month / quarter, units sold in each of the last 4 weeks, an empty note.
-    expect(csv[1]).toBe(`P1,"'=HYPERLINK(""http://evil"",""click"")",CRITICAL,1,3,10.5,6,15,12,9,2,2,21,5,24,1.5,10.5,45,136.5,1,2,3,4,`);
+    expect(csv[1]).toBe(`P1,"'=HYPERLINK(""http://evil"",""click"")",CRITICAL,1,3,10.5,6,15,12,9,2,2,21,5,24,1.5,10.5,45,136.5,1,2,3,4,forecasting model,normal,`);
   });
 
   it('says beside a product of unknown stock that its status and order were not assessed', async () => {

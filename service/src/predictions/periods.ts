@@ -2,7 +2,7 @@
 // with intervals of each period's total from the forecast's error model (not sums of per-period quantiles). Pure.
 import type { Granularity } from '../../../shared/schemas';
 import { AppError } from '../errors';
-import { addDays, daysAhead, formatDay, parseDay, periodDays, type Grain } from '../features/index';
+import { addDays, daysAhead, formatDay, parseDay, periodDays, periodStartOf, type Grain } from '../features/index';
 import { periodDemand, periodQuantile, type IntervalModel } from '../forecast/index';
 
 const FINEST: Record<Grain, Granularity> = { daily: 'day', weekly: 'week', monthly: 'month' };
@@ -121,6 +121,34 @@ export function aggregate(
       }),
     };
   });
+}
+
+/** Expected units per period of the granularity, from daily units starting on `start`. */
+export function periodTotals(daily: number[], start: string, granularity: Granularity) {
+  const periods = answerPeriods(start, granularity, periodsCovering(start, granularity, daily.length));
+  let t = 0;
+  return periods.map((p) => {
+    let sum = 0;
+    for (let j = 0; j < p.days && t < daily.length; j++, t++) sum += daily[t];
+    return { date: p.date, period_end: p.period_end, expected_demand: round(sum) };
+  });
+}
+
+/**
+ * Day lengths of the store periods from the day `from` (the first may be cut short by `from`) over `days` days;
+ * `anchor` is a start of one of the store's periods (its weeks may start on any weekday).
+ */
+export function periodLengthsFrom(from: string, grain: Grain, days: number, anchor: string): number[] {
+  const out: number[] = [];
+  let at = from;
+  for (let covered = 0; covered < days; ) {
+    const start = periodStartOf(at, grain, anchor);
+    const n = periodDays(start, grain) - daysAhead(start, at);
+    out.push(n);
+    covered += n;
+    at = addDays(at, n);
+  }
+  return out;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

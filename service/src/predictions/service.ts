@@ -16,7 +16,7 @@ import type { Config } from '../config';
 import type { Sql } from '../db/connection';
 import { productAttributes, type ProductAttributesRow } from '../db/sales';
 import { AppError, notFound } from '../errors';
-import { addDays, daysAhead, periodDays, type Grain, type SeriesInput } from '../features/index';
+import { addDays, daysAhead, periodDays, periodEnd, type SeriesInput } from '../features/index';
 import { periodDemand, periodQuantile } from '../forecast/index';
 import {
   count,
@@ -31,8 +31,17 @@ import type { ServingCache, StoreData } from '../serving/cache';
 type Answerer = Awaited<ReturnType<ServingCache['forecasterFor']>>['answerer'];
 type Calendar = Awaited<ReturnType<ServingCache['calendarEvents']>>;
 import { seriesBasis, type Forecaster, type ProductForecast } from '../model/index';
-import { aggregate, answerPeriods, dailyPath, granularityFor, periodsCovering, storePeriodsTo } from './periods';
-import { lastInventory, lastPrice, lastWeeks, stockRecommendation, summarise, unknownStock } from './answers';
+import {
+  aggregate,
+  answerPeriods,
+  dailyPath,
+  granularityFor,
+  periodLengthsFrom,
+  periodsCovering,
+  periodTotals,
+  storePeriodsTo,
+} from './periods';
+import { lastInventory, lastPrice, lastWeeks, noBasis, stockRecommendation, summarise, unknownStock } from './answers';
 import { scenarioOverrides, scenarioPriceNotes, scenarioPrices } from './scenario';
 
 export type PredictionConfig = Pick<Config, 'LEAD_TIME_DAYS' | 'REVIEW_DAYS' | 'SERVICE_LEVEL' | 'EXCESS_COVER_MULTIPLE' | 'CURRENCY'>;
@@ -233,7 +242,7 @@ export class PredictionService {
             const f = forecasts.get(p.series.productId)!;
             const basis = requireBasis(this.basisOf(data, answerer, p.series, f), p.series.productId);
             const daily = dailyPath(f.values, f.dates, data.grain).slice(p.offset, p.offset + p.inputs.horizon);
-            const plan = this.plan(requests[i], p.inputs, model, daily, data, f, p.offset);
+            const plan = this.plan(requests[i], p.inputs, model, daily, data, p.offset);
             return {
               date: addDays(data.lastDate, p.offset + 1),
               model_version: model.label,
@@ -326,20 +335,22 @@ export class PredictionService {
     };
   }
 
-  async predictWithContext(req: StockRequest & { store_id: string; scenario?: Scenario }): Promise<PredictWithContextResponse> {
-    const { data, series, model, calendar } = await this.productContext(req.store_id, req.product_id);
+  async predictWithContext(req: StockRequest & { store_id: string; scenario?: Scenario; granularity?: Granularity }): Promise<PredictWithContextResponse> {
+    const { data, series, model, answerer, calendar } = await this.productContext(req.store_id, req.product_id);
+    const granularity = granularityFor(req.granularity, data.grain, req.store_id);
     const offset = this.offsetOf(data, req.date, 'date');
     const product = (await productAttributes(this.sql, req.store_id)).find((p) => p.product_id === req.product_id) ?? null;
     const inputs = this.planInputs(req, product, series);
     const { attributes, stock } = inputs;
     const scenario = scenarioOverrides(req.scenario, req.store_id, req.product_id);
-    const [f] = model.forecast([series], { origin: data.lastDate, horizon: offset + inputs.horizon, scenario, calendar });
-    const daily = f.values.slice(offset);
+    const [f] = this.storePath(model, data, [series], addDays(data.lastDate, offset + inputs.horizon), calendar, scenario);
+    const basis = requireBasis(this.basisOf(data, answerer, series, f), req.product_id);
+    const daily = dailyPath(f.values, f.dates, data.grain).slice(offset, offset + inputs.horizon);
     const planningDate = addDays(data.lastDate, offset + 1);
     // Money at the price customers would pay on each day of the scenario.
     const prices = scenarioPrices(req.scenario, attributes.price, planningDate, daily.length);
     const dailyPrices = prices.changed ? (prices.prices.every((p) => p !== null) ? (prices.prices as number[]) : null) : attributes.price;
-    const plan = this.plan(req, inputs, model, daily, dailyPrices);
+    const plan = this.plan(req, inputs, model, daily, data, offset, dailyPrices);
     const priceNotes = prices.changed
       ? scenarioPriceNotes({ ...prices, prices: prices.prices.slice(0, plan.protection_days) }, attributes.price, planningDate)
       : [];
@@ -350,9 +361,11 @@ export class PredictionService {
     }
     const breakdown = demandBreakdown(daily);
     const level = 0.95;
-    const [firstDay] = model.dailyIntervals(daily.slice(0, 1), [level], offset + 1);
+    const first = this.firstPeriodInterval(model, data, f, offset, level);
     const metrics = model.metrics;
-    const explanation = model.explain(series, { origin: data.lastDate, scenario, calendar });
+    // Contributions explain the model; a simple method's answer has none.
+    const explanation = f.method === 'model' ? model.explain(series, { origin: data.lastPeriod, scenario, calendar }) : [];
+    const perPeriod = periodTotals(daily, planningDate, granularity);
     return {
       summary: summarise(req.product_id, plan.status, plan.order_quantity, daily[0], plan.days_of_cover),
       store_id: req.store_id,
@@ -364,6 +377,8 @@ export class PredictionService {
         weekly: round(breakdown.weekly),
         monthly: round(breakdown.monthly),
         over_lead_time: round(plan.demand_over_lead_time),
+        granularity,
+        per_period: perPeriod,
       },
       financial_impact: {
         currency: plan.currency,
@@ -374,17 +389,32 @@ export class PredictionService {
         order_value: roundMoney(plan.order_value),
         excess_stock_value: roundMoney(plan.excess_stock_value),
       },
-      confidence_interval: { level: level * 100, lower: firstDay[0].lower, upper: firstDay[0].upper },
+      confidence_interval: { level: level * 100, ...first },
       performance_context: {
         model_version: model.label,
         wape: metrics.wape ?? null,
         mase: metrics.mase ?? null,
         baseline_wape: metrics.baseline?.wape ?? null,
         accuracy: metrics.accuracy ?? null,
+        best_baseline: metrics.best_baseline?.name ?? null,
+        best_baseline_wape: metrics.best_baseline?.figures.wape ?? null,
       },
+      basis,
       explanation,
-      notes: [...attributes.notes, ...priceNotes, ...plan.notes],
+      notes: [...basis.reasons, ...attributes.notes, ...priceNotes, ...plan.notes],
     };
+  }
+
+  /** The interval of the first forecast day (daily store) or of the store period it falls in (weekly, monthly). */
+  private firstPeriodInterval(model: Forecaster, data: StoreData, f: ProductForecast, offset: number, level: number) {
+    if (data.grain === 'daily') {
+      const [bounds] = model.dailyIntervals([f.values[offset]], [level], offset + 1);
+      return { lower: bounds[0].lower, upper: bounds[0].upper, date: f.dates[offset], period_end: f.dates[offset] };
+    }
+    const day = addDays(data.lastDate, offset + 1);
+    const k = Math.max(0, f.dates.findLastIndex((d) => d <= day));
+    const [bounds] = model.dailyIntervals([f.values[k]], [level], k + 1);
+    return { lower: bounds[0].lower, upper: bounds[0].upper, date: f.dates[k], period_end: periodEnd(f.dates[k], data.grain) };
   }
 
   /** A recommendation's inputs besides the forecast: the product's attributes, the stock, the days to forecast. */
@@ -402,17 +432,27 @@ export class PredictionService {
     return { attributes, stock, horizon: planningDays(attributes) };
   }
 
+  /**
+   * The replenishment plan from the expected units per day from day `offset + 1` after the last stored day. A weekly
+   * or monthly store's error model is of its periods: the plan sums the days into them (a part period as its share).
+   */
   private plan(
     req: { on_order?: number; service_level?: number },
     inputs: Pick<ReturnType<PredictionService['planInputs']>, 'attributes' | 'stock'>,
-    model: ForecastModel,
+    model: Forecaster,
     daily: number[],
+    data: StoreData,
+    offset: number,
     price: number | number[] | null = inputs.attributes.price,
   ) {
     const { attributes, stock } = inputs;
+    const uncertainty =
+      data.grain === 'daily'
+        ? { kind: 'model' as const, model: model.intervals }
+        : { kind: 'model' as const, model: model.intervals, periodDays: periodLengthsFrom(addDays(data.lastDate, offset + 1), data.grain, daily.length, data.lastPeriod) };
     return replenishmentPlan({
       dailyForecast: daily,
-      uncertainty: { kind: 'model', model: model.intervals },
+      uncertainty,
       currentStock: stock,
       onOrder: req.on_order ?? 0,
       leadTimeDays: attributes.leadTimeDays,
@@ -431,40 +471,58 @@ export class PredictionService {
     store_id: string;
     prediction_date?: string;
     horizon_days: number;
+    horizon_periods?: number;
+    granularity?: Granularity;
     lead_time_days?: number;
     review_days?: number;
     service_level?: number;
   }): Promise<BulkPredictResponse> {
     const data = await this.cache.storeData(req.store_id);
-    const model = await this.cache.modelForStore(req.store_id);
+    const { forecaster: model, answerer } = await this.cache.forecasterFor(data);
     const calendar = await this.cache.calendarEvents();
-    const offset = this.offsetOf(data, req.prediction_date, 'prediction_date', req.horizon_days);
+    const granularity = granularityFor(req.granularity, data.grain, req.store_id);
+    const offset = this.offsetOf(data, req.prediction_date, 'prediction_date');
+    const start = addDays(data.lastDate, offset + 1);
+    const periods = answerPeriods(start, granularity, req.horizon_periods ?? periodsCovering(start, granularity, req.horizon_days));
+    const horizonDays = periods.reduce((s, p) => s + p.days, 0);
+    const limit = MAX_HORIZON_DAYS + (granularity === 'month' ? 31 : granularity === 'week' ? 6 : 0);
+    if (offset + horizonDays > limit) {
+      throw new AppError(
+        422,
+        'beyond_horizon',
+        `The plan would end on ${periods[periods.length - 1].period_end}, more than ${MAX_HORIZON_DAYS} days after the last stored day (${data.lastDate})`,
+        { field: req.prediction_date ? 'prediction_date' : req.horizon_periods !== undefined ? 'horizon_periods' : 'horizon_days', max_date: addDays(data.lastDate, MAX_HORIZON_DAYS) },
+      );
+    }
     const products = new Map((await productAttributes(this.sql, req.store_id)).map((p) => [p.product_id, p]));
     const serviceLevel = req.service_level ?? this.defaults.serviceLevel;
     // Each product's attributes, once: they set both the forecast length and the plan.
     const attributesOf = data.series.map((series) => this.attributes(req, products.get(series.productId) ?? null, series));
     const planDays = attributesOf.map(planningDays);
-    const forecasts = this.storeForecast(model, data, offset + Math.max(req.horizon_days, ...planDays), calendar);
+    const forecasts = this.storeForecast(model, data, offset + Math.max(horizonDays, ...planDays), calendar);
+    const tail = (1 - serviceLevel) / 2;
 
     const predictions: BulkPrediction[] = forecasts.map((f, k) => {
       const series = data.series[k];
       const product = products.get(series.productId) ?? null;
       const attributes = attributesOf[k];
-      // The days /predict_with_context plans from, whatever length the (cached) store forecast has.
-      const daily = f.values.slice(offset, offset + planDays[k]);
+      const basis = this.basisOf(data, answerer, series, f);
       const stock = lastInventory(series);
-      const plan = this.plan({ service_level: serviceLevel }, { attributes, stock: stock ?? 0 }, model, daily);
-      const window = f.values.slice(offset, offset + req.horizon_days);
-      const total = periodDemand(model.intervals, window, offset + 1);
-      const tail = (1 - serviceLevel) / 2;
+      const days = dailyPath(f.values, f.dates, data.grain);
+      // The days /predict_with_context plans from, whatever length the (cached) store forecast has.
+      const daily = days.slice(offset, offset + planDays[k]);
+      const plan = this.plan({ service_level: serviceLevel }, { attributes, stock: stock ?? 0 }, model, daily, data, offset);
+      const window = days.slice(offset, offset + horizonDays);
+      const [total] = aggregate(f, data.grain, addDays(data.lastDate, 1), [{ date: start, period_end: periods[periods.length - 1].period_end, days: horizonDays }], [serviceLevel], model.intervals);
       const breakdown = demandBreakdown(daily);
       const row: BulkPrediction = {
         product_id: series.productId,
         category: product?.category ?? series.category,
         current_stock: stock,
         predicted_demand: round(window.reduce((a, b) => a + b, 0)),
-        lower: round(Math.max(0, periodQuantile(total, tail))),
-        upper: round(periodQuantile(total, 1 - tail)),
+        lower: total.intervals[0].lower,
+        upper: total.intervals[0].upper,
+        per_period: periodTotals(window, start, granularity),
         status: plan.status,
         priority: plan.priority,
         order_quantity: plan.order_quantity,
@@ -476,7 +534,10 @@ export class PredictionService {
         order_value: roundMoney(plan.order_value),
         last_4_weeks: lastWeeks(series, data.lastDate, 4),
         demand_breakdown: { daily: breakdown.daily, weekly: breakdown.weekly, monthly: breakdown.monthly, quarterly: breakdown.quarterly },
+        basis,
+        note: basis.reasons.length > 0 ? basis.reasons.join('; ') : null,
       };
+      if (basis.confidence === 'none') return noBasis(row);
       return stock === null ? unknownStock(row) : row;
     });
     // Most urgent first (products of unknown stock last), then by what is at stake.
@@ -484,10 +545,16 @@ export class PredictionService {
       (a, b) => a.priority - b.priority || (b.revenue_at_risk ?? 0) - (a.revenue_at_risk ?? 0) || a.product_id.localeCompare(b.product_id),
     );
     const withStatus = (status: string) => predictions.filter((p) => p.status === status).length;
+    const tally = (key: (p: BulkPrediction) => string) => {
+      const out: Record<string, number> = {};
+      for (const p of predictions) out[key(p)] = (out[key(p)] ?? 0) + 1;
+      return out;
+    };
     return {
       store_id: req.store_id,
-      prediction_date: addDays(data.lastDate, offset + 1),
-      horizon_days: req.horizon_days,
+      prediction_date: start,
+      horizon_days: horizonDays,
+      granularity,
       model_version: model.label,
       summary: {
         total_products: predictions.length,
@@ -500,26 +567,26 @@ export class PredictionService {
         total_order_value: roundMoney(predictions.reduce((s, p) => s + (p.order_value ?? 0), 0))!,
         total_revenue_at_risk: roundMoney(predictions.reduce((s, p) => s + (p.revenue_at_risk ?? 0), 0))!,
         currency: this.defaults.currency,
+        by_method: tally((p) => p.basis.method),
+        by_confidence: tally((p) => p.basis.confidence),
       },
       predictions,
     };
   }
 
   /**
-   * The whole store's forecast from its last stored day. A recursive forecast's first days do not depend on how far
-   * it runs, so one forecast of a whole block serves every shorter request until the model or the data change.
+   * The whole store's forecast from its last stored period, covering at least `days` days. A recursive forecast's
+   * first periods do not depend on how far it runs, so one forecast of a whole block serves every shorter request
+   * until the model or the data change.
    */
-  private storeForecast(
-    model: ForecastModel,
-    data: StoreData,
-    days: number,
-    calendar: Awaited<ReturnType<ServingCache['calendarEvents']>>,
-  ) {
-    const horizon = Math.ceil(days / FORECAST_BLOCK_DAYS) * FORECAST_BLOCK_DAYS;
-    const key = `${model.label}|${data.storeId}|${data.version}|${data.lastDate}`;
+  private storeForecast(model: Forecaster, data: StoreData, days: number, calendar: Calendar) {
+    const block = data.grain === 'daily' ? FORECAST_BLOCK_DAYS : data.grain === 'weekly' ? 4 : 1;
+    const needed = Math.max(1, storePeriodsTo(data.lastDate, addDays(data.lastDate, days), data.grain));
+    const horizon = Math.ceil(needed / block) * block;
+    const key = `${model.label}|${data.storeId}|${data.version}|${data.lastPeriod}`;
     const cached = this.storeForecasts.get(key);
     if (cached && cached[0]?.values.length >= horizon) return cached;
-    const forecasts = model.forecast(data.series, { origin: data.lastDate, horizon, calendar });
+    const forecasts = model.forecast(data.series, { origin: data.lastPeriod, horizon, calendar });
     this.storeForecasts.delete(key);
     this.storeForecasts.set(key, forecasts);
     while (this.storeForecasts.size > CACHED_STORE_FORECASTS) this.storeForecasts.delete(this.storeForecasts.keys().next().value!);
@@ -550,6 +617,25 @@ export class PredictionService {
       this.defaults,
     );
   }
+}
+
+/** What /forecast and /batch ask of one product. */
+export interface ForecastAsk {
+  product_id: string;
+  start_date?: string;
+  horizon_days: number;
+  horizon_periods?: number;
+  granularity?: Granularity;
+  levels: number[];
+}
+
+/** The basis, or a 422 that says what is missing when the data gives none for a forecast. */
+function requireBasis(basis: Basis, productId: string): Basis {
+  if (basis.confidence !== 'none') return basis;
+  throw new AppError(422, 'insufficient_history', `No forecast for "${productId}": ${basis.reasons.join('; ')}`, {
+    product_id: productId,
+    basis,
+  });
 }
 
 /** The value, or the domain error that computing it threw (anything else still throws). */

@@ -189,8 +189,8 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
       expect(a.priority < b.priority || (a.priority === b.priority && (a.revenue_at_risk ?? 0) >= (b.revenue_at_risk ?? 0))).toBe(true);
     }
     for (const p of plan.predictions) {
-      expect(p.lower).toBeLessThanOrEqual(p.predicted_demand);
-      expect(p.upper).toBeGreaterThanOrEqual(p.predicted_demand);
+      expect(p.lower).toBeLessThanOrEqual(p.predicted_demand!);
+      expect(p.upper).toBeGreaterThanOrEqual(p.predicted_demand!);
       expect(p.last_4_weeks).toHaveLength(4);
     }
     const csv = await (await fetch(`${server.url}/bulk_predict/P1.csv?horizon_days=7&service_level=0.9`)).text();
