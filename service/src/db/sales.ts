@@ -356,3 +356,14 @@ export async function storeDateSpan(sql: Sql, storeId: string): Promise<{ first:
     SELECT min(date)::text AS first, max(date)::text AS last, count(DISTINCT date)::int AS dates FROM sales WHERE store_id = ${storeId}`;
   return row?.first && row.last ? { first: row.first, last: row.last, dates: row.dates } : null;
 }
+
+/**
+ * Each store's date span from the catalog (cheap): first and last date, and the most records any one product has, a
+ * lower bound of its distinct dates (storeDateSpan counts them exactly, at the cost of reading the store's sales).
+ */
+export async function storeSpans(sql: Sql, storeIds: string[]): Promise<{ store_id: string; first: string; last: string; dates: number }[]> {
+  if (storeIds.length === 0) return [];
+  return sql<{ store_id: string; first: string; last: string; dates: number }[]>`
+    SELECT store_id, min(first_date)::text AS first, max(last_date)::text AS last, max(records)::int AS dates
+    FROM products WHERE store_id = ANY(${storeIds}) AND records > 0 GROUP BY store_id ORDER BY store_id`;
+}

@@ -5,7 +5,8 @@ import { parseDay, periodOrdinal, type Grain, type SeriesInput } from '../featur
 import { methodLabel, type SeriesKind } from './baselines';
 import { GRAIN_SETTINGS, periodsIn } from './grain';
 
-/** Below this share of the days in its span having any record, a daily store's missing days are unknown, not zero. */
+/** Below this share of the periods in its span having any record, a store's missing periods are unknown, not zero. */
+const SPARSE_MIN_SPAN = 14;
 const SPARSE_SHARE = 0.3;
 
 export interface StoreShape {
@@ -15,8 +16,8 @@ export interface StoreShape {
   /** Distinct periods with a record. */
   observedPeriods: number;
   /**
-   * Daily data with records on fewer than 30% of its days (and a span of at least two weeks): a file of scattered dates
-   * is not years of zero sales, so the days without a row are treated as missing.
+   * Records on fewer than 30% of the periods its dates span (over at least 14 periods): a file of scattered dates is
+   * not years of zero sales, so the periods without a row are treated as missing.
    */
   sparse: boolean;
 }
@@ -32,7 +33,7 @@ export function storeShape(series: SeriesInput[], grain: Grain): StoreShape {
     if (p > last) last = p;
   }
   const span = last - first + 1;
-  return { grain, spanPeriods: span, observedPeriods: periods.size, sparse: grain === 'daily' && span >= 14 && periods.size / span < SPARSE_SHARE };
+  return { grain, spanPeriods: span, observedPeriods: periods.size, sparse: span >= SPARSE_MIN_SPAN && periods.size / span < SPARSE_SHARE };
 }
 
 /** The shape from a store's first and last dates and its count of distinct dates (one date per period). */
@@ -42,7 +43,7 @@ export function shapeFromSpan(span: { first: string; last: string; dates: number
     grain,
     spanPeriods,
     observedPeriods: span.dates,
-    sparse: grain === 'daily' && spanPeriods >= 14 && span.dates / spanPeriods < SPARSE_SHARE,
+    sparse: spanPeriods >= SPARSE_MIN_SPAN && span.dates / spanPeriods < SPARSE_SHARE,
   };
 }
 
@@ -52,8 +53,9 @@ export function untrainableReason(storeId: string, shape: StoreShape): string | 
   if (shape.observedPeriods === 0) return `Store "${storeId}" has no sales stored.`;
   if (shape.sparse) {
     return (
-      `Store "${storeId}" has sales on only ${periodsIn(shape.observedPeriods, 'daily')} of the ${periodsIn(shape.spanPeriods, 'daily')} ` +
-      `its dates span, too scattered to train a model on: it is answered from the average of its recorded days. Upload its sales for every day to train it.`
+      `Store "${storeId}" has sales on only ${periodsIn(shape.observedPeriods, shape.grain)} of the ${periodsIn(shape.spanPeriods, shape.grain)} ` +
+      `its dates span, too scattered to train a model on: it is answered from the average of its recorded ${GRAIN_SETTINGS[shape.grain].unit[1]}. ` +
+      `Upload its sales for every ${GRAIN_SETTINGS[shape.grain].unit[0]} to train it.`
     );
   }
   const needed = 2 * g.holdout + 1;
@@ -107,7 +109,7 @@ export function seriesBasis(series: SeriesInput, method: string, kind: SeriesKin
     if (ctx.sparse) {
       confidence = 'low';
       reasons.push(
-        `Sales are recorded on only ${periodsIn(history.observed, ctx.grain)} of ${periodsIn(history.periods, ctx.grain)}: days without a record are treated as unknown, not as zero sales, so this is the average of the recorded days.`,
+        `Sales are recorded on only ${periodsIn(history.observed, ctx.grain)} of ${periodsIn(history.periods, ctx.grain)}: ${GRAIN_SETTINGS[ctx.grain].unit[1]} without a record are treated as unknown, not as zero sales, so this is the average of the recorded ${GRAIN_SETTINGS[ctx.grain].unit[1]}.`,
       );
     }
     if (history.periods < g.shortHistory) {

@@ -365,7 +365,7 @@ export class PredictionService {
     const metrics = model.metrics;
     // Contributions explain the model; a simple method's answer has none.
     const explanation = f.method === 'model' ? model.explain(series, { origin: data.lastPeriod, scenario, calendar }) : [];
-    const perPeriod = periodTotals(daily, planningDate, granularity);
+    const perPeriod = periodTotals(daily.slice(0, plan.protection_days), planningDate, granularity);
     return {
       summary: summarise(req.product_id, plan.status, plan.order_quantity, daily[0], plan.days_of_cover),
       store_id: req.store_id,

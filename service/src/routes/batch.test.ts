@@ -40,12 +40,16 @@ describe.each(testBackends)('POST /batch on %s', (kind) => {
   beforeAll(async () => {
     server = await startTestServer(kind, { training: true });
     await storeDemoSales(server, DEMO);
-    // Before any model: forecasts fail one by one with the service's own error, history still answers.
+    // Before any model: forecasts come from a simple method on the store's own history, and say so; history answers.
     const early = await batch([
       { kind: 'forecast', store_id: 'B1', product_id: 'P0001', date: '2025-07-02' },
       { kind: 'history', store_id: 'B1', product_id: 'P0001', from: '2025-06-29' },
     ]);
-    expect(early.results[0]).toMatchObject({ ok: false, error: { code: 'no_model', status: 409 } });
+    expect(early.results[0]).toMatchObject({
+      ok: true,
+      kind: 'forecast',
+      basis: { method: expect.stringMatching(/^baseline:/), confidence: 'low', reasons: [expect.stringContaining('No model has been trained')] },
+    });
     expect(early.results[1]).toMatchObject({ ok: true, kind: 'history' });
     keyBeforeTraining = early.versions.B1;
     await trainAndWait(server, 'B1', { rounds: 40, objective: 'tweedie', max_depth: 5 });
@@ -71,6 +75,8 @@ describe.each(testBackends)('POST /batch on %s', (kind) => {
       kind: 'forecast',
       model_version: 'store:B1@1',
       last_history_date: LAST_DAY,
+      granularity: 'day',
+      basis: day.basis,
       forecast: [{ ...day.forecast[0], intervals: [] }],
     });
     const leveled = await single({ store_id: 'B1', product_id: 'P0002', start_date: '2025-07-20', horizon_days: 1, levels: [0.9] });
@@ -101,6 +107,7 @@ describe.each(testBackends)('POST /batch on %s', (kind) => {
         kind: 'replenishment',
         model_version: single.performance_context.model_version,
         date: single.date,
+        basis: single.basis,
         stock_recommendation: single.stock_recommendation,
       });
     }

@@ -38,9 +38,13 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
       { filename: 'demo', checksum: 'demo', format: 'demo', grain: 'daily', rowsRead: demo.length, columns: {}, warnings: [] },
       demo,
     );
-    // Before any model exists the service says what to do.
+    // Before any model exists a simple method on the store's own history answers, labelled as such, with what to do.
     const early = await post('/predict', { store_id: 'P1', product_id: 'P0001', date: '2025-07-01' });
-    expect(early.status).toBe(409);
+    expect(early.status).toBe(200);
+    expect(PredictResponse.parse(early.body)).toMatchObject({
+      model_version: 'baseline:P1',
+      basis: { method: expect.stringMatching(/^baseline:/), confidence: 'low', reasons: [expect.stringContaining('Train the store')] },
+    });
     const job = (await post('/train_model', { store_id: 'P1', params: { rounds: 40, objective: 'tweedie', max_depth: 5 } })).body as {
       job_id: number;
     };

@@ -5,10 +5,11 @@ import type { UploadForm, UploadResponse } from '../../../shared/schemas';
 import type { Database, Sql } from '../db/connection';
 import { storedIds } from '../db/known-ids';
 import { demoStoreIds } from '../db/removal';
-import { storeGrains, storeUpload } from '../db/sales';
+import { storeDateSpan, storeGrains, storeSpans, storeUpload } from '../db/sales';
 import { AppError } from '../errors';
 import { parseSalesFile } from '../ingest';
 import { lookAlikeStored, lookAlikeWarning } from '../ingest/ids';
+import { shapeFromSpan, untrainableReason } from '../model/index';
 
 export interface UploadLimits {
   maxRows: number;
@@ -63,6 +64,8 @@ export class UploadService {
       },
       parsed.records,
     );
+    // Said now, not only when Train is pressed: a store too short or too scattered to train.
+    warnings.push(...(await untrainableWarnings(this.db.sql, stored.stores, parsed.grain)));
     return {
       upload_id: stored.uploadId,
       filename: file.name,
@@ -92,6 +95,19 @@ async function storedLookAlikeWarnings(sql: Sql, records: { storeId: string; pro
     lookAlikeWarning('store', lookAlikeStored(stores, stored.stores), true),
     lookAlikeWarning('product', lookAlikeStored(products, stored.products), true),
   ].filter((w): w is string => w !== null);
+}
+
+/** Why each store of the upload cannot be trained yet (too little or too scattered history), as upload warnings. */
+async function untrainableWarnings(sql: Sql, storeIds: string[], grain: Parameters<typeof shapeFromSpan>[1]): Promise<string[]> {
+  const out: string[] = [];
+  for (const span of await storeSpans(sql, storeIds)) {
+    // The catalog's count is a lower bound of the store's dates: count them exactly before saying so.
+    if (untrainableReason(span.store_id, shapeFromSpan(span, grain)) === null) continue;
+    const exact = await storeDateSpan(sql, span.store_id);
+    const reason = exact && untrainableReason(span.store_id, shapeFromSpan(exact, grain));
+    if (reason) out.push(reason);
+  }
+  return out;
 }
 
 /** Rows uploaded into a store that holds generated demo data are stored next to it: the answer says so. */
