@@ -409,6 +409,22 @@ async function runEngine(
   return { name, runs, total, cpu, memory: memory.stop(), settings: runs[0]?.result.settings };
 }
 
+/** How many series each method serves (chosen per store and kind of series on the backtest). */
+function printMethodChoice(engine: string, runs: ScopeRun[]) {
+  const chosen = new Map<string, number>();
+  for (const run of runs) {
+    for (const s of run.result.metrics.selection ?? [])
+      chosen.set(`${s.kind}: ${s.method}`, (chosen.get(`${s.kind}: ${s.method}`) ?? 0) + s.series);
+  }
+  const total = [...chosen.values()].reduce((a, b) => a + b, 0);
+  printTable(
+    `[${engine}] Method chosen per store and kind of series on the backtest: series served by each`,
+    [...chosen.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => ({ 'kind: method': k, series: v, share: `${fmt((100 * v) / total, 1)}%` })),
+  );
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -483,12 +499,15 @@ async function main() {
           ...(rows[0]['tried (RMSSE)'] !== undefined ? { 'tried (RMSSE)': '' } : {}),
         }),
       );
-      const blend = global ? `, served as ${1 - PARTNER_WEIGHT} x store model + ${PARTNER_WEIGHT} x global model ("model" columns)` : '';
+      const blend = global
+        ? `; "model" columns = what is served: per kind of series the best on the backtest of ${1 - PARTNER_WEIGHT} x store model + ${PARTNER_WEIGHT} x global model, a baseline, or their average`
+        : '; "model" columns = what is served: per kind of series the best on the backtest of the model, a baseline, or their average';
       printTable(
         `[${r.name}] Per-store models${blend}, holdout = last ${s.holdoutDays} days (${desc}). SN = seasonal naive, MA28 = 28-day moving average`,
         rows,
       );
     }
+    if (storeRuns.length) printMethodChoice(r.name, storeRuns);
     if (global) {
       const byStore = new Map<string, SeriesScore[]>();
       for (const sc of global.scores) byStore.set(sc.storeId, [...(byStore.get(sc.storeId) ?? []), sc]);
