@@ -322,8 +322,13 @@ export const AccuracyFigures = z
   .loose();
 
 export const ModelMetrics = AccuracyFigures.extend({
-  accuracy: z.number().nullable().meta({ description: '100 x (1 - WAPE) on the holdout (kept for compatibility; misleading on intermittent data: use wape)' }),
-  baseline: AccuracyFigures.meta({ description: 'Seasonal naive at the grain (same weekday last week, same week / month last year) on the same holdout' }),
+  accuracy: z
+    .number()
+    .nullable()
+    .meta({ description: '100 x (1 - WAPE) on the holdout (kept for compatibility; misleading on intermittent data: use wape)' }),
+  baseline: AccuracyFigures.meta({
+    description: 'Seasonal naive at the grain (same weekday last week, same week / month last year) on the same holdout',
+  }),
   moving_average: AccuracyFigures.optional().meta({ description: 'Moving average (28 days, 8 weeks or 6 months) on the same holdout' }),
   holdout: z
     .object({
@@ -349,7 +354,11 @@ export const ModelMetrics = AccuracyFigures.extend({
     .optional()
     .meta({ description: 'Backtest figures of every objective tried' }),
   grain: Grain.optional().meta({ description: 'The period the model was trained and scored in' }),
-  season: z.number().int().optional().meta({ description: 'Periods in the season of the seasonal naive baseline (7 days, 52 weeks, 12 months)' }),
+  season: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: 'Periods in the season of the seasonal naive baseline (7 days, 52 weeks, 12 months)' }),
   model: AccuracyFigures.optional().meta({ description: 'The model (or its blend with the global model) alone on the holdout' }),
   baselines: z
     .record(z.string(), AccuracyFigures)
@@ -371,7 +380,10 @@ export const ModelMetrics = AccuracyFigures.extend({
       }),
     )
     .optional()
-    .meta({ description: "The method chosen on the backtest for each kind of series in the scope; the top-level figures are the chosen methods' together" }),
+    .meta({
+      description:
+        "The method chosen on the backtest for each kind of series in the scope; the top-level figures are the chosen methods' together",
+    }),
   ensemble: z
     .object({
       partner_scope: z.string(),
@@ -454,7 +466,7 @@ const UnitMoney = z.number().min(0).max(1e9);
 export const Granularity = z.enum(['day', 'week', 'month']).meta({
   id: 'Granularity',
   description:
-    'Periods of the answer: day, week (7 days from the first forecast day) or month (calendar months). Default: the store\'s own period. ' +
+    "Periods of the answer: day, week (7 days from the first forecast day) or month (calendar months). Default: the store's own period. " +
     'A weekly or monthly store cannot be answered in days (422 granularity_too_fine)',
 });
 export type Granularity = z.infer<typeof Granularity>;
@@ -463,7 +475,7 @@ export type Granularity = z.infer<typeof Granularity>;
 export const Confidence = z.enum(['normal', 'low', 'none']).meta({
   id: 'Confidence',
   description:
-    'normal: a method that beat or matched the simple methods on this store\'s own backtest; low: a rough estimate (short or sparse history, ' +
+    "normal: a method that beat or matched the simple methods on this store's own backtest; low: a rough estimate (short or sparse history, " +
     'or no model trained on this store yet); none: too little data, so no forecast and no order',
 });
 export type Confidence = z.infer<typeof Confidence>;
@@ -476,9 +488,12 @@ export const Basis = z
         '(seasonal_naive, moving_average, exponential_smoothing, croston_sba, tsb, observed_mean)',
       example: 'model',
     }),
-    method_label: z.string().meta({ description: 'The method in a buyer\'s words', example: 'forecasting model' }),
+    method_label: z.string().meta({ description: "The method in a buyer's words", example: 'forecasting model' }),
     grain: Grain,
-    history_periods: z.number().int().meta({ description: 'Periods of history the series has at its grain (from its first sale or listing)' }),
+    history_periods: z
+      .number()
+      .int()
+      .meta({ description: 'Periods of history the series has at its grain (from its first sale or listing)' }),
     observed_periods: z.number().int().meta({ description: 'Periods with a stored record' }),
     series_kind: z.enum(['fast', 'slow', 'intermittent', 'sparse', 'new']).meta({
       description: 'fast / slow / intermittent (mostly no sales) decide the method; sparse: dates without a row are unknown, not zero',
@@ -604,7 +619,7 @@ export const PredictWithContextRequest = z
     pack_size: Units.positive().optional().meta({ description: 'Orders are rounded up to whole packs' }),
     min_order_qty: Units.positive().optional().meta({ description: 'Smallest order the supplier accepts' }),
     scenario: Scenario.optional(),
-    granularity: Granularity.optional().meta({ description: 'Periods of demand_estimates.per_period (default: the store\'s own)' }),
+    granularity: Granularity.optional().meta({ description: "Periods of demand_estimates.per_period (default: the store's own)" }),
   })
   .strict()
   .meta({ id: 'PredictWithContextRequest' });
@@ -680,7 +695,7 @@ export const BulkPredictRequest = z
     prediction_date: IsoDate.optional().meta({ description: 'Planning day (default: the day after the last stored day)' }),
     horizon_days: z.number().int().min(1).max(MAX_HORIZON_DAYS).default(7),
     ...ReplenishmentInputs,
-    granularity: Granularity.optional().meta({ description: 'Periods of each row\'s per_period demand (default: the store\'s own)' }),
+    granularity: Granularity.optional().meta({ description: "Periods of each row's per_period demand (default: the store's own)" }),
     horizon_periods: z
       .number()
       .int()
@@ -775,7 +790,7 @@ export const BatchForecastQuery = z
       .meta({ description: 'Or this many days from the day after the last stored day' }),
     levels: z.array(Level).max(5).optional().meta({ description: 'Interval levels to include (none by default)' }),
     granularity: Granularity.optional().meta({
-      description: 'Periods of the answer; with date, the period that starts on that day (default: the store\'s own period)',
+      description: "Periods of the answer; with date, the period that starts on that day (default: the store's own period)",
     }),
   })
   .strict()

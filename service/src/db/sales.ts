@@ -361,7 +361,10 @@ export async function storeDateSpan(sql: Sql, storeId: string): Promise<{ first:
  * Each store's date span from the catalog (cheap): first and last date, and the most records any one product has, a
  * lower bound of its distinct dates (storeDateSpan counts them exactly, at the cost of reading the store's sales).
  */
-export async function storeSpans(sql: Sql, storeIds: string[]): Promise<{ store_id: string; first: string; last: string; dates: number }[]> {
+export async function storeSpans(
+  sql: Sql,
+  storeIds: string[],
+): Promise<{ store_id: string; first: string; last: string; dates: number }[]> {
   if (storeIds.length === 0) return [];
   return sql<{ store_id: string; first: string; last: string; dates: number }[]>`
     SELECT store_id, min(first_date)::text AS first, max(last_date)::text AS last, max(records)::int AS dates

@@ -89,5 +89,5 @@ export function periodStartOf(date: string, grain: Grain, anchor?: string): stri
   if (grain === 'monthly') return monthStart(date);
   const a = parseDay(anchor ?? date);
   const d = parseDay(date);
-  return formatDay(d - (((d - a) % 7) + 7) % 7);
+  return formatDay(d - ((((d - a) % 7) + 7) % 7));
 }

@@ -14,7 +14,7 @@ import {
 } from './baselines';
 
 describe('intermittent-demand methods', () => {
-  it("Croston/SBA: (1 - a/2) x smoothed size / smoothed interval, updated only on sales", () => {
+  it('Croston/SBA: (1 - a/2) x smoothed size / smoothed interval, updated only on sales', () => {
     // Sales of 4 after 3 periods (first: size 4, interval 3), then 2 after 2: size 4 + 0.1(2 - 4) = 3.8,
     // interval 3 + 0.1(2 - 3) = 2.9; forecast 0.95 x 3.8 / 2.9.
     const f = crostonSbaForecast([0, 0, 4, 0, 2], 3);
@@ -42,7 +42,7 @@ describe('baselines at each grain', () => {
   });
 
   it('the moving average spans 28 days, 8 weeks or 6 months', () => {
-    const avg = (k: number) => (year.slice(-k).reduce((a, b) => a + b, 0) / k);
+    const avg = (k: number) => year.slice(-k).reduce((a, b) => a + b, 0) / k;
     expect(baselineForecast('moving_average', year, 1, 'daily')[0]).toBeCloseTo(avg(28));
     expect(baselineForecast('moving_average', year, 1, 'weekly')[0]).toBeCloseTo(avg(8));
     expect(baselineForecast('moving_average', year, 1, 'monthly')[0]).toBeCloseTo(avg(6));

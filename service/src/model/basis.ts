@@ -114,11 +114,16 @@ export function seriesBasis(series: SeriesInput, method: string, kind: SeriesKin
     }
     if (history.periods < g.shortHistory) {
       confidence = 'low';
-      reasons.push(`"${series.productId}" has ${periodsIn(history.periods, ctx.grain)} of history: a rough estimate from its own recent sales.`);
+      reasons.push(
+        `"${series.productId}" has ${periodsIn(history.periods, ctx.grain)} of history: a rough estimate from its own recent sales.`,
+      );
     }
     if (ctx.answerer === 'store_baseline' && !ctx.sparse) {
       confidence = 'low';
-      reasons.push(ctx.untrained ?? `No model has been trained on store "${ctx.storeId}" yet: a simple method on its own history answers. Train the store for a checked forecast.`);
+      reasons.push(
+        ctx.untrained ??
+          `No model has been trained on store "${ctx.storeId}" yet: a simple method on its own history answers. Train the store for a checked forecast.`,
+      );
     }
   }
   return {

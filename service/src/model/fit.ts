@@ -19,7 +19,15 @@ import {
   periodEnd,
 } from '../features/index';
 import { calibrateIntervals, type BacktestResiduals, type IntervalModel } from '../forecast/index';
-import { applicableBaselines, baselineForecast, fastThreshold, seriesKind, type MethodSelection, type SeriesKind, type ServedMethod } from './baselines';
+import {
+  applicableBaselines,
+  baselineForecast,
+  fastThreshold,
+  seriesKind,
+  type MethodSelection,
+  type SeriesKind,
+  type ServedMethod,
+} from './baselines';
 import { coarseFeatureSpec, GRAIN_SETTINGS } from './grain';
 import type { ModelMetrics } from '../../../shared/schemas';
 import {

@@ -188,7 +188,12 @@ export class ForecastModel {
     const needModel = methods.map((m, k) => (m === 'model' || m.startsWith('blend:') ? k : -1)).filter((k) => k >= 0);
     const modelPaths = new Map<number, number[]>();
     if (needModel.length > 0) {
-      const request_ = { ...request, origin, scenario: this.periodScenario(request.scenario), calendar: grain === 'daily' ? request.calendar : null };
+      const request_ = {
+        ...request,
+        origin,
+        scenario: this.periodScenario(request.scenario),
+        calendar: grain === 'daily' ? request.calendar : null,
+      };
       const members = needModel.map((k) => inTime[k]);
       const own = this.forecastAlone(members, request_);
       const other = this.partner ? this.partner.model.forecastAlone(members, request_) : null;

@@ -15,14 +15,18 @@ function coarse(records: SalesRecord[], grain: 'weekly' | 'monthly'): SeriesInpu
   for (const r of records) {
     const key = `${r.storeId}|${r.productId}`;
     let e = byKey.get(key);
-    if (!e) byKey.set(key, (e = { s: { storeId: r.storeId, productId: r.productId, category: r.category, records: [] }, periods: new Map() }));
+    if (!e)
+      byKey.set(key, (e = { s: { storeId: r.storeId, productId: r.productId, category: r.category, records: [] }, periods: new Map() }));
     const dow = (new Date(`${r.date}T00:00:00Z`).getUTCDay() + 6) % 7;
     const start = grain === 'weekly' ? addDays(r.date, -dow) : `${r.date.slice(0, 7)}-01`;
     const p = e.periods.get(start);
     if (p) p.unitsSold += r.unitsSold;
     else e.periods.set(start, { ...r, date: start, inventoryLevel: null, extra: null });
   }
-  return [...byKey.values()].map(({ s, periods }) => ({ ...s, records: [...periods.values()].sort((a, b) => a.date.localeCompare(b.date)) }));
+  return [...byKey.values()].map(({ s, periods }) => ({
+    ...s,
+    records: [...periods.values()].sort((a, b) => a.date.localeCompare(b.date)),
+  }));
 }
 
 const demo = generateDemoSales({ stores: ['W'], productsPerStore: 8, days: 3 * 364, endDate: '2025-06-29', seed: 5 });

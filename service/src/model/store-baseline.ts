@@ -49,7 +49,12 @@ export class StoreBaseline {
     const actuals: HoldoutActual[] = [];
     histories.forEach((h, k) => {
       if (h.length > holdout + 1) {
-        actuals.push({ train: h.slice(0, h.length - holdout), actual: h.slice(h.length - holdout), stockout: new Array(holdout).fill(0), seriesIndex: k });
+        actuals.push({
+          train: h.slice(0, h.length - holdout),
+          actual: h.slice(h.length - holdout),
+          stockout: new Array(holdout).fill(0),
+          seriesIndex: k,
+        });
       }
     });
     const pathOf = (method: ServedMethod, a: HoldoutActual) =>
@@ -67,7 +72,10 @@ export class StoreBaseline {
           );
           return { method: `baseline:${name}` as ServedMethod, figures };
         });
-        scored.sort((a, b) => (a.figures.rmsse ?? Infinity) - (b.figures.rmsse ?? Infinity) || (a.figures.wape ?? Infinity) - (b.figures.wape ?? Infinity));
+        scored.sort(
+          (a, b) =>
+            (a.figures.rmsse ?? Infinity) - (b.figures.rmsse ?? Infinity) || (a.figures.wape ?? Infinity) - (b.figures.wape ?? Infinity),
+        );
         if (scored[0]) methods[kind] = scored[0].method;
       }
     }
@@ -137,15 +145,26 @@ function flatResiduals(histories: number[][]): BacktestResiduals {
   const predicted: number[] = [];
   const actual: number[] = [];
   for (const h of histories) {
+    let sum = h[0] ?? 0;
     for (let t = 1; t < h.length; t++) {
-      let s = 0;
-      for (let j = 0; j < t; j++) s += h[j];
-      predicted.push(s / t);
+      predicted.push(sum / t);
       actual.push(h[t]);
+      sum += h[t];
     }
   }
-  if (predicted.length === 0) for (const h of histories) for (const v of h) (predicted.push(v), actual.push(v));
-  if (predicted.length === 0) (predicted.push(0), actual.push(0));
+  // A single period each: no error seen yet, so the spread of the values themselves around zero error.
+  if (predicted.length === 0) {
+    for (const h of histories) {
+      for (const v of h) {
+        predicted.push(v);
+        actual.push(v);
+      }
+    }
+  }
+  if (predicted.length === 0) {
+    predicted.push(0);
+    actual.push(0);
+  }
   return { horizon: 1, predicted: [predicted], actual: [actual] };
 }
 

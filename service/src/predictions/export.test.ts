@@ -69,7 +69,9 @@ describe('plan exports', () => {
     const csv = planToCsv(plan).split('\r\n');
     expect(csv[0]).toMatch(/^Product,Category,Status/);
     // ... money, the demand per day / week / month / quarter, units sold in each of the last 4 weeks, an empty note.
-    expect(csv[1]).toBe(`P1,"'=HYPERLINK(""http://evil"",""click"")",CRITICAL,1,3,10.5,6,15,12,9,2,2,21,5,24,1.5,10.5,45,136.5,1,2,3,4,forecasting model,normal,`);
+    expect(csv[1]).toBe(
+      `P1,"'=HYPERLINK(""http://evil"",""click"")",CRITICAL,1,3,10.5,6,15,12,9,2,2,21,5,24,1.5,10.5,45,136.5,1,2,3,4,forecasting model,normal,`,
+    );
   });
 
   it('says beside a product of unknown stock that its status and order were not assessed', async () => {

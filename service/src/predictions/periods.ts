@@ -141,7 +141,7 @@ export function periodTotals(daily: number[], start: string, granularity: Granul
 export function periodLengthsFrom(from: string, grain: Grain, days: number, anchor: string): number[] {
   const out: number[] = [];
   let at = from;
-  for (let covered = 0; covered < days; ) {
+  for (let covered = 0; covered < days;) {
     const start = periodStartOf(at, grain, anchor);
     const n = periodDays(start, grain) - daysAhead(start, at);
     out.push(n);

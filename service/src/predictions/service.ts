@@ -17,7 +17,6 @@ import type { Sql } from '../db/connection';
 import { productAttributes, type ProductAttributesRow } from '../db/sales';
 import { AppError, notFound } from '../errors';
 import { addDays, daysAhead, periodDays, periodEnd, type SeriesInput } from '../features/index';
-import { periodDemand, periodQuantile } from '../forecast/index';
 import {
   count,
   demandBreakdown,
@@ -208,7 +207,10 @@ export class PredictionService {
         422,
         'beyond_horizon',
         `The forecast would end on ${end}, more than ${MAX_HORIZON_DAYS} days after the last stored day (${data.lastDate})`,
-        { field: req.horizon_periods !== undefined ? 'horizon_periods' : req.start_date ? 'start_date' : 'horizon_days', max_date: addDays(data.lastDate, MAX_HORIZON_DAYS) },
+        {
+          field: req.horizon_periods !== undefined ? 'horizon_periods' : req.start_date ? 'start_date' : 'horizon_days',
+          max_date: addDays(data.lastDate, MAX_HORIZON_DAYS),
+        },
       );
     }
     return { granularity, periods, end };
@@ -234,7 +236,13 @@ export class PredictionService {
           })),
     );
     const { data, model, answerer } = context;
-    const forecasts = this.forecastTogether(model, data, prepared, (p) => addDays(data.lastDate, p.offset + p.inputs.horizon), context.calendar);
+    const forecasts = this.forecastTogether(
+      model,
+      data,
+      prepared,
+      (p) => addDays(data.lastDate, p.offset + p.inputs.horizon),
+      context.calendar,
+    );
     return prepared.map((p, i) =>
       p instanceof AppError
         ? p
@@ -335,7 +343,9 @@ export class PredictionService {
     };
   }
 
-  async predictWithContext(req: StockRequest & { store_id: string; scenario?: Scenario; granularity?: Granularity }): Promise<PredictWithContextResponse> {
+  async predictWithContext(
+    req: StockRequest & { store_id: string; scenario?: Scenario; granularity?: Granularity },
+  ): Promise<PredictWithContextResponse> {
     const { data, series, model, answerer, calendar } = await this.productContext(req.store_id, req.product_id);
     const granularity = granularityFor(req.granularity, data.grain, req.store_id);
     const offset = this.offsetOf(data, req.date, 'date');
@@ -412,7 +422,10 @@ export class PredictionService {
       return { lower: bounds[0].lower, upper: bounds[0].upper, date: f.dates[offset], period_end: f.dates[offset] };
     }
     const day = addDays(data.lastDate, offset + 1);
-    const k = Math.max(0, f.dates.findLastIndex((d) => d <= day));
+    const k = Math.max(
+      0,
+      f.dates.findLastIndex((d) => d <= day),
+    );
     const [bounds] = model.dailyIntervals([f.values[k]], [level], k + 1);
     return { lower: bounds[0].lower, upper: bounds[0].upper, date: f.dates[k], period_end: periodEnd(f.dates[k], data.grain) };
   }
@@ -449,7 +462,11 @@ export class PredictionService {
     const uncertainty =
       data.grain === 'daily'
         ? { kind: 'model' as const, model: model.intervals }
-        : { kind: 'model' as const, model: model.intervals, periodDays: periodLengthsFrom(addDays(data.lastDate, offset + 1), data.grain, daily.length, data.lastPeriod) };
+        : {
+            kind: 'model' as const,
+            model: model.intervals,
+            periodDays: periodLengthsFrom(addDays(data.lastDate, offset + 1), data.grain, daily.length, data.lastPeriod),
+          };
     return replenishmentPlan({
       dailyForecast: daily,
       uncertainty,
@@ -491,7 +508,10 @@ export class PredictionService {
         422,
         'beyond_horizon',
         `The plan would end on ${periods[periods.length - 1].period_end}, more than ${MAX_HORIZON_DAYS} days after the last stored day (${data.lastDate})`,
-        { field: req.prediction_date ? 'prediction_date' : req.horizon_periods !== undefined ? 'horizon_periods' : 'horizon_days', max_date: addDays(data.lastDate, MAX_HORIZON_DAYS) },
+        {
+          field: req.prediction_date ? 'prediction_date' : req.horizon_periods !== undefined ? 'horizon_periods' : 'horizon_days',
+          max_date: addDays(data.lastDate, MAX_HORIZON_DAYS),
+        },
       );
     }
     const products = new Map((await productAttributes(this.sql, req.store_id)).map((p) => [p.product_id, p]));
@@ -500,7 +520,6 @@ export class PredictionService {
     const attributesOf = data.series.map((series) => this.attributes(req, products.get(series.productId) ?? null, series));
     const planDays = attributesOf.map(planningDays);
     const forecasts = this.storeForecast(model, data, offset + Math.max(horizonDays, ...planDays), calendar);
-    const tail = (1 - serviceLevel) / 2;
 
     const predictions: BulkPrediction[] = forecasts.map((f, k) => {
       const series = data.series[k];
@@ -513,7 +532,14 @@ export class PredictionService {
       const daily = days.slice(offset, offset + planDays[k]);
       const plan = this.plan({ service_level: serviceLevel }, { attributes, stock: stock ?? 0 }, model, daily, data, offset);
       const window = days.slice(offset, offset + horizonDays);
-      const [total] = aggregate(f, data.grain, addDays(data.lastDate, 1), [{ date: start, period_end: periods[periods.length - 1].period_end, days: horizonDays }], [serviceLevel], model.intervals);
+      const [total] = aggregate(
+        f,
+        data.grain,
+        addDays(data.lastDate, 1),
+        [{ date: start, period_end: periods[periods.length - 1].period_end, days: horizonDays }],
+        [serviceLevel],
+        model.intervals,
+      );
       const breakdown = demandBreakdown(daily);
       const row: BulkPrediction = {
         product_id: series.productId,

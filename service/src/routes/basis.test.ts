@@ -90,7 +90,10 @@ describe.each(testBackends)('basis and granularity on %s', (kind) => {
     const d = ForecastResponse.parse(days.body).forecast;
     w.forecast.forEach((week, k) => {
       const span = d.slice(7 * k, 7 * k + 7);
-      expect(week.expected_demand).toBeCloseTo(span.reduce((s, p) => s + p.expected_demand, 0), 1);
+      expect(week.expected_demand).toBeCloseTo(
+        span.reduce((s, p) => s + p.expected_demand, 0),
+        1,
+      );
       // Calibrated at the week's level: narrower than adding up the days' bounds, which assumes every day errs alike.
       expect(week.intervals[0].upper).toBeLessThan(span.reduce((s, p) => s + p.intervals[0].upper, 0));
       expect(week.intervals[0].lower).toBeGreaterThan(span.reduce((s, p) => s + p.intervals[0].lower, 0));

@@ -48,7 +48,11 @@ describe.each(testBackends)('POST /batch on %s', (kind) => {
     expect(early.results[0]).toMatchObject({
       ok: true,
       kind: 'forecast',
-      basis: { method: expect.stringMatching(/^baseline:/), confidence: 'low', reasons: [expect.stringContaining('No model has been trained')] },
+      basis: {
+        method: expect.stringMatching(/^baseline:/),
+        confidence: 'low',
+        reasons: [expect.stringContaining('No model has been trained')],
+      },
     });
     expect(early.results[1]).toMatchObject({ ok: true, kind: 'history' });
     keyBeforeTraining = early.versions.B1;

@@ -7,7 +7,15 @@ import { storeDataState } from '../db/sales';
 import { activeModelIds, loadModelById, storedArtifact } from '../db/training';
 import { AppError } from '../errors';
 import { calendarOrNull, periodEnd, type CalendarEvents, type Grain, type SeriesInput } from '../features/index';
-import { ForecastModel, ModelLoadError, StoreBaseline, storeShape, untrainableReason, type Forecaster, type StoreShape } from '../model/index';
+import {
+  ForecastModel,
+  ModelLoadError,
+  StoreBaseline,
+  storeShape,
+  untrainableReason,
+  type Forecaster,
+  type StoreShape,
+} from '../model/index';
 import { getEngine, nativeUnavailableReason } from '../model/engine/index';
 import { describeScope, GLOBAL_SCOPE } from '../training/scopes';
 import { servingModelOf, servingScopes } from './model-choice';
