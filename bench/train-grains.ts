@@ -118,6 +118,8 @@ async function runSet(set: DataSet, engineName: EngineName) {
   const engine = getEngine(engineName);
   const columns = ['model', ...BASELINES, 'served'] as const;
   const pools = Object.fromEntries(columns.map((c) => [c, new Pool()])) as Record<(typeof columns)[number], Pool>;
+  // The out-of-sample check of the choice: chosen on the holdout's first half, scored on its second half.
+  const check = { served: new Pool(), model: new Pool(), best: new Pool() };
   const chosen = new Map<string, number>();
   const perStore: Record<string, string | number>[] = [];
   let holdout: NonNullable<ModelMetrics['holdout']> | null = null;
@@ -141,6 +143,13 @@ async function runSet(set: DataSet, engineName: EngineName) {
     pools.model.add(m.model, points, n);
     for (const b of BASELINES) pools[b].add(m.baselines?.[b], points, n);
     pools.served.add(m, points, n);
+    const c = m.selection_check;
+    if (c) {
+      const late = Math.round((points * c.periods) / m.holdout.periods!);
+      check.served.add(c.served, late, n);
+      check.model.add(c.model, late, n);
+      check.best.add(c.best_baseline?.figures, late, n);
+    }
     for (const s of m.selection ?? []) {
       const key = `${s.kind}: ${s.method}`;
       chosen.set(key, (chosen.get(key) ?? 0) + s.series);
@@ -175,6 +184,24 @@ async function runSet(set: DataSet, engineName: EngineName) {
       `${engineName} engine, ${fmt(seconds, 1)} s`,
     rows,
   );
+  const checkRows = (
+    [
+      ['model', check.model],
+      ['best simple method of each store', check.best],
+      ['served: methods chosen on the first half only', check.served],
+    ] as const
+  ).map(([method, pool]) => {
+    const f = pool.figures();
+    const model = check.model.figures();
+    return {
+      method,
+      WAPE: f3(f.wape),
+      MASE: f3(f.mase),
+      RMSSE: f3(f.rmsse),
+      'RMSSE / model': model.rmsse && f.rmsse !== null ? fmt(f.rmsse / model.rmsse, 3) : '-',
+    };
+  });
+  printTable(`[${set.name}] check of the choice: the second half of the holdout, methods chosen on the first half alone`, checkRows);
   const total = [...chosen.values()].reduce((a, b) => a + b, 0);
   printTable(
     `[${set.name}] method chosen, series served by each (kind: method)`,

@@ -37,6 +37,7 @@ import {
   type FitInput,
   type ModelSettings,
 } from '../service/src/model/index';
+import type { ModelMetrics } from '../shared/schemas';
 import { fmt, printTable } from './lib';
 
 /** The original Python system of this design: all M5 stores plus a global model, native XGBoost, 2 cores. */
@@ -417,6 +418,24 @@ function printMethodChoice(engine: string, runs: ScopeRun[]) {
       chosen.set(`${s.kind}: ${s.method}`, (chosen.get(`${s.kind}: ${s.method}`) ?? 0) + s.series);
   }
   const total = [...chosen.values()].reduce((a, b) => a + b, 0);
+  // The out-of-sample check of the choice (series-weighted mean RMSSE over the stores).
+  const mean = (pick: (c: NonNullable<ModelMetrics['selection_check']>) => number | null | undefined) => {
+    let sum = 0;
+    let n = 0;
+    for (const run of runs) {
+      const c = run.result.metrics.selection_check;
+      const v = c ? pick(c) : null;
+      if (v === null || v === undefined) continue;
+      sum += v * run.result.metrics.holdout!.series;
+      n += run.result.metrics.holdout!.series;
+    }
+    return n > 0 ? sum / n : null;
+  };
+  console.log(
+    `\n[${engine}] Check of the choice, second half of the holdout (RMSSE): model ${f3(mean((c) => c.model.rmsse))}, ` +
+      `best simple method of each store ${f3(mean((c) => c.best_baseline?.figures.rmsse))}, ` +
+      `served with the methods chosen on the first half alone ${f3(mean((c) => c.served.rmsse))}`,
+  );
   printTable(
     `[${engine}] Method chosen per store and kind of series on the backtest: series served by each`,
     [...chosen.entries()]

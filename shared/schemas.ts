@@ -369,6 +369,18 @@ export const ModelMetrics = AccuracyFigures.extend({
     .nullable()
     .optional()
     .meta({ description: 'The simple method with the lowest error on the holdout: what "better than the simple method" compares with' }),
+  selection_check: z
+    .object({
+      periods: z.number().int().meta({ description: 'Periods of the second half of the holdout' }),
+      served: AccuracyFigures.meta({ description: 'The methods chosen on the first half of the holdout alone, scored on its second half' }),
+      model: AccuracyFigures.meta({ description: 'The model on the second half' }),
+      best_baseline: z.object({ name: z.string(), figures: AccuracyFigures }).nullable(),
+    })
+    .optional()
+    .meta({
+      description:
+        'An out-of-sample check of the method choice: the top-level figures are of methods chosen on the same holdout, so slightly optimistic; these are not',
+    }),
   selection: z
     .array(
       z.object({

@@ -266,6 +266,7 @@ export async function fitScope(input: FitInput): Promise<ScopeFit> {
         baselines,
         best_baseline: bestBaseline ? { name: bestBaseline[0], figures: bestBaseline[1] } : null,
         selection: chosen.report,
+        ...(chosen.selection_check ? { selection_check: chosen.selection_check } : {}),
         holdout: {
           from: realDate(split.holdoutFrom),
           to: realDate(split.lastDate),
@@ -338,6 +339,9 @@ function chooseMethods(
     grain,
   );
   const kinds = actuals.map((a) => seriesKind(a.train, grain, fastFrom));
+  const holdoutLength = actuals[0]?.actual.length ?? 0;
+  const halves = holdoutLength >= 4 ? splitHoldout(actuals, Math.floor(holdoutLength / 2)) : null;
+  const check = { served: [] as number[][], model: [] as number[][], actuals: [] as HoldoutActual[] };
   const methods = { fast: 'model', slow: 'model', intermittent: 'model' } as Record<SeriesKind, ServedMethod>;
   const forecasts = new Map<number, number[]>();
   const report: NonNullable<ModelMetrics['selection']> = [];
@@ -363,6 +367,24 @@ function chooseMethods(
     if (bestBase) add(`blend:model+${bestBase.method.slice(9) as never}` as ServedMethod);
     // A stable sort keeps the model first among equals: a baseline serves only when it did better.
     const winner = [...candidates].sort(byError)[0];
+    // The check of the choice itself: chosen on the holdout's first half alone, scored on its second half.
+    if (halves) {
+      const early = members.map(({ i }) => halves.first[i]);
+      const late = members.map(({ i }) => halves.second[i]);
+      const firstScores = candidates.map((c) => ({
+        c,
+        figures: scoreForecasts(
+          early,
+          c.paths.map((p) => p.slice(0, halves.cut)),
+          season,
+        ),
+      }));
+      const pick = [...firstScores].sort(byError)[0].c;
+      const second = (c: (typeof candidates)[number]) => c.paths.map((p) => p.slice(halves.cut));
+      check.served.push(...second(pick));
+      check.model.push(...second(candidates[0]));
+      check.actuals.push(...late);
+    }
     methods[kind] = winner.method;
     members.forEach(({ a }, j) => forecasts.set(a.seriesIndex, winner.paths[j]));
     report.push({
@@ -373,11 +395,47 @@ function chooseMethods(
       candidates: candidates.map((c) => ({ method: c.method, rmsse: c.figures.rmsse, wape: c.figures.wape })),
     });
   }
+  let selectionCheck: ModelMetrics['selection_check'];
+  if (halves && check.actuals.length > 0) {
+    const late = actuals.map((_, i) => halves.second[i]);
+    const bestLate = [...baselines.entries()]
+      .map(([name, paths]) => ({
+        name,
+        figures: scoreForecasts(
+          late,
+          paths.map((p) => p.slice(halves.cut)),
+          season,
+        ),
+      }))
+      .filter((b) => b.name !== 'seasonal_naive' || actuals.every((a) => a.train.length > season))
+      .sort(byError)[0];
+    selectionCheck = {
+      periods: holdoutLength - halves.cut,
+      served: scoreForecasts(check.actuals, check.served, season),
+      model: scoreForecasts(check.actuals, check.model, season),
+      best_baseline: bestLate ? { name: bestLate.name, figures: bestLate.figures } : null,
+    };
+  }
   return {
+    selection_check: selectionCheck,
     selection: { grain, fastFrom: Number.isFinite(fastFrom) ? fastFrom : 1e12, methods } satisfies MethodSelection,
     forecasts,
     metrics: scoreForecasts(actuals, forecasts, season),
     report,
+  };
+}
+
+/** The holdout cut in two: its first `cut` periods, and the rest (whose history then includes the first part). */
+function splitHoldout(actuals: HoldoutActual[], cut: number) {
+  return {
+    cut,
+    first: actuals.map((a) => ({ ...a, actual: a.actual.slice(0, cut), stockout: a.stockout.slice(0, cut) })),
+    second: actuals.map((a) => ({
+      ...a,
+      train: [...a.train, ...a.actual.slice(0, cut)],
+      actual: a.actual.slice(cut),
+      stockout: a.stockout.slice(cut),
+    })),
   };
 }
 

@@ -54,6 +54,9 @@ describe.each<['weekly' | 'monthly', number, number, string]>([
         const best = Math.min(...s.candidates.map((c) => c.rmsse ?? Infinity));
         expect(s.figures.rmsse).toBeCloseTo(best, 9);
       }
+      // The choice checked out of sample: chosen on the first half of the holdout, scored on the second.
+      expect(m.selection_check).toMatchObject({ periods: holdout - Math.floor(holdout / 2) });
+      expect(m.selection_check!.served.rmsse).not.toBeNull();
       expect(model.spec.lags).toContain(season);
       const forecasts = model.forecast(series, { origin: lastStart, horizon: 3 });
       const next = grain === 'weekly' ? ['2025-06-30', '2025-07-07', '2025-07-14'] : ['2025-07-01', '2025-08-01', '2025-09-01'];
