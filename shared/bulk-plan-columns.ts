@@ -38,6 +38,9 @@ function planNote(p: BulkPrediction): string | null {
   return notes.length > 0 ? notes.join('; ') : null;
 }
 
+const unlessNoBasis = (value: (p: BulkPrediction) => BulkPlanCell) => (p: BulkPrediction) =>
+  p.basis.confidence === 'none' ? null : value(p);
+
 const named = (header: string) => () => header;
 const inCurrency = (header: string) => (plan: BulkPlanHeading) => `${header} (${plan.summary.currency})`;
 /** Units sold `weeks` weeks before the planning day (1 = last week); empty when the history is shorter. */
@@ -52,9 +55,10 @@ export const BULK_PLAN_COLUMNS: readonly BulkPlanColumn[] = [
   { key: 'predicted_demand', header: (plan) => `Demand (${plan.horizon_days} d)`, kind: 'number', value: (p) => p.predicted_demand },
   { key: 'lower', header: named('Demand low'), kind: 'number', value: (p) => p.lower },
   { key: 'upper', header: named('Demand high'), kind: 'number', value: (p) => p.upper },
-  { key: 'order_quantity', header: named('Order quantity'), kind: 'int', value: (p) => p.order_quantity },
-  { key: 'reorder_point', header: named('Reorder point'), kind: 'number', value: (p) => p.reorder_point },
-  { key: 'safety_stock', header: named('Safety stock'), kind: 'number', value: (p) => p.safety_stock },
+  // Without a basis there is no order to speak of: an empty cell, not a 0 that reads as "enough stock".
+  { key: 'order_quantity', header: named('Order quantity'), kind: 'int', value: unlessNoBasis((p) => p.order_quantity) },
+  { key: 'reorder_point', header: named('Reorder point'), kind: 'number', value: unlessNoBasis((p) => p.reorder_point) },
+  { key: 'safety_stock', header: named('Safety stock'), kind: 'number', value: unlessNoBasis((p) => p.safety_stock) },
   { key: 'days_of_cover', header: named('Days of cover'), kind: 'number', value: (p) => p.days_of_cover },
   { key: 'expected_revenue', header: inCurrency('Expected revenue'), kind: 'money', value: (p) => p.expected_revenue },
   { key: 'revenue_at_risk', header: inCurrency('Revenue at risk'), kind: 'money', value: (p) => p.revenue_at_risk },

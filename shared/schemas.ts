@@ -800,14 +800,21 @@ export const BatchForecastQuery = z
       .max(MAX_HORIZON_DAYS)
       .optional()
       .meta({ description: 'Or this many days from the day after the last stored day' }),
+    horizon_periods: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_HORIZON_DAYS)
+      .optional()
+      .meta({ description: 'Or this many periods of the granularity from the day after the last stored day' }),
     levels: z.array(Level).max(5).optional().meta({ description: 'Interval levels to include (none by default)' }),
     granularity: Granularity.optional().meta({
       description: "Periods of the answer; with date, the period that starts on that day (default: the store's own period)",
     }),
   })
   .strict()
-  .refine((q) => (q.date === undefined) !== (q.horizon_days === undefined), {
-    message: 'give either date or horizon_days',
+  .refine((q) => [q.date, q.horizon_days, q.horizon_periods].filter((x) => x !== undefined).length === 1, {
+    message: 'give one of date, horizon_days or horizon_periods',
     path: ['date'],
   });
 

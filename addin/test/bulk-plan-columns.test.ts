@@ -10,14 +10,20 @@ import type { BulkPredictResponse } from '../../shared/schemas';
 import { planToCsv, planToXlsx } from '../../service/src/predictions/export';
 import { buildWorkbook } from '../src/files/workbookFile';
 import { bulkPredictionsSheet, TABLE_HEADER_ROW } from '../src/results/sheets';
+import { basis } from '../src/testing/fixtures';
+
+const NO_FORECAST = '"P3" has sales records for 2 days: at least 4 days are needed for any forecast. Upload more of its sales history.';
 
 const plan: BulkPredictResponse = {
   store_id: 'S7',
   prediction_date: '2025-07-01',
   horizon_days: 14,
+  granularity: 'day',
   model_version: 'store:S7@3',
   summary: {
-    total_products: 2,
+    total_products: 3,
+    by_method: { model: 2, 'baseline:observed_mean': 1 },
+    by_confidence: { normal: 2, none: 1 },
     critical: 1,
     low: 0,
     adequate: 0,
@@ -46,6 +52,9 @@ const plan: BulkPredictResponse = {
       revenue_at_risk: 12,
       order_value: 75,
       last_4_weeks: [11, 12, 14, 13],
+      per_period: [],
+      basis: basis(),
+      note: null,
       demand_breakdown: { daily: 2, weekly: 14, monthly: 60, quarterly: 182 },
     },
     {
@@ -65,7 +74,40 @@ const plan: BulkPredictResponse = {
       revenue_at_risk: null,
       order_value: 0,
       last_4_weeks: [2, 3],
+      per_period: [],
+      basis: basis(),
+      note: null,
       demand_breakdown: { daily: 0.4, weekly: 2.5, monthly: 11, quarterly: 33 },
+    },
+    {
+      product_id: 'P3',
+      category: 'Toys',
+      current_stock: 6,
+      predicted_demand: null,
+      lower: null,
+      upper: null,
+      status: 'UNKNOWN',
+      priority: 5,
+      order_quantity: 0,
+      reorder_point: 0,
+      safety_stock: 0,
+      days_of_cover: null,
+      expected_revenue: null,
+      revenue_at_risk: null,
+      order_value: null,
+      last_4_weeks: [1],
+      per_period: [],
+      basis: basis({
+        method: 'baseline:observed_mean',
+        method_label: 'average of the recorded days',
+        history_periods: 2,
+        observed_periods: 2,
+        series_kind: 'new',
+        confidence: 'none',
+        reasons: [NO_FORECAST],
+      }),
+      note: NO_FORECAST,
+      demand_breakdown: { daily: 0, weekly: 0, monthly: 0, quarterly: 0 },
     },
   ],
 };
@@ -87,6 +129,16 @@ describe('the bulk plan column table', () => {
     expect(row('P2').slice(sold, sold + 4)).toEqual([null, null, 2, 3]);
     expect(row('P1').at(-1)).toBeNull();
     expect(row('P2').at(-1)).toBe(UNKNOWN_STOCK_NOTE);
+  });
+
+  it('leaves the demand of a product without a basis empty and says what is missing', () => {
+    const row = (id: string) => BULK_PLAN_COLUMNS.map((c) => c.value(plan.predictions.find((p) => p.product_id === id)!));
+    const cell = (id: string, header: string) => row(id)[headers.indexOf(header)];
+    for (const header of ['Demand (14 d)', 'Demand low', 'Demand high']) expect(cell('P3', header), header).toBeNull();
+    expect(cell('P3', 'Confidence')).toBe('none');
+    expect(cell('P3', 'Forecast method')).toBe('average of the recorded days');
+    expect(cell('P3', 'Note')).toBe(NO_FORECAST);
+    expect(cell('P1', 'Confidence')).toBe('normal');
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { TrainingJob } from '../../../shared/schemas';
+import { basis } from '../testing/fixtures';
 import { ApiError, createApiClient, pollTrainingJob } from './client';
 
 const json = (status: number, body: unknown) =>
@@ -75,7 +76,15 @@ describe('API client', () => {
 
   it('checks requests against the shared schema before sending them, and sends the normalised body', async () => {
     const fetch = vi.fn(async () =>
-      json(200, { store_id: 'S', product_id: 'P', model_version: 'm', last_history_date: '2025-01-01', forecast: [] }),
+      json(200, {
+        store_id: 'S',
+        product_id: 'P',
+        model_version: 'm',
+        last_history_date: '2025-01-01',
+        granularity: 'day',
+        basis: basis(),
+        forecast: [],
+      }),
     );
     const api = createApiClient({ serviceUrl: '', apiKey: '' }, { fetch });
     await expect(api.forecast({ store_id: 'S', product_id: 'P', levels: [100] })).rejects.toThrow(/Check the form: levels\.0/);

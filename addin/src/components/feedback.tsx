@@ -3,13 +3,15 @@ import { MessageBar, MessageBarBody, MessageBarTitle, Spinner } from '@fluentui/
 import type { ReactNode } from 'react';
 import { errorMessage } from '../api/client';
 
-export function ErrorMessage({ error, title = 'Something went wrong' }: { error: unknown; title?: string }) {
+/** The error's message under a title; `hint` (what to do about it) on its own line below. */
+export function ErrorMessage({ error, title = 'Something went wrong', hint }: { error: unknown; title?: string; hint?: ReactNode }) {
   if (error === null || error === undefined) return null;
   return (
     <MessageBar intent="error" role="alert">
       <MessageBarBody>
         <MessageBarTitle>{title}</MessageBarTitle>
         {errorMessage(error)}
+        {hint ? <div>{hint}</div> : null}
       </MessageBarBody>
     </MessageBar>
   );

@@ -1,10 +1,12 @@
 // Store and product choice, loaded from the service.
 import { Field, Select } from '@fluentui/react-components';
 import { useEffect } from 'react';
-import { ALL_STORES_ID } from '../../../shared/schemas';
+import { ALL_STORES_ID, type StoresResponse } from '../../../shared/schemas';
 import { errorMessage, type ApiClient } from '../api/client';
 import { useLoad } from './hooks';
 import { useStyles } from './styles';
+
+export type StoreInfo = StoresResponse['stores'][number];
 
 export function StorePicker({
   api,
@@ -12,12 +14,15 @@ export function StorePicker({
   onChange,
   allowAll = false,
   label = 'Store',
+  onStoreInfo,
 }: {
   api: Pick<ApiClient, 'stores'>;
   value: string;
   onChange: (storeId: string) => void;
   allowAll?: boolean;
   label?: string;
+  /** Told the chosen store's summary (its grain, dates...) whenever it changes; undefined until it is known. */
+  onStoreInfo?: (store: StoreInfo | undefined) => void;
 }) {
   const stores = useLoad(() => api.stores(), [api]);
   const list = stores.data?.stores ?? [];
@@ -26,6 +31,10 @@ export function StorePicker({
     if (list.length) onChange(list[0].store_id);
     else if (allowAll) onChange(ALL_STORES_ID);
   }, [value, list, allowAll, onChange, stores.loading]);
+  const chosen = list.find((s) => s.store_id === value);
+  useEffect(() => {
+    onStoreInfo?.(chosen);
+  }, [chosen, onStoreInfo]);
   return (
     <Field label={label} validationMessage={stores.error ? errorMessage(stores.error) : undefined}>
       <Select value={value} onChange={(_, d) => onChange(d.value)} disabled={stores.loading && !list.length} aria-label={label}>
@@ -80,18 +89,20 @@ export function StoreProductPickers({
   productId,
   onStoreChange,
   onProductChange,
+  onStoreInfo,
 }: {
   api: Pick<ApiClient, 'stores' | 'products'>;
   storeId: string;
   productId: string;
   onStoreChange: (storeId: string) => void;
   onProductChange: (productId: string) => void;
+  onStoreInfo?: (store: StoreInfo | undefined) => void;
 }) {
   const s = useStyles();
   return (
     <div className={s.row}>
       <div className={s.grow}>
-        <StorePicker api={api} value={storeId} onChange={onStoreChange} />
+        <StorePicker api={api} value={storeId} onChange={onStoreChange} onStoreInfo={onStoreInfo} />
       </div>
       <div className={s.grow}>
         <ProductPicker api={api} storeId={storeId} value={productId} onChange={onProductChange} />

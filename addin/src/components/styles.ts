@@ -24,4 +24,9 @@ export const useStyles = makeStyles({
   detail: { backgroundColor: tokens.colorNeutralBackground2, padding: '8px' },
   kv: { display: 'grid', gridTemplateColumns: 'auto auto', columnGap: '12px', rowGap: '2px' },
   number: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  /**
+   * Text inside a table wider than the pane (it scrolls sideways): as wide as the pane, kept in view while the table
+   * scrolls, wrapping instead of widening the table.
+   */
+  inView: { position: 'sticky', left: 0, width: 'calc(100vw - 48px)', whiteSpace: 'normal' },
 });

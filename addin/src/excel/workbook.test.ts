@@ -4,6 +4,7 @@ import { bulkPlanHeaders } from '../../../shared/bulk-plan-columns';
 import type { BulkPredictResponse, ForecastResponse, HistoryPoint } from '../../../shared/schemas';
 import { isoToExcelSerial } from '../mapping/csv';
 import { bulkPredictionsSheet, forecastSheet, reorderPlanSheet, TABLE_HEADER_ROW } from '../results/sheets';
+import { basis, weeklyForecastAnswer, weeklyHistory } from '../testing/fixtures';
 import { FakeWorkbook, fakeExcel } from './testing';
 import {
   chartName,
@@ -36,9 +37,12 @@ const plan: BulkPredictResponse = {
   store_id: 'S1',
   prediction_date: '2025-07-01',
   horizon_days: 7,
+  granularity: 'day',
   model_version: 'store:S1@2',
   summary: {
     total_products: 2,
+    by_method: { model: 2 },
+    by_confidence: { normal: 2 },
     critical: 1,
     low: 0,
     adequate: 1,
@@ -67,6 +71,9 @@ const plan: BulkPredictResponse = {
       revenue_at_risk: 55,
       order_value: 100,
       last_4_weeks: [20, 25, 31, 28],
+      per_period: [],
+      basis: basis(),
+      note: null,
       demand_breakdown: { daily: 4.4, weekly: 30.5, monthly: 131, quarterly: 400 },
     },
     {
@@ -86,6 +93,9 @@ const plan: BulkPredictResponse = {
       revenue_at_risk: 0,
       order_value: 0,
       last_4_weeks: [9, 10],
+      per_period: [],
+      basis: basis(),
+      note: null,
       demand_breakdown: { daily: 1.4, weekly: 10, monthly: 43, quarterly: 130 },
     },
   ],
@@ -96,6 +106,8 @@ const forecast: ForecastResponse = {
   product_id: 'P1',
   model_version: 'store:S1@2',
   last_history_date: '2025-06-30',
+  granularity: 'day',
+  basis: basis(),
   forecast: ['2025-07-01', '2025-07-02', '2025-07-03'].map((date, i) => ({
     date,
     expected_demand: 5 + i,
@@ -210,10 +222,52 @@ describe('writing result sheets', () => {
       cols: spec.columns.length,
       style: 'TableStyleMedium2',
     });
-    const statusFormats = book.conditionalFormats.filter((f) => f.sheet === 'Bulk Predictions S1');
+    const formats = book.conditionalFormats.filter((f) => f.sheet === 'Bulk Predictions S1');
+    const statusFormats = formats.filter((f) => f.col === 2);
     expect(statusFormats.map((f) => f.text).sort()).toEqual(['ADEQUATE', 'CRITICAL', 'EXCESS', 'LOW', 'UNKNOWN']);
-    expect(statusFormats.every((f) => f.col === 2 && f.rows === 2 && f.type === 'ContainsText')).toBe(true);
+    expect(statusFormats.every((f) => f.rows === 2 && f.type === 'ContainsText')).toBe(true);
     expect(statusFormats.find((f) => f.text === 'CRITICAL')!.fill).toBe('#F8D7DA');
+    // Rough estimates and missing forecasts are coloured in the Confidence column; nothing else is.
+    const confidence = header.indexOf('Confidence');
+    expect(formats.filter((f) => f.col !== 2).map((f) => [f.col, f.text, f.fill])).toEqual([
+      [confidence, 'low', '#FFE8C2'],
+      [confidence, 'none', '#E9ECEF'],
+    ]);
+    expect(sheet.cells[1]?.[0] ?? '').toBe(''); // every forecast normal: no note above the table
+  });
+
+  it('writes a product without a forecast with empty demand cells and its note, never 0, and flags rough estimates', async () => {
+    const book = new FakeWorkbook();
+    vi.stubGlobal('Excel', fakeExcel(book));
+    const noBasis = '"P9" has sales records for 2 days: at least 4 days are needed for any forecast. Upload more of its sales history.';
+    const mixed: BulkPredictResponse = {
+      ...plan,
+      summary: { ...plan.summary, by_confidence: { low: 1, none: 1 } },
+      predictions: [
+        { ...plan.predictions[0], basis: basis({ confidence: 'low', reasons: ['a rough estimate'] }) },
+        {
+          ...plan.predictions[1],
+          product_id: 'P9',
+          predicted_demand: null,
+          lower: null,
+          upper: null,
+          status: 'UNKNOWN',
+          order_quantity: 0,
+          basis: basis({ confidence: 'none', reasons: [noBasis], method_label: 'no forecast' }),
+          note: noBasis,
+        },
+      ],
+    };
+    await writeResultSheets([bulkPredictionsSheet(mixed)]);
+    const sheet = book.sheet('Bulk Predictions S1')!;
+    const header = sheet.cells[TABLE_HEADER_ROW];
+    const cell = (row: number, name: string) => sheet.cells[TABLE_HEADER_ROW + 1 + row][header.indexOf(name)];
+    for (const name of ['Demand (7 d)', 'Demand low', 'Demand high']) expect(cell(1, name), name).toBe('');
+    expect(cell(1, 'Note')).toBe(noBasis);
+    expect(cell(1, 'Confidence')).toBe('none');
+    expect(cell(0, 'Confidence')).toBe('low');
+    expect(cell(0, 'Demand (7 d)')).toBe(30.5);
+    expect(sheet.cells[1][0]).toBe('1 product has too little history for an order · 1 product is a rough estimate (low confidence)');
   });
 
   it('adds a bar chart of order quantities to the reorder sheet', async () => {
@@ -257,6 +311,28 @@ describe('writing result sheets', () => {
     const [chart] = book.charts;
     expect(chart).toMatchObject({ type: 'Line', source: { row: TABLE_HEADER_ROW, col: 0, rows: 7, cols: 7 } });
     expect(chart.dashedSeries.sort()).toEqual([2, 3, 4, 5]);
+  });
+
+  it('writes a weekly forecast with named weeks, their first and last days as dates, and the basis line above the table', async () => {
+    const book = new FakeWorkbook();
+    vi.stubGlobal('Excel', fakeExcel(book));
+    const weekly = weeklyForecastAnswer(2);
+    await writeResultSheets([forecastSheet(weekly, weeklyHistory(2))]);
+    const sheet = book.sheet('Forecast W01 P0001')!;
+    expect(sheet.cells[1][0]).toMatch(/^Forecast by: same week last year \(simple method\) · 5 weeks of history · Confidence: low — /);
+    expect(sheet.cells[TABLE_HEADER_ROW]).toEqual(['Period', 'Units sold', 'Expected demand', 'Lower 80%', 'Upper 80%', 'From', 'To']);
+    expect(sheet.cells[TABLE_HEADER_ROW + 3]).toEqual([
+      'Week of 7 Jul 2025',
+      '',
+      40,
+      30,
+      52,
+      isoToExcelSerial('2025-07-07'),
+      isoToExcelSerial('2025-07-13'),
+    ]);
+    expect(sheet.formats[TABLE_HEADER_ROW + 1].slice(0, 3)).toEqual(['@', '#,##0', '#,##0']);
+    expect(book.charts[0]).toMatchObject({ type: 'Line', source: { row: TABLE_HEADER_ROW, col: 0, rows: 5, cols: 5 } });
+    expect(book.charts[0].dashedSeries.sort()).toEqual([2, 3]);
   });
 
   it('updates the same sheets in place on a second run, never duplicating sheets, tables or charts', async () => {

@@ -3,7 +3,7 @@
 // storage). Components never call it directly; src/make-pane-host.ts hands its functions to the pages through the
 // PaneHost (src/pane-host.ts).
 import { headerTexts, isBlankRow, isoToExcelSerial, type CellValue } from '../mapping/csv';
-import { NUMBER_FORMATS, STATUS_COLOURS, TABLE_HEADER_ROW, type SheetCell, type SheetSpec } from '../results/sheets';
+import { NUMBER_FORMATS, STATUS_COLOURS, TABLE_HEADER_ROW, type SheetCell, type SheetSpec, type TextColour } from '../results/sheets';
 
 // ---------------------------------------------------------------- host
 
@@ -324,6 +324,7 @@ async function writeSpec(ctx: Excel.RequestContext, spec: SheetSpec): Promise<vo
   const title = ws.getRange('A1');
   title.values = [[spec.title]];
   title.format.font.bold = true;
+  if (spec.note) ws.getRange('A2').values = [[spec.note]];
   const nRows = spec.rows.length;
   const nCols = spec.columns.length;
   if (nRows === 0) {
@@ -347,13 +348,15 @@ async function writeSpec(ctx: Excel.RequestContext, spec: SheetSpec): Promise<vo
   table.name = spec.tableName;
   table.style = 'TableStyleMedium2';
 
+  // Status colours on the 'status' column, and the spec's own (the bulk plan's low and no-forecast rows).
   const statusColumn = spec.columns.findIndex((c) => c.kind === 'status');
-  if (statusColumn >= 0) {
-    const statuses = ws.getRangeByIndexes(TABLE_HEADER_ROW + 1, statusColumn, nRows, 1);
-    for (const [text, colours] of Object.entries(STATUS_COLOURS)) {
-      const format = statuses.conditionalFormats.add('ContainsText');
-      format.textComparison.format.fill.color = colours.fill;
-      format.textComparison.format.font.color = colours.font;
+  const highlights = [...(statusColumn >= 0 ? [{ column: statusColumn, colours: STATUS_COLOURS }] : []), ...(spec.highlights ?? [])];
+  for (const { column, colours } of highlights) {
+    const cells = ws.getRangeByIndexes(TABLE_HEADER_ROW + 1, column, nRows, 1);
+    for (const [text, colour] of Object.entries(colours) as [string, TextColour][]) {
+      const format = cells.conditionalFormats.add('ContainsText');
+      format.textComparison.format.fill.color = colour.fill;
+      format.textComparison.format.font.color = colour.font;
       format.textComparison.rule = { operator: 'Contains', text };
     }
   }

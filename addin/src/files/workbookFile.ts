@@ -53,7 +53,7 @@ export function previewWorkbookFile(bytes: ArrayBuffer | Uint8Array, fileName: s
 export function buildWorkbook(specs: readonly SheetSpec[]): Uint8Array {
   const book = XLSX.utils.book_new();
   for (const spec of specs) {
-    const aoa: (string | number | null)[][] = [[spec.title], []];
+    const aoa: (string | number | null)[][] = [[spec.title], spec.note ? [spec.note] : []];
     if (spec.rows.length === 0) {
       aoa.push([spec.emptyText ?? 'Nothing to show.']);
     } else {

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { isoToExcelSerial } from '../mapping/csv';
-import { asGrid, at, BadArgument, broadcastShape, parseDate, parseDays, parseId, parseLevel, parseQuantity } from './args';
+import {
+  asGrid,
+  at,
+  BadArgument,
+  broadcastShape,
+  parseDate,
+  parseDays,
+  parseGranularity,
+  parseId,
+  parseLevel,
+  parseQuantity,
+} from './args';
 
 describe('cell function arguments', () => {
   it('reads days from Excel date serials (time of day ignored) and ISO text, and rejects anything else', () => {
@@ -35,6 +46,18 @@ describe('cell function arguments', () => {
     expect(parseQuantity(0, 'on_hand')).toBe(0);
     expect(parseQuantity(null, 'on_hand')).toBeNull();
     expect(() => parseQuantity(-1, 'on_hand')).toThrow(/on_hand/);
+  });
+
+  it('reads a granularity in the words a buyer types, and says which ones it takes', () => {
+    expect(parseGranularity(' Week ', 'granularity')).toBe('week');
+    expect(parseGranularity('MONTHS', 'granularity')).toBe('month');
+    expect(parseGranularity('daily', 'granularity')).toBe('day');
+    expect(parseGranularity('', 'granularity')).toBeNull();
+    expect(parseGranularity(undefined, 'granularity')).toBeNull();
+    for (const bad of ['quarter', 7, true]) {
+      expect(() => parseGranularity(bad, 'granularity'), String(bad)).toThrow(/granularity must be "day", "week" or "month"/);
+    }
+    expect(() => parseDays(30, 'The horizon', 25, 'weeks')).toThrow('The horizon must be a whole number of weeks from 1 to 25, not 30');
   });
 
   it('combines single cells, rows and columns as Excel array arithmetic does', () => {

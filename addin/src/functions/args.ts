@@ -1,5 +1,6 @@
 // Cell-function arguments as Excel hands them over: single values or ranges (matrices), dates as serial numbers or
 // text. Everything here is pure; a bad argument throws BadArgument, which the functions turn into #VALUE!.
+import type { Granularity } from '../../../shared/schemas';
 import { excelSerialToIso } from '../mapping/csv';
 
 export class BadArgument extends Error {
@@ -89,11 +90,11 @@ export function parseDate(value: Cell, name: string): string {
   throw new BadArgument(`${name} must be a date, not ${describe(value)}`);
 }
 
-/** A whole number of days 1..max. */
-export function parseDays(value: Cell, name: string, max: number): number {
+/** A whole number of days (or of other periods: `unit`) 1..max. */
+export function parseDays(value: Cell, name: string, max: number, unit = 'days'): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > max) {
-    throw new BadArgument(`${name} must be a whole number of days from 1 to ${max}, not ${describe(value)}`);
+    throw new BadArgument(`${name} must be a whole number of ${unit} from 1 to ${max}, not ${describe(value)}`);
   }
   return n;
 }
@@ -107,6 +108,26 @@ export function parseLevel(value: Cell, name: string): number | null {
     throw new BadArgument(`${name} must be between 0 and 1 (0.95) or a percent (95), not ${describe(value)}`);
   }
   return n > 1 ? n / 100 : n;
+}
+
+const GRANULARITY_WORDS: Record<string, Granularity> = {
+  day: 'day',
+  days: 'day',
+  daily: 'day',
+  week: 'week',
+  weeks: 'week',
+  weekly: 'week',
+  month: 'month',
+  months: 'month',
+  monthly: 'month',
+};
+
+/** Periods of an answer: "day", "week" or "month" (also plural, or "daily"...; any case); null when omitted. */
+export function parseGranularity(value: Cell, name: string): Granularity | null {
+  if (isBlank(value)) return null;
+  const granularity = typeof value === 'string' ? GRANULARITY_WORDS[value.trim().toLowerCase()] : undefined;
+  if (!granularity) throw new BadArgument(`${name} must be "day", "week" or "month", not ${describe(value)}`);
+  return granularity;
 }
 
 /** A non-negative number, or null when omitted. */

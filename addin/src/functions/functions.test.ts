@@ -100,6 +100,20 @@ describe.each(testBackends)('DEMAND.* cell functions on %s', (kind) => {
     }
   });
 
+  it('FORECAST in weeks or months: the next n of them, or the one starting on a date, as /forecast answers them', async () => {
+    connect();
+    const weeks = await singleForecast({ product_id: 'P0002', granularity: 'week', horizon_periods: 3, levels: [80] });
+    expect(weeks.forecast).toHaveLength(3);
+    expect(await forecast([['F1']], [['P0002']], [[3]], undefined, 'week')).toEqual(weeks.forecast.map((p) => [p.expected_demand]));
+    expect(await forecast([['F1']], [['P0002']], [[3]], 0.8, 'weeks')).toEqual(
+      weeks.forecast.map((p) => [p.expected_demand, p.intervals[0].lower, p.intervals[0].upper]),
+    );
+    const [[second]] = (await forecast([['F1']], [['P0002']], [[day(8)]], undefined, 'week')) as number[][];
+    expect(second).toBeCloseTo(weeks.forecast[1].expected_demand, 6);
+    const months = await singleForecast({ product_id: 'P0002', granularity: 'month', horizon_periods: 2 });
+    expect(await forecast([['F1']], [['P0002']], [[2]], undefined, 'month')).toEqual(months.forecast.map((p) => [p.expected_demand]));
+  });
+
   it('INTERVAL answers [lower, upper] at 95% by default, per day of a column', async () => {
     connect();
     const f = await singleForecast({ product_id: 'P0004', horizon_days: 3, levels: [80, 95] });
@@ -151,7 +165,15 @@ describe.each(testBackends)('DEMAND.* cell functions on %s', (kind) => {
     expect(metrics.wape).toBeGreaterThan(0);
   });
 
-  it('maps errors: unknown store or product and no model are #N/A, bad arguments #VALUE!, each with a message', async () => {
+  it('answers a store without a model from its own history, as /forecast does, and says what it used', async () => {
+    connect();
+    const own = await singleForecast({ store_id: 'F2', product_id: 'P0001', horizon_days: 3, levels: [80] });
+    expect(own.basis.method).toMatch(/^baseline:/);
+    expect(own.basis.confidence).toBe('low');
+    expect(await forecast([['F2']], [['P0001']], [[day(1)]])).toEqual([[own.forecast[0].expected_demand]]);
+  });
+
+  it('maps errors: unknown store or product are #N/A, bad arguments #VALUE!, each with a message', async () => {
     connect();
     const cases: [() => Promise<unknown>, string, RegExp][] = [
       [() => forecast([['NOPE']], [['P0001']], [[day(1)]]), '#N/A', /Store "NOPE" not found/],
@@ -159,7 +181,6 @@ describe.each(testBackends)('DEMAND.* cell functions on %s', (kind) => {
       [() => reorder([['F1']], [['NOPE']]), '#N/A', /NOPE/],
       [() => history('F1', 'NOPE'), '#N/A', /NOPE/],
       [() => accuracy([['ZZ']]), '#N/A', /ZZ/],
-      [() => forecast([['F2']], [['P0001']], [[day(1)]]), '#N/A', /No trained model for store "F2"/],
       [() => forecast([['F1']], [['P0001']], [['tomorrow']]), '#VALUE!', /"tomorrow" is not a date/],
       [() => forecast([['F1']], [['P0001']], [[LAST_DAY]]), '#VALUE!', /not after the last stored day/],
       [() => forecast([['F1']], [['P0001']], [[day(400)]]), '#VALUE!', /180 days/],

@@ -1,7 +1,7 @@
 // The DEMAND.* cell functions. Their JSDoc is the source of functions.json (generated at build time by
 // custom-functions-metadata; see functions/metadata.ts), so each comment is what Excel shows for the function.
 // Every call goes through the shared QueryBatcher: a recalculation of thousands of cells costs a few requests.
-import { MAX_HORIZON_DAYS, type BatchAnswer, type BatchQueryInput } from '../../../shared/schemas';
+import { MAX_HORIZON_DAYS, type BatchAnswer, type BatchQueryInput, type Granularity } from '../../../shared/schemas';
 import { ApiError } from '../api/client';
 import { isoToExcelSerial } from '../mapping/csv';
 import {
@@ -13,6 +13,7 @@ import {
   isBlank,
   parseDate,
   parseDays,
+  parseGranularity,
   parseId,
   parseLevel,
   parseQuantity,
@@ -33,19 +34,27 @@ export function useBatcher(next: QueryBatcher | null): void {
 const DEFAULT_INTERVAL_LEVEL = 0.95;
 
 /**
- * Expected units a product sells in a store on a future day. A number of days n instead of a date: the next n
- * days in a column. With a level: [expected, lower, upper] per day. Ranges of products and days give a grid.
+ * Expected units a product sells in a store on a future day, week or month. A number n instead of a date: the next
+ * n periods in a column. With a level: [expected, lower, upper] per period. Ranges of products and days give a grid.
  * @customfunction FORECAST
  * @param store Store id, or a range of store ids.
  * @param product Product id, or a range of product ids.
- * @param target_date_or_horizon A future day (a date, or text such as 2025-07-01), a range of days, or a number of days below 1000 for the next days in a column.
+ * @param target_date_or_horizon A future day (a date, or text such as 2025-07-01), a range of days, or a number below 1000 for the next periods in a column.
  * @param level Optional confidence level such as 0.95 or 95: adds the lower and upper bounds of the interval.
- * @returns Expected units per day.
+ * @param granularity Optional "day", "week" or "month" (default: the store's own periods). With a date: the week or month starting that day.
+ * @returns Expected units per period.
  */
-export async function forecast(store: any[][], product: any[][], target_date_or_horizon: any[][], level?: number): Promise<any[][]> {
+export async function forecast(
+  store: any[][],
+  product: any[][],
+  target_date_or_horizon: any[][],
+  level?: number,
+  granularity?: string,
+): Promise<any[][]> {
   return cellFunction(async () => {
     const wanted = parseLevel(level, 'level');
     const levels = wanted === null ? undefined : [wanted];
+    const periods = parseGranularity(granularity as Cell, 'granularity');
     const args = { store: asGrid(store), product: asGrid(product), target_date_or_horizon: asGrid(target_date_or_horizon) };
     const shape = broadcastShape(args);
     const target = at(args.target_date_or_horizon, 0, 0);
@@ -53,14 +62,8 @@ export async function forecast(store: any[][], product: any[][], target_date_or_
       wanted === null ? [p.expected_demand] : [p.expected_demand, p.intervals[0].lower, p.intervals[0].upper];
 
     if (isSingle(shape) && isHorizon(target)) {
-      const answer = await ask({
-        kind: 'forecast',
-        store_id: parseId(at(args.store, 0, 0), 'store'),
-        product_id: parseId(at(args.product, 0, 0), 'product'),
-        horizon_days: parseDays(target, 'The horizon', MAX_HORIZON_DAYS),
-        levels,
-      });
-      return forecastOf(answer).map(asRow);
+      const ids = { store_id: parseId(at(args.store, 0, 0), 'store'), product_id: parseId(at(args.product, 0, 0), 'product') };
+      return (await nextPeriods(ids, target, periods, levels)).map(asRow);
     }
     if (wanted !== null && shape.cols > 1) {
       throw new BadArgument(
@@ -80,6 +83,7 @@ export async function forecast(store: any[][], product: any[][], target_date_or_
           product_id: parseId(get('product'), 'product'),
           date: parseDate(day, 'target_date'),
           levels,
+          ...(periods === null ? {} : { granularity: periods }),
         });
         return asRow(forecastOf(answer)[0]);
       },
@@ -244,6 +248,29 @@ function ask(query: BatchQueryInput): Promise<BatchAnswer> {
 
 const isSingle = (shape: Shape) => shape.rows === 1 && shape.cols === 1;
 
+const PERIOD_WORDS: Record<Granularity, string> = { day: 'days', week: 'weeks', month: 'months' };
+/** The most periods of each granularity within the horizon limit (a month begun mid-month counts as one). */
+const MAX_PERIODS: Record<Granularity, number> = { day: MAX_HORIZON_DAYS, week: Math.floor(MAX_HORIZON_DAYS / 7), month: 6 };
+
+/** The next n periods of a forecast: of the granularity asked for, else of the store's own (the answer says which). */
+async function nextPeriods(
+  ids: { store_id: string; product_id: string },
+  target: Cell,
+  periods: Granularity | null,
+  levels: number[] | undefined,
+) {
+  // Without a granularity n counts the store's own periods, which the service knows: checked against the day limit.
+  const n = parseDays(target, 'The horizon', MAX_PERIODS[periods ?? 'day'], PERIOD_WORDS[periods ?? 'day']);
+  const answer = await ask({
+    kind: 'forecast',
+    ...ids,
+    horizon_periods: n,
+    levels,
+    ...(periods === null ? {} : { granularity: periods }),
+  });
+  return forecastOf(answer);
+}
+
 /** A number below the first date serial (or such text) is a count of days. */
 function isHorizon(value: Cell): boolean {
   const n = typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
@@ -328,7 +355,9 @@ function toCellError(err: unknown): CellError {
   if (isCellError(err)) return err;
   if (err instanceof BadArgument) return cellError('invalidValue', err.message);
   if (err instanceof QueryFailed) {
-    const { status, message } = err.failure;
+    const { status, code, message } = err.failure;
+    // Too little history is not a typing slip: no forecast is available (the message says what data is missing).
+    if (code === 'insufficient_history') return cellError('notAvailable', message);
     if (status === 400 || status === 422) return cellError('invalidValue', message);
     if (status >= 500) return cellError('notAvailable', `The service failed: ${message}`);
     return cellError('notAvailable', message);

@@ -10,7 +10,13 @@ import { buildFunctionsMetadata, FUNCTIONS_SOURCE, type FunctionMetadata } from 
 
 /** name: type, [optional], (scalar) — everything else is a required matrix of any. */
 const EXPECTED: Record<string, string[]> = {
-  FORECAST: ['store: any matrix', 'product: any matrix', 'target_date_or_horizon: any matrix', 'level?: number scalar'],
+  FORECAST: [
+    'store: any matrix',
+    'product: any matrix',
+    'target_date_or_horizon: any matrix',
+    'level?: number scalar',
+    'granularity?: string scalar',
+  ],
   INTERVAL: ['store: any matrix', 'product: any matrix', 'target_date: any matrix', 'level?: number scalar'],
   REORDER: [
     'store: any matrix',

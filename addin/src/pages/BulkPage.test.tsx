@@ -4,7 +4,8 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
 import { deferred } from '../testing/dom';
-import { bulkAnswer, contextAnswer, fakeApi, fakeHost, stores } from '../testing/fixtures';
+import type { BulkPredictResponse } from '../../../shared/schemas';
+import { basis, bulkAnswer, contextAnswer, fakeApi, fakeHost, lowBasis, stores } from '../testing/fixtures';
 import { BulkPage, sortPredictions } from './BulkPage';
 
 const productColumn = () =>
@@ -21,6 +22,44 @@ async function runFor(api: ReturnType<typeof fakeApi>, host = fakeHost()) {
   await user.click(screen.getByRole('button', { name: 'Run predictions' }));
   return user;
 }
+
+const NO_FORECAST = '"P0004" has sales records for 2 days: at least 4 days are needed for any forecast. Upload more of its sales history.';
+
+/** The sample plan with P0001 a rough estimate and a new product P0004 without any forecast. */
+function planWithDoubts(): BulkPredictResponse {
+  const plan = bulkAnswer();
+  const [critical, low, adequate] = plan.predictions;
+  return {
+    ...plan,
+    summary: { ...plan.summary, total_products: 4, unknown: 1, by_confidence: { normal: 2, low: 1, none: 1 } },
+    predictions: [
+      critical,
+      { ...low, basis: lowBasis() },
+      adequate,
+      {
+        ...adequate,
+        product_id: 'P0004',
+        status: 'UNKNOWN',
+        priority: 5,
+        predicted_demand: null,
+        lower: null,
+        upper: null,
+        order_quantity: 0,
+        order_value: 0,
+        revenue_at_risk: null,
+        days_of_cover: null,
+        demand_breakdown: { daily: 0, weekly: 0, monthly: 0, quarterly: 0 },
+        basis: basis({ confidence: 'none', reasons: [NO_FORECAST], history_periods: 2, observed_periods: 2, series_kind: 'new' }),
+        note: NO_FORECAST,
+      },
+    ],
+  };
+}
+
+const cellsOf = (product: string) =>
+  within(document.querySelector(`tr[data-product="${product}"]`) as HTMLElement)
+    .getAllByRole('cell')
+    .map((c) => c.textContent);
 
 describe('Bulk Predictions page', () => {
   it('shows a spinner while predicting, then 5 summary cards and the product table', async () => {
@@ -107,6 +146,45 @@ describe('Bulk Predictions page', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Bulk prediction failed');
     expect(alert.textContent).toContain('Store "S001" has no trained model yet: train it on the Data page');
+  });
+
+  it('shows "—" and the note for a product without a forecast, flags rough estimates, and counts both', async () => {
+    const api = fakeApi({ stores: async () => stores, bulkPredict: async () => planWithDoubts() });
+    const user = await runFor(api);
+    await screen.findByRole('table', { name: 'Products' });
+    expect(
+      screen.getByText(/1 product has too little history for an order · 1 product is a rough estimate \(low confidence\)/),
+    ).toBeTruthy();
+
+    // [details, product, status, stock, demand, order, value, at risk, cover]: no forecast, so no demand and no order.
+    expect(cellsOf('P0004')).toEqual(['▸', 'P0004 no forecast', 'UNKNOWN', '60', '—', '—', '—', '—', '—']);
+    expect(screen.getByRole('row', { name: 'Note on P0004' }).textContent).toBe(NO_FORECAST);
+    expect(cellsOf('P0001')).toEqual(['▸', 'P0001 low confidence', 'LOW', '10', '20.0', '20', '60.50', '8.25', '3.5']);
+    expect(cellsOf('P0003')[1]).toBe('P0003'); // a normal forecast carries no flag
+    expect(screen.queryByRole('row', { name: 'Note on P0001' })).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'Details of P0004' }));
+    const detail = screen.getByRole('group', { name: 'Details of P0004' });
+    expect(within(detail).getByRole('group', { name: 'No forecast: too little history' }).textContent).toContain(NO_FORECAST);
+    expect(within(detail).getByText('7-day range').nextSibling?.textContent).toBe('—');
+    expect(within(detail).getByText('Weekly').nextSibling?.textContent).toBe('—');
+    expect(within(detail).queryByRole('button', { name: 'Explain this prediction' })).toBeNull();
+    expect(detail.textContent).not.toMatch(/NaN/);
+
+    await user.click(screen.getByRole('button', { name: 'Details of P0001' }));
+    const rough = screen.getByRole('group', { name: 'Details of P0001' });
+    expect(
+      within(rough).getByText(/Forecast by: same week last year \(simple method\) · 5 weeks of history · Confidence: low/),
+    ).toBeTruthy();
+    expect(within(rough).getByRole('group', { name: 'Low confidence: treat this as a rough estimate' })).toBeTruthy();
+  });
+
+  it('says nothing about confidence when every forecast is normal', async () => {
+    const api = fakeApi({ stores: async () => stores, bulkPredict: async () => bulkAnswer() });
+    await runFor(api);
+    await screen.findByRole('table', { name: 'Products' });
+    expect(screen.queryByText(/too little history|rough estimate/)).toBeNull();
+    expect(screen.queryByText('low confidence')).toBeNull();
   });
 
   it('sorts blanks last and status by priority', () => {

@@ -9,10 +9,12 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
+  mergeClasses,
 } from '@fluentui/react-components';
 import { Fragment, useMemo, useState } from 'react';
 import { MAX_HORIZON_DAYS, type BulkPrediction, type BulkPredictRequest, type BulkPredictResponse } from '../../../shared/schemas';
 import type { ApiClient, BulkExportQuery } from '../api/client';
+import { BasisNote, ConfidenceBadge } from '../components/basis';
 import { StatCard, StatusBadge } from '../components/cards';
 import { ErrorMessage, Loading, Notice } from '../components/feedback';
 import { fmt, money } from '../components/format';
@@ -21,7 +23,7 @@ import { StorePicker } from '../components/pickers';
 import { useStyles } from '../components/styles';
 import { fileStem } from '../files/download';
 import { writeLabel, type PaneHost } from '../pane-host';
-import { bulkPredictionsSheet, reorderPlanSheet } from '../results/sheets';
+import { bulkPredictionsSheet, confidenceSummary, reorderPlanSheet } from '../results/sheets';
 import { Explanation } from './SmartPage';
 
 type BulkApi = Pick<ApiClient, 'stores' | 'bulkPredict' | 'bulkExport' | 'predictWithContext'>;
@@ -114,6 +116,7 @@ export function BulkPage({ api, host }: { api: BulkApi; host: PaneHost }) {
     }
   };
   const currency = plan?.summary.currency ?? '';
+  const trust = plan ? confidenceSummary(plan) : '';
 
   return (
     <section className={s.page} aria-label="Bulk Predictions">
@@ -188,6 +191,7 @@ export function BulkPage({ api, host }: { api: BulkApi; host: PaneHost }) {
             />
             <StatCard label="Revenue at risk" value={money(plan.summary.total_revenue_at_risk)} hint={currency} />
           </div>
+          {trust ? <Notice intent="warning">{trust}. Their rows are flagged; open one to see why.</Notice> : null}
           <div className={s.row}>
             <Button appearance="primary" onClick={() => void write.run()} disabled={write.busy}>
               {writeLabel(host)}
@@ -222,40 +226,61 @@ export function BulkPage({ api, host }: { api: BulkApi; host: PaneHost }) {
                 </TableRow>
               </TableHeader>
               <TableBody>
-                {rows.map((p) => (
-                  <Fragment key={p.product_id}>
-                    <TableRow data-product={p.product_id}>
-                      <TableCell>
-                        <Button
-                          size="small"
-                          appearance="subtle"
-                          aria-expanded={open === p.product_id}
-                          aria-label={`Details of ${p.product_id}`}
-                          onClick={() => setOpen(open === p.product_id ? null : p.product_id)}
-                        >
-                          {open === p.product_id ? '▾' : '▸'}
-                        </Button>
-                      </TableCell>
-                      <TableCell>{p.product_id}</TableCell>
-                      <TableCell>
-                        <StatusBadge status={p.status} />
-                      </TableCell>
-                      <TableCell className={s.number}>{fmt(p.current_stock)}</TableCell>
-                      <TableCell className={s.number}>{fmt(p.predicted_demand, 1)}</TableCell>
-                      <TableCell className={s.number}>{fmt(p.order_quantity)}</TableCell>
-                      <TableCell className={s.number}>{money(p.order_value)}</TableCell>
-                      <TableCell className={s.number}>{money(p.revenue_at_risk)}</TableCell>
-                      <TableCell className={s.number}>{fmt(p.days_of_cover, 1)}</TableCell>
-                    </TableRow>
-                    {open === p.product_id ? (
-                      <TableRow>
-                        <TableCell colSpan={COLUMNS.length + 1} className={s.detail}>
-                          <ProductDetail p={p} plan={plan} api={api} currency={currency} />
+                {rows.map((p) => {
+                  const none = p.basis.confidence === 'none';
+                  return (
+                    <Fragment key={p.product_id}>
+                      <TableRow data-product={p.product_id}>
+                        <TableCell>
+                          <Button
+                            size="small"
+                            appearance="subtle"
+                            aria-expanded={open === p.product_id}
+                            aria-label={`Details of ${p.product_id}`}
+                            onClick={() => setOpen(open === p.product_id ? null : p.product_id)}
+                          >
+                            {open === p.product_id ? '▾' : '▸'}
+                          </Button>
                         </TableCell>
+                        <TableCell>
+                          {p.product_id}
+                          {p.basis.confidence === 'normal' ? null : (
+                            <>
+                              {' '}
+                              <ConfidenceBadge basis={p.basis} />
+                            </>
+                          )}
+                        </TableCell>
+                        <TableCell>
+                          <StatusBadge status={p.status} />
+                        </TableCell>
+                        <TableCell className={s.number}>{fmt(p.current_stock)}</TableCell>
+                        <TableCell className={s.number}>{fmt(p.predicted_demand, 1)}</TableCell>
+                        {/* No forecast, no order: its zeros from the service would read as "nothing to order". */}
+                        <TableCell className={s.number}>{none ? '—' : fmt(p.order_quantity)}</TableCell>
+                        <TableCell className={s.number}>{none ? '—' : money(p.order_value)}</TableCell>
+                        <TableCell className={s.number}>{money(p.revenue_at_risk)}</TableCell>
+                        <TableCell className={s.number}>{fmt(p.days_of_cover, 1)}</TableCell>
                       </TableRow>
-                    ) : null}
-                  </Fragment>
-                ))}
+                      {none ? (
+                        <TableRow aria-label={`Note on ${p.product_id}`}>
+                          <TableCell colSpan={COLUMNS.length + 1}>
+                            <div className={mergeClasses(s.muted, s.inView)} style={{ fontSize: 12 }}>
+                              {p.note ?? p.basis.reasons.join(' ')}
+                            </div>
+                          </TableCell>
+                        </TableRow>
+                      ) : null}
+                      {open === p.product_id ? (
+                        <TableRow>
+                          <TableCell colSpan={COLUMNS.length + 1} className={s.detail}>
+                            <ProductDetail p={p} plan={plan} api={api} currency={currency} />
+                          </TableCell>
+                        </TableRow>
+                      ) : null}
+                    </Fragment>
+                  );
+                })}
               </TableBody>
             </Table>
           </div>
@@ -272,24 +297,27 @@ function ProductDetail({ p, plan, api, currency }: { p: BulkPrediction; plan: Bu
   );
   const [why, setWhy] = useState<Awaited<ReturnType<BulkApi['predictWithContext']>> | null>(null);
   const weeks = p.last_4_weeks.slice(-4);
+  // Without a forecast the projections and stock levels are not zeros but unknown.
+  const estimate = (value: number, digits: number) => (p.basis.confidence === 'none' ? '—' : fmt(value, digits));
   return (
     <div className={s.section} role="group" aria-label={`Details of ${p.product_id}`}>
+      <div className={s.inView}>
+        <BasisNote basis={p.basis} />
+      </div>
       <div className={s.row} style={{ alignItems: 'flex-start', gap: '24px' }}>
         <div>
           <Text weight="semibold">Projections</Text>
           <div className={s.kv}>
             <span>Daily</span>
-            <span className={s.number}>{fmt(p.demand_breakdown.daily, 1)}</span>
+            <span className={s.number}>{estimate(p.demand_breakdown.daily, 1)}</span>
             <span>Weekly</span>
-            <span className={s.number}>{fmt(p.demand_breakdown.weekly, 1)}</span>
+            <span className={s.number}>{estimate(p.demand_breakdown.weekly, 1)}</span>
             <span>Monthly</span>
-            <span className={s.number}>{fmt(p.demand_breakdown.monthly, 0)}</span>
+            <span className={s.number}>{estimate(p.demand_breakdown.monthly, 0)}</span>
             <span>Quarterly</span>
-            <span className={s.number}>{fmt(p.demand_breakdown.quarterly, 0)}</span>
+            <span className={s.number}>{estimate(p.demand_breakdown.quarterly, 0)}</span>
             <span>{plan.horizon_days}-day range</span>
-            <span className={s.number}>
-              {fmt(p.lower, 1)} – {fmt(p.upper, 1)}
-            </span>
+            <span className={s.number}>{p.lower === null || p.upper === null ? '—' : `${fmt(p.lower, 1)} – ${fmt(p.upper, 1)}`}</span>
           </div>
         </div>
         <div>
@@ -302,9 +330,9 @@ function ProductDetail({ p, plan, api, currency }: { p: BulkPrediction; plan: Bu
             <span>Order value</span>
             <span className={s.number}>{money(p.order_value, currency)}</span>
             <span>Reorder point</span>
-            <span className={s.number}>{fmt(p.reorder_point, 1)}</span>
+            <span className={s.number}>{estimate(p.reorder_point, 1)}</span>
             <span>Safety stock</span>
-            <span className={s.number}>{fmt(p.safety_stock, 1)}</span>
+            <span className={s.number}>{estimate(p.safety_stock, 1)}</span>
           </div>
         </div>
         <div>
@@ -322,7 +350,7 @@ function ProductDetail({ p, plan, api, currency }: { p: BulkPrediction; plan: Bu
       </div>
       {why ? (
         <Explanation contributions={why.explanation} summary={why.summary} />
-      ) : (
+      ) : p.basis.confidence === 'none' ? null : (
         <div>
           <Button size="small" onClick={async () => setWhy((await explain.run()) ?? null)} disabled={explain.busy}>
             Explain this prediction

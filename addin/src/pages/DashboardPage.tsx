@@ -40,6 +40,7 @@ export function DashboardPage({ api }: { api: DashboardApi }) {
           ]);
           if (history.status === 'rejected') throw history.reason;
           return {
+            from,
             history: history.value.history,
             forecast: forecast.status === 'fulfilled' ? forecast.value : null,
             forecastError: forecast.status === 'rejected' ? forecast.reason : null,
@@ -101,6 +102,8 @@ export function DashboardPage({ api }: { api: DashboardApi }) {
           <ForecastChart
             history={chart.data.history}
             forecast={chart.data.forecast?.forecast ?? []}
+            granularity={chart.data.forecast?.granularity}
+            from={chart.data.from}
             title={`${productId} in ${storeId}: last ${HISTORY_DAYS} days and 28-day forecast`}
           />
         </>

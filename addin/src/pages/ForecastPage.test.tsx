@@ -1,10 +1,19 @@
 // @vitest-environment jsdom
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
 import { deferred } from '../testing/dom';
-import { fakeApi, fakeHost, forecastAnswer, historyPoints, products, stores } from '../testing/fixtures';
+import {
+  fakeApi,
+  fakeHost,
+  forecastAnswer,
+  historyPoints,
+  products,
+  stores,
+  weeklyForecastAnswer,
+  weeklyHistory,
+} from '../testing/fixtures';
 import { chartRows } from '../components/ForecastChart';
 import { ForecastPage, parseLevels } from './ForecastPage';
 
@@ -72,6 +81,113 @@ describe('Forecast page', () => {
     expect(screen.getByRole('button', { name: 'Forecast' })).toHaveProperty('disabled', true);
   });
 
+  it('sends the periods chosen, names each one, and shows the basis line with a warning for a rough estimate', async () => {
+    const host = fakeHost('excel');
+    const api = fakeApi({
+      stores: async () => stores,
+      products: async (s) => products(s),
+      forecast: async () => ({ ...weeklyForecastAnswer(3), store_id: 'S001' }),
+      history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(28, '2025-07-06') }),
+    });
+    const user = await ready(api, host);
+    expect(screen.getByRole('radio', { name: 'Auto' })).toHaveProperty('checked', true);
+    expect(screen.getByText("Auto: the store's own periods (days).")).toBeTruthy();
+    await user.click(screen.getByRole('radio', { name: 'Weeks' }));
+    // The horizon is now counted in weeks, from a default that suits weeks.
+    const horizon = screen.getByLabelText('Horizon (weeks)');
+    expect(horizon).toHaveProperty('value', '8');
+    await user.clear(horizon);
+    await user.type(horizon, '3');
+    await user.click(screen.getByRole('button', { name: 'Forecast' }));
+
+    const table = await screen.findByRole('table', { name: 'Forecast by period' });
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .map((r) => r.textContent),
+    ).toEqual([
+      'PeriodExpectedRange (80%)',
+      'Week of 7 Jul 202540' + '30 – 52',
+      'Week of 14 Jul 202545' + '35 – 57',
+      'Week of 21 Jul 202550' + '40 – 62',
+    ]);
+    expect(api.forecast).toHaveBeenCalledWith({
+      store_id: 'S001',
+      product_id: 'P0001',
+      granularity: 'week',
+      horizon_periods: 3,
+      levels: [80, 95],
+    });
+    expect(api.history).toHaveBeenCalledWith('S001', 'P0001', { from: '2025-01-06' }); // 26 whole weeks before 7 Jul
+    expect(screen.getByText('3 weeks after 2025-07-06: 135 units expected')).toBeTruthy();
+    const basis = screen.getByRole('group', { name: 'Forecast basis' });
+    expect(within(basis).getByText('Forecast by: same week last year (simple method) · 5 weeks of history · Confidence: low')).toBeTruthy();
+    const warning = within(basis).getByRole('group', { name: 'Low confidence: treat this as a rough estimate' });
+    expect(warning.textContent).toContain('"P0001" has 5 weeks of history: a rough estimate from its own recent sales.');
+    // No model terms outside "Advanced", and none until it is opened.
+    expect(screen.queryByText(/Model version/)).toBeNull();
+    expect(screen.queryByText(/baseline:seasonal_naive/)).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Advanced' }));
+    expect(await screen.findByText('Method: baseline:seasonal_naive')).toBeTruthy();
+    expect(screen.getByText('Model version: baseline:W01')).toBeTruthy();
+
+    // The sheet names the weeks too, with the daily history summed into them.
+    await user.click(screen.getByRole('button', { name: 'Write to sheet' }));
+    await waitFor(() => expect(host.writeSheets).toHaveBeenCalled());
+    const [spec] = host.writeSheets.mock.calls[0][0];
+    expect(spec.rows.map((r: unknown[]) => [r[0], r[1], r[2]])).toEqual([
+      ['Week of 9 Jun 2025', 56, null],
+      ['Week of 16 Jun 2025', 56, null],
+      ['Week of 23 Jun 2025', 56, null],
+      ['Week of 30 Jun 2025', 56, null],
+      ['Week of 7 Jul 2025', null, 40],
+      ['Week of 14 Jul 2025', null, 45],
+      ['Week of 21 Jul 2025', null, 50],
+    ]);
+  });
+
+  it('forecasts a weekly store in its own weeks, and offers no days it cannot answer', async () => {
+    const weekly = { stores: [{ ...stores.stores[0], store_id: 'W01', grain: 'weekly' as const }] };
+    const api = fakeApi({
+      stores: async () => weekly,
+      products: async (s) => products(s),
+      forecast: async () => weeklyForecastAnswer(8),
+      history: async () => ({ store_id: 'W01', product_id: 'P0001', grain: 'weekly' as const, history: weeklyHistory(30) }),
+    });
+    const user = await ready(api);
+    expect(screen.getByRole('radio', { name: 'Auto' })).toHaveProperty('checked', true);
+    expect(screen.getByRole('radio', { name: 'Days' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('radio', { name: 'Months' })).toHaveProperty('disabled', false);
+    expect(screen.getByText(/Its sales are weekly, so it is forecast in weeks or longer/)).toBeTruthy();
+    expect(screen.getByLabelText('Horizon (weeks)')).toHaveProperty('value', '8');
+    await user.click(screen.getByRole('button', { name: 'Forecast' }));
+    expect(await screen.findByText('8 weeks after 2025-07-06: 460 units expected')).toBeTruthy();
+    expect(api.forecast).toHaveBeenCalledWith({ store_id: 'W01', product_id: 'P0001', horizon_periods: 8, levels: [80, 95] });
+    expect(screen.getByText('Week of 25 Aug 2025')).toBeTruthy();
+  });
+
+  it('says what to do when the product has too little history for a forecast', async () => {
+    const api = fakeApi({
+      stores: async () => stores,
+      products: async (s) => products(s),
+      forecast: async () => {
+        throw new ApiError(
+          422,
+          'insufficient_history',
+          'No forecast for "P0001": "P0001" has sales records for 2 days: at least 4 days are needed for any forecast. Upload more of its sales history.',
+        );
+      },
+    });
+    const user = await ready(api);
+    await user.click(screen.getByRole('button', { name: 'Forecast' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('No forecast for this product');
+    expect(alert.textContent).toContain('"P0001" has sales records for 2 days: at least 4 days are needed for any forecast.');
+    expect(alert.textContent).toContain('upload more sales history of this product (Data & Training page)');
+    expect(screen.queryByTestId('forecast-chart')).toBeNull();
+    expect(api.history).not.toHaveBeenCalled();
+  });
+
   it('parses levels and merges history with forecast for the chart', () => {
     expect(parseLevels('80, 95')).toEqual([80, 95]);
     expect(parseLevels('x')).toBeNull();
@@ -81,6 +197,15 @@ describe('Forecast page', () => {
       { date: '2025-06-30', sold: 6, expected: 6 },
       { date: '2025-07-01', expected: 6, band: [3, 10] },
       { date: '2025-07-02', expected: 7, band: [4, 11] },
+    ]);
+  });
+
+  it('charts weeks against the sales of the same weeks, each named', () => {
+    const rows = chartRows(weeklyHistory(3), weeklyForecastAnswer(1).forecast, undefined, { granularity: 'week', from: '2025-06-23' });
+    expect(rows).toEqual([
+      { date: '2025-06-23', label: 'Week of 23 Jun 2025', sold: 77 },
+      { date: '2025-06-30', label: 'Week of 30 Jun 2025', sold: 84, expected: 84 },
+      { date: '2025-07-07', label: 'Week of 7 Jul 2025', expected: 40, band: [30, 52] },
     ]);
   });
 });

@@ -1,17 +1,32 @@
-import { Button, Field, Input, Text } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  Radio,
+  RadioGroup,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+} from '@fluentui/react-components';
 import { useState } from 'react';
-import { MAX_HORIZON_DAYS, type ForecastResponse, type HistoryPoint } from '../../../shared/schemas';
-import type { ApiClient } from '../api/client';
+import type { ForecastRequest, ForecastResponse, Granularity, HistoryPoint } from '../../../shared/schemas';
+import { ApiError, type ApiClient } from '../api/client';
 import { ForecastChart } from '../components/ForecastChart';
+import { Advanced, BasisNote, nextStep } from '../components/basis';
 import { addDays } from '../components/dates';
 import { ErrorMessage, Loading, Notice } from '../components/feedback';
 import { fmt } from '../components/format';
 import { useAction } from '../components/hooks';
-import { StoreProductPickers } from '../components/pickers';
+import { StoreProductPickers, type StoreInfo } from '../components/pickers';
 import { useStyles } from '../components/styles';
 import { fileStem } from '../files/download';
 import { writeLabel, type PaneHost } from '../pane-host';
-import { forecastSheet, HISTORY_DAYS_ON_SHEET } from '../results/sheets';
+import { canAnswerIn, GRAIN_GRANULARITY, historyFrom, periodLabel, periodsText, periodWord, pointEnd } from '../results/periods';
+import { forecastSheet, levelFraction } from '../results/sheets';
 
 type ForecastApi = Pick<ApiClient, 'stores' | 'products' | 'forecast' | 'history'>;
 
@@ -22,26 +37,73 @@ export function parseLevels(text: string): number[] | null {
   return levels.length && levels.every((x) => Number.isFinite(x)) ? levels : null;
 }
 
+type Periods = 'auto' | Granularity;
+const PERIOD_CHOICES: { value: Granularity; label: string }[] = [
+  { value: 'day', label: 'Days' },
+  { value: 'week', label: 'Weeks' },
+  { value: 'month', label: 'Months' },
+];
+/** A horizon that suits each kind of period, and the most the service forecasts (180 days, whole weeks or months). */
+const DEFAULT_HORIZON: Record<Granularity, number> = { day: 28, week: 8, month: 3 };
+const MAX_HORIZON: Record<Granularity, number> = { day: 180, week: 26, month: 6 };
+
+/** The request for the chosen periods: days as horizon_days (as before periods existed), weeks and months as periods. */
+export function forecastRequest(
+  ids: { store_id: string; product_id: string },
+  periods: Periods,
+  unit: Granularity,
+  horizon: number,
+  levels: number[] | null,
+): ForecastRequest {
+  return {
+    ...ids,
+    ...(unit === 'day' ? { horizon_days: horizon } : { horizon_periods: horizon }),
+    ...(periods === 'auto' ? {} : { granularity: periods }),
+    levels: levels ?? undefined,
+  };
+}
+
+interface Result {
+  forecast: ForecastResponse;
+  history: HistoryPoint[];
+  from: string;
+}
+
 export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }) {
   const s = useStyles();
   const [storeId, setStoreId] = useState('');
   const [productId, setProductId] = useState('');
-  const [horizon, setHorizon] = useState('28');
+  const [store, setStore] = useState<StoreInfo | undefined>(undefined);
+  const [periodsAsked, setPeriods] = useState<Periods>('auto');
+  const [horizon, setHorizon] = useState(String(DEFAULT_HORIZON.day));
   const [levelsText, setLevelsText] = useState('80, 95');
-  const [result, setResult] = useState<{ forecast: ForecastResponse; history: HistoryPoint[] } | null>(null);
+  const [result, setResult] = useState<Result | null>(null);
   const [written, setWritten] = useState<string | null>(null);
   const levels = parseLevels(levelsText);
 
+  // A weekly store has no days to show: a finer choice falls back to the store's own periods.
+  const own = store ? GRAIN_GRANULARITY[store.grain] : undefined;
+  const allowed = (g: Granularity) => !store || canAnswerIn(g, store.grain);
+  const periods: Periods = periodsAsked !== 'auto' && !allowed(periodsAsked) ? 'auto' : periodsAsked;
+  const unit: Granularity = periods === 'auto' ? (own ?? 'day') : periods;
+  // The horizon is counted in the chosen periods: a new kind of period starts from its own default.
+  const [horizonUnit, setHorizonUnit] = useState<Granularity>('day');
+  if (unit !== horizonUnit) {
+    setHorizonUnit(unit);
+    setHorizon(String(DEFAULT_HORIZON[unit]));
+  }
+  const horizonLabel = `Horizon (${periodWord(unit)})`;
+
   const run = useAction(async () => {
     setWritten(null);
-    const forecast = await api.forecast({
-      store_id: storeId,
-      product_id: productId,
-      horizon_days: Number(horizon),
-      levels: levels ?? undefined,
-    });
-    const history = await api.history(storeId, productId, { from: addDays(forecast.last_history_date, -HISTORY_DAYS_ON_SHEET + 1) });
-    setResult({ forecast, history: history.history });
+    setResult(null);
+    const forecast = await api.forecast(
+      forecastRequest({ store_id: storeId, product_id: productId }, periods, unit, Number(horizon), levels),
+    );
+    const first = forecast.forecast[0]?.date ?? addDays(forecast.last_history_date, 1);
+    const from = historyFrom(first, forecast.granularity);
+    const history = await api.history(storeId, productId, { from });
+    setResult({ forecast, history: history.history, from });
   });
   const write = useAction(async () => {
     if (!result) return;
@@ -49,22 +111,52 @@ export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }
     setWritten(await host.writeSheets([forecastSheet(forecast, history)], fileStem('forecast', forecast.store_id, forecast.product_id)));
   });
 
-  const total = result?.forecast.forecast.reduce((n, p) => n + p.expected_demand, 0);
+  const fc = result?.forecast;
+  const total = fc?.forecast.reduce((n, p) => n + p.expected_demand, 0);
+  const refused = run.error instanceof ApiError && run.error.code === 'insufficient_history';
   return (
     <section className={s.page} aria-label="Forecast">
       <Text weight="semibold" size={400}>
         Forecast
       </Text>
-      <StoreProductPickers api={api} storeId={storeId} productId={productId} onStoreChange={setStoreId} onProductChange={setProductId} />
+      <StoreProductPickers
+        api={api}
+        storeId={storeId}
+        productId={productId}
+        onStoreChange={setStoreId}
+        onProductChange={setProductId}
+        onStoreInfo={setStore}
+      />
+      <Field
+        label="Periods"
+        hint={
+          own && own !== 'day'
+            ? `Auto: this store's own ${periodWord(own)}. Its sales are ${store?.grain}, so it is forecast in ${periodWord(own)} or longer.`
+            : `Auto: the store's own periods${own ? ` (${periodWord(own)})` : ''}.`
+        }
+      >
+        <RadioGroup
+          layout="horizontal"
+          value={periods}
+          onChange={(_, d) => setPeriods(d.value as Periods)}
+          aria-label="Periods"
+          style={{ flexWrap: 'wrap' }}
+        >
+          <Radio value="auto" label="Auto" />
+          {PERIOD_CHOICES.map((c) => (
+            <Radio key={c.value} value={c.value} label={c.label} disabled={!allowed(c.value)} />
+          ))}
+        </RadioGroup>
+      </Field>
       <div className={s.fields}>
-        <Field label="Horizon (days)">
+        <Field label={horizonLabel}>
           <Input
             type="number"
             min={1}
-            max={MAX_HORIZON_DAYS}
+            max={MAX_HORIZON[unit]}
             value={horizon}
             onChange={(_, d) => setHorizon(d.value)}
-            aria-label="Horizon (days)"
+            aria-label={horizonLabel}
           />
         </Field>
         <Field label="Interval levels (%)" validationMessage={levels ? undefined : 'Numbers separated by commas, e.g. 80, 95'}>
@@ -83,22 +175,72 @@ export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }
       </div>
       {run.busy ? <Loading label="Forecasting…" /> : null}
       {write.busy ? <Loading label="Writing…" /> : null}
-      <ErrorMessage error={run.error} title="Forecast failed" />
+      <ErrorMessage error={run.error} title={refused ? 'No forecast for this product' : 'Forecast failed'} hint={nextStep(run.error)} />
       <ErrorMessage error={write.error} title="Could not write the sheet" />
       {written ? <Notice>{written}</Notice> : null}
-      {result ? (
+      {result && fc ? (
         <>
           <Text size={200} className={s.muted}>
-            {result.forecast.forecast.length} days after {result.forecast.last_history_date}: {fmt(total, 0)} units expected · model{' '}
-            {result.forecast.model_version}
+            {periodsText(fc.forecast.length, fc.granularity)} after {fc.last_history_date}: {fmt(total, 0)} units expected
           </Text>
+          <BasisNote basis={fc.basis} />
           <ForecastChart
             history={result.history}
-            forecast={result.forecast.forecast}
-            title={`${result.forecast.product_id} in ${result.forecast.store_id}: forecast with intervals`}
+            forecast={fc.forecast}
+            granularity={fc.granularity}
+            from={result.from}
+            title={`${fc.product_id} in ${fc.store_id}: forecast with intervals`}
           />
+          <PeriodTable forecast={fc} />
+          <Advanced>
+            <span>Method: {fc.basis.method}</span>
+            <span>Model version: {fc.model_version}</span>
+            <span>Series kind: {fc.basis.series_kind}</span>
+            <span>
+              Periods with sales records: {fc.basis.observed_periods} of {fc.basis.history_periods}
+            </span>
+          </Advanced>
         </>
       ) : null}
     </section>
+  );
+}
+
+/** Each forecast period by name, with its expected units and the widest interval asked for. */
+function PeriodTable({ forecast }: { forecast: ForecastResponse }) {
+  const s = useStyles();
+  const g = forecast.granularity;
+  const digits = g === 'day' ? 1 : 0;
+  const widest = (p: ForecastResponse['forecast'][number]) =>
+    [...p.intervals].sort((a, b) => levelFraction(a.level) - levelFraction(b.level)).at(-1);
+  const level = forecast.forecast[0] ? widest(forecast.forecast[0])?.level : undefined;
+  return (
+    <div className={s.tableWrap}>
+      <Table size="extra-small" aria-label="Forecast by period" style={{ tableLayout: 'auto', whiteSpace: 'nowrap' }}>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Period</TableHeaderCell>
+            <TableHeaderCell className={s.number}>Expected</TableHeaderCell>
+            {level !== undefined ? (
+              <TableHeaderCell className={s.number}>Range ({Math.round(levelFraction(level) * 1000) / 10}%)</TableHeaderCell>
+            ) : null}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {forecast.forecast.map((p) => {
+            const bound = widest(p);
+            return (
+              <TableRow key={p.date}>
+                <TableCell>{periodLabel(p.date, pointEnd(p, g), g)}</TableCell>
+                <TableCell className={s.number}>{fmt(p.expected_demand, digits)}</TableCell>
+                {level !== undefined ? (
+                  <TableCell className={s.number}>{bound ? `${fmt(bound.lower, digits)} – ${fmt(bound.upper, digits)}` : '—'}</TableCell>
+                ) : null}
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </div>
   );
 }

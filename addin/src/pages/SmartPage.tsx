@@ -2,12 +2,14 @@ import { Button, Checkbox, Divider, Field, Input, Text } from '@fluentui/react-c
 import { useState } from 'react';
 import type { PredictWithContextRequest, PredictWithContextResponse, Scenario } from '../../../shared/schemas';
 import type { ApiClient } from '../api/client';
+import { Advanced, BasisNote, nextStep } from '../components/basis';
 import { StatCard, StatusBadge } from '../components/cards';
 import { ErrorMessage, Loading } from '../components/feedback';
 import { fmt, money, percent } from '../components/format';
 import { useAction } from '../components/hooks';
 import { StoreProductPickers } from '../components/pickers';
 import { useStyles } from '../components/styles';
+import { GRAIN_GRANULARITY, periodLabel } from '../results/periods';
 import { levelFraction } from '../results/sheets';
 
 type SmartApi = Pick<ApiClient, 'stores' | 'products' | 'predictWithContext'>;
@@ -51,6 +53,12 @@ export function Explanation({ contributions, summary }: { contributions: Predict
 }
 
 const num = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
+
+/** The period the interval is of: "daily", or the week or month a weekly or monthly store starts its forecast with. */
+function intervalPeriod(r: PredictWithContextResponse): string {
+  const { date, period_end: end } = r.confidence_interval;
+  return date && end && date !== end ? periodLabel(date, end, GRAIN_GRANULARITY[r.basis.grain]) : 'daily';
+}
 
 export function scenarioFrom(priceChange: string, discount: string, promotion: boolean): Scenario | undefined {
   const day: Scenario[number] = {};
@@ -181,10 +189,11 @@ export function SmartPage({ api }: { api: SmartApi }) {
         </Button>
       </div>
       {run.busy ? <Loading label="Asking the model…" /> : null}
-      <ErrorMessage error={run.error} title="Prediction failed" />
+      <ErrorMessage error={run.error} title="Prediction failed" hint={nextStep(run.error)} />
       {r ? (
         <div className={s.section} role="group" aria-label="Recommendation">
           <Text>{r.summary}</Text>
+          <BasisNote basis={r.basis} />
           <Text weight="semibold">Stock recommendation</Text>
           <div className={s.cards}>
             <StatCard
@@ -235,9 +244,9 @@ export function SmartPage({ api }: { api: SmartApi }) {
             <StatCard label="Excess stock value" value={money(r.financial_impact.excess_stock_value)} />
           </div>
           <StatCard
-            label={`${percent(levelFraction(r.confidence_interval.level), 0)} interval (daily)`}
+            label={`${percent(levelFraction(r.confidence_interval.level), 0)} interval (${intervalPeriod(r)})`}
             value={`${fmt(r.confidence_interval.lower, 1)} – ${fmt(r.confidence_interval.upper, 1)}`}
-            hint={`model ${r.performance_context.model_version} · WAPE ${percent(r.performance_context.wape)} vs baseline ${percent(r.performance_context.baseline_wape)}`}
+            hint="units sold in that period"
           />
           <Explanation contributions={r.explanation} />
           {r.notes.length ? (
@@ -247,6 +256,16 @@ export function SmartPage({ api }: { api: SmartApi }) {
               ))}
             </ul>
           ) : null}
+          <Advanced>
+            <span>Method: {r.basis.method}</span>
+            <span>Model version: {r.performance_context.model_version}</span>
+            <span>
+              Typical error (WAPE): {percent(r.performance_context.wape)} · best simple method
+              {r.performance_context.best_baseline ? ` (${r.performance_context.best_baseline})` : ''}:{' '}
+              {percent(r.performance_context.best_baseline_wape ?? r.performance_context.baseline_wape)}
+            </span>
+            <span>MASE: {fmt(r.performance_context.mase, 2)}</span>
+          </Advanced>
         </div>
       ) : null}
     </section>

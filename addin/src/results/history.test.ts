@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryPoint } from '../../../shared/schemas';
+import type { ForecastResponse, HistoryPoint } from '../../../shared/schemas';
 import { chartRows } from '../components/ForecastChart';
+import { basis } from '../testing/fixtures';
 import { historyPerDay } from './history';
 import { forecastSheet } from './sheets';
 
@@ -21,11 +22,13 @@ const point = (date: string, period_end: string, units_sold: number): HistoryPoi
 
 describe('weekly and monthly history next to a daily forecast', () => {
   const weeks = [point('2026-07-13', '2026-07-19', 70), point('2026-07-20', '2026-07-26', 35)];
-  const forecast = {
+  const forecast: ForecastResponse = {
     store_id: 'W',
     product_id: 'A',
     model_version: 'store:W@1',
     last_history_date: '2026-07-26',
+    granularity: 'day',
+    basis: basis({ grain: 'weekly' }),
     forecast: [{ date: '2026-07-27', expected_demand: 6, intervals: [{ level: 80, lower: 3, upper: 9 }] }],
   };
 

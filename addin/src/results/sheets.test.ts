@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { forecastAnswer, historyPoints } from '../testing/fixtures';
-import { forecastSheet, MAX_SHEET_NAME, sheetName, tableName } from './sheets';
+import { bulkAnswer, forecastAnswer, historyPoints, lowBasis, weeklyForecastAnswer, weeklyHistory } from '../testing/fixtures';
+import { basisLine } from './basis';
+import { bulkPredictionsSheet, CONFIDENCE_COLOURS, confidenceSummary, forecastSheet, MAX_SHEET_NAME, sheetName, tableName } from './sheets';
 
 describe('result sheet names', () => {
   it('are Excel-legal: at most 31 characters, no []:*?/\\', () => {
@@ -41,6 +42,43 @@ describe('forecast sheet', () => {
     expect(spec.rows.map((r) => r[0])).toEqual(['2025-06-28', '2025-06-29', '2025-06-30', '2025-07-01', '2025-07-02']);
     expect(spec.rows[3]).toEqual(['2025-07-01', null, 6, 4, 8, 3, 10]);
     expect(spec.chart).toMatchObject({ type: 'line', categoryColumn: 0, seriesCount: 6 });
+  });
+});
+
+describe('forecast sheet in weeks or months', () => {
+  it('names each period, sums past sales into the same weeks, and says how far to trust the numbers', () => {
+    const spec = forecastSheet(weeklyForecastAnswer(3), weeklyHistory(30));
+    expect(spec.columns.map((c) => c.header)).toEqual(['Period', 'Units sold', 'Expected demand', 'Lower 80%', 'Upper 80%', 'From', 'To']);
+    expect(spec.columns.map((c) => c.kind)).toEqual(['text', 'int', 'int', 'int', 'int', 'date', 'date']);
+    // 26 weeks of history (half a year) before the 3 forecast weeks.
+    expect(spec.rows).toHaveLength(26 + 3);
+    expect(spec.rows[25]).toEqual(['Week of 30 Jun 2025', 70 + 7 * 29, null, null, null, '2025-06-30', '2025-07-06']);
+    expect(spec.rows[26]).toEqual(['Week of 7 Jul 2025', null, 40, 30, 52, '2025-07-07', '2025-07-13']);
+    expect(spec.rows[0][0]).toBe('Week of 6 Jan 2025');
+    expect(spec.title).toMatch(/^Forecast of P0001 in store W01: 3 weeks after 2025-07-06/);
+    expect(spec.note).toBe(basisLine(lowBasis(), { reasons: true }));
+    expect(spec.chart).toMatchObject({ categoryColumn: 0, seriesCount: 4, dashed: ['Lower 80%', 'Upper 80%'] });
+  });
+
+  it('keeps the daily sheet as it was, with the basis line above it', () => {
+    const spec = forecastSheet(forecastAnswer('S001', 'P0001', 2), historyPoints(3));
+    expect(spec.columns[0]).toEqual({ header: 'Date', kind: 'date' });
+    expect(spec.note).toBe('Forecast by: forecasting model trained on this store · 200 days of history · Confidence: normal');
+  });
+});
+
+describe('bulk predictions sheet', () => {
+  it('counts the rough and the missing forecasts above the table and colours them in the Confidence column', () => {
+    const plan = bulkAnswer();
+    expect(bulkPredictionsSheet(plan).note).toBeUndefined();
+    const mixed = { ...plan, summary: { ...plan.summary, by_confidence: { normal: 1, low: 1, none: 3 } } };
+    expect(confidenceSummary(mixed)).toBe(
+      '3 products have too little history for an order · 1 product is a rough estimate (low confidence)',
+    );
+    const spec = bulkPredictionsSheet(mixed);
+    expect(spec.note).toBe(confidenceSummary(mixed));
+    expect(spec.highlights).toEqual([{ column: spec.columns.findIndex((c) => c.header === 'Confidence'), colours: CONFIDENCE_COLOURS }]);
+    expect(Object.keys(CONFIDENCE_COLOURS).sort()).toEqual(['low', 'none']);
   });
 });
 

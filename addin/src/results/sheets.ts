@@ -1,9 +1,11 @@
 // What the result sheets hold, independent of where they are written: the Excel adapter renders a SheetSpec as a
 // table with number formats, status colours and a chart; the file adapter renders the same spec into an .xlsx
 // download. Sheet and table names are stable per store/product, so running again updates the same sheet.
+import { basisLine } from './basis';
 import { historyPerDay } from './history';
+import { historyFrom, periodLabel, periodsText, pointEnd, salesInPeriods } from './periods';
 import { BULK_PLAN_COLUMNS, BULK_PLAN_NUMBER_FORMATS, bulkPlanColumn, type BulkPlanColumnKind } from '../../../shared/bulk-plan-columns';
-import type { BulkPredictResponse, ForecastResponse, HistoryPoint } from '../../../shared/schemas';
+import type { BulkPredictResponse, Confidence, ForecastPoint, ForecastResponse, HistoryPoint } from '../../../shared/schemas';
 
 type ColumnKind = BulkPlanColumnKind | 'date';
 export type SheetCell = string | number | null;
@@ -24,11 +26,21 @@ interface ChartSpec {
   dashed?: string[];
 }
 
+/** Fill and font of cells holding a text, as the status colours are. */
+export interface TextColour {
+  fill: string;
+  font: string;
+}
+
 export interface SheetSpec {
   sheetName: string;
   tableName: string;
   /** One line above the table saying what it is. */
   title: string;
+  /** A second line under the title (how far to trust the numbers), in the blank line above the table. */
+  note?: string;
+  /** Columns whose cells are coloured by the text they hold, besides the 'status' column. */
+  highlights?: { column: number; colours: Record<string, TextColour> }[];
   columns: SheetColumn[];
   /** Dates as ISO strings in 'date' columns; renderers turn them into real date cells. */
   rows: SheetCell[][];
@@ -43,12 +55,18 @@ export const TABLE_HEADER_ROW = 2;
 
 export const NUMBER_FORMATS: Record<ColumnKind, string> = { ...BULK_PLAN_NUMBER_FORMATS, date: 'yyyy-mm-dd' };
 
-export const STATUS_COLOURS: Record<string, { fill: string; font: string }> = {
+export const STATUS_COLOURS: Record<string, TextColour> = {
   CRITICAL: { fill: '#F8D7DA', font: '#842029' },
   LOW: { fill: '#FFE8C2', font: '#8A4B00' },
   ADEQUATE: { fill: '#D1E7DD', font: '#0F5132' },
   EXCESS: { fill: '#CFE2FF', font: '#084298' },
   UNKNOWN: { fill: '#E9ECEF', font: '#495057' },
+};
+
+/** The bulk plan's Confidence column: a rough estimate in amber, no forecast in grey; normal rows stay plain. */
+export const CONFIDENCE_COLOURS: Record<Exclude<Confidence, 'normal'>, TextColour> = {
+  low: { fill: '#FFE8C2', font: '#8A4B00' },
+  none: { fill: '#E9ECEF', font: '#495057' },
 };
 
 /** Short stable hash (FNV-1a) used to keep truncated names unique. */
@@ -87,15 +105,18 @@ export function tableName(kind: string, ...parts: string[]): string {
 export function bulkPredictionsSheet(plan: BulkPredictResponse): SheetSpec {
   const columns = BULK_PLAN_COLUMNS.map((c): SheetColumn => ({ header: c.header(plan), kind: c.kind }));
   const rows = plan.predictions.map((p) => BULK_PLAN_COLUMNS.map((c) => c.value(p)));
+  const confidence = BULK_PLAN_COLUMNS.findIndex((c) => c.key === 'confidence');
   return {
     sheetName: sheetName('Bulk Predictions', plan.store_id),
     tableName: tableName('Bulk', plan.store_id),
     title:
       `Bulk predictions, store ${plan.store_id}: planning day ${plan.prediction_date}, horizon ${plan.horizon_days} days, ` +
       `model ${plan.model_version}`,
+    note: confidenceSummary(plan) || undefined,
     columns,
     rows,
     emptyText: 'The store has no products to predict.',
+    ...(confidence >= 0 ? { highlights: [{ column: confidence, colours: CONFIDENCE_COLOURS }] } : {}),
   };
 }
 
@@ -139,38 +160,63 @@ const pct = (level: number) => `${Math.round(levelFraction(level) * 1000) / 10}%
 
 export function forecastSheet(fc: ForecastResponse, history: readonly HistoryPoint[]): SheetSpec {
   const levels = [...new Set(fc.forecast.flatMap((p) => p.intervals.map((i) => i.level)))].sort((a, b) => a - b);
-  const columns: SheetColumn[] = [
-    { header: 'Date', kind: 'date' },
-    { header: 'Units sold', kind: 'number' },
-    { header: 'Expected demand', kind: 'number' },
-    ...levels.flatMap((l): SheetColumn[] => [
-      { header: `Lower ${pct(l)}`, kind: 'number' },
-      { header: `Upper ${pct(l)}`, kind: 'number' },
-    ]),
-  ];
+  const byPeriod = fc.granularity !== 'day';
+  const amount = byPeriod ? 'int' : 'number'; // weeks and months in whole units
+  const intervalColumns = levels.flatMap((l): SheetColumn[] => [
+    { header: `Lower ${pct(l)}`, kind: amount },
+    { header: `Upper ${pct(l)}`, kind: amount },
+  ]);
+  const bounds = (p: ForecastPoint | null): SheetCell[] =>
+    levels.flatMap((l) => {
+      const i = p?.intervals.find((x) => x.level === l);
+      return [i?.lower ?? null, i?.upper ?? null];
+    });
   const firstForecast = fc.forecast[0]?.date;
-  // Weekly and monthly history as its average per day, in the units of the daily forecast.
-  const past = historyPerDay(history)
-    .filter((h) => !firstForecast || h.date < firstForecast)
-    .slice(-HISTORY_DAYS_ON_SHEET);
-  const rows: SheetCell[][] = [
-    ...past.map((h): SheetCell[] => [h.date, h.units_sold, null, ...levels.flatMap(() => [null, null])]),
-    ...fc.forecast.map((p): SheetCell[] => [
-      p.date,
-      null,
-      p.expected_demand,
-      ...levels.flatMap((l) => {
-        const i = p.intervals.find((x) => x.level === l);
-        return [i?.lower ?? null, i?.upper ?? null];
+  let columns: SheetColumn[];
+  let rows: SheetCell[][];
+  if (!byPeriod) {
+    columns = [
+      { header: 'Date', kind: 'date' },
+      { header: 'Units sold', kind: 'number' },
+      { header: 'Expected demand', kind: 'number' },
+      ...intervalColumns,
+    ];
+    // Weekly and monthly history as its average per day, in the units of the daily forecast.
+    const past = historyPerDay(history)
+      .filter((h) => !firstForecast || h.date < firstForecast)
+      .slice(-HISTORY_DAYS_ON_SHEET);
+    rows = [
+      ...past.map((h): SheetCell[] => [h.date, h.units_sold, null, ...bounds(null)]),
+      ...fc.forecast.map((p): SheetCell[] => [p.date, null, p.expected_demand, ...bounds(p)]),
+    ];
+  } else {
+    // Named periods first (the chart's categories), their first and last days at the end.
+    columns = [
+      { header: 'Period', kind: 'text' },
+      { header: 'Units sold', kind: amount },
+      { header: 'Expected demand', kind: amount },
+      ...intervalColumns,
+      { header: 'From', kind: 'date' },
+      { header: 'To', kind: 'date' },
+    ];
+    const g = fc.granularity;
+    const past = firstForecast ? salesInPeriods(history, firstForecast, g, historyFrom(firstForecast, g)) : [];
+    rows = [
+      ...past.map((h): SheetCell[] => [periodLabel(h.date, h.period_end, g), h.units_sold, null, ...bounds(null), h.date, h.period_end]),
+      ...fc.forecast.map((p): SheetCell[] => {
+        const end = pointEnd(p, g);
+        return [periodLabel(p.date, end, g), null, p.expected_demand, ...bounds(p), p.date, end];
       }),
-    ]),
-  ];
+    ];
+  }
+  const seriesCount = 2 + intervalColumns.length;
   return {
     sheetName: sheetName('Forecast', fc.store_id, fc.product_id),
     tableName: tableName('Forecast', fc.store_id, fc.product_id),
     title:
-      `Forecast of ${fc.product_id} in store ${fc.store_id}: ${fc.forecast.length} days after ${fc.last_history_date}, ` +
+      `Forecast of ${fc.product_id} in store ${fc.store_id}: ${periodsText(fc.forecast.length, fc.granularity)} after ${fc.last_history_date}, ` +
       `model ${fc.model_version}`,
+    note: basisLine(fc.basis, { reasons: true }),
     columns,
     rows,
     emptyText: 'The forecast is empty.',
@@ -178,8 +224,21 @@ export function forecastSheet(fc: ForecastResponse, history: readonly HistoryPoi
       type: 'line',
       title: `${fc.product_id} (${fc.store_id}): history, forecast and intervals`,
       categoryColumn: 0,
-      seriesCount: columns.length - 1,
-      dashed: columns.slice(3).map((c) => c.header),
+      seriesCount,
+      dashed: intervalColumns.map((c) => c.header),
     },
   };
+}
+
+/** "3 products have too little history for an order · 2 products are rough estimates (low confidence)"; '' when all are normal. */
+export function confidenceSummary(plan: Pick<BulkPredictResponse, 'summary'>): string {
+  const none = plan.summary.by_confidence.none ?? 0;
+  const low = plan.summary.by_confidence.low ?? 0;
+  const products = (n: number) => `${n} product${n === 1 ? '' : 's'}`;
+  return [
+    none ? `${products(none)} ${none === 1 ? 'has' : 'have'} too little history for an order` : '',
+    low ? `${products(low)} ${low === 1 ? 'is a rough estimate' : 'are rough estimates'} (low confidence)` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }

@@ -1,6 +1,7 @@
 // Test support: contract-shaped sample answers, a fake ApiClient whose methods are vi.fn()s and a fake PaneHost.
 import { vi, type Mock } from 'vitest';
 import type {
+  Basis,
   BulkPredictResponse,
   CalendarSummary,
   ForecastResponse,
@@ -94,11 +95,40 @@ export const historyPoints = (n = 10, last = '2025-06-30'): HistoryPoint[] =>
     }),
   );
 
+/** What answered and how far to trust it: the store's own model on a long daily history, unless told otherwise. */
+export const basis = (over: Partial<Basis> = {}): Basis => ({
+  method: 'model',
+  method_label: 'forecasting model trained on this store',
+  grain: 'daily',
+  history_periods: 200,
+  observed_periods: 200,
+  series_kind: 'fast',
+  confidence: 'normal',
+  reasons: [],
+  ...over,
+});
+
+/** A store's simple method on a short weekly history: a rough estimate. */
+export const lowBasis = (over: Partial<Basis> = {}): Basis =>
+  basis({
+    method: 'baseline:seasonal_naive',
+    method_label: 'same week last year',
+    grain: 'weekly',
+    history_periods: 5,
+    observed_periods: 5,
+    series_kind: 'new',
+    confidence: 'low',
+    reasons: ['"P0001" has 5 weeks of history: a rough estimate from its own recent sales.'],
+    ...over,
+  });
+
 export const forecastAnswer = (storeId = 'S001', productId = 'P0001', days = 7): ForecastResponse => ({
   store_id: storeId,
   product_id: productId,
   model_version: `store:${storeId}@1`,
   last_history_date: '2025-06-30',
+  granularity: 'day',
+  basis: basis(),
   forecast: Array.from({ length: days }, (_, i) => ({
     date: new Date(Date.parse('2025-07-01T00:00:00Z') + i * 86_400_000).toISOString().slice(0, 10),
     expected_demand: 6 + i,
@@ -107,6 +137,35 @@ export const forecastAnswer = (storeId = 'S001', productId = 'P0001', days = 7):
       { level: 0.95, lower: 3 + i, upper: 10 + i },
     ],
   })),
+});
+
+const plusDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** A weekly store's records: `n` weeks (Monday to Sunday) up to the week ending 6 Jul 2025, 70 + 7 x i units. */
+export const weeklyHistory = (n = 10): HistoryPoint[] =>
+  Array.from({ length: n }, (_, i) => {
+    const date = plusDays('2025-06-30', -7 * (n - 1 - i));
+    return { ...historyPoints(1, date)[0], period_end: plusDays(date, 6), units_sold: 70 + 7 * i };
+  });
+
+/** A weekly store's forecast in its own weeks, from 7 Jul 2025, answered by a simple method on a short history. */
+export const weeklyForecastAnswer = (weeks = 3): ForecastResponse => ({
+  store_id: 'W01',
+  product_id: 'P0001',
+  model_version: 'baseline:W01',
+  last_history_date: '2025-07-06',
+  granularity: 'week',
+  basis: lowBasis(),
+  forecast: Array.from({ length: weeks }, (_, i) => {
+    const date = plusDays('2025-07-07', 7 * i);
+    return {
+      date,
+      period_end: plusDays(date, 6),
+      days: 7,
+      expected_demand: 40 + 5 * i,
+      intervals: [{ level: 80, lower: 30 + 5 * i, upper: 52 + 5 * i }],
+    };
+  }),
 });
 
 export const model = (over: Partial<ModelSummary> = {}): ModelSummary => ({
@@ -126,9 +185,12 @@ export const bulkAnswer = (storeId = 'S001'): BulkPredictResponse => ({
   store_id: storeId,
   prediction_date: '2025-07-01',
   horizon_days: 7,
+  granularity: 'day',
   model_version: `store:${storeId}@1`,
   summary: {
     total_products: 3,
+    by_method: { model: 3 },
+    by_confidence: { normal: 3 },
     critical: 1,
     low: 1,
     adequate: 1,
@@ -181,6 +243,12 @@ export const bulkAnswer = (storeId = 'S001'): BulkPredictResponse => ({
     safety_stock: 4,
     expected_revenue: p.predicted_demand * 3,
     last_4_weeks: [11, 12, 13, 14],
+    per_period: Array.from({ length: 7 }, (_, i) => {
+      const date = new Date(Date.parse('2025-07-01T00:00:00Z') + i * 86_400_000).toISOString().slice(0, 10);
+      return { date, period_end: date, expected_demand: p.predicted_demand / 7 };
+    }),
+    basis: basis(),
+    note: null,
     demand_breakdown: {
       daily: p.predicted_demand / 7,
       weekly: p.predicted_demand,
@@ -189,7 +257,17 @@ export const bulkAnswer = (storeId = 'S001'): BulkPredictResponse => ({
     },
     ...(p as Omit<
       BulkPredictResponse['predictions'][number],
-      'category' | 'lower' | 'upper' | 'reorder_point' | 'safety_stock' | 'expected_revenue' | 'last_4_weeks' | 'demand_breakdown'
+      | 'category'
+      | 'lower'
+      | 'upper'
+      | 'reorder_point'
+      | 'safety_stock'
+      | 'expected_revenue'
+      | 'last_4_weeks'
+      | 'per_period'
+      | 'basis'
+      | 'note'
+      | 'demand_breakdown'
     >),
   })),
 });
@@ -212,7 +290,14 @@ export const contextAnswer = (over: Partial<PredictWithContextResponse> = {}): P
     review_days: 7,
     service_level: 0.95,
   },
-  demand_estimates: { daily: 2.9, weekly: 20, monthly: 86, over_lead_time: 20 },
+  demand_estimates: {
+    daily: 2.9,
+    weekly: 20,
+    monthly: 86,
+    over_lead_time: 20,
+    granularity: 'day',
+    per_period: [{ date: '2025-07-01', period_end: '2025-07-01', expected_demand: 2.9 }],
+  },
   financial_impact: {
     currency: 'USD',
     price: 3,
@@ -229,6 +314,7 @@ export const contextAnswer = (over: Partial<PredictWithContextResponse> = {}): P
     { feature: 'price', contribution: -0.4 },
   ],
   notes: ['Stock taken from the last recorded inventory level.'],
+  basis: basis(),
   ...over,
 });
 

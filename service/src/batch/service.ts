@@ -67,6 +67,7 @@ export class BatchService {
             product_id: q.product_id,
             start_date: q.date,
             horizon_days: q.horizon_days ?? 1,
+            horizon_periods: q.horizon_periods,
             granularity: q.granularity,
             levels: q.levels ?? [],
           })),

@@ -1,0 +1,18 @@
+// An answer's basis in a buyer's words: which method answered, on how much history, and how far to trust it
+// ("Forecast by: same week last year (simple method) · 5 weeks of history · Confidence: low"). Pure: the pages show
+// it under a result, the forecast sheet writes it above its table.
+import type { Basis, Confidence } from '../../../shared/schemas';
+import { GRAIN_GRANULARITY, periodsText } from './periods';
+
+export const CONFIDENCE_WORDS: Record<Confidence, string> = { normal: 'normal', low: 'low', none: 'none (no forecast)' };
+
+/** A simple method (seasonal naive, moving average...) rather than a trained model. */
+export const isSimpleMethod = (basis: Pick<Basis, 'method'>) => basis.method.startsWith('baseline:');
+
+/** One line: method, history, confidence; with `reasons`, why the confidence is not normal after a dash. */
+export function basisLine(basis: Basis, options: { reasons?: boolean } = {}): string {
+  const method = `Forecast by: ${basis.method_label}${isSimpleMethod(basis) ? ' (simple method)' : ''}`;
+  const history = `${periodsText(basis.history_periods, GRAIN_GRANULARITY[basis.grain])} of history`;
+  const why = options.reasons && basis.reasons.length ? ` — ${basis.reasons.join(' ')}` : '';
+  return `${method} · ${history} · Confidence: ${CONFIDENCE_WORDS[basis.confidence]}${why}`;
+}
