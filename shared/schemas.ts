@@ -365,7 +365,11 @@ export const ModelMetrics = AccuracyFigures.extend({
     .optional()
     .meta({ description: 'Every simple method on the same holdout, by name (seasonal_naive, moving_average, ...)' }),
   best_baseline: z
-    .object({ name: z.string(), figures: AccuracyFigures })
+    .object({
+      name: z.string(),
+      label: z.string().optional().meta({ description: "The method in a buyer's words, e.g. 'average of the last 8 weeks'" }),
+      figures: AccuracyFigures,
+    })
     .nullable()
     .optional()
     .meta({ description: 'The simple method with the lowest error on the holdout: what "better than the simple method" compares with' }),

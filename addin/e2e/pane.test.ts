@@ -293,7 +293,7 @@ describe.skipIf(missingChromium)(`task pane in Chromium${missingChromium ? ` (sk
     await step(ctx, 'dashboard', false, async () => {
       await openTab('Dashboard');
       await expect.poll(() => page.getByRole('group', { name: 'Stores', exact: true }).textContent()).toContain('1');
-      await page.getByRole('group', { name: 'Model accuracy' }).getByText('%', { exact: false }).first().waitFor();
+      await page.getByRole('group', { name: 'Typical error' }).getByText('%', { exact: false }).first().waitFor();
       await page.getByTestId('forecast-chart').waitFor({ timeout: 60_000 });
       if (predictions.available)
         await expect.poll(() => page.getByRole('group', { name: 'Products needing orders' }).textContent()).toMatch(/\d/);

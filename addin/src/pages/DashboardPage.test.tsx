@@ -27,8 +27,13 @@ describe('Dashboard page', () => {
     render(<DashboardPage api={api} />);
     await waitFor(() => expect(within(card('Products')).getByText('10')).toBeTruthy());
     expect(within(card('Stores')).getByText('2')).toBeTruthy();
-    await waitFor(() => expect(within(card('Model accuracy')).getByText('75.0%')).toBeTruthy());
-    expect(within(card('Model accuracy')).getByText(/baseline 65.0%/)).toBeTruthy();
+    // The typical error and the gain over the best simple method, not "75% accuracy" next to a seasonal naive.
+    await waitFor(() => expect(within(card('Typical error')).getByText('25%')).toBeTruthy());
+    expect(
+      within(card('Typical error')).getByText(
+        'off by 25 units in 100 on the last 28 days it did not see; 17% better than the best simple method (average of the last 28 days)',
+      ),
+    ).toBeTruthy();
     await waitFor(() => expect(within(card('Products needing orders')).getByText('2')).toBeTruthy());
     expect(await screen.findByTestId('forecast-chart')).toBeTruthy();
     expect(api.history).toHaveBeenCalledWith('S001', 'P0001', { from: '2025-04-02' });
@@ -50,7 +55,7 @@ describe('Dashboard page', () => {
     });
     render(<DashboardPage api={api} />);
     expect(await within(card('Products needing orders')).findByText(/has no trained model yet/)).toBeTruthy();
-    expect(within(card('Model accuracy')).getByText('no trained model yet')).toBeTruthy();
+    expect(within(card('Typical error')).getByText('no trained model yet')).toBeTruthy();
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('No model for S001');
     expect(screen.getByTestId('forecast-chart')).toBeTruthy(); // history still drawn

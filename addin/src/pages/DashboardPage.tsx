@@ -6,9 +6,10 @@ import { ForecastChart } from '../components/ForecastChart';
 import { StatCard } from '../components/cards';
 import { addDays } from '../components/dates';
 import { ErrorMessage, Loading } from '../components/feedback';
-import { fmt } from '../components/format';
+import { fmt, percent } from '../components/format';
 import { useLoad } from '../components/hooks';
 import { StoreProductPickers } from '../components/pickers';
+import { accuracyWords } from '../results/accuracy';
 import { useStyles } from '../components/styles';
 
 type DashboardApi = Pick<ApiClient, 'stores' | 'products' | 'trainingStatus' | 'bulkPredict' | 'history' | 'forecast'>;
@@ -52,9 +53,7 @@ export function DashboardPage({ api }: { api: DashboardApi }) {
 
   const totalProducts = stores.data?.stores.reduce((n, x) => n + x.products, 0);
   const model = status.data ? modelFor(status.data.models, storeId) : undefined;
-  const accuracy = model?.metrics.accuracy ?? null;
-  const baselineWape = model?.metrics.baseline.wape ?? null;
-  const baselineAccuracy = baselineWape === null ? null : 100 * (1 - baselineWape);
+  const accuracy = model ? accuracyWords(model.metrics) : null;
   const needOrders = plan.data?.predictions.filter((p) => p.order_quantity > 0).length;
 
   return (
@@ -71,13 +70,13 @@ export function DashboardPage({ api }: { api: DashboardApi }) {
         />
         <StatCard label="Stores" value={stores.loading ? <Loading label="" /> : fmt(stores.data?.stores.length)} />
         <StatCard
-          label="Model accuracy"
-          value={status.loading ? <Loading label="" /> : accuracy === null ? '—' : `${fmt(accuracy, 1)}%`}
+          label="Typical error"
+          value={status.loading ? <Loading label="" /> : model?.metrics.wape == null ? '—' : percent(model.metrics.wape, 0)}
           hint={
             status.error
               ? errorMessage(status.error)
-              : model
-                ? `baseline ${baselineAccuracy === null ? '—' : `${fmt(baselineAccuracy, 1)}%`} · ${model.scope === 'global' ? 'global' : model.store_id} v${model.version}`
+              : accuracy
+                ? `${accuracy.typicalError}${accuracy.versusSimple ? `; ${accuracy.versusSimple}` : ''}`
                 : 'no trained model yet'
           }
         />

@@ -177,7 +177,16 @@ export const model = (over: Partial<ModelSummary> = {}): ModelSummary => ({
   trained_at: '2025-07-01T10:00:00.000Z',
   records: 1200,
   data_window: { first_date: '2024-12-13', last_date: '2025-06-30' },
-  metrics: { mae: 1.2, rmse: 1.8, wape: 0.25, mase: 0.8, accuracy: 75, baseline: { mae: 1.6, rmse: 2.2, wape: 0.35, mase: 1 } },
+  metrics: {
+    mae: 1.2,
+    rmse: 1.8,
+    wape: 0.25,
+    mase: 0.8,
+    accuracy: 75,
+    baseline: { mae: 1.6, rmse: 2.2, wape: 0.35, mase: 1 },
+    best_baseline: { name: 'moving_average', label: 'average of the last 28 days', figures: { mae: 1.4, rmse: 2, wape: 0.3, mase: 0.9 } },
+    holdout: { from: '2025-06-03', to: '2025-06-30', days: 28, series: 10, points: 280 },
+  },
   ...over,
 });
 

@@ -22,6 +22,8 @@ import { calibrateIntervals, type BacktestResiduals, type IntervalModel } from '
 import {
   applicableBaselines,
   baselineForecast,
+  baselineLabel,
+  type BaselineName,
   fastThreshold,
   seriesKind,
   type MethodSelection,
@@ -264,7 +266,9 @@ export async function fitScope(input: FitInput): Promise<ScopeFit> {
         season: g.season,
         model: scored.metrics,
         baselines,
-        best_baseline: bestBaseline ? { name: bestBaseline[0], figures: bestBaseline[1] } : null,
+        best_baseline: bestBaseline
+          ? { name: bestBaseline[0], label: baselineLabel(bestBaseline[0] as BaselineName, grain), figures: bestBaseline[1] }
+          : null,
         selection: chosen.report,
         ...(chosen.selection_check ? { selection_check: chosen.selection_check } : {}),
         holdout: {

@@ -44,9 +44,9 @@ export function ModelsSection({
                 <TableHeaderCell>Version</TableHeaderCell>
                 <TableHeaderCell>Trained</TableHeaderCell>
                 <TableHeaderCell>Records</TableHeaderCell>
-                <TableHeaderCell>WAPE</TableHeaderCell>
+                <TableHeaderCell>Typical error</TableHeaderCell>
                 <TableHeaderCell>MASE</TableHeaderCell>
-                <TableHeaderCell>Baseline WAPE</TableHeaderCell>
+                <TableHeaderCell>Best simple method</TableHeaderCell>
                 <TableHeaderCell>Active</TableHeaderCell>
               </TableRow>
             </TableHeader>
@@ -59,7 +59,10 @@ export function ModelsSection({
                   <TableCell className={s.number}>{fmt(m.records)}</TableCell>
                   <TableCell className={s.number}>{percent(m.metrics.wape)}</TableCell>
                   <TableCell className={s.number}>{fmt(m.metrics.mase, 2)}</TableCell>
-                  <TableCell className={s.number}>{percent(m.metrics.baseline.wape)}</TableCell>
+                  <TableCell className={s.number}>
+                    {percent((m.metrics.best_baseline?.figures ?? m.metrics.baseline).wape)}
+                    {m.metrics.best_baseline?.label ? ` (${m.metrics.best_baseline.label})` : ''}
+                  </TableCell>
                   <TableCell>
                     {m.active ? (
                       <Badge appearance="filled" color="success">
