@@ -26,6 +26,8 @@ export const Identifier = z.string().min(1).max(MAX_ID_LENGTH).refine(withoutNul
 // ---------------------------------------------------------------- limits and reserved ids
 /** How far ahead the service forecasts and plans: at most this many days after a store's last stored sales day. */
 export const MAX_HORIZON_DAYS = 180;
+/** How far ahead a store can be forecast, in days: 180 for daily data, a year (52 weeks, 12 months) for weekly and monthly data. */
+export const MAX_AHEAD_DAYS: Record<'daily' | 'weekly' | 'monthly', number> = { daily: MAX_HORIZON_DAYS, weekly: 364, monthly: 366 };
 /**
  * The store id that POST /train_model reads as "every store, plus a global model"; no store may be called so
  * (an upload naming it is refused), since such a store could never be trained alone.

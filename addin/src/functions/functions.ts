@@ -249,8 +249,11 @@ function ask(query: BatchQueryInput): Promise<BatchAnswer> {
 const isSingle = (shape: Shape) => shape.rows === 1 && shape.cols === 1;
 
 const PERIOD_WORDS: Record<Granularity, string> = { day: 'days', week: 'weeks', month: 'months' };
-/** The most periods of each granularity within the horizon limit (a month begun mid-month counts as one). */
-const MAX_PERIODS: Record<Granularity, number> = { day: MAX_HORIZON_DAYS, week: Math.floor(MAX_HORIZON_DAYS / 7), month: 6 };
+/**
+ * The most periods a cell may ask for: a year of weeks or months (what a weekly or monthly store can be forecast);
+ * the service refuses, with its reason, what a daily store cannot answer (beyond 180 days).
+ */
+const MAX_PERIODS: Record<Granularity, number> = { day: MAX_HORIZON_DAYS, week: 52, month: 12 };
 
 /** The next n periods of a forecast: of the granularity asked for, else of the store's own (the answer says which). */
 async function nextPeriods(

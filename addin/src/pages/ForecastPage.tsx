@@ -13,7 +13,7 @@ import {
   Text,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ForecastRequest, ForecastResponse, Granularity, HistoryPoint } from '../../../shared/schemas';
+import { MAX_AHEAD_DAYS, type ForecastRequest, type ForecastResponse, type Granularity, type HistoryPoint } from '../../../shared/schemas';
 import { ApiError, type ApiClient } from '../api/client';
 import { ForecastChart } from '../components/ForecastChart';
 import { Advanced, BasisNote, nextStep } from '../components/basis';
@@ -43,9 +43,16 @@ const PERIOD_CHOICES: { value: Granularity; label: string }[] = [
   { value: 'week', label: 'Weeks' },
   { value: 'month', label: 'Months' },
 ];
-/** A horizon that suits each kind of period, and the most the service forecasts (180 days, whole weeks or months). */
+/** A horizon that suits each kind of period. */
 const DEFAULT_HORIZON: Record<Granularity, number> = { day: 28, week: 8, month: 3 };
-const MAX_HORIZON: Record<Granularity, number> = { day: 180, week: 26, month: 6 };
+const GRAIN_OF: Record<Granularity, keyof typeof MAX_AHEAD_DAYS> = { day: 'daily', week: 'weekly', month: 'monthly' };
+/** The most periods the service forecasts: 180 days of a daily store, a year of a weekly or monthly one (whole weeks and months). */
+function maxHorizon(unit: Granularity, own: Granularity | null): number {
+  const days = MAX_AHEAD_DAYS[GRAIN_OF[own ?? 'day']];
+  if (unit === 'day') return days;
+  if (unit === 'week') return Math.floor((days + 6) / 7);
+  return own === 'day' || own === null ? 6 : 12;
+}
 
 /** The request for the chosen periods: days as horizon_days (as before periods existed), weeks and months as periods. */
 export function forecastRequest(
@@ -153,7 +160,7 @@ export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }
           <Input
             type="number"
             min={1}
-            max={MAX_HORIZON[unit]}
+            max={maxHorizon(unit, own ?? null)}
             value={horizon}
             onChange={(_, d) => setHorizon(d.value)}
             aria-label={horizonLabel}

@@ -12,8 +12,14 @@ import {
   loadActiveModel,
   recoverStaleJobs,
   saveActiveModel,
+  artifactColumns,
+  storedArtifact,
   type NewModel,
 } from './training';
+import { generateDemoSales } from '../demo/generate';
+import type { SeriesInput } from '../features/index';
+import { getEngine } from '../model/engine/index';
+import { ForecastModel } from '../model/index';
 
 const model = (scope: string, tag: number): NewModel => ({
   scope,
@@ -89,6 +95,34 @@ describe.each(testBackends)('model registry and job queue on %s', (kind) => {
     expect(await activateModelVersion(db.sql, 'store:M', 1)).toBeNull();
     expect((await loadActiveModel(db.sql, 'store:M'))!.version).toBe(4);
   });
+
+  it('keeps a monthly model monthly: its grain and method choice survive the registry', async () => {
+    // Two years of demo sales summed into calendar months.
+    const byKey = new Map<string, SeriesInput>();
+    for (const r of generateDemoSales({ stores: ['MM'], productsPerStore: 4, days: 730, endDate: '2025-06-30', seed: 9 })) {
+      const key = r.productId;
+      let s = byKey.get(key);
+      if (!s) byKey.set(key, (s = { storeId: 'MM', productId: key, category: null, records: [] }));
+      const month = `${r.date.slice(0, 7)}-01`;
+      const last = s.records[s.records.length - 1];
+      if (last?.date === month) last.unitsSold += r.unitsSold;
+      else s.records.push({ ...r, date: month, inventoryLevel: null, extra: null });
+    }
+    const series = [...byKey.values()];
+    const engine = getEngine('wasm');
+    const { model } = await ForecastModel.fit({ series, grain: 'monthly', engine, settings: { rounds: 5 } });
+    await saveActiveModel(db.sql, artifactColumns('store:MM', model.toArtifact()));
+    const loaded = await ForecastModel.fromArtifact(storedArtifact((await loadActiveModel(db.sql, 'store:MM'))!), { engine });
+    try {
+      expect(loaded.grain).toBe('monthly');
+      expect(loaded.selection).toEqual(model.selection);
+      const request = { origin: '2025-06-01', horizon: 3 };
+      expect(loaded.forecast(series, request)).toEqual(model.forecast(series, request));
+    } finally {
+      model.dispose();
+      loaded.dispose();
+    }
+  }, 60_000);
 
   it('keeps an old global model while a kept store model is blended with it', async () => {
     const partner = await saveActiveModel(db.sql, model('global:E', 1), 2);

@@ -146,6 +146,9 @@ export function artifactColumns(scope: string, artifact: ModelArtifact): NewMode
       target: artifact.target,
       settings: artifact.settings,
       ...(artifact.ensemble ? { ensemble: artifact.ensemble } : {}),
+      // The grain and the method chosen per kind of series (params is free-form JSON: no column needed).
+      ...(artifact.grain ? { grain: artifact.grain } : {}),
+      ...(artifact.selection ? { selection: artifact.selection } : {}),
     },
     features: artifact.spec,
     encodings: artifact.encodings,
@@ -163,8 +166,10 @@ export function artifactColumns(scope: string, artifact: ModelArtifact): NewMode
  * before artifacts carried a version have exactly version 1's content: they read as version 1.
  */
 export function storedArtifact(row: ModelRow & { bytes: Uint8Array }): unknown {
-  const { artifact_version = 1, target = 'log1p', settings, ensemble = null, ...trainParams } = row.params;
+  const { artifact_version = 1, target = 'log1p', settings, ensemble = null, grain, selection, ...trainParams } = row.params;
   return {
+    ...(grain ? { grain } : {}),
+    ...(selection ? { selection } : {}),
     artifact_version,
     engine: row.engine,
     format: row.format,

@@ -2,7 +2,7 @@
 // Long file: one class serves the five prediction endpoints, which share the store context, the horizon checks and
 // the planning inputs; its pure helpers live in answers.ts and scenario.ts.
 import {
-  MAX_HORIZON_DAYS,
+  MAX_AHEAD_DAYS,
   type Basis,
   type Granularity,
   type BulkPrediction,
@@ -137,13 +137,12 @@ export class PredictionService {
         { field, last_stored_date: data.lastDate },
       );
     }
-    if (ahead - 1 + span > MAX_HORIZON_DAYS) {
-      throw new AppError(
-        422,
-        'beyond_horizon',
-        `${field} ${date} is more than ${MAX_HORIZON_DAYS} days after the last stored day (${data.lastDate})`,
-        { field, max_date: addDays(data.lastDate, MAX_HORIZON_DAYS) },
-      );
+    const max = MAX_AHEAD_DAYS[data.grain];
+    if (ahead - 1 + span > max) {
+      throw new AppError(422, 'beyond_horizon', `${field} ${date} is more than ${max} days after the last stored day (${data.lastDate})`, {
+        field,
+        max_date: addDays(data.lastDate, max),
+      });
     }
     return ahead - 1;
   }
@@ -201,18 +200,13 @@ export class PredictionService {
     const periods = answerPeriods(start, granularity, count);
     const end = periods[periods.length - 1].period_end;
     // Weeks and months may end past the day limit: a buyer asking for 6 months gets 6 whole months.
-    const limit = MAX_HORIZON_DAYS + (granularity === 'month' ? 31 : granularity === 'week' ? 6 : 0);
-    if (daysAhead(data.lastDate, end) > limit) {
-      throw new AppError(
-        422,
-        'beyond_horizon',
-        `The forecast would end on ${end}, more than ${MAX_HORIZON_DAYS} days after the last stored day (${data.lastDate})`,
-        {
-          field: req.horizon_periods !== undefined ? 'horizon_periods' : req.start_date ? 'start_date' : 'horizon_days',
-          max_date: addDays(data.lastDate, MAX_HORIZON_DAYS),
-        },
-      );
-    }
+    checkHorizon(
+      data,
+      granularity,
+      end,
+      req.horizon_periods !== undefined ? 'horizon_periods' : req.start_date ? 'start_date' : 'horizon_days',
+    );
+
     return { granularity, periods, end };
   }
 
@@ -502,18 +496,12 @@ export class PredictionService {
     const start = addDays(data.lastDate, offset + 1);
     const periods = answerPeriods(start, granularity, req.horizon_periods ?? periodsCovering(start, granularity, req.horizon_days));
     const horizonDays = periods.reduce((s, p) => s + p.days, 0);
-    const limit = MAX_HORIZON_DAYS + (granularity === 'month' ? 31 : granularity === 'week' ? 6 : 0);
-    if (offset + horizonDays > limit) {
-      throw new AppError(
-        422,
-        'beyond_horizon',
-        `The plan would end on ${periods[periods.length - 1].period_end}, more than ${MAX_HORIZON_DAYS} days after the last stored day (${data.lastDate})`,
-        {
-          field: req.prediction_date ? 'prediction_date' : req.horizon_periods !== undefined ? 'horizon_periods' : 'horizon_days',
-          max_date: addDays(data.lastDate, MAX_HORIZON_DAYS),
-        },
-      );
-    }
+    checkHorizon(
+      data,
+      granularity,
+      periods[periods.length - 1].period_end,
+      req.prediction_date ? 'prediction_date' : req.horizon_periods !== undefined ? 'horizon_periods' : 'horizon_days',
+    );
     const products = new Map((await productAttributes(this.sql, req.store_id)).map((p) => [p.product_id, p]));
     const serviceLevel = req.service_level ?? this.defaults.serviceLevel;
     // Each product's attributes, once: they set both the forecast length and the plan.
@@ -643,6 +631,23 @@ export class PredictionService {
       this.defaults,
     );
   }
+}
+
+/**
+ * Refuses an answer ending beyond how far the store can be forecast (MAX_AHEAD_DAYS of its grain); weeks and months
+ * may run up to a period past it, so a buyer asking for 6 months gets 6 whole months.
+ */
+function checkHorizon(data: StoreData, granularity: Granularity, end: string, field: string): void {
+  const max = MAX_AHEAD_DAYS[data.grain];
+  const slack = granularity === 'month' ? 31 : granularity === 'week' ? 6 : 0;
+  if (daysAhead(data.lastDate, end) <= max + slack) return;
+  throw new AppError(
+    422,
+    'beyond_horizon',
+    `The forecast would end on ${end}, more than ${max} days after the last stored day (${data.lastDate}): ` +
+      `${data.grain} data is forecast at most ${data.grain === 'daily' ? '180 days' : data.grain === 'weekly' ? '52 weeks' : '12 months'} ahead`,
+    { field, max_date: addDays(data.lastDate, max) },
+  );
 }
 
 /** What /forecast and /batch ask of one product. */

@@ -34,6 +34,23 @@ function weeklyFile(): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** 36 months of 3 products in store M, with a December peak. */
+function monthlyFile(): string {
+  const lines = ['Month,Store,Item,Qty'];
+  for (let k = 0; k < 36; k++) {
+    const month = `${2022 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`;
+    const peak = k % 12 === 11 ? 1.8 : 1;
+    for (const [item, base] of [
+      ['Soup', 300],
+      ['Tea', 90],
+      ['Jam', 40],
+    ] as const) {
+      lines.push(`${month},M,${item},${Math.round(base * peak + ((k * 11) % 7))}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 describe.each(testBackends)('basis and granularity on %s', (kind) => {
   let server: TestServer;
   const post = async <T>(path: string, body: unknown) => {
@@ -59,12 +76,23 @@ describe.each(testBackends)('basis and granularity on %s', (kind) => {
     expect(job.status, job.error).toBe('succeeded');
   };
 
+  /** The method the store's model chose on its backtest for a kind of series (GET /training_status). */
+  const chosenFor = async (storeId: string, kind: string) => {
+    const status = (await (await fetch(`${server.url}/training_status`)).json()) as {
+      models: { store_id: string | null; metrics: { selection?: { kind: string; method: string }[] } }[];
+    };
+    const selection = status.models.find((m) => m.store_id === storeId)!.metrics.selection!;
+    return selection.find((s) => s.kind === kind)?.method;
+  };
+
   beforeAll(async () => {
     server = await startTestServer(kind, { training: true });
     await upload('daily.csv', demoCsv({ stores: ['D'], productsPerStore: 6, days: 240, endDate: LAST_DAY, seed: 11 }));
     await upload('weekly.csv', weeklyFile());
+    await upload('monthly.csv', monthlyFile());
     await train('D');
     await train('W');
+    await train('M');
   }, 600_000);
   afterAll(async () => server?.close());
 
@@ -80,7 +108,9 @@ describe.each(testBackends)('basis and granularity on %s', (kind) => {
     expect(weeks.status).toBe(200);
     const w = ForecastResponse.parse(weeks.body);
     expect(w.granularity).toBe('week');
-    expect(w.basis).toMatchObject({ method: 'model', grain: 'daily', confidence: 'normal', reasons: [] });
+    expect(w.basis).toMatchObject({ grain: 'daily', confidence: 'normal', reasons: [] });
+    // Served by the method the backtest chose for its kind of series.
+    expect(w.basis.method).toBe(await chosenFor('D', w.basis.series_kind));
     expect(w.forecast.map((p) => [p.date, p.period_end, p.days])).toEqual([
       ['2025-07-01', '2025-07-07', 7],
       ['2025-07-08', '2025-07-14', 7],
@@ -158,6 +188,25 @@ describe.each(testBackends)('basis and granularity on %s', (kind) => {
     for (const row of plan.predictions) expect(row.per_period).toHaveLength(4);
   });
 
+  it('trains a monthly store in months and answers in months only, a December peak within its reach', async () => {
+    const res = await post<ForecastResponse>('/forecast', { store_id: 'M', product_id: 'Soup', horizon_periods: 12 });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const f = ForecastResponse.parse(res.body);
+    expect(f.granularity).toBe('month');
+    expect(f.basis).toMatchObject({ grain: 'monthly', history_periods: 36, series_kind: 'fast' });
+    expect(f.basis.method).toBe(await chosenFor('M', 'fast'));
+    expect(f.forecast[0]).toMatchObject({ date: '2025-01-01', period_end: '2025-01-31', days: 31 });
+    expect(f.forecast[11].date).toBe('2025-12-01');
+    // A month's units (about 300), with December above the rest.
+    for (const p of f.forecast.slice(0, 11)) {
+      expect(p.expected_demand).toBeGreaterThan(150);
+      expect(p.expected_demand).toBeLessThan(f.forecast[11].expected_demand);
+    }
+    const weeks = await post('/forecast', { store_id: 'M', product_id: 'Soup', horizon_days: 14, granularity: 'week' });
+    expect(weeks.status).toBe(422);
+    expect(weeks.body.error).toMatchObject({ code: 'granularity_too_fine', details: { allowed: ['month'] } });
+  });
+
   it('answers a store no model has seen from its own history, labelled and with low confidence, until it is trained', async () => {
     await upload('new.csv', demoCsv({ stores: ['N'], productsPerStore: 3, days: 120, endDate: LAST_DAY, seed: 4 }));
     const res = await post<ForecastResponse>('/forecast', { store_id: 'N', product_id: 'P0001', horizon_days: 7 });
@@ -225,8 +274,12 @@ describe.each(testBackends)('basis and granularity on %s', (kind) => {
     });
     expect(row.note).toMatch(/at least 4 days are needed/);
     expect(plan.summary.by_confidence.none).toBe(1);
-    // The rest of the store is planned as before, by its model.
-    expect(plan.predictions.filter((p) => p.basis.method === 'model').length).toBeGreaterThan(0);
+    // The rest of the store is planned as before, each product by the method chosen for its kind.
+    for (const p of plan.predictions.filter((x) => x.product_id !== 'NEW')) {
+      expect(p.basis.confidence).toBe('normal');
+      expect(p.basis.method).toBe(await chosenFor('D', p.basis.series_kind));
+      expect(p.predicted_demand).not.toBeNull();
+    }
     const csv = await (await fetch(`${server.url}/bulk_predict/D.csv?horizon_days=7`)).text();
     expect(csv.split('\r\n').find((l) => l.startsWith('NEW,'))).toMatch(/,none,.*at least 4 days are needed/);
   });

@@ -176,7 +176,7 @@ describe.each(testBackends)('POST /batch on %s', (kind) => {
     expect(message(2)).toBe(await direct({ store_id: 'B1', product_id: 'NOPE', start_date: '2025-07-03', horizon_days: 1 }));
     expect(message(3)).toBe(await direct({ store_id: 'B1', product_id: 'P0001', start_date: '2025-06-01', horizon_days: 1 }));
     expect(message(4)).toMatch(/180 days/);
-    expect(message(5)).toMatch(/either date or horizon_days/);
+    expect(message(5)).toMatch(/give one of date, horizon_days or horizon_periods/);
     expect(message(7)).toMatch(/current_stock/);
     expect(versions).toMatchObject({ B1: expect.stringMatching(/^m\d+\.u\d+$/), NOPE: 'none' });
   });
