@@ -82,6 +82,34 @@ describe.each(engines)('a store model blended with a global model (%s)', (engine
     expect(own.some((f, k) => f.values.some((v, h) => Math.abs(v - partner[k].values[h]) > 1e-3))).toBe(true);
   });
 
+  it('moves a product served by a simple method under a what-if as the model moves, and leaves it alone without one', () => {
+    const simple = new ForecastModel(
+      {
+        ...store,
+        dataWindow: store.dataWindow,
+        ensemble: null,
+        grain: 'daily',
+        selection: {
+          grain: 'daily',
+          fastFrom: 0,
+          methods: { fast: 'baseline:moving_average', slow: 'baseline:moving_average', intermittent: 'baseline:moving_average' },
+        },
+      },
+      store.booster,
+    );
+    const options = { origin: '2025-06-30', horizon: 7 };
+    const plain = simple.forecast(storeSeries, options);
+    const cut = [{ productId: storeSeries[0].productId, priceFactor: 0.6, promotion: true }];
+    const moved = simple.forecast(storeSeries, { ...options, scenario: cut });
+    const modelPlain = store.forecast(storeSeries, options)[0].values;
+    const modelCut = store.forecast(storeSeries, { ...options, scenario: cut })[0].values;
+    expect(plain[0].method).toBe('baseline:moving_average');
+    moved[0].values.forEach((v, h) => expect(v).toBeCloseTo((plain[0].values[h] * (modelCut[h] + 0.5)) / (modelPlain[h] + 0.5), 6));
+    expect(moved[0].values.reduce((a, b) => a + b, 0)).toBeGreaterThan(plain[0].values.reduce((a, b) => a + b, 0));
+    // The other products are not in the what-if: their simple forecasts stay as they were.
+    expect(moved.slice(1).map((f) => f.values)).toEqual(plain.slice(1).map((f) => f.values));
+  });
+
   it("explains the blend as the weighted sum of its members' explanations", () => {
     const options = { origin: '2025-06-30', top: 1000 };
     const byFeature = (m: ForecastModel) => new Map(m.explain(storeSeries[0], options).map((c) => [c.feature, c.contribution]));

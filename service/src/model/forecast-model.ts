@@ -185,28 +185,42 @@ export class ForecastModel {
     const histories = inTime.map((s) => dailyUnits(s, { to: origin }).values);
     const kinds = histories.map((h) => seriesKind(h, grain, this.selection.fastFrom));
     const methods = kinds.map((k) => this.selection.methods[k] as ServedMethod);
-    const needModel = methods.map((m, k) => (m === 'model' || m.startsWith('blend:') ? k : -1)).filter((k) => k >= 0);
-    const modelPaths = new Map<number, number[]>();
-    if (needModel.length > 0) {
-      const request_ = {
-        ...request,
-        origin,
-        scenario: this.periodScenario(request.scenario),
-        calendar: grain === 'daily' ? request.calendar : null,
-      };
-      const members = needModel.map((k) => inTime[k]);
+    const scenario = this.periodScenario(request.scenario);
+    // A what-if reaches a simple method through the model: the served path times the model's response to it.
+    const whatIf = methods.map((m, k) => m !== 'model' && touches(scenario, series[k]));
+    const needModel = methods.map((m, k) => (m === 'model' || m.startsWith('blend:') || whatIf[k] ? k : -1)).filter((k) => k >= 0);
+    const modelRun = (indices: number[], withScenario: ScenarioOverride[] | undefined) => {
+      const out = new Map<number, number[]>();
+      if (indices.length === 0) return out;
+      const request_ = { ...request, origin, scenario: withScenario, calendar: grain === 'daily' ? request.calendar : null };
+      const members = indices.map((k) => inTime[k]);
       const own = this.forecastAlone(members, request_);
       const other = this.partner ? this.partner.model.forecastAlone(members, request_) : null;
-      own.forEach((f, j) => modelPaths.set(needModel[j], other ? blendValues(f.values, other[j].values, this.partner!.weight) : f.values));
-    }
+      own.forEach((f, j) => out.set(indices[j], other ? blendValues(f.values, other[j].values, this.partner!.weight) : f.values));
+      return out;
+    };
+    const modelPaths = modelRun(needModel, scenario);
+    const plainPaths = modelRun(
+      needModel.filter((k) => whatIf[k]),
+      undefined,
+    );
     const dates = Array.from({ length: request.horizon }, (_, h) => addPeriods(request.origin, h + 1, grain));
-    return series.map((s, k) => ({
-      productId: s.productId,
-      dates,
-      values: servedValues(methods[k], () => modelPaths.get(k)!, histories[k], request.horizon, grain),
-      method: methods[k],
-      kind: kinds[k],
-    }));
+    return series.map((s, k) => {
+      const method = methods[k];
+      let values: number[];
+      if (!whatIf[k]) values = servedValues(method, () => modelPaths.get(k)!, histories[k], request.horizon, grain);
+      else {
+        const simple = method.replace('blend:model+', 'baseline:') as ServedMethod;
+        const moved = scaled(
+          servedValues(simple, () => [], histories[k], request.horizon, grain),
+          modelPaths.get(k)!,
+          plainPaths.get(k)!,
+        );
+        // A blend's model half answers the what-if itself; its simple half follows the model's response.
+        values = method.startsWith('blend:') ? modelPaths.get(k)!.map((v, h) => (v + moved[h]) / 2) : moved;
+      }
+      return { productId: s.productId, dates, values, method, kind: kinds[k] };
+    });
   }
 
   /** Scenario days as period time: an override covers the periods whose start it covers. */
@@ -281,3 +295,16 @@ export class ForecastModel {
 
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 const roundBounds = (b: { lower: number; upper: number }) => ({ lower: round(Math.max(0, b.lower)), upper: round(Math.max(0, b.upper)) });
+
+/** Whether any override of the scenario applies to the series. */
+function touches(scenario: ScenarioOverride[] | undefined, s: SeriesInput): boolean {
+  return !!scenario?.some(
+    (o) => (o.storeId === undefined || o.storeId === s.storeId) && (o.productId === undefined || o.productId === s.productId),
+  );
+}
+
+/** A path moved as the model moves under a what-if: each period times (model with it) / (model without it). */
+function scaled(values: number[], withIt: number[], without: number[]): number[] {
+  // Half a unit keeps a near-zero model forecast from blowing the ratio up.
+  return values.map((v, h) => (v * (withIt[h] + 0.5)) / (without[h] + 0.5));
+}

@@ -367,8 +367,9 @@ export class PredictionService {
     const level = 0.95;
     const first = this.firstPeriodInterval(model, data, f, offset, level);
     const metrics = model.metrics;
-    // Contributions explain the model; a simple method's answer has none.
-    const explanation = f.method === 'model' ? model.explain(series, { origin: data.lastPeriod, scenario, calendar }) : [];
+    // Contributions explain the model (all of a model answer, half of a blend); a simple method's answer has none.
+    const explained = f.method === 'model' || f.method.startsWith('blend:');
+    const explanation = explained ? model.explain(series, { origin: data.lastPeriod, scenario, calendar }) : [];
     const perPeriod = periodTotals(daily.slice(0, plan.protection_days), planningDate, granularity);
     return {
       summary: summarise(req.product_id, plan.status, plan.order_quantity, daily[0], plan.days_of_cover),

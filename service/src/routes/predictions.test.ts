@@ -60,7 +60,12 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
   it('serves the same prediction the model gives its own training row of that day', async () => {
     // A one-day forecast from origin D-1 must equal the model's prediction on the training row of day D.
     const stored = (await loadActiveModel(server.db.sql, 'store:P1'))!;
-    const model = await ForecastModel.fromArtifact(storedArtifact(stored), { engine: await selectEngine('auto') });
+    // The model's own path, whatever method its backtest chose to serve each kind of series.
+    const allModel = { grain: 'daily', fastFrom: 0, methods: { fast: 'model', slow: 'model', intermittent: 'model' } };
+    const model = await ForecastModel.fromArtifact(
+      { ...(storedArtifact(stored) as object), selection: allModel },
+      { engine: await selectEngine('auto') },
+    );
     const series = await loadSeries(server.db.sql, { storeId: 'P1' });
     const target = model.target;
     const matrix = buildTrainingMatrix(series, { encodings: model.encodings, spec: model.spec, target }, { fillTo: LAST_DAY });
@@ -139,9 +144,14 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
   });
 
   it('POST /predict_with_context recommends stock, money and explains itself', async () => {
+    // A product the store's model answers (alone or averaged with a simple method): its contributions explain it.
+    const plan = BulkPredictResponse.parse((await post('/bulk_predict', { store_id: 'P1', horizon_days: 7 })).body);
+    const explained = plan.predictions.filter((p) => p.basis.method === 'model' || p.basis.method.startsWith('blend:'));
+    expect(explained.length).toBeGreaterThan(0);
+    const productId = explained.map((p) => p.product_id).sort()[0];
     const { status, body } = await post('/predict_with_context', {
       store_id: 'P1',
-      product_id: 'P0002',
+      product_id: productId,
       current_stock: 5,
       lead_time_days: 4,
       service_level: 95,
@@ -157,7 +167,7 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
     expect(r.performance_context.model_version).toBe('store:P1@1');
     expect(r.performance_context.wape).toBeGreaterThan(0);
     expect(r.explanation.length).toBeGreaterThan(0);
-    expect(r.summary).toMatch(/P0002/);
+    expect(r.summary).toContain(productId);
     // Pack size and minimum order from the request shape the order.
     const packed = PredictWithContextResponse.parse(
       (
