@@ -23,6 +23,7 @@ import { StorePicker } from '../components/pickers';
 import { useStyles } from '../components/styles';
 import { fileStem } from '../files/download';
 import { writeLabel, type PaneHost } from '../pane-host';
+import { isSimpleMethod } from '../results/basis';
 import { bulkPredictionsSheet, confidenceSummary, reorderPlanSheet } from '../results/sheets';
 import { Explanation } from './SmartPage';
 
@@ -350,7 +351,7 @@ function ProductDetail({ p, plan, api, currency }: { p: BulkPrediction; plan: Bu
       </div>
       {why ? (
         <Explanation contributions={why.explanation} summary={why.summary} />
-      ) : p.basis.confidence === 'none' ? null : (
+      ) : p.basis.confidence === 'none' || isSimpleMethod(p.basis) ? null : (
         <div>
           <Button size="small" onClick={async () => setWhy((await explain.run()) ?? null)} disabled={explain.busy}>
             Explain this prediction

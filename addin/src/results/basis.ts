@@ -11,7 +11,10 @@ export const isSimpleMethod = (basis: Pick<Basis, 'method'>) => basis.method.sta
 
 /** One line: method, history, confidence; with `reasons`, why the confidence is not normal after a dash. */
 export function basisLine(basis: Basis, options: { reasons?: boolean } = {}): string {
-  const method = `Forecast by: ${basis.method_label}${isSimpleMethod(basis) ? ' (simple method)' : ''}`;
+  // The label names the method; "simple method" tells a buyer it is not the trained model (once, not after a parenthesis).
+  const label = basis.method_label;
+  const simple = isSimpleMethod(basis) ? (label.endsWith(')') ? ', a simple method' : ' (simple method)') : '';
+  const method = `Forecast by: ${label}${simple}`;
   const history = `${periodsText(basis.history_periods, GRAIN_GRANULARITY[basis.grain])} of history`;
   const why = options.reasons && basis.reasons.length ? ` — ${basis.reasons.join(' ')}` : '';
   return `${method} · ${history} · Confidence: ${CONFIDENCE_WORDS[basis.confidence]}${why}`;

@@ -84,5 +84,7 @@ describe('the basis line', () => {
     );
     expect(basisLine(basis())).toBe('Forecast by: forecasting model trained on this store · 200 days of history · Confidence: normal');
     expect(basisLine(basis({ grain: 'monthly', history_periods: 1 }))).toMatch(/· 1 month of history ·/);
+    const tsb = basis({ method: 'baseline:tsb', method_label: 'chance of a sale x usual size (TSB)' });
+    expect(basisLine(tsb)).toMatch(/^Forecast by: chance of a sale x usual size \(TSB\), a simple method · /);
   });
 });
