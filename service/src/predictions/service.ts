@@ -75,6 +75,8 @@ export type StockRecommendation = PredictWithContextResponse['stock_recommendati
 
 export class PredictionService {
   private storeForecasts = new Map<string, ProductForecast[]>();
+  /** Each cached store forecast's bases, worked out once (they read every record of every series). */
+  private storeBases = new WeakMap<ProductForecast[], Basis[]>();
 
   constructor(
     private readonly sql: Sql,
@@ -510,11 +512,16 @@ export class PredictionService {
     const planDays = attributesOf.map(planningDays);
     const forecasts = this.storeForecast(model, data, offset + Math.max(horizonDays, ...planDays), calendar);
 
+    let bases = this.storeBases.get(forecasts);
+    if (!bases) {
+      bases = forecasts.map((f, k) => this.basisOf(data, answerer, data.series[k], f));
+      this.storeBases.set(forecasts, bases);
+    }
     const predictions: BulkPrediction[] = forecasts.map((f, k) => {
       const series = data.series[k];
       const product = products.get(series.productId) ?? null;
       const attributes = attributesOf[k];
-      const basis = this.basisOf(data, answerer, series, f);
+      const basis = bases[k];
       const stock = lastInventory(series);
       const days = dailyPath(f.values, f.dates, data.grain);
       // The days /predict_with_context plans from, whatever length the (cached) store forecast has.
