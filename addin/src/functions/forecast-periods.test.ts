@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchQueryInput, BatchRequest, BatchResult, Granularity } from '../../../shared/schemas';
 import { basis } from '../testing/fixtures';
 import { QueryBatcher } from './batcher';
-import { forecast, useBatcher } from './functions';
+import { basis as basisCell, forecast, useBatcher } from './functions';
 import { StandInCellError } from './runtime';
 
 const FIRST_DAY = '2025-07-16';
@@ -131,6 +131,16 @@ describe('DEMAND.FORECAST in days, weeks or months', () => {
       code: '#N/A',
       message: TOO_LITTLE,
     });
+  });
+
+  it('DEMAND.BASIS gives the confidence, or "none" and why when there is no basis for any forecast', async () => {
+    connect();
+    expect(await basisCell('S1' as never, 'P1' as never)).toEqual([['normal']]);
+    expect(await basisCell('W1' as never, 'NEW' as never)).toEqual([['none']]);
+    expect(await basisCell('W1' as never, 'NEW' as never, 'why')).toEqual([[TOO_LITTLE]]);
+    expect(await basisCell('W1' as never, 'P1' as never, 'History')).toEqual([['200 weeks']]);
+    expect(queries()[0]).toEqual({ kind: 'forecast', store_id: 'S1', product_id: 'P1', horizon_periods: 1 });
+    expect((await cellError(basisCell('S1' as never, 'P1' as never, 'mood'))).code).toBe('#VALUE!');
   });
 
   it('refuses an unknown granularity and a horizon beyond the service in those periods, asking nothing', async () => {

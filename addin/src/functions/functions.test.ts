@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from '../../../service/src/testing/s
 import { storeDemoSales, trainAndWait } from '../../../service/src/testing/trained';
 import { isoToExcelSerial } from '../mapping/csv';
 import { QueryBatcher, type BatcherOptions } from './batcher';
-import { accuracy, forecast, history, interval, reorder, status, useBatcher } from './functions';
+import { accuracy, basis, forecast, history, interval, reorder, status, useBatcher } from './functions';
 import { settingsConnection } from './register';
 import { StandInCellError } from './runtime';
 
@@ -171,6 +171,10 @@ describe.each(testBackends)('DEMAND.* cell functions on %s', (kind) => {
     expect(own.basis.method).toMatch(/^baseline:/);
     expect(own.basis.confidence).toBe('low');
     expect(await forecast([['F2']], [['P0001']], [[day(1)]])).toEqual([[own.forecast[0].expected_demand]]);
+    // DEMAND.BASIS says so in a cell: trained store F1 normal, untrained F2 low and why.
+    expect(await basis([['F1'], ['F2']], [['P0001'], ['P0001']])).toEqual([['normal'], ['low']]);
+    expect(await basis([['F2']], [['P0001']], 'method')).toEqual([[own.basis.method_label]]);
+    expect(await basis([['F2']], [['P0001']], 'why')).toEqual([[own.basis.reasons.join(' ')]]);
   });
 
   it('maps errors: unknown store or product are #N/A, bad arguments #VALUE!, each with a message', async () => {

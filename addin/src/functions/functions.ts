@@ -229,6 +229,47 @@ export async function accuracy(store: any[][], metric?: string): Promise<any[][]
   });
 }
 
+/** What DEMAND.BASIS can show of an answer's basis. */
+const BASIS_PARTS = ['CONFIDENCE', 'METHOD', 'WHY', 'HISTORY'] as const;
+
+/**
+ * How far to trust the forecast of a product: normal, low (a rough estimate) or none (too little data). With part:
+ * the method that forecasts it, why, or the history behind it.
+ * @customfunction BASIS
+ * @param store Store id, or a range of store ids.
+ * @param product Product id, or a range of product ids.
+ * @param part Optional "confidence" (default), "method", "why" or "history".
+ * @returns normal, low or none; or the method, the reasons, or the history.
+ */
+export async function basis(store: any[][], product: any[][], part?: string): Promise<any[][]> {
+  return cellFunction(async () => {
+    const wanted = isBlank(part) ? 'CONFIDENCE' : String(part).trim().toUpperCase();
+    if (!(BASIS_PARTS as readonly string[]).includes(wanted)) {
+      throw new BadArgument(`part "${part}" is not one of ${BASIS_PARTS.map((p) => p.toLowerCase()).join(', ')}`);
+    }
+    const args = { store: asGrid(store), product: asGrid(product) };
+    return cells(args, broadcastShape(args), async (get) => {
+      const query = { kind: 'forecast' as const, store_id: parseId(get('store'), 'store'), product_id: parseId(get('product'), 'product') };
+      let answer: BatchAnswer;
+      try {
+        answer = await ask({ ...query, horizon_periods: 1 });
+      } catch (err) {
+        // No basis for any forecast is an answer here, not an error: "none", and why.
+        if (err instanceof QueryFailed && err.failure.code === 'insufficient_history') {
+          return [wanted === 'WHY' ? err.failure.message : wanted === 'CONFIDENCE' ? 'none' : ''];
+        }
+        throw err;
+      }
+      if (answer.kind !== 'forecast') throw new Error(`unexpected answer ${answer.kind}`);
+      const b = answer.basis;
+      if (wanted === 'METHOD') return [b.method_label];
+      if (wanted === 'WHY') return [b.reasons.join(' ') || 'checked on its own history: no reason to doubt it'];
+      if (wanted === 'HISTORY') return [`${b.history_periods} ${b.grain === 'daily' ? 'days' : b.grain === 'weekly' ? 'weeks' : 'months'}`];
+      return [b.confidence];
+    });
+  });
+}
+
 /** Metadata id -> code, for CustomFunctions.associate. */
 export const FUNCTIONS = {
   FORECAST: forecast,
@@ -237,6 +278,7 @@ export const FUNCTIONS = {
   STATUS: status,
   HISTORY: history,
   ACCURACY: accuracy,
+  BASIS: basis,
 } as const;
 
 // ---------------------------------------------------------------- plumbing

@@ -28,6 +28,7 @@ const EXPECTED: Record<string, string[]> = {
   STATUS: ['store: any matrix', 'product: any matrix', 'on_hand?: any matrix'],
   HISTORY: ['store: any scalar', 'product: any scalar', 'from?: any scalar', 'to?: any scalar'],
   ACCURACY: ['store: any matrix', 'metric?: string scalar'],
+  BASIS: ['store: any matrix', 'product: any matrix', 'part?: string scalar'],
 };
 
 const signature = (p: FunctionMetadata['parameters'][number]) =>
