@@ -4,6 +4,7 @@
 // per kind of series on the backtest), side by side; then how often each method was chosen.
 //   npm run bench:train   (runs bench/train.ts, then this)      npx tsx bench/train-grains.ts   (this alone)
 //   BENCH_GRAIN_SETS=dominicks,m5_weekly,m5_monthly (default all)   BENCH_ENGINES=native (default: native if installed, else wasm)
+//   BENCH_SETTINGS='{"rounds":60}' (ModelSettings over the defaults)   BENCH_UNTIL=2015-12-31 (drop later records: a validation window)
 // The chosen methods are picked on the same holdout they are scored on, so the "served" column is optimistic by the
 // choice among a handful of candidates; the model and baseline columns are not.
 import { readFileSync } from 'node:fs';
@@ -113,7 +114,11 @@ const f3 = (x: number | null | undefined) => (x === null || x === undefined ? '-
 
 async function runSet(set: DataSet, engineName: EngineName) {
   const t0 = performance.now();
-  const all = await set.series();
+  const until = process.env.BENCH_UNTIL;
+  const all = (await set.series())
+    .map((s) => (until ? { ...s, records: s.records.filter((r) => r.date <= until) } : s))
+    .filter((s) => s.records.length > 0);
+  const settings = process.env.BENCH_SETTINGS ? JSON.parse(process.env.BENCH_SETTINGS) : {};
   const stores = [...new Set(all.map((s) => s.storeId))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   const engine = getEngine(engineName);
   const columns = ['model', ...BASELINES, 'served'] as const;
@@ -128,7 +133,7 @@ async function runSet(set: DataSet, engineName: EngineName) {
     const series = all.filter((s) => s.storeId === store);
     let model: ForecastModel;
     try {
-      ({ model } = await ForecastModel.fit({ series, grain: set.grain, engine }));
+      ({ model } = await ForecastModel.fit({ series, grain: set.grain, engine, settings }));
     } catch (err) {
       skipped++;
       console.log(`  ${set.name} ${store}: not trained (${(err as Error).message})`);
