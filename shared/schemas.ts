@@ -236,6 +236,9 @@ export type DemoRemovalResponse = z.infer<typeof DemoRemovalResponse>;
 export const ProductSummary = z.object({
   product_id: z.string(),
   category: z.string().nullable(),
+  description: z.string().nullable().optional().meta({
+    description: "The product's name in words from an upload's description column (latest non-empty wins); null when none named it",
+  }),
   records: z.number().int(),
   first_date: IsoDate,
   last_date: IsoDate,
@@ -267,7 +270,12 @@ export const HistoryResponse = z
   .meta({ id: 'HistoryResponse' });
 export type HistoryResponse = z.infer<typeof HistoryResponse>;
 
-export const HealthResponse = z.object({ status: z.literal('ok'), version: z.string() });
+export const HealthResponse = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  /** The largest sales upload (request body) the service takes, MAX_UPLOAD_MB; the pane checks files against it. */
+  max_upload_bytes: z.number().int().positive().optional(),
+});
 export type HealthResponse = z.infer<typeof HealthResponse>;
 export const ReadyResponse = z.object({ status: z.literal('ready'), version: z.string() }).meta({ id: 'ReadyResponse' });
 export type ReadyResponse = z.infer<typeof ReadyResponse>;
@@ -431,9 +439,38 @@ export const ModelSummary = z
     records: z.number().int(),
     data_window: z.object({ first_date: IsoDate, last_date: IsoDate }).loose(),
     metrics: ModelMetrics,
+    rounds: z.number().int().optional().meta({ description: 'Boosting rounds of the final fit (absent for models saved without them)' }),
   })
   .meta({ id: 'ModelSummary' });
 export type ModelSummary = z.infer<typeof ModelSummary>;
+
+/** What one model of a training job came to: an "all" job trains what can be trained and says why the rest was not. */
+export const TrainingScopeReport = z
+  .object({
+    scope: z.enum(['store', 'global']),
+    store_id: z.string().nullable().meta({ description: 'The store; null for the global model' }),
+    outcome: z.enum(['trained', 'skipped', 'failed']).meta({
+      description: 'trained: a new active version; skipped: too little or too scattered history to train; failed: training went wrong',
+    }),
+    reason: z.string().optional().meta({ description: 'Why it was skipped or failed, in plain words' }),
+    version: z.number().int().optional().meta({ description: 'The model version trained' }),
+  })
+  .meta({ id: 'TrainingScopeReport' });
+export type TrainingScopeReport = z.infer<typeof TrainingScopeReport>;
+
+export const TrainingStep = z
+  .object({
+    stage: z.enum(['preparing', 'fitting', 'saving']).meta({
+      description:
+        "preparing: loading the scope's sales; fitting: the backtest and the final fit (they run side by side); saving: storing the model",
+    }),
+    scope: z.enum(['store', 'global']),
+    store_id: z.string().nullable().meta({ description: 'The store being trained; null for the global model' }),
+    index: z.number().int().min(1).meta({ description: "Which of the job's models this is, from 1" }),
+    count: z.number().int().min(1).meta({ description: 'Models the job trains: 1, or every store plus the global model' }),
+  })
+  .meta({ id: 'TrainingStep', description: 'What a running job is doing now' });
+export type TrainingStep = z.infer<typeof TrainingStep>;
 
 export const TrainingJob = z
   .object({
@@ -446,6 +483,11 @@ export const TrainingJob = z
     finished_at: z.string().nullable(),
     error: z.string().optional(),
     models: z.array(ModelSummary).optional(),
+    step: TrainingStep.optional().meta({ description: 'While running: the stage and the model being trained' }),
+    report: z
+      .array(TrainingScopeReport)
+      .optional()
+      .meta({ description: 'Per model of the job, so far (while running) or in all (once ended): trained, skipped or failed, and why' }),
   })
   .meta({ id: 'TrainingJob' });
 export type TrainingJob = z.infer<typeof TrainingJob>;
@@ -643,7 +685,28 @@ export const PredictWithContextRequest = z
   .meta({ id: 'PredictWithContextRequest' });
 export type PredictWithContextRequest = z.input<typeof PredictWithContextRequest>;
 
-export const Contribution = z.object({ feature: z.string(), contribution: z.number() });
+export const Contribution = z.object({
+  feature: z.string().meta({
+    description:
+      "The model's own column (e.g. lag_7, roll_mean_28, price_rel_28); without exact contributions (wasm engine), the group's id. Not for display",
+  }),
+  contribution: z.number().meta({ description: 'Units it adds to (or takes from) the first forecast period, per `unit`' }),
+  group: z.string().optional().meta({
+    description: 'Id of its buyer-facing group, e.g. recent_sales_28, price, promotion, day_of_week, holiday, store, other',
+  }),
+  label: z.string().optional().meta({
+    description:
+      'The group in words, the same for every item of the group: "average daily sales, last 4 weeks", "price vs usual price: -10%", "promotion", "day of week (Saturday)", "holiday or event: Christmas", "this store"',
+  }),
+  unit: z
+    .string()
+    .optional()
+    .meta({ description: 'Unit of contribution: units per period of the model ("units/day", "units/week", "units/month")' }),
+  value: z.number().optional().meta({
+    description:
+      "The column's value on the explained period (units for lags and windows, a ratio for price_rel_*, periods for days_since_*); absent for codes, missing values and grouped items",
+  }),
+});
 export const PredictWithContextResponse = z
   .object({
     summary: z.string(),
@@ -700,7 +763,10 @@ export const PredictWithContextResponse = z
       best_baseline: z.string().nullable().optional().meta({ description: 'The simple method the model was compared with' }),
       best_baseline_wape: z.number().nullable().optional(),
     }),
-    explanation: z.array(Contribution),
+    explanation: z.array(Contribution).meta({
+      description:
+        "Why: every column's contribution to the first forecast period, largest first. To show it to a buyer, sum contribution by group and show the group's label with its unit (biggest first); this service always sends group, label and unit (optional only for services older than them). Empty when a simple method answered",
+    }),
     notes: z.array(z.string()),
     basis: Basis,
   })

@@ -1,4 +1,21 @@
-import { Badge, FluentProvider, Tab, TabList, Text, webLightTheme } from '@fluentui/react-components';
+import {
+  Badge,
+  Button,
+  FluentProvider,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  Overflow,
+  OverflowItem,
+  Tab,
+  TabList,
+  Text,
+  useIsOverflowItemVisible,
+  useOverflowMenu,
+  webLightTheme,
+} from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import { createApiClient, type ApiClient } from './api/client';
 import type { PaneHost } from './pane-host';
@@ -47,19 +64,23 @@ export function App({ host, settingsStore, initialSettings, initialPage, makeCli
         </Badge>
       </header>
       <nav>
-        <TabList
-          size="small"
-          selectedValue={page}
-          onTabSelect={(_, d) => go(d.value as PageId)}
-          style={{ flexWrap: 'wrap', padding: '0 4px' }}
-          aria-label="Pages"
-        >
-          {PAGES.map((p) => (
-            <Tab key={p.id} value={p.id}>
-              {p.label}
-            </Tab>
-          ))}
-        </TabList>
+        {/* One line of tabs: those that do not fit the pane's width go into a "More" menu; the current page stays. */}
+        <Overflow minimumVisible={2}>
+          <TabList
+            size="small"
+            selectedValue={page}
+            onTabSelect={(_, d) => go(d.value as PageId)}
+            style={{ flexWrap: 'nowrap', padding: '0 4px', minWidth: 0 }}
+            aria-label="Pages"
+          >
+            {PAGES.map((p) => (
+              <OverflowItem key={p.id} id={p.id} priority={p.id === page ? 2 : 1}>
+                <Tab value={p.id}>{p.label}</Tab>
+              </OverflowItem>
+            ))}
+            <MorePages onSelect={go} />
+          </TabList>
+        </Overflow>
       </nav>
       <main key={`${settings.serviceUrl}|${settings.apiKey}`}>
         {page === 'dashboard' ? <DashboardPage api={api} /> : null}
@@ -83,6 +104,41 @@ export function App({ host, settingsStore, initialSettings, initialPage, makeCli
       </main>
     </FluentProvider>
   );
+}
+
+/** The pages whose tabs did not fit, as a menu at the end of the tab list (shown only when some did not). */
+function MorePages({ onSelect }: { onSelect: (id: PageId) => void }) {
+  const { ref, isOverflowing, overflowCount } = useOverflowMenu<HTMLButtonElement>();
+  if (!isOverflowing) return null;
+  return (
+    <Menu>
+      <MenuTrigger disableButtonEnhancement>
+        <Button
+          ref={ref}
+          appearance="transparent"
+          size="small"
+          role="tab"
+          aria-selected={false}
+          aria-label={`More pages (${overflowCount})`}
+          style={{ minWidth: 0, flexShrink: 0, whiteSpace: 'nowrap' }}
+        >
+          More <span aria-hidden="true">▾</span>
+        </Button>
+      </MenuTrigger>
+      <MenuPopover>
+        <MenuList>
+          {PAGES.map((p) => (
+            <MorePage key={p.id} id={p.id} label={p.label} onSelect={onSelect} />
+          ))}
+        </MenuList>
+      </MenuPopover>
+    </Menu>
+  );
+}
+
+function MorePage({ id, label, onSelect }: { id: PageId; label: string; onSelect: (id: PageId) => void }) {
+  if (useIsOverflowItemVisible(id)) return null;
+  return <MenuItem onClick={() => onSelect(id)}>{label}</MenuItem>;
 }
 
 function pageFromHash(): PageId | undefined {

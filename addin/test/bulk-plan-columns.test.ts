@@ -5,11 +5,11 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
-import { BULK_PLAN_COLUMNS, bulkPlanHeaders, UNKNOWN_STOCK_NOTE } from '../../shared/bulk-plan-columns';
+import { BULK_PLAN_COLUMNS, bulkPlanHeaders, UNKNOWN_COST_NOTE, UNKNOWN_STOCK_NOTE } from '../../shared/bulk-plan-columns';
 import type { BulkPredictResponse } from '../../shared/schemas';
 import { planToCsv, planToXlsx } from '../../service/src/predictions/export';
 import { buildWorkbook } from '../src/files/workbookFile';
-import { bulkPredictionsSheet, TABLE_HEADER_ROW } from '../src/results/sheets';
+import { bulkPredictionsSheet, TABLE_HEADER_ROW, tableHeaderRow } from '../src/results/sheets';
 import { basis } from '../src/testing/fixtures';
 
 const NO_FORECAST = '"P3" has sales records for 2 days: at least 4 days are needed for any forecast. Upload more of its sales history.';
@@ -118,8 +118,33 @@ describe('the bulk plan column table', () => {
   it('names every column once and says the horizon and currency in the headers that depend on them', () => {
     expect(new Set(BULK_PLAN_COLUMNS.map((c) => c.key)).size).toBe(BULK_PLAN_COLUMNS.length);
     expect(new Set(headers).size).toBe(headers.length);
-    expect(headers).toContain('Demand (14 d)');
+    // Periods named: the horizon's days, the average per day, the next 7, 30 and 91 days.
+    for (const named of [
+      'Demand (next 14 days)',
+      'Demand low (next 14 days)',
+      'Demand high (next 14 days)',
+      'Per day (average)',
+      'Next 7 days',
+    ])
+      expect(headers).toContain(named);
     expect(headers).toContain('Order value (EUR)');
+  });
+
+  it('gives orders and stock levels in whole units, a part unit rounded up', () => {
+    const p = { ...plan.predictions[0], reorder_point: 21.2, safety_stock: 5.01, order_quantity: 30 };
+    const cell = (header: string) => BULK_PLAN_COLUMNS[headers.indexOf(header)].value(p);
+    expect([cell('Order quantity'), cell('Reorder point'), cell('Safety stock')]).toEqual([30, 22, 6]);
+    expect(BULK_PLAN_COLUMNS.filter((c) => ['order_quantity', 'reorder_point', 'safety_stock'].includes(c.key)).map((c) => c.kind)).toEqual(
+      ['int', 'int', 'int'],
+    );
+  });
+
+  it('leaves the value of an order without a unit cost empty and says why, never 0', () => {
+    const p = { ...plan.predictions[0], order_value: null };
+    const cell = (header: string) => BULK_PLAN_COLUMNS[headers.indexOf(header)].value(p);
+    expect(cell('Order value (EUR)')).toBeNull();
+    expect(cell('Note')).toBe(UNKNOWN_COST_NOTE);
+    expect(UNKNOWN_STOCK_NOTE).not.toMatch(/\//); // no HTTP paths in a buyer's sheet
   });
 
   it('gives the weeks of a short history at the end, the older ones empty, and a note for unknown stock', () => {
@@ -134,7 +159,14 @@ describe('the bulk plan column table', () => {
   it('leaves the demand of a product without a basis empty and says what is missing', () => {
     const row = (id: string) => BULK_PLAN_COLUMNS.map((c) => c.value(plan.predictions.find((p) => p.product_id === id)!));
     const cell = (id: string, header: string) => row(id)[headers.indexOf(header)];
-    for (const header of ['Demand (14 d)', 'Demand low', 'Demand high']) expect(cell('P3', header), header).toBeNull();
+    for (const header of [
+      'Demand (next 14 days)',
+      'Demand low (next 14 days)',
+      'Demand high (next 14 days)',
+      'Per day (average)',
+      'Next 7 days',
+    ])
+      expect(cell('P3', header), header).toBeNull();
     expect(cell('P3', 'Confidence')).toBe('none');
     expect(cell('P3', 'Forecast method')).toBe('average of the recorded days');
     expect(cell('P3', 'Note')).toBe(NO_FORECAST);
@@ -156,9 +188,15 @@ describe('both bulk plan spreadsheets have the table header row, in order', () =
     expect(values.slice(1)).toEqual(headers); // ExcelJS rows are 1-based
   });
 
-  it("the pane's .xlsx download in a browser", () => {
-    const book = XLSX.read(buildWorkbook([bulkPredictionsSheet(plan)]), { type: 'array' });
+  it("the pane's .xlsx download in a browser, below the header block it has there", () => {
+    const sheet = bulkPredictionsSheet(plan);
+    const book = XLSX.read(buildWorkbook([sheet]), { type: 'array' });
     const rows = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets['Bulk Predictions S7'], { header: 1, blankrows: true });
     expect(rows[TABLE_HEADER_ROW]).toEqual(headers);
+    const download = bulkPredictionsSheet(plan, { asked: { lead_time_days: 5 } });
+    const withHeader = XLSX.read(buildWorkbook([download]), { type: 'array' });
+    const lines = XLSX.utils.sheet_to_json<unknown[]>(withHeader.Sheets['Bulk Predictions S7'], { header: 1, blankrows: true });
+    expect(lines[tableHeaderRow(download)]).toEqual(headers);
+    expect(lines[1]).toEqual(['Store', 'S7']);
   });
 });

@@ -95,7 +95,9 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
   );
 
   // Open to all: probes, and the pane's static files (a browser loads those without any header).
-  app.get('/health', (c) => c.json({ status: 'ok', version: VERSION } satisfies HealthResponse));
+  // The upload limit is public (it is in every 413 too): the pane checks a file against it before sending it.
+  const maxUploadBytes = Math.round(config.MAX_UPLOAD_MB * 1024 * 1024);
+  app.get('/health', (c) => c.json({ status: 'ok', version: VERSION, max_upload_bytes: maxUploadBytes } satisfies HealthResponse));
   app.get('/ready', async (c) => {
     const state = await readiness.check();
     if (state.ready) return c.json({ status: 'ready', version: VERSION } satisfies ReadyResponse);
@@ -124,7 +126,7 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
     maxColumns: config.MAX_UPLOAD_COLUMNS,
     maxUnpackedBytes: Math.round(config.MAX_UPLOAD_UNPACKED_MB * 1024 * 1024),
   });
-  app.route('/', uploadRoutes(uploads, Math.round(config.MAX_UPLOAD_MB * 1024 * 1024)));
+  app.route('/', uploadRoutes(uploads, maxUploadBytes));
   app.route('/', calendarRoutes(new CalendarService(db.sql)));
   app.route('/', removalRoutes(new RemovalService(db)));
   app.route('/', trainingRoutes(new TrainingService(db.sql, onTrainingQueued)));

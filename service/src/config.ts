@@ -48,9 +48,19 @@ const ConfigSchema = z.object({
   /** Built task pane served at / (standalone mode) and /taskpane.html. */
   PANE_DIR: z.string().min(1).default('./addin/dist'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** PEM certificate (chain) and private key: set both and the service serves HTTPS itself (tls.ts), for no proxy. */
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Half a TLS setup would otherwise serve plain HTTP to people who asked for HTTPS. */
+function halfTlsSetup(c: Pick<Config, 'TLS_CERT_FILE' | 'TLS_KEY_FILE'>): string | null {
+  if (Boolean(c.TLS_CERT_FILE) === Boolean(c.TLS_KEY_FILE)) return null;
+  const [missing, given] = c.TLS_CERT_FILE ? ['TLS_KEY_FILE', 'TLS_CERT_FILE'] : ['TLS_CERT_FILE', 'TLS_KEY_FILE'];
+  return `${missing}: not set while ${given} is: set both (the certificate and its private key) to serve HTTPS, or neither for plain HTTP`;
+}
 
 function isOrigin(text: string): boolean {
   try {
@@ -72,5 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
   }
+  const tls = halfTlsSetup(parsed.data);
+  if (tls) throw new Error(`Invalid configuration: ${tls}`);
   return parsed.data;
 }

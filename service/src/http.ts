@@ -1,23 +1,47 @@
 // Shared HTTP plumbing: validation that answers in the error shape, and the HTTP server that serves the app.
-import { getRequestListener, RequestError } from '@hono/node-server';
+import { getRequestListener, RequestError, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
-import { createServer, STATUS_CODES, type Server } from 'node:http';
+import { createServer, IncomingMessage, STATUS_CODES, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { z } from 'zod';
 import type { ErrorBody } from '../../shared/schemas';
+import { answerBeforeClosing } from './drain';
 import { AppError } from './errors';
+
+/** A PEM certificate (chain) and its private key: the server then speaks HTTPS. */
+export interface TlsFiles {
+  cert: Buffer;
+  key: Buffer;
+}
 
 /**
  * Serves the app like @hono/node-server's serve(), except that requests refused before the app sees them are answered
  * in the error shape too: by the adapter (a backslash in the path, a bad Host header) or by node's HTTP parser
- * (headers over 16 KiB, a request that is not HTTP). Both would otherwise answer a bare status line.
+ * (headers over 16 KiB, a request that is not HTTP). Both would otherwise answer a bare status line. An error answer
+ * given before the request body arrived is sent at once and the body drained (bounded) before closing (drain.ts), so
+ * the client can read it. With `tls`, over HTTPS.
  */
 export function serveApp(
-  options: { fetch: (request: Request) => Response | Promise<Response>; port: number; hostname: string },
+  options: {
+    fetch: (request: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response>;
+    port: number;
+    hostname: string;
+    tls?: TlsFiles;
+  },
   onListening?: (info: AddressInfo) => void,
 ): Server {
-  const server = createServer(getRequestListener(options.fetch, { hostname: options.hostname, errorHandler: adapterErrorResponse }));
+  const fetch = (request: Request, env: HttpBindings | Http2Bindings) => {
+    const answer = options.fetch(request, env);
+    const incoming = env.incoming instanceof IncomingMessage ? env.incoming : undefined;
+    return answer instanceof Promise ? answer.then((res) => answerBeforeClosing(res, incoming)) : answerBeforeClosing(answer, incoming);
+  };
+  const listener = getRequestListener(fetch, { hostname: options.hostname, errorHandler: adapterErrorResponse });
+  // node:https's Server is node:http's over TLS (the same request handling, timeouts and connection methods).
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
+    : createServer(listener);
   server.on('clientError', answerClientError);
   // Node closes a kept-alive connection after 5 s without a request. A busy server can read a request that arrived in
   // time only after that timer fired (timers run before reads), and the client gets ECONNRESET: seen under 50

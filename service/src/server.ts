@@ -14,11 +14,14 @@ import { createLogger } from './logger';
 import { ServiceMetrics } from './observability/metrics';
 import { Readiness } from './observability/readiness';
 import { shutDown } from './shutdown';
+import { loadTls } from './tls';
 import { startTrainingRunner } from './training/runner';
 import { requestTraining } from './training/status';
 
 async function main() {
   const config = loadConfig();
+  // Before the database: a wrong certificate path stops the start at once, without taking the data folder's lock.
+  const tls = loadTls(config);
   const logger = createLogger(config.LOG_LEVEL);
   const dataDir = config.DATABASE_URL ? undefined : resolve(config.DATA_DIR, 'pglite');
   const release = dataDir ? await lockDataDir(dataDir) : undefined;
@@ -54,8 +57,12 @@ async function main() {
   const readiness = new Readiness(db.sql, db.transactions);
   const runner = startTrainingRunner({ db, logger, metrics });
   const app = createApp({ db, config, logger, metrics, readiness, onTrainingQueued: runner.wake });
-  const server = serveApp({ fetch: app.fetch, port: config.PORT, hostname: host }, (info) => {
-    logger.info({ port: info.port, host }, `service listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}/`);
+  const scheme = tls ? 'https' : 'http';
+  const server = serveApp({ fetch: app.fetch, port: config.PORT, hostname: host, tls }, (info) => {
+    logger.info(
+      { port: info.port, host, tls: Boolean(tls) },
+      `service listening on ${scheme}://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}/`,
+    );
   });
 
   let stopping = false;

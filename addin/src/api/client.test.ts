@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { TrainingJob } from '../../../shared/schemas';
 import { basis } from '../testing/fixtures';
-import { ApiError, createApiClient, pollTrainingJob } from './client';
+import { ApiError, createApiClient, describeError, errorMessage, pollTrainingJob } from './client';
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -317,5 +317,79 @@ describe('following a training job', () => {
     });
     await expect(pollTrainingJob({ job: missing }, 1, { intervalMs: 1 })).rejects.toThrow('Training job 1 was not found');
     expect(missing).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("errors in a buyer's words", () => {
+  const words = (err: unknown) => describeError(err);
+
+  it('turns a missing model into what to do next, without the HTTP path', () => {
+    const err = new ApiError(409, 'no_model', 'No trained model for store "S001" yet: POST /train_model first', { store_id: 'S001' });
+    expect(words(err)).toEqual({ message: 'No forecast yet: go to Data & Training and train this store (S001).', next: null });
+  });
+
+  it('names the field a schema refused, as the form labels it, never its path', async () => {
+    const service = new ApiError(422, 'invalid_request', 'Invalid request body: horizon_days: Too big: expected number to be <=180', {
+      issues: [{ path: 'horizon_days', message: 'Too big: expected number to be <=180' }],
+    });
+    expect(words(service)).toEqual({ message: 'Horizon must be at most 180.', next: 'Correct it and try again.' });
+    const query = new ApiError(
+      422,
+      'invalid_request',
+      'Invalid query: lead_time_days: Too small: expected number to be >=0; service_level: Invalid input: expected number, received NaN',
+    );
+    expect(words(query).message).toBe('Lead time must be at least 0. Service level must be a number.');
+    // The client's own check before sending reads the same.
+    const api = createApiClient({ serviceUrl: 'http://svc', apiKey: '' }, { fetch: vi.fn() });
+    const refused = await api.forecast({ store_id: 'S', product_id: 'P', levels: [100] }).catch((e) => e);
+    expect(errorMessage(refused)).toMatch(/^Interval levels /);
+    expect(errorMessage(refused)).not.toMatch(/levels\.0|Check the form/);
+  });
+
+  it('says what to do about a lost connection, a refused key, a proxy error and an unreadable answer', async () => {
+    const down = createApiClient(
+      { serviceUrl: 'http://svc', apiKey: '' },
+      { fetch: vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))) },
+    );
+    const lost = await down.stores().catch((e) => e);
+    expect(errorMessage(lost)).toBe(
+      'Cannot reach the service at http://svc: Failed to fetch Check the service URL in Settings, and that the service is running.',
+    );
+    expect(words(new ApiError(401, 'unauthorized', 'The API key is not valid or was revoked'))).toEqual({
+      message: 'The service refused the API key: it is not valid or was revoked.',
+      next: 'Enter a valid key in Settings (whoever runs the service creates them).',
+    });
+    const proxy = createApiClient(
+      { serviceUrl: 'http://svc', apiKey: '' },
+      { fetch: vi.fn(async () => new Response('<h1>Bad Gateway</h1>', { status: 502, statusText: 'Bad Gateway' })) },
+    );
+    const gateway = await proxy.stores().catch((e) => e);
+    expect(errorMessage(gateway)).toBe(
+      'The service did not answer properly (error 502). Try again in a moment; if it goes on, ask whoever runs the service.',
+    );
+    expect(errorMessage(gateway)).not.toMatch(/GET|\/stores/);
+    const odd = createApiClient({ serviceUrl: 'http://svc', apiKey: '' }, { fetch: vi.fn(async () => json(200, { stores: [{}] })) });
+    expect(errorMessage(await odd.stores().catch((e) => e))).not.toMatch(/stores\.0|GET/);
+    expect(words(new ApiError(404, 'not_found', 'No endpoint GET /demo')).message).toBe(
+      'The service does not offer this: it may be an older version.',
+    );
+  });
+
+  it("keeps the service's own sentences, with the next step for history too short", () => {
+    const short = new ApiError(422, 'insufficient_history', 'No forecast for "P1": "P1" has sales records for 2 days.');
+    expect(words(short)).toEqual({
+      message: 'No forecast for "P1": "P1" has sales records for 2 days.',
+      next: 'What to do: upload more sales history of this product (Data & Training page), then ask again.',
+    });
+    expect(words(new ApiError(404, 'not_found', 'Store "X" not found')).message).toBe('Store "X" not found');
+    expect(words(new Error('plain'))).toEqual({ message: 'plain', next: null });
+  });
+});
+
+describe('the buyer defaults travel with the client', () => {
+  it('gives the pages the defaults saved in Settings', () => {
+    const defaults = { leadTimeDays: 5, currency: 'EUR' };
+    expect(createApiClient({ serviceUrl: '', apiKey: '', defaults }).defaults).toEqual(defaults);
+    expect(createApiClient({ serviceUrl: '', apiKey: '' }).defaults).toEqual({});
   });
 });

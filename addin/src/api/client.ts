@@ -1,5 +1,7 @@
 // The service client: fetch plus the contract's zod schemas. Requests are checked before they leave, responses are
-// parsed, and every failure becomes an ApiError carrying the service's own error.message.
+// parsed, and every failure becomes an ApiError carrying the service's own error.message; describeError and
+// errorMessage put any of them in a buyer's words, with what to do next. The client also carries the buyer's
+// defaults from Settings, for the pages' empty planning fields.
 import type { z } from 'zod';
 import { endpoints } from '../../../shared/api';
 import {
@@ -34,7 +36,7 @@ import {
   UploadResponse,
   UploadUndoResponse,
 } from '../../../shared/schemas';
-import { normaliseServiceUrl, type Settings } from '../settings/settings';
+import { normaliseServiceUrl, type BuyerDefaults, type Settings } from '../settings/settings';
 
 /** GET /models answers the `models` list of /training_status; its schema is the one shared/api.ts declares. */
 type ModelsResponse = Pick<TrainingStatusResponse, 'models'>;
@@ -51,21 +53,179 @@ export class ApiError extends Error {
   }
 }
 
-/** The message to show for anything a call threw. */
+/** What went wrong in a buyer's words, and what to do about it (null when the sentence says it). */
+export interface ErrorWords {
+  message: string;
+  next: string | null;
+}
+
+/** Request fields by their names in the contract, as the pane's forms label them. */
+const FIELD_LABELS: Record<string, string> = {
+  store_id: 'Store',
+  product_id: 'Product',
+  date: 'Planning day',
+  prediction_date: 'Planning day',
+  start_date: 'First day',
+  horizon_days: 'Horizon',
+  horizon_periods: 'Horizon',
+  lead_time_days: 'Lead time',
+  review_days: 'Review period',
+  service_level: 'Service level',
+  current_stock: 'Stock on hand',
+  on_order: 'On order',
+  unit_cost: 'Unit cost',
+  price: 'Price',
+  price_change_pct: 'Price change',
+  discount: 'Discount',
+  promotion: 'Promotion',
+  levels: 'Interval levels',
+  granularity: 'Periods',
+  rounds: 'Rounds',
+  objective: 'Objective',
+  mapping: 'Column mapping',
+  version: 'Model version',
+};
+
+/** A schema checker's complaint about a field, as a sentence: "Horizon must be at most 180." */
+function ruleInWords(label: string, message: string): string {
+  const bound = /expected \w+ to (?:be|have) ([<>]=?)\s*([\d.e+-]+)/i.exec(message);
+  if (bound) {
+    const [, op, n] = bound;
+    const rule = op === '<=' ? 'at most' : op === '>=' ? 'at least' : op === '<' ? 'less than' : 'more than';
+    return `${label} must be ${rule} ${n}.`;
+  }
+  if (/expected (number|int)/i.test(message)) return `${label} must be a number.`;
+  if (/expected (string|nonoptional)|required/i.test(message)) return `${label} is needed.`;
+  if (/unrecognized key/i.test(message)) return `${label}: the service does not know this field.`;
+  return `${label}: ${message.replace(/^Invalid input:\s*/i, '').replace(/\.$/, '')}.`;
+}
+
+/** "horizon_days: Too big: expected number to be <=180; ..." as "Horizon must be at most 180." sentences. */
+function issuesInWords(issues: { path: string; message: string }[]): string {
+  return issues
+    .slice(0, 3)
+    .map(({ path, message }) => {
+      const parts = path.split('.').filter(Boolean);
+      const named = [...parts].reverse().find((p) => FIELD_LABELS[p]);
+      return ruleInWords(named ? FIELD_LABELS[named] : parts.length ? 'A field' : 'The request', message);
+    })
+    .join(' ');
+}
+
+/** The issues an invalid_request error lists, from its details or else its message ("Invalid query: a: x; b: y"). */
+function issuesOf(err: ApiError): { path: string; message: string }[] {
+  const listed = (err.details as { issues?: unknown } | undefined)?.issues;
+  if (Array.isArray(listed) && listed.every((i) => typeof i?.path === 'string' && typeof i?.message === 'string')) return listed;
+  const body = err.message.replace(/^(Check the form|Invalid [\w ]+?):\s*/, '');
+  return body.split('; ').map((part) => {
+    const m = /^([\w.]+): (.*)$/.exec(part);
+    return m ? { path: m[1], message: m[2] } : { path: '', message: part };
+  });
+}
+
+/** Method-and-path requests ("POST /train_model") have no place in a buyer's sentence. */
+const withoutHttpPaths = (text: string) =>
+  text
+    .replace(/\bPOST \/train_model first\b/g, 'train it on the Data & Training page first')
+    .replace(/,? ?\b(?:GET|POST|PUT|DELETE) \/[^\s:;,)]*/g, '')
+    .replace(/\bask \/predict_with_context with current_stock\b/g, 'enter the stock on hand on the Smart page')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+
+const ASK_ADMIN = 'Try again in a moment; if it goes on, ask whoever runs the service.';
+
+/**
+ * Anything a call threw, in a buyer's words: the service's own message where it is one (most are), a sentence with
+ * what to do next for the errors a buyer can act on, and never a schema path or an HTTP path.
+ */
+export function describeError(err: unknown): ErrorWords {
+  if (!(err instanceof ApiError)) return { message: err instanceof Error ? err.message : String(err), next: null };
+  const store = (err.details as { store_id?: unknown } | undefined)?.store_id;
+  switch (err.code) {
+    case 'network':
+      return { message: err.message, next: 'Check the service URL in Settings, and that the service is running.' };
+    case 'no_model':
+      return {
+        message: `No forecast yet: go to Data & Training and train this store${typeof store === 'string' ? ` (${store})` : ''}.`,
+        next: null,
+      };
+    case 'no_data':
+      return { message: 'There are no sales to train on yet.', next: 'Upload sales on the Data & Training page first.' };
+    case 'unauthorized':
+      return {
+        message: /not valid|revoked/i.test(err.message)
+          ? 'The service refused the API key: it is not valid or was revoked.'
+          : 'The service needs an API key.',
+        next: 'Enter a valid key in Settings (whoever runs the service creates them).',
+      };
+    case 'invalid_request':
+      return { message: issuesInWords(issuesOf(err)), next: 'Correct it and try again.' };
+    case 'insufficient_history':
+      return {
+        message: withoutHttpPaths(err.message),
+        next: 'What to do: upload more sales history of this product (Data & Training page), then ask again.',
+      };
+    case 'not_enough_history':
+      return {
+        message: withoutHttpPaths(err.message),
+        next: 'What to do: upload more sales history of this store (Data & Training page), then train again.',
+      };
+    case 'granularity_too_fine':
+      return { message: withoutHttpPaths(err.message), next: 'What to do: choose Weeks or Months (or Auto) under Periods.' };
+    case 'beyond_horizon':
+      return { message: withoutHttpPaths(err.message), next: 'Choose a shorter horizon or an earlier planning day.' };
+    case 'payload_too_large':
+      return { message: withoutHttpPaths(err.message), next: 'Send a smaller file: split it by store or by year.' };
+    case 'request_timeout':
+      return { message: 'The service took too long to answer.', next: 'Try again; fewer products or a shorter horizon answer faster.' };
+    case 'bad_response':
+      return {
+        message: "The service's answer could not be read: the pane and the service may be different versions.",
+        next: 'Reload the pane; if it goes on, update the service.',
+      };
+    case 'internal_error':
+      return { message: withoutHttpPaths(err.message) || 'Something went wrong in the service.', next: ASK_ADMIN };
+    case 'not_ready':
+    case 'engine_unavailable':
+      return { message: withoutHttpPaths(err.message), next: ASK_ADMIN };
+    case 'http_error':
+      return {
+        message:
+          err.status === 404
+            ? 'The service does not know this request: the service URL may point elsewhere, or the service is an older version.'
+            : `The service did not answer properly (error ${err.status}).`,
+        next: err.status === 404 ? 'Check the service URL in Settings.' : ASK_ADMIN,
+      };
+    case 'not_found':
+      if (/^No endpoint\b/.test(err.message))
+        return {
+          message: 'The service does not offer this: it may be an older version.',
+          next: 'Update the service, or check the service URL in Settings.',
+        };
+      return { message: withoutHttpPaths(err.message), next: null };
+    default:
+      return { message: withoutHttpPaths(err.message), next: null };
+  }
+}
+
+/** The message to show for anything a call threw: the sentence and what to do next. */
 export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
+  const { message, next } = describeError(err);
+  return next ? `${message} ${next}` : message;
 }
 
 export interface BulkExportQuery {
   prediction_date?: string;
   horizon_days?: number;
   lead_time_days?: number;
+  review_days?: number;
   service_level?: number;
 }
 
 export interface ApiClient {
   readonly baseUrl: string;
+  /** The buyer's defaults from Settings, for the pages' empty planning fields (absent: none set). */
+  readonly defaults?: BuyerDefaults;
   health(): Promise<HealthResponse>;
   stores(): Promise<StoresResponse>;
   products(storeId: string): Promise<ProductsResponse>;
@@ -231,6 +391,7 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
 
   return {
     baseUrl,
+    defaults: settings.defaults ?? {},
     health: () => call('GET', '/health', HealthResponse),
     stores: () => call('GET', '/stores', StoresResponse),
     products: (storeId) => call('GET', `/products/${enc(storeId)}`, ProductsResponse),

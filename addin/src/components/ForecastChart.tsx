@@ -1,6 +1,8 @@
-// History and forecast on one time axis, the prediction interval drawn as a band (recharts).
+// History and forecast on one time axis, each prediction interval asked for drawn as a band (recharts). Straight
+// segments between the points (a curve would invent peaks and dips between them), a line at the last stored day, the
+// y axis in units per period, whole units in the tooltip and dates in the user's locale.
 import { tokens } from '@fluentui/react-components';
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ForecastPoint, Granularity, HistoryPoint } from '../../../shared/schemas';
 import { historyPerDay } from '../results/history';
 import { periodLabel, periodsText, pointEnd, salesInPeriods } from '../results/periods';
@@ -13,18 +15,87 @@ interface ChartRow {
   sold?: number;
   expected?: number;
   band?: [number, number];
+  /** With `allBands`: one [lower, upper] per level of `chartLevels`, in that order. */
+  bands?: ([number, number] | undefined)[];
 }
 
 /**
  * Merges history and forecast by date; the band uses the widest level asked for (or `level`). A forecast in weeks or
  * months gets the sales of the same periods before it (from `from` on), each row named.
  */
+const sameLevel = (a: number, b: number) => Math.abs(levelFraction(a) - levelFraction(b)) < 1e-9;
+
+/** Every interval level of the forecast, widest first (the order the bands are drawn in, so narrower ones show on top). */
+export function chartLevels(forecast: readonly ForecastPoint[]): number[] {
+  const levels: number[] = [];
+  for (const p of forecast) for (const i of p.intervals) if (!levels.some((l) => sameLevel(l, i.level))) levels.push(i.level);
+  return levels.sort((a, b) => levelFraction(b) - levelFraction(a));
+}
+
+/** "80% range". */
+export const rangeName = (level: number) => `${Math.round(levelFraction(level) * 1000) / 10}% range`;
+
+/** "units per week". */
+export const unitsPer = (granularity: Granularity) => `units per ${granularity}`;
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** A stored day (YYYY-MM-DD) in the user's locale: the day itself, never shifted by the time zone. */
+export function localDate(iso: string, options: Intl.DateTimeFormatOptions, locale?: string): string {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let f = dateFormats.get(key);
+  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' })));
+  const ms = Date.parse(`${iso}T00:00:00Z`);
+  return Number.isNaN(ms) ? iso : f.format(ms);
+}
+
+/** An axis tick: "7 Jul" for days and weeks, "Jul 25" for months. */
+export function tickLabel(iso: string, granularity: Granularity, locale?: string): string {
+  return granularity === 'month'
+    ? localDate(iso, { month: 'short', year: '2-digit' }, locale)
+    : localDate(iso, { day: 'numeric', month: 'short' }, locale);
+}
+
+/** A tooltip's heading: "Tue, 1 Jul 2025", "Week of 7 Jul 2025", "July 2025" (a month not whole keeps its range). */
+export function pointLabel(row: Pick<ChartRow, 'date' | 'label'>, granularity: Granularity, locale?: string): string {
+  if (granularity === 'week') return `Week of ${localDate(row.date, { day: 'numeric', month: 'short', year: 'numeric' }, locale)}`;
+  if (granularity === 'month') {
+    return row.date.endsWith('-01') && !row.label?.includes('–')
+      ? localDate(row.date, { month: 'long', year: 'numeric' }, locale)
+      : (row.label ?? row.date);
+  }
+  return localDate(row.date, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }, locale);
+}
+
+const unitFormats = new Map<string, Intl.NumberFormat>();
+/** Whole units, grouped as the user's locale groups them. */
+export function wholeUnits(value: number, locale?: string): string {
+  let f = unitFormats.get(locale ?? '');
+  if (!f) unitFormats.set(locale ?? '', (f = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 })));
+  // -0 reads as "-0".
+  return f.format(Math.round(value) || 0);
+}
+
+/** A tooltip value: whole units, a range as "4–9". */
+export function tooltipValue(value: unknown, locale?: string): string {
+  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number')) {
+    return `${wholeUnits(value[0] as number, locale)}–${wholeUnits(value[1] as number, locale)}`;
+  }
+  return typeof value === 'number' ? wholeUnits(value, locale) : String(value ?? '');
+}
+
+/** The axis tick of a large number: 12K rather than 12000, so that it fits the axis. */
+const axisUnits = (value: number, locale?: string) =>
+  Math.abs(value) >= 10_000
+    ? new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value)
+    : wholeUnits(value, locale);
+
 export function chartRows(
   history: readonly HistoryPoint[],
   forecast: readonly ForecastPoint[],
   level?: number,
-  periods: { granularity?: Granularity; from?: string } = {},
+  periods: { granularity?: Granularity; from?: string; allBands?: boolean } = {},
 ): ChartRow[] {
+  const levels = periods.allBands ? chartLevels(forecast) : [];
   const granularity = periods.granularity ?? 'day';
   const rows = new Map<string, ChartRow>();
   if (granularity === 'day' || forecast.length === 0) {
@@ -44,6 +115,12 @@ export function chartRows(
     if (granularity !== 'day') row.label = periodLabel(p.date, pointEnd(p, granularity), granularity);
     row.expected = p.expected_demand;
     if (chosen) row.band = [chosen.lower, chosen.upper];
+    if (levels.length) {
+      row.bands = levels.map((l) => {
+        const i = p.intervals.find((x) => sameLevel(x.level, l));
+        return i ? [i.lower, i.upper] : undefined;
+      });
+    }
     rows.set(p.date, row);
   }
   // Join the lines: the last history day also starts the forecast line.
@@ -55,6 +132,10 @@ export function chartRows(
   return sorted;
 }
 
+const BAND_COLOUR = '#106EBE';
+/** The bands' fills, widest first: the wider the range, the paler (and the legend shows the same colours). */
+const BAND_FILLS = ['#DCEAF7', '#B4D3EF', '#8CBCE7', '#6AA6DE'];
+
 export function ForecastChart({
   history,
   forecast,
@@ -63,9 +144,11 @@ export function ForecastChart({
   from,
   height = 240,
   title = 'History and forecast',
+  locale,
 }: {
   history: readonly HistoryPoint[];
   forecast: readonly ForecastPoint[];
+  /** Draw only this interval level (default: every level the forecast has). */
   level?: number;
   /** The forecast's periods: weeks and months are drawn against the sales of the same periods. */
   granularity?: Granularity;
@@ -73,36 +156,83 @@ export function ForecastChart({
   from?: string;
   height?: number;
   title?: string;
+  /** Dates and numbers in this locale; default the user's (the browser's, or Office's display language). */
+  locale?: string;
 }) {
-  const rows = chartRows(history, forecast, level, { granularity, from });
+  const rows = chartRows(history, forecast, level, { granularity, from, allBands: true });
+  const levels = chartLevels(forecast).filter((l) => level === undefined || sameLevel(l, level));
+  const all = chartLevels(forecast);
   const past = rows.filter((r) => r.sold !== undefined).length;
-  const bandLevel = forecast[0]?.intervals.length ? (level ?? Math.max(...forecast[0].intervals.map((i) => i.level))) : undefined;
+  // The last stored day (or period): history ends there and the forecast begins after it.
+  const today = [...rows].reverse().find((r) => r.sold !== undefined)?.date;
+  const yLabel = unitsPer(granularity);
   return (
-    <figure aria-label={title} data-testid="forecast-chart" style={{ margin: 0 }}>
+    <figure aria-label={title} data-testid="forecast-chart" style={{ margin: 0, minWidth: 0 }}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 320, height }}>
-        <ComposedChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+        <ComposedChart data={rows} margin={{ top: 16, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke={tokens.colorNeutralStroke2} />
-          <XAxis dataKey={granularity === 'day' ? 'date' : 'label'} tick={{ fontSize: 10 }} minTickGap={24} />
-          <YAxis tick={{ fontSize: 10 }} allowDecimals={false} />
-          <Tooltip />
-          <Legend wrapperStyle={{ fontSize: 11 }} />
-          {bandLevel !== undefined ? (
-            <Area
-              type="monotone"
-              dataKey="band"
-              name={`${Math.round(levelFraction(bandLevel) * 1000) / 10}% interval`}
-              stroke="none"
-              fill="#106EBE"
-              fillOpacity={0.18}
-              isAnimationActive={false}
+          <XAxis dataKey="date" tick={{ fontSize: 10 }} minTickGap={24} tickFormatter={(d: string) => tickLabel(d, granularity, locale)} />
+          <YAxis
+            tick={{ fontSize: 10 }}
+            allowDecimals={false}
+            width={52}
+            tickFormatter={(v: number) => axisUnits(v, locale)}
+            label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, fontSize: 10, style: { textAnchor: 'middle' } }}
+          />
+          <Tooltip
+            labelFormatter={(d) => {
+              const row = rows.find((r) => r.date === d);
+              return row ? pointLabel(row, granularity, locale) : String(d);
+            }}
+            formatter={(value) => tooltipValue(value, locale)}
+            // Text in the text colour: the pale fill of a wide range would be unreadable.
+            itemStyle={{ color: tokens.colorNeutralForeground1 }}
+          />
+          <Legend
+            wrapperStyle={{ fontSize: 11 }}
+            formatter={(value) => <span style={{ color: tokens.colorNeutralForeground1 }}>{value}</span>}
+          />
+          {levels.map((l) => {
+            const index = all.findIndex((x) => sameLevel(x, l));
+            return (
+              <Area
+                key={l}
+                type="linear"
+                dataKey={(r: ChartRow) => r.bands?.[index]}
+                name={rangeName(l)}
+                stroke="none"
+                // Narrower ranges are drawn over wider ones, each darker than the one around it.
+                fill={BAND_FILLS[Math.min(index, BAND_FILLS.length - 1)]}
+                fillOpacity={1}
+                legendType="square"
+                isAnimationActive={false}
+              />
+            );
+          })}
+          <Line type="linear" dataKey="sold" name="Units sold" stroke="#605E5C" dot={false} strokeWidth={1.5} isAnimationActive={false} />
+          <Line
+            type="linear"
+            dataKey="expected"
+            name="Forecast"
+            stroke={BAND_COLOUR}
+            dot={false}
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
+          {today !== undefined && forecast.length > 0 ? (
+            <ReferenceLine
+              x={today}
+              stroke={tokens.colorNeutralForeground3}
+              strokeDasharray="4 3"
+              label={{ value: 'today', position: 'insideTopLeft', fontSize: 10, fill: tokens.colorNeutralForeground2 }}
             />
           ) : null}
-          <Line type="monotone" dataKey="sold" name="Units sold" stroke="#605E5C" dot={false} strokeWidth={1.5} isAnimationActive={false} />
-          <Line type="monotone" dataKey="expected" name="Forecast" stroke="#106EBE" dot={false} strokeWidth={2} isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
       <figcaption style={{ position: 'absolute', left: -10000 }}>
         {title}: {periodsText(past, granularity)} of history, {periodsText(forecast.length, granularity)} forecast
+        {today ? `, the last stored ${granularity} ${pointLabel({ date: today }, granularity, locale)}` : ''}; y axis: {yLabel}
+        {levels.length ? `; ${levels.map(rangeName).join(', ')}` : ''}
       </figcaption>
     </figure>
   );

@@ -14,7 +14,7 @@ import {
 } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import type { Basis } from '../../../shared/schemas';
-import { ApiError } from '../api/client';
+import { describeError } from '../api/client';
 import { basisLine } from '../results/basis';
 import { useStyles } from './styles';
 
@@ -25,7 +25,7 @@ export function BasisNote({ basis, label = 'Forecast basis' }: { basis: Basis; l
     <div className={s.section} role="group" aria-label={label}>
       <Text size={200}>{basisLine(basis)}</Text>
       {basis.confidence !== 'normal' ? (
-        <MessageBar intent={basis.confidence === 'low' ? 'warning' : 'error'}>
+        <MessageBar intent={basis.confidence === 'low' ? 'warning' : 'error'} layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>{confidenceTitle(basis)}</MessageBarTitle>
             {basis.reasons.join(' ')}
@@ -39,8 +39,8 @@ export function BasisNote({ basis, label = 'Forecast basis' }: { basis: Basis; l
 const confidenceTitle = (basis: Basis) =>
   basis.confidence === 'low' ? 'Low confidence: treat this as a rough estimate' : 'No forecast: too little history';
 
-/** A table row's flag: nothing when the answer is normal. */
-export function ConfidenceBadge({ basis }: { basis: Basis }) {
+/** A table row's or a card's flag: nothing when the answer is normal; its reasons as the tooltip. */
+export function ConfidenceBadge({ basis }: { basis: Pick<Basis, 'confidence' | 'reasons'> }) {
   if (basis.confidence === 'normal') return null;
   const low = basis.confidence === 'low';
   return (
@@ -50,15 +50,8 @@ export function ConfidenceBadge({ basis }: { basis: Basis }) {
   );
 }
 
-/** What the buyer can do about a refusal the service explains (shown under its message); null for other errors. */
-export function nextStep(error: unknown): string | null {
-  if (!(error instanceof ApiError)) return null;
-  if (error.code === 'insufficient_history') {
-    return 'What to do: upload more sales history of this product (Data & Training page), then ask again.';
-  }
-  if (error.code === 'granularity_too_fine') return 'What to do: choose Weeks or Months (or Auto) under Periods.';
-  return null;
-}
+/** What the buyer can do about an error (ErrorMessage shows it by itself under the message); null when nothing. */
+export const nextStep = (error: unknown): string | null => describeError(error).next;
 
 /** A closed section for the model's own terms, out of the buyer's way. */
 export function Advanced({ children }: { children: ReactNode }) {

@@ -1,8 +1,9 @@
 // Store and product choice, loaded from the service.
-import { Field, Select } from '@fluentui/react-components';
-import { useEffect } from 'react';
-import { ALL_STORES_ID, type StoresResponse } from '../../../shared/schemas';
+import { Combobox, Field, Option, Select } from '@fluentui/react-components';
+import { useEffect, useMemo, useState } from 'react';
+import { ALL_STORES_ID, type ProductsResponse, type StoresResponse } from '../../../shared/schemas';
 import { errorMessage, type ApiClient } from '../api/client';
+import { fmt } from './format';
 import { useLoad } from './hooks';
 import { useStyles } from './styles';
 
@@ -51,6 +52,37 @@ export function StorePicker({
   );
 }
 
+/** The most products the list shows at once: a store of 2,000 is found by typing, not by scrolling. */
+export const MAX_PRODUCT_OPTIONS = 50;
+
+type ProductInfo = Pick<ProductsResponse['products'][number], 'product_id' | 'category' | 'description'>;
+
+/** "P0001 · Orange juice 1l" when the product has a description, else its id. */
+export function productLabel(p: Pick<ProductInfo, 'product_id' | 'description'>): string {
+  return p.description ? `${p.product_id} · ${p.description}` : p.product_id;
+}
+
+/**
+ * The products whose id, description or category hold every word typed (in any case), ids that start with the text
+ * first; at most `max` of them, with how many matched.
+ */
+export function matchProducts<P extends ProductInfo>(list: readonly P[], query: string, max = MAX_PRODUCT_OPTIONS) {
+  const words = query.toLowerCase().split(/\s+|·/).filter(Boolean);
+  const text = query.trim().toLowerCase();
+  const matches = words.length
+    ? list.filter((p) => {
+        const hay = `${p.product_id} ${p.description ?? ''} ${p.category ?? ''}`.toLowerCase();
+        return words.every((w) => hay.includes(w));
+      })
+    : [...list];
+  if (text) {
+    const starts = (p: P) => (p.product_id.toLowerCase().startsWith(text) ? 0 : 1);
+    matches.sort((a, b) => starts(a) - starts(b));
+  }
+  return { shown: matches.slice(0, max), total: matches.length };
+}
+
+/** A searchable product choice: type part of an id or a name; the list shows the first matches. */
 function ProductPicker({
   api,
   storeId,
@@ -62,22 +94,72 @@ function ProductPicker({
   value: string;
   onChange: (productId: string) => void;
 }) {
+  const s = useStyles();
   const products = useLoad(storeId ? () => api.products(storeId) : null, [api, storeId]);
-  const list = products.data?.store_id === storeId ? products.data.products : [];
+  const list = useMemo(() => (products.data?.store_id === storeId ? products.data.products : []), [products.data, storeId]);
   useEffect(() => {
     if (list.length && !list.some((p) => p.product_id === value)) onChange(list[0].product_id);
   }, [value, list, onChange]);
+  // What is typed while searching; null shows the chosen product.
+  const [query, setQuery] = useState<string | null>(null);
+  // Open whenever the text changes, however it changed (typed, pasted, filled in).
+  const [open, setOpen] = useState(false);
+  const chosen = list.find((p) => p.product_id === value);
+  const { shown, total } = useMemo(() => {
+    const found = matchProducts(list, query ?? '');
+    // Opened without typing: the chosen product is in the list, first if it is not among the first matches.
+    const picked = list.find((p) => p.product_id === value);
+    if (query === null && picked && !found.shown.includes(picked)) found.shown = [picked, ...found.shown.slice(0, -1)];
+    return found;
+  }, [list, query, value]);
+  const placeholder = products.loading ? 'Loading products…' : !storeId || list.length ? undefined : 'No products';
+  const hint =
+    query !== null && query.trim() !== ''
+      ? total === 0
+        ? `No product matches "${query.trim()}".`
+        : total > shown.length
+          ? `${fmt(shown.length)} of ${fmt(total)} matches shown: type more to narrow.`
+          : `${fmt(total)} ${total === 1 ? 'match' : 'matches'}.`
+      : list.length > MAX_PRODUCT_OPTIONS
+        ? `${fmt(list.length)} products: type part of an id or a name to find one.`
+        : undefined;
   return (
-    <Field label="Product" validationMessage={products.error ? errorMessage(products.error) : undefined}>
-      <Select value={value} onChange={(_, d) => onChange(d.value)} aria-label="Product" disabled={!list.length}>
-        {!list.length ? <option value="">{products.loading ? 'Loading products…' : 'No products'}</option> : null}
-        {list.map((p) => (
-          <option key={p.product_id} value={p.product_id}>
-            {p.product_id}
-            {p.category ? ` · ${p.category}` : ''}
-          </option>
+    <Field label="Product" hint={hint} validationMessage={products.error ? errorMessage(products.error) : undefined}>
+      <Combobox
+        className={s.combobox}
+        aria-label="Product"
+        placeholder={placeholder}
+        disabled={!list.length}
+        value={query ?? (chosen ? productLabel(chosen) : '')}
+        selectedOptions={value ? [value] : []}
+        open={open}
+        // Typing replaces the product shown rather than adding to it.
+        onFocus={(e) => e.currentTarget.select()}
+        onClick={(e) => {
+          if (query === null) e.currentTarget.select();
+        }}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setOpen(true);
+        }}
+        onOptionSelect={(_, d) => {
+          // Typing text that starts no option clears the selection: the chosen product stays until another is picked.
+          if (!d.optionValue) return;
+          setQuery(null);
+          onChange(d.optionValue);
+        }}
+        onOpenChange={(_, d) => {
+          setOpen(d.open);
+          if (!d.open) setQuery(null);
+        }}
+      >
+        {shown.map((p) => (
+          <Option key={p.product_id} value={p.product_id} text={productLabel(p)}>
+            {productLabel(p)}
+            {p.category ? <span className={s.muted}>{` · ${p.category}`}</span> : null}
+          </Option>
         ))}
-      </Select>
+      </Combobox>
     </Field>
   );
 }

@@ -29,4 +29,6 @@ export const useStyles = makeStyles({
    * scrolls, wrapping instead of widening the table.
    */
   inView: { position: 'sticky', left: 0, width: 'calc(100vw - 48px)', whiteSpace: 'normal' },
+  /** A combobox as wide as its column, however narrow the pane (Fluent's own minimum is 250px). */
+  combobox: { minWidth: 0, width: '100%', '& input': { minWidth: 0, textOverflow: 'ellipsis' } },
 });

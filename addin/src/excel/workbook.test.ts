@@ -262,11 +262,12 @@ describe('writing result sheets', () => {
     const sheet = book.sheet('Bulk Predictions S1')!;
     const header = sheet.cells[TABLE_HEADER_ROW];
     const cell = (row: number, name: string) => sheet.cells[TABLE_HEADER_ROW + 1 + row][header.indexOf(name)];
-    for (const name of ['Demand (7 d)', 'Demand low', 'Demand high']) expect(cell(1, name), name).toBe('');
+    for (const name of ['Demand (next 7 days)', 'Demand low (next 7 days)', 'Demand high (next 7 days)', 'Next 7 days'])
+      expect(cell(1, name), name).toBe('');
     expect(cell(1, 'Note')).toBe(noBasis);
     expect(cell(1, 'Confidence')).toBe('none');
     expect(cell(0, 'Confidence')).toBe('low');
-    expect(cell(0, 'Demand (7 d)')).toBe(30.5);
+    expect(cell(0, 'Demand (next 7 days)')).toBe(30.5);
     expect(sheet.cells[1][0]).toBe('1 product has too little history for an order · 1 product is a rough estimate (low confidence)');
   });
 
@@ -287,7 +288,44 @@ describe('writing result sheets', () => {
       title: 'Order quantities, store S1',
       source: { row: TABLE_HEADER_ROW, col: 0, rows: 2, cols: 2 },
     });
-    expect(book.charts[0].position?.[0]).toBe('L3');
+    // Beside the table: its 10 columns, how far to trust each order and the note.
+    expect(spec.columns.slice(-2).map((c) => c.header)).toEqual(['Confidence', 'Note']);
+    expect(book.charts[0].position?.[0]).toBe('N3');
+  });
+
+  it('writes the header block of a download above the table, and flags rough orders on the reorder sheet', async () => {
+    const book = new FakeWorkbook();
+    vi.stubGlobal('Excel', fakeExcel(book));
+    const rough: BulkPredictResponse = {
+      ...plan,
+      summary: { ...plan.summary, by_confidence: { normal: 1, low: 1 } },
+      predictions: [{ ...plan.predictions[0], basis: basis({ confidence: 'low', reasons: ['a rough estimate'] }) }, plan.predictions[1]],
+    };
+    const run = { asked: { lead_time_days: 5, service_level: 97.5 }, currency: 'EUR' };
+    await writeResultSheets([bulkPredictionsSheet(rough, run), reorderPlanSheet(rough, run)]);
+    for (const name of ['Bulk Predictions S1', 'Reorder Plan S1']) {
+      const sheet = book.sheet(name)!;
+      const block = Object.fromEntries(sheet.cells.slice(1, 10).map((r) => [r[0], r[1]]));
+      expect(block).toMatchObject({
+        Store: 'S1',
+        'Planning day': plan.prediction_date,
+        'Lead time': '5 days',
+        'Review period': "each product's own from the data, else the service's default",
+        'Service level': '97.5%',
+        Model: plan.model_version,
+        Currency: 'EUR',
+      });
+      expect(block.Horizon).toMatch(/^7 days \(/);
+      expect(block.Basis).toBe('forecasting model trained on this store: 2 products · confidence: 1 normal, 1 low (rough estimate)');
+      expect(sheet.cells[10 + 1][0]).toBe('Product'); // title, 9 lines, the note line, then the table
+    }
+    const reorder = book.sheet('Reorder Plan S1')!;
+    expect(reorder.cells[10][0]).toMatch(/^1 of these orders is a rough estimate/);
+    const confidence = reorder.cells[11].indexOf('Confidence');
+    expect(book.conditionalFormats.filter((f) => f.sheet === 'Reorder Plan S1' && f.col === confidence).map((f) => f.text)).toEqual([
+      'low',
+      'none',
+    ]);
   });
 
   it('writes a forecast with dates as date serials, history alongside and a line chart with a dashed band', async () => {

@@ -3,7 +3,7 @@
 // storage). Components never call it directly; src/make-pane-host.ts hands its functions to the pages through the
 // PaneHost (src/pane-host.ts).
 import { headerTexts, isBlankRow, isoToExcelSerial, type CellValue } from '../mapping/csv';
-import { NUMBER_FORMATS, STATUS_COLOURS, TABLE_HEADER_ROW, type SheetCell, type SheetSpec, type TextColour } from '../results/sheets';
+import { NUMBER_FORMATS, STATUS_COLOURS, tableHeaderRow, type SheetCell, type SheetSpec, type TextColour } from '../results/sheets';
 
 // ---------------------------------------------------------------- host
 
@@ -324,11 +324,20 @@ async function writeSpec(ctx: Excel.RequestContext, spec: SheetSpec): Promise<vo
   const title = ws.getRange('A1');
   title.values = [[spec.title]];
   title.format.font.bold = true;
-  if (spec.note) ws.getRange('A2').values = [[spec.note]];
+  // The header block (what the table was made with), one label and value a line, then the note line.
+  const header = spec.header ?? [];
+  if (header.length) {
+    const block = ws.getRangeByIndexes(1, 0, header.length, 2);
+    block.numberFormat = header.map(() => ['@', '@']);
+    block.values = header.map(([label, value]) => [label, value]);
+    ws.getRangeByIndexes(1, 0, header.length, 1).format.font.bold = true;
+  }
+  const headerRow = tableHeaderRow(spec);
+  if (spec.note) ws.getRangeByIndexes(headerRow - 1, 0, 1, 1).values = [[spec.note]];
   const nRows = spec.rows.length;
   const nCols = spec.columns.length;
   if (nRows === 0) {
-    ws.getRange(`A${TABLE_HEADER_ROW + 1}`).values = [[spec.emptyText ?? 'Nothing to show.']];
+    ws.getRange(`A${headerRow + 1}`).values = [[spec.emptyText ?? 'Nothing to show.']];
     ws.activate();
     await ctx.sync();
     return;
@@ -336,10 +345,10 @@ async function writeSpec(ctx: Excel.RequestContext, spec: SheetSpec): Promise<vo
 
   // Formats before values, so that text columns keep ids such as "00123" as text.
   spec.columns.forEach((column, j) => {
-    const body = ws.getRangeByIndexes(TABLE_HEADER_ROW + 1, j, nRows, 1);
+    const body = ws.getRangeByIndexes(headerRow + 1, j, nRows, 1);
     body.numberFormat = spec.rows.map(() => [NUMBER_FORMATS[column.kind]]);
   });
-  const tableRange = ws.getRangeByIndexes(TABLE_HEADER_ROW, 0, nRows + 1, nCols);
+  const tableRange = ws.getRangeByIndexes(headerRow, 0, nRows + 1, nCols);
   tableRange.values = [
     spec.columns.map((c) => c.header),
     ...spec.rows.map((row) => spec.columns.map((c, j) => excelValue(row[j] ?? null, c.kind))),
@@ -352,7 +361,7 @@ async function writeSpec(ctx: Excel.RequestContext, spec: SheetSpec): Promise<vo
   const statusColumn = spec.columns.findIndex((c) => c.kind === 'status');
   const highlights = [...(statusColumn >= 0 ? [{ column: statusColumn, colours: STATUS_COLOURS }] : []), ...(spec.highlights ?? [])];
   for (const { column, colours } of highlights) {
-    const cells = ws.getRangeByIndexes(TABLE_HEADER_ROW + 1, column, nRows, 1);
+    const cells = ws.getRangeByIndexes(headerRow + 1, column, nRows, 1);
     for (const [text, colour] of Object.entries(colours) as [string, TextColour][]) {
       const format = cells.conditionalFormats.add('ContainsText');
       format.textComparison.format.fill.color = colour.fill;
@@ -363,14 +372,14 @@ async function writeSpec(ctx: Excel.RequestContext, spec: SheetSpec): Promise<vo
 
   if (spec.chart) {
     const { chart: c } = spec;
-    const source = ws.getRangeByIndexes(TABLE_HEADER_ROW, c.categoryColumn, nRows + 1, c.seriesCount + 1);
+    const source = ws.getRangeByIndexes(headerRow, c.categoryColumn, nRows + 1, c.seriesCount + 1);
     const chart = ws.charts.add(c.type === 'line' ? 'Line' : 'BarClustered', source, 'Columns');
     chart.name = chartName(spec);
     chart.title.text = c.title;
     chart.legend.position = 'Bottom';
     const left = cellColumn(nCols + 1);
     const right = cellColumn(nCols + 9);
-    chart.setPosition(`${left}${TABLE_HEADER_ROW + 1}`, `${right}${TABLE_HEADER_ROW + 22}`);
+    chart.setPosition(`${left}${headerRow + 1}`, `${right}${headerRow + 22}`);
     const seriesNames = spec.columns.slice(c.categoryColumn + 1, c.categoryColumn + 1 + c.seriesCount).map((col) => col.header);
     seriesNames.forEach((name, i) => {
       if (c.dashed?.includes(name)) chart.series.getItemAt(i).format.line.lineStyle = 'Dash';

@@ -1,7 +1,7 @@
 import * as XLSX from 'xlsx';
 import { describe, expect, it } from 'vitest';
 import { isoToExcelSerial } from '../mapping/csv';
-import { bulkPredictionsSheet, forecastSheet, reorderPlanSheet, TABLE_HEADER_ROW } from '../results/sheets';
+import { bulkPredictionsSheet, forecastSheet, reorderPlanSheet, TABLE_HEADER_ROW, tableHeaderRow } from '../results/sheets';
 import { bulkAnswer, forecastAnswer, historyPoints } from '../testing/fixtures';
 import { buildWorkbook, previewWorkbookFile } from './workbookFile';
 
@@ -45,5 +45,29 @@ describe('browser file adapter', () => {
     const dateCell = fc[XLSX.utils.encode_cell({ r: TABLE_HEADER_ROW + 1, c: 0 })];
     expect(dateCell.v).toBe(isoToExcelSerial('2025-06-28'));
     expect(dateCell.z).toBe('yyyy-mm-dd');
+  });
+
+  it('writes the header block of a download between the title and the table, as the Excel adapter does', () => {
+    const plan = bulkAnswer();
+    const run = { asked: { lead_time_days: 3, review_days: 7, service_level: 95 } };
+    const spec = bulkPredictionsSheet(plan, run);
+    const book = XLSX.read(buildWorkbook([spec, reorderPlanSheet(plan, run)]), { type: 'array' });
+    for (const name of ['Bulk Predictions S001', 'Reorder Plan S001']) {
+      const rows = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets[name], { header: 1, blankrows: true });
+      expect(rows.slice(1, 10).map((r) => r[0])).toEqual([
+        'Store',
+        'Planning day',
+        'Horizon',
+        'Lead time',
+        'Review period',
+        'Service level',
+        'Model',
+        'Basis',
+        'Currency',
+      ]);
+      expect(rows[4]).toEqual(['Lead time', '3 days']);
+      expect(rows[6]).toEqual(['Service level', '95%']);
+      expect(rows[tableHeaderRow(spec)][0]).toBe('Product');
+    }
   });
 });

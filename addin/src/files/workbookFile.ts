@@ -3,7 +3,7 @@
 // .xlsx download.
 import * as XLSX from 'xlsx';
 import { excelSerialToIso, headerTexts, isoToExcelSerial, type CellValue } from '../mapping/csv';
-import { NUMBER_FORMATS, TABLE_HEADER_ROW, type SheetSpec } from '../results/sheets';
+import { NUMBER_FORMATS, tableHeaderRow, type SheetSpec } from '../results/sheets';
 import { fileKind, type FileKind } from './download';
 
 interface FileSheet {
@@ -49,11 +49,15 @@ export function previewWorkbookFile(bytes: ArrayBuffer | Uint8Array, fileName: s
   return { fileName, kind, sheets };
 }
 
-/** The same sheets as the Excel adapter writes: a title line, then the table with its number formats. */
+/**
+ * The same sheets as the Excel adapter writes: a title line, the header block (what the table was made with), a
+ * note line, then the table with its number formats.
+ */
 export function buildWorkbook(specs: readonly SheetSpec[]): Uint8Array {
   const book = XLSX.utils.book_new();
   for (const spec of specs) {
-    const aoa: (string | number | null)[][] = [[spec.title], spec.note ? [spec.note] : []];
+    const headerRow = tableHeaderRow(spec);
+    const aoa: (string | number | null)[][] = [[spec.title], ...(spec.header ?? []).map(([k, v]) => [k, v]), spec.note ? [spec.note] : []];
     if (spec.rows.length === 0) {
       aoa.push([spec.emptyText ?? 'Nothing to show.']);
     } else {
@@ -72,15 +76,15 @@ export function buildWorkbook(specs: readonly SheetSpec[]): Uint8Array {
       spec.columns.forEach((c, j) => {
         if (c.kind === 'text' || c.kind === 'status') return;
         for (let i = 0; i < spec.rows.length; i++) {
-          const cell = sheet[XLSX.utils.encode_cell({ r: TABLE_HEADER_ROW + 1 + i, c: j })];
+          const cell = sheet[XLSX.utils.encode_cell({ r: headerRow + 1 + i, c: j })];
           if (cell && cell.t === 'n') cell.z = NUMBER_FORMATS[c.kind];
         }
       });
       sheet['!cols'] = spec.columns.map((c) => ({ wch: Math.max(10, Math.min(28, c.header.length + 2)) }));
       sheet['!autofilter'] = {
         ref: XLSX.utils.encode_range({
-          s: { r: TABLE_HEADER_ROW, c: 0 },
-          e: { r: TABLE_HEADER_ROW + spec.rows.length, c: spec.columns.length - 1 },
+          s: { r: headerRow, c: 0 },
+          e: { r: headerRow + spec.rows.length, c: spec.columns.length - 1 },
         }),
       };
     }

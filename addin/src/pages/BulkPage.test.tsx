@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { deferred } from '../testing/dom';
 import type { BulkPredictResponse } from '../../../shared/schemas';
 import { basis, bulkAnswer, contextAnswer, fakeApi, fakeHost, lowBasis, stores } from '../testing/fixtures';
-import { BulkPage, sortPredictions } from './BulkPage';
+import { BulkPage, NARROW_PANE, sortPredictions } from './BulkPage';
 
 const productColumn = () =>
   within(screen.getByRole('table', { name: 'Products' }))
@@ -72,7 +72,8 @@ describe('Bulk Predictions page', () => {
     for (const label of ['Products', 'Critical', 'Low', 'Order value', 'Revenue at risk']) {
       expect(screen.getByRole('group', { name: label })).toBeTruthy();
     }
-    expect(within(screen.getByRole('group', { name: 'Order value' })).getByText('210.50')).toBeTruthy();
+    expect(within(screen.getByRole('group', { name: 'Order value' })).getByText('210.50 USD')).toBeTruthy();
+    expect(screen.getByRole('group', { name: 'Order value' }).textContent).toContain('70 units to order now');
     expect(productColumn()).toEqual(['P0003', 'P0001', 'P0002']);
     expect(api.bulkPredict).toHaveBeenCalledWith({ store_id: 'S001', horizon_days: 7 });
 
@@ -94,58 +95,72 @@ describe('Bulk Predictions page', () => {
     const user = await runFor(api);
     await user.click(await screen.findByRole('button', { name: 'Details of P0001' }));
     const detail = screen.getByRole('group', { name: 'Details of P0001' });
-    for (const text of ['Projections', 'Financial', 'Last 4 weeks', 'Quarterly', 'Revenue at risk', 'Last week']) {
+    for (const text of ['Projections', 'Order (money in USD)', 'Last 4 weeks', 'Next 91 days', 'Revenue at risk', 'Last week']) {
       expect(within(detail).getAllByText(text).length).toBeGreaterThan(0);
     }
+    // Periods named, and per day x 7 is the next 7 days on the same card: 20 / 7 = 2.86 a day.
+    expect(within(detail).getByText('Per day (average)').nextSibling?.textContent).toBe('2.86');
+    expect(within(detail).getByText('Next 7 days').nextSibling?.textContent).toBe('20.0');
+    expect(within(detail).queryByText(/rather than 7 ×/)).toBeNull();
+    // Whole units for the reorder point and the safety stock.
+    expect(within(detail).getByText('Reorder point (units)').nextSibling?.textContent).toBe('12');
+    expect(within(detail).getByText('Expected revenue, over lead time + review').nextSibling?.textContent).toBe('60.00');
     await user.click(within(detail).getByRole('button', { name: 'Explain this prediction' }));
-    expect(await within(detail).findByText('lag_7')).toBeTruthy();
+    expect(await within(detail).findByRole('group', { name: 'Explanation' })).toBeTruthy();
     expect(api.predictWithContext).toHaveBeenCalledWith({ store_id: 'S001', product_id: 'P0001', date: '2025-07-01' });
   });
 
-  it('writes both result sheets inside Excel ("Write to sheet")', async () => {
+  it('writes the plan, the reorder sheet and the header block inside Excel ("Write to sheets")', async () => {
     const host = fakeHost('excel');
     const api = fakeApi({ stores: async () => stores, bulkPredict: async () => bulkAnswer() });
     const user = await runFor(api, host);
-    await user.click(await screen.findByRole('button', { name: 'Write to sheet' }));
+    await user.click(await screen.findByRole('button', { name: 'Write to sheets' }));
     await waitFor(() => expect(host.writeSheets).toHaveBeenCalled());
     const [specs, stem] = host.writeSheets.mock.calls[0];
     expect(specs.map((s: { sheetName: string }) => s.sheetName)).toEqual(['Bulk Predictions S001', 'Reorder Plan S001']);
     expect(stem).toBe('bulk-predictions-S001-2025-07-01');
+    for (const spec of specs) {
+      expect(Object.fromEntries(spec.header)).toMatchObject({
+        Store: 'S001',
+        'Planning day': '2025-07-01',
+        Horizon: '7 days (2025-07-01 to 2025-07-07)',
+        'Lead time': "each product's own from the data, else the service's default",
+        'Service level': "the service's default",
+        Model: 'store:S001@1',
+        Basis: 'forecasting model trained on this store: 3 products · confidence: 3 normal',
+        Currency: 'USD',
+      });
+    }
     expect(await screen.findByText('Written Bulk Predictions S001, Reorder Plan S001')).toBeTruthy();
   });
 
-  it('offers "Download .xlsx" in a browser, and exports the service file', async () => {
+  it('offers one "Download" in a browser: the same two sheets, no second export of another run', async () => {
     const host = fakeHost('browser');
-    const blob = new Blob(['x']);
-    const api = fakeApi({
-      stores: async () => stores,
-      bulkPredict: async () => bulkAnswer(),
-      bulkExport: async () => ({ data: blob, fileName: 'bulk_predictions_S001_2025-07-01.xlsx' }),
-    });
+    const api = fakeApi({ stores: async () => stores, bulkPredict: async () => bulkAnswer() });
     const user = await runFor(api, host);
-    expect(await screen.findByRole('button', { name: 'Download .xlsx' })).toBeTruthy();
-    expect(screen.queryByRole('button', { name: 'Write to sheet' })).toBeNull();
-    await user.click(screen.getByRole('button', { name: 'Export .xlsx' }));
-    await waitFor(() => expect(host.saveFile).toHaveBeenCalledWith(blob, 'bulk_predictions_S001_2025-07-01.xlsx'));
-    expect(api.bulkExport).toHaveBeenCalledWith('S001', 'xlsx', {
-      prediction_date: '2025-07-01',
-      horizon_days: 7,
-      lead_time_days: undefined,
-      service_level: undefined,
-    });
+    await user.click(await screen.findByRole('button', { name: 'Download' }));
+    await waitFor(() => expect(host.writeSheets).toHaveBeenCalled());
+    expect(host.writeSheets.mock.calls[0][0].map((s: { sheetName: string }) => s.sheetName)).toEqual([
+      'Bulk Predictions S001',
+      'Reorder Plan S001',
+    ]);
+    expect(screen.queryByRole('button', { name: /Export|Write to sheet/ })).toBeNull();
+    expect(api.bulkExport).not.toHaveBeenCalled();
+    expect(api.bulkPredict).toHaveBeenCalledTimes(1); // the download is the plan on screen, not a new run
   });
 
-  it("shows the service's error message", async () => {
+  it("shows the service's error as a sentence with what to do, never its HTTP path", async () => {
     const api = fakeApi({
       stores: async () => stores,
       bulkPredict: async () => {
-        throw new ApiError(404, 'no_model', 'Store "S001" has no trained model yet: train it on the Data page');
+        throw new ApiError(409, 'no_model', 'No trained model for store "S001" yet: POST /train_model first', { store_id: 'S001' });
       },
     });
     await runFor(api);
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Bulk prediction failed');
-    expect(alert.textContent).toContain('Store "S001" has no trained model yet: train it on the Data page');
+    expect(alert.textContent).toContain('No forecast yet: go to Data & Training and train this store (S001).');
+    expect(alert.textContent).not.toMatch(/POST|\/train_model/);
   });
 
   it('shows "—" and the note for a product without a forecast, flags rough estimates, and counts both', async () => {
@@ -158,6 +173,14 @@ describe('Bulk Predictions page', () => {
 
     // [details, product, status, stock, demand, order, value, at risk, cover]: no forecast, so no demand and no order.
     expect(cellsOf('P0004')).toEqual(['▸', 'P0004 no forecast', 'UNKNOWN', '60', '—', '—', '—', '—', '—']);
+    // The cards say how many of their products are rough estimates or without a forecast.
+    expect(screen.getByRole('group', { name: 'Products' }).textContent).toContain(
+      '1 rough estimate (low confidence), 1 without a forecast',
+    );
+    expect(screen.getByRole('group', { name: 'Low' }).textContent).toContain('1 rough estimate (low confidence)');
+    expect(within(screen.getByRole('group', { name: 'Low' })).getByText('low confidence')).toBeTruthy(); // the card's flag
+    expect(screen.getByRole('group', { name: 'Critical' }).textContent).not.toMatch(/rough estimate/);
+    expect(screen.getByRole('group', { name: 'Order value' }).textContent).toContain('1 without a forecast: no order');
     expect(screen.getByRole('row', { name: 'Note on P0004' }).textContent).toBe(NO_FORECAST);
     expect(cellsOf('P0001')).toEqual(['▸', 'P0001 low confidence', 'LOW', '10', '20.0', '20', '60.50', '8.25', '3.5']);
     expect(cellsOf('P0003')[1]).toBe('P0003'); // a normal forecast carries no flag
@@ -166,8 +189,9 @@ describe('Bulk Predictions page', () => {
     await user.click(screen.getByRole('button', { name: 'Details of P0004' }));
     const detail = screen.getByRole('group', { name: 'Details of P0004' });
     expect(within(detail).getByRole('group', { name: 'No forecast: too little history' }).textContent).toContain(NO_FORECAST);
-    expect(within(detail).getByText('7-day range').nextSibling?.textContent).toBe('—');
-    expect(within(detail).getByText('Weekly').nextSibling?.textContent).toBe('—');
+    expect(within(detail).getByText('Range, next 7 days').nextSibling?.textContent).toBe('—');
+    expect(within(detail).getByText('Next 7 days').nextSibling?.textContent).toBe('—');
+    expect(within(detail).getByText('Reorder point (units)').nextSibling?.textContent).toBe('—');
     expect(within(detail).queryByRole('button', { name: 'Explain this prediction' })).toBeNull();
     expect(detail.textContent).not.toMatch(/NaN/);
 
@@ -193,5 +217,180 @@ describe('Bulk Predictions page', () => {
     expect(sortPredictions(rows, 'days_of_cover', 'ascending').map((p) => p.product_id)).toEqual(['P0003', 'P0002', 'P0001']);
     expect(sortPredictions(rows, 'days_of_cover', 'descending').map((p) => p.product_id)).toEqual(['P0002', 'P0003', 'P0001']);
     expect(sortPredictions(rows, 'status', 'descending').map((p) => p.status)).toEqual(['ADEQUATE', 'LOW', 'CRITICAL']);
+  });
+});
+
+describe('Bulk Predictions page: one plan, one download', () => {
+  it('says "Run again" when a field changed since the run, and holds the download back until it is run again', async () => {
+    const host = fakeHost('browser');
+    const api = fakeApi({ stores: async () => stores, bulkPredict: async () => bulkAnswer() });
+    const user = await runFor(api, host);
+    const download = await screen.findByRole('button', { name: 'Download' });
+    expect(download).toHaveProperty('disabled', false);
+    await user.type(screen.getByLabelText('Lead time (days)'), '3');
+    expect(screen.getByText(/Run again to apply the changes/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Download' })).toHaveProperty('disabled', true);
+    // Back to the values of the run: nothing to run again.
+    await user.clear(screen.getByLabelText('Lead time (days)'));
+    expect(screen.queryByText(/Run again to apply the changes/)).toBeNull();
+    await user.type(screen.getByLabelText('Lead time (days)'), '3');
+    await user.click(screen.getByRole('button', { name: 'Run predictions' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Download' })).toHaveProperty('disabled', false));
+    expect(api.bulkPredict).toHaveBeenLastCalledWith({ store_id: 'S001', horizon_days: 7, lead_time_days: 3 });
+    await user.click(screen.getByRole('button', { name: 'Download' }));
+    await waitFor(() => expect(host.writeSheets).toHaveBeenCalled());
+    expect(Object.fromEntries(host.writeSheets.mock.calls[0][0][0].header)['Lead time']).toBe('3 days');
+  });
+
+  it('clears the old plan when a run fails', async () => {
+    let fail = false;
+    const api = fakeApi({
+      stores: async () => stores,
+      bulkPredict: async () => {
+        if (fail) throw new ApiError(0, 'network', 'Cannot reach the service at http://svc: Failed to fetch');
+        return bulkAnswer();
+      },
+    });
+    const user = await runFor(api);
+    await screen.findByRole('table', { name: 'Products' });
+    fail = true;
+    await user.click(screen.getByRole('button', { name: 'Run predictions' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Check the service URL in Settings, and that the service is running.');
+    expect(screen.queryByRole('table', { name: 'Products' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Download' })).toBeNull();
+  });
+
+  it('checks the fields on the spot: the field highlighted, a sentence, and no run', async () => {
+    const api = fakeApi({ stores: async () => stores, bulkPredict: async () => bulkAnswer() });
+    const user = userEvent.setup();
+    render(<BulkPage api={api} host={fakeHost()} />);
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Store' })).toHaveProperty('value', 'S001'));
+    await user.type(screen.getByLabelText('Service level (%)'), '1');
+    expect(screen.getByText(/^Service level is in percent: 1 would be 1%/)).toBeTruthy();
+    expect(screen.getByLabelText('Service level (%)').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Run predictions' })).toHaveProperty('disabled', true);
+    await user.clear(screen.getByLabelText('Service level (%)'));
+    await user.clear(screen.getByLabelText('Horizon (days)'));
+    await user.type(screen.getByLabelText('Horizon (days)'), '0');
+    expect(screen.getByText('Horizon is in whole days, from 1 to 180')).toBeTruthy();
+    await user.type(screen.getByLabelText('Review period (days)'), '-1');
+    expect(screen.getByText('Review period is in days, 0 or more')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Run predictions' })).toHaveProperty('disabled', true);
+    expect(api.bulkPredict).not.toHaveBeenCalled();
+  });
+
+  it("fills empty fields with the buyer's defaults and records them, with their currency, in the header block", async () => {
+    const host = fakeHost('excel');
+    const api = {
+      ...fakeApi({ stores: async () => stores, bulkPredict: async () => bulkAnswer() }),
+      defaults: { leadTimeDays: 5, reviewDays: 2, serviceLevel: 97, currency: 'EUR' },
+    };
+    const user = await runFor(api, host);
+    expect(api.bulkPredict).toHaveBeenCalledWith({
+      store_id: 'S001',
+      horizon_days: 7,
+      lead_time_days: 5,
+      review_days: 2,
+      service_level: 97,
+    });
+    expect(within(screen.getByRole('group', { name: 'Order value' })).getByText('210.50 EUR')).toBeTruthy();
+    expect(screen.getByLabelText('Service level (%)').getAttribute('placeholder')).toBe('97% (your default)');
+    await user.click(screen.getByRole('button', { name: 'Write to sheets' }));
+    await waitFor(() => expect(host.writeSheets).toHaveBeenCalled());
+    expect(Object.fromEntries(host.writeSheets.mock.calls[0][0][0].header)).toMatchObject({
+      'Lead time': '5 days',
+      'Review period': '2 days',
+      'Service level': '97%',
+      Currency: 'EUR',
+    });
+  });
+
+  it('shows the value of an order without a unit cost as "unknown", never 0.00 in the total', async () => {
+    const plan = bulkAnswer();
+    plan.predictions[1] = { ...plan.predictions[1], order_value: null };
+    const api = fakeApi({ stores: async () => stores, bulkPredict: async () => plan });
+    await runFor(api);
+    await screen.findByRole('table', { name: 'Products' });
+    expect(cellsOf('P0001')[6]).toBe('unknown');
+    const card = screen.getByRole('group', { name: 'Order value' });
+    expect(within(card).getByText('150.00 USD + unknown')).toBeTruthy();
+    expect(card.textContent).toContain('1 product to order has no unit cost: not in the total');
+
+    cleanup();
+    const none = bulkAnswer();
+    none.predictions = none.predictions.map((p) => ({ ...p, order_value: p.order_quantity > 0 ? null : 0 }));
+    await runFor(fakeApi({ stores: async () => stores, bulkPredict: async () => none }));
+    await screen.findByRole('table', { name: 'Products' });
+    const unknown = screen.getByRole('group', { name: 'Order value' });
+    expect(within(unknown).getByText('unknown')).toBeTruthy();
+    expect(unknown.textContent).not.toMatch(/0\.00/);
+  });
+});
+
+describe('Bulk Predictions page in a narrow pane', () => {
+  const wide = window.matchMedia;
+  const narrow = () => {
+    window.matchMedia = ((query: string) => ({
+      ...wide(query),
+      matches: query === NARROW_PANE,
+      media: query,
+    })) as typeof window.matchMedia;
+  };
+  afterEach(() => {
+    window.matchMedia = wide;
+  });
+
+  it('shows product, status, order and value in the row, the rest in the expanded row, all by keyboard', async () => {
+    narrow();
+    const api = fakeApi({ stores: async () => stores, bulkPredict: async () => bulkAnswer() });
+    const user = await runFor(api);
+    const table = await screen.findByRole('table', { name: 'Products' });
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
+    expect(headers).toEqual(['', 'Product', 'Status', 'Order', 'Value (USD)']);
+    expect(cellsOf('P0001')).toEqual(['▸', 'P0001', 'LOW', '20', '60.50']);
+
+    // Keyboard: from the row's button, Enter opens the row; its figures include the columns left out.
+    const details = screen.getByRole('button', { name: 'Details of P0001' });
+    details.focus();
+    await user.keyboard('{Enter}');
+    const rest = within(screen.getByRole('group', { name: 'Details of P0001' })).getByRole('group', { name: 'Stock and demand' });
+    expect(rest.textContent).toContain('Stock on hand10');
+    expect(rest.textContent).toContain('Demand, next 7 days20.0');
+    expect(rest.textContent).toContain('Revenue at risk8.25');
+    expect(rest.textContent).toContain('Days of cover3.5');
+
+    // Every column header sorts by keyboard.
+    const order = within(table).getByRole('columnheader', { name: 'Order' });
+    const sortButton = within(order).getByRole('button');
+    sortButton.focus();
+    await user.keyboard('{Enter}');
+    await user.keyboard('{Enter}');
+    expect(productColumn()).toEqual(['P0002', 'P0001', 'P0003']);
+  });
+});
+
+describe('Bulk Predictions page with demo data', () => {
+  it('says so in a banner and removes the demo data on request', async () => {
+    let demo = true;
+    const api = {
+      ...fakeApi({
+        stores: async () => ({ stores: stores.stores.map((s) => ({ ...s, demo })) }),
+        bulkPredict: async () => bulkAnswer(),
+      }),
+      removeDemo: vi.fn(async () => {
+        demo = false;
+        return { stores: ['S001', 'S002'], removed: { sales_rows: 2000, products: 10, models: 2, jobs: 1 } };
+      }),
+    };
+    const user = userEvent.setup();
+    render(<BulkPage api={api} host={fakeHost()} />);
+    const banner = await screen.findByRole('region', { name: 'Demo data' });
+    expect(banner.textContent).toContain('Stores S001, S002 hold generated sales, not yours');
+    await user.click(within(banner).getByRole('button', { name: 'Remove demo data' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Demo data' })).toBeNull());
+    expect(api.removeDemo).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
 import { render, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { deferred } from '../testing/dom';
 import { bulkAnswer, fakeApi, forecastAnswer, historyPoints, model, products, stores } from '../testing/fixtures';
-import { DashboardPage, modelFor } from './DashboardPage';
+import { DashboardPage, modelFor, needsStart } from './DashboardPage';
 
 const card = (label: string) => screen.getByRole('group', { name: label });
 
@@ -30,11 +31,24 @@ describe('Dashboard page', () => {
     // The typical error and the gain over the best simple method, not "75% accuracy" next to a seasonal naive.
     await waitFor(() => expect(within(card('Typical error')).getByText('25%')).toBeTruthy());
     expect(
-      within(card('Typical error')).getByText(
-        'off by 25 units in 100 on the last 28 days it did not see; 17% better than the best simple method (average of the last 28 days)',
-      ),
+      within(card('Typical error')).getByText('typical daily error 25%; 17% better than the simple method (average of the last 28 days)'),
     ).toBeTruthy();
     await waitFor(() => expect(within(card('Products needing orders')).getByText('2')).toBeTruthy());
+    // Each card says what it covers: all stores, or the chosen one.
+    const scope = (label: string) => within(card(label)).getByLabelText('Scope').textContent;
+    expect(scope('Products')).toBe('All 2 stores');
+    expect(scope('Stores')).toBe('All 2 stores');
+    expect(scope('Typical error')).toBe("Store S001's own model");
+    expect(scope('Products needing orders')).toBe('Store S001');
+    // The model's own figures are under "Advanced", not on the card.
+    expect(card('Typical error').textContent).not.toMatch(/WAPE|MASE/);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Advanced' }));
+    expect(await screen.findByText('WAPE: 25.0%')).toBeTruthy();
+    expect(screen.getByText('MASE: 0.80')).toBeTruthy();
+    expect(screen.getByText('Accuracy measured on the last 28 days, which the model did not see.')).toBeTruthy();
+    // Not a service that needs starting.
+    expect(screen.queryByRole('region', { name: 'Get started' })).toBeNull();
+    expect(screen.queryByRole('region', { name: 'Demo data' })).toBeNull();
     expect(await screen.findByTestId('forecast-chart')).toBeTruthy();
     expect(api.history).toHaveBeenCalledWith('S001', 'P0001', { from: '2025-04-02' });
     expect(api.forecast).toHaveBeenCalledWith(expect.objectContaining({ store_id: 'S001', product_id: 'P0001', horizon_days: 28 }));
@@ -46,7 +60,7 @@ describe('Dashboard page', () => {
       products: async (s) => products(s),
       trainingStatus: async () => ({ models: [], jobs: [] }),
       bulkPredict: async () => {
-        throw new ApiError(404, 'no_model', 'Store "S001" has no trained model yet: train it first');
+        throw new ApiError(409, 'no_model', 'No trained model for store "S001" yet: POST /train_model first');
       },
       history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(30) }),
       forecast: async () => {
@@ -54,10 +68,12 @@ describe('Dashboard page', () => {
       },
     });
     render(<DashboardPage api={api} />);
-    expect(await within(card('Products needing orders')).findByText(/has no trained model yet/)).toBeTruthy();
+    expect(
+      await within(card('Products needing orders')).findByText('No forecast yet: go to Data & Training and train this store.'),
+    ).toBeTruthy();
     expect(within(card('Typical error')).getByText('no trained model yet')).toBeTruthy();
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('No model for S001');
+    expect(alert.textContent).toContain('No forecast yet: go to Data & Training and train this store.');
     expect(screen.getByTestId('forecast-chart')).toBeTruthy(); // history still drawn
   });
 
@@ -77,5 +93,78 @@ describe('Dashboard page', () => {
     const global = model({ scope: 'global', store_id: null, version: 3 });
     expect(modelFor([global, model({ store_id: 'S002' })], 'S001')).toBe(global);
     expect(modelFor([global, model()], 'S001')?.scope).toBe('store');
+  });
+});
+
+describe('Dashboard page of a new service', () => {
+  const demoStores = { stores: stores.stores.map((s) => ({ ...s, demo: true })) };
+
+  it('shows the three steps to start on an empty service', async () => {
+    const api = fakeApi({ stores: async () => ({ stores: [] }), trainingStatus: async () => ({ models: [], jobs: [] }) });
+    render(<DashboardPage api={api} />);
+    const start = await screen.findByRole('region', { name: 'Get started' });
+    expect(
+      within(start)
+        .getAllByRole('listitem')
+        .map((li) => li.querySelector('span')?.textContent),
+    ).toEqual(['Upload your sales', 'Train a model', 'Plan orders']);
+    expect(screen.queryByRole('region', { name: 'Demo data' })).toBeNull();
+  });
+
+  it('says the data is a demo, with the three steps, and removes the demo data on request', async () => {
+    let stored = demoStores;
+    const api = {
+      ...fakeApi({
+        stores: async () => stored,
+        products: async (s) => products(s),
+        trainingStatus: async () => ({ models: [model()], jobs: [] }),
+        bulkPredict: async () => bulkAnswer(),
+        history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(30) }),
+        forecast: async () => forecastAnswer(),
+      }),
+      removeDemo: vi.fn(async () => {
+        stored = { stores: [] };
+        return { stores: ['S001', 'S002'], removed: { sales_rows: 2000, products: 10, models: 1, jobs: 1 } };
+      }),
+    };
+    render(<DashboardPage api={api} />);
+    const banner = await screen.findByRole('region', { name: 'Demo data' });
+    expect(banner.textContent).toContain('generated sales, not yours');
+    const start = screen.getByRole('region', { name: 'Get started' });
+    expect(start.textContent).toContain('Start with your own data');
+    expect(start.textContent).not.toContain('✓'); // a demo store's model is not the buyer's
+    await userEvent.setup().click(within(banner).getByRole('button', { name: 'Remove demo data' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Demo data' })).toBeNull());
+    expect(api.removeDemo).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(within(card('Stores')).getByText('0')).toBeTruthy()); // the lists load again
+    expect(screen.getByRole('region', { name: 'Get started' }).textContent).toContain('Get started');
+  });
+
+  it('ticks the steps done once the buyer has a store and its model', () => {
+    expect(needsStart(undefined)).toBe(false); // not known yet
+    expect(needsStart({ stores: [] })).toBe(true);
+    expect(needsStart(demoStores)).toBe(true);
+    expect(needsStart(stores)).toBe(false);
+  });
+
+  it("says which model a store's accuracy comes from when it has none of its own", async () => {
+    const api = fakeApi({
+      stores: async () => stores,
+      products: async (s) => products(s),
+      trainingStatus: async () => ({
+        models: [model({ scope: 'global', store_id: null, metrics: { ...model().metrics, grain: 'weekly' } })],
+        jobs: [],
+      }),
+      bulkPredict: async () => bulkAnswer(),
+      history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(30) }),
+      forecast: async () => forecastAnswer(),
+    });
+    render(<DashboardPage api={api} />);
+    await waitFor(() =>
+      expect(within(card('Typical error')).getByLabelText('Scope').textContent).toBe(
+        'Store S001, by the model of all stores (it has none of its own)',
+      ),
+    );
+    expect(card('Typical error').textContent).toContain('typical weekly error 25%');
   });
 });

@@ -73,8 +73,11 @@ describe('Data & Training page', () => {
     models.resolve({ models: [model(), model({ version: 2, active: false })] });
     const table = await screen.findByRole('table', { name: 'Model versions' });
     const rows = within(table).getAllByRole('row');
-    expect(rows[0].textContent).toContain('Best simple method');
-    expect(rows[1].textContent).toMatch(/S001.*2.*2025-07-01 10:00.*1,200.*25\.0%.*0\.80.*30\.0% \(average of the last 28 days\)/);
+    // Accuracy in words next to the best simple method; the raw figures are under Advanced.
+    expect(rows[0].textContent).toContain('Versus the simple method');
+    expect(rows[1].textContent).toMatch(
+      /S001.*2.*2025-07-01 10:00.*1,200.*typical daily error 25%.*17% better than the simple method \(average of the last 28 days\)/,
+    );
     expect(within(rows[2]).getByText('active')).toBeTruthy();
     await user.click(within(rows[1]).getByRole('button', { name: 'Activate' }));
     await waitFor(() => expect(api.activate).toHaveBeenCalledWith('S001', 2));

@@ -209,3 +209,39 @@ describe('Forecast page', () => {
     ]);
   });
 });
+
+describe('Forecast page: what is written is what is on screen', () => {
+  const api = () =>
+    fakeApi({
+      stores: async () => stores,
+      products: async (s) => products(s),
+      forecast: async () => forecastAnswer(),
+      history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(20) }),
+    });
+
+  it('says "Run again" when a field changed since the forecast, and holds the sheet back until then', async () => {
+    const host = fakeHost('excel');
+    const user = await ready(api(), host);
+    await user.click(screen.getByRole('button', { name: 'Forecast' }));
+    await screen.findByTestId('forecast-chart');
+    expect(screen.getByRole('button', { name: 'Write to sheet' })).toHaveProperty('disabled', false);
+    await user.clear(screen.getByLabelText('Interval levels (%)'));
+    await user.type(screen.getByLabelText('Interval levels (%)'), '50');
+    expect(screen.getByText(/Run again to apply the changes/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Write to sheet' })).toHaveProperty('disabled', true);
+    await user.click(screen.getByRole('button', { name: 'Forecast' }));
+    await waitFor(() => expect(screen.queryByText(/Run again to apply the changes/)).toBeNull());
+    expect(screen.getByRole('button', { name: 'Write to sheet' })).toHaveProperty('disabled', false);
+  });
+
+  it('highlights a horizon out of range with a sentence and does not forecast', async () => {
+    const forecasting = api();
+    const user = await ready(forecasting);
+    await user.clear(screen.getByLabelText('Horizon (days)'));
+    await user.type(screen.getByLabelText('Horizon (days)'), '500');
+    expect(screen.getByText('Horizon is in whole days, from 1 to 180')).toBeTruthy();
+    expect(screen.getByLabelText('Horizon (days)').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Forecast' })).toHaveProperty('disabled', true);
+    expect(forecasting.forecast).not.toHaveBeenCalled();
+  });
+});

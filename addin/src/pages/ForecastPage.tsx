@@ -16,9 +16,9 @@ import { useState } from 'react';
 import { MAX_AHEAD_DAYS, type ForecastRequest, type ForecastResponse, type Granularity, type HistoryPoint } from '../../../shared/schemas';
 import { ApiError, type ApiClient } from '../api/client';
 import { ForecastChart } from '../components/ForecastChart';
-import { Advanced, BasisNote, nextStep } from '../components/basis';
+import { Advanced, BasisNote } from '../components/basis';
 import { addDays } from '../components/dates';
-import { ErrorMessage, Loading, Notice } from '../components/feedback';
+import { DemoBanner, ErrorMessage, Loading, Notice } from '../components/feedback';
 import { fmt } from '../components/format';
 import { useAction } from '../components/hooks';
 import { StoreProductPickers, type StoreInfo } from '../components/pickers';
@@ -27,8 +27,9 @@ import { fileStem } from '../files/download';
 import { writeLabel, type PaneHost } from '../pane-host';
 import { canAnswerIn, GRAIN_GRANULARITY, historyFrom, periodLabel, periodsText, periodWord, pointEnd } from '../results/periods';
 import { forecastSheet, levelFraction } from '../results/sheets';
+import { checkHorizon, fieldState } from '../settings/fields';
 
-type ForecastApi = Pick<ApiClient, 'stores' | 'products' | 'forecast' | 'history'>;
+type ForecastApi = Pick<ApiClient, 'stores' | 'products' | 'forecast' | 'history' | 'removeDemo'>;
 
 /** "80, 95" -> [80, 95]; null when a level is not a number. */
 export function parseLevels(text: string): number[] | null {
@@ -74,6 +75,8 @@ interface Result {
   forecast: ForecastResponse;
   history: HistoryPoint[];
   from: string;
+  /** The request it answered, to tell when the fields have moved on. */
+  key: string;
 }
 
 export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }) {
@@ -85,6 +88,7 @@ export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }
   const [horizon, setHorizon] = useState(String(DEFAULT_HORIZON.day));
   const [levelsText, setLevelsText] = useState('80, 95');
   const [result, setResult] = useState<Result | null>(null);
+  const [generation, setGeneration] = useState(0);
   const [written, setWritten] = useState<string | null>(null);
   const levels = parseLevels(levelsText);
 
@@ -100,20 +104,26 @@ export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }
     setHorizon(String(DEFAULT_HORIZON[unit]));
   }
   const horizonLabel = `Horizon (${periodWord(unit)})`;
+  const horizonCheck = checkHorizon(horizon, maxHorizon(unit, own ?? null), periodWord(unit));
+  const request = horizonCheck.ok
+    ? forecastRequest({ store_id: storeId, product_id: productId }, periods, unit, horizonCheck.value!, levels)
+    : null;
+  const key = JSON.stringify(request);
+  const stale = result !== null && key !== result.key;
 
   const run = useAction(async () => {
     setWritten(null);
+    // A failed run leaves no old forecast under its error.
     setResult(null);
-    const forecast = await api.forecast(
-      forecastRequest({ store_id: storeId, product_id: productId }, periods, unit, Number(horizon), levels),
-    );
+    if (!request) return;
+    const forecast = await api.forecast(request);
     const first = forecast.forecast[0]?.date ?? addDays(forecast.last_history_date, 1);
     const from = historyFrom(first, forecast.granularity);
     const history = await api.history(storeId, productId, { from });
-    setResult({ forecast, history: history.history, from });
+    setResult({ forecast, history: history.history, from, key });
   });
   const write = useAction(async () => {
-    if (!result) return;
+    if (!result || stale) return;
     const { forecast, history } = result;
     setWritten(await host.writeSheets([forecastSheet(forecast, history)], fileStem('forecast', forecast.store_id, forecast.product_id)));
   });
@@ -126,7 +136,17 @@ export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }
       <Text weight="semibold" size={400}>
         Forecast
       </Text>
+      <DemoBanner
+        api={api}
+        onRemoved={() => {
+          setResult(null);
+          setStoreId('');
+          setProductId('');
+          setGeneration((g) => g + 1);
+        }}
+      />
       <StoreProductPickers
+        key={generation}
         api={api}
         storeId={storeId}
         productId={productId}
@@ -156,7 +176,7 @@ export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }
         </RadioGroup>
       </Field>
       <div className={s.fields}>
-        <Field label={horizonLabel}>
+        <Field label={horizonLabel} {...fieldState(horizonCheck)}>
           <Input
             type="number"
             min={1}
@@ -171,22 +191,28 @@ export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }
         </Field>
       </div>
       <div className={s.row}>
-        <Button appearance="primary" onClick={() => void run.run()} disabled={!storeId || !productId || !levels || run.busy}>
+        <Button appearance="primary" onClick={() => void run.run()} disabled={!storeId || !productId || !request || !levels || run.busy}>
           Forecast
         </Button>
         {result ? (
-          <Button onClick={() => void write.run()} disabled={write.busy}>
+          <Button onClick={() => void write.run()} disabled={write.busy || stale}>
             {writeLabel(host)}
           </Button>
         ) : null}
       </div>
       {run.busy ? <Loading label="Forecasting…" /> : null}
       {write.busy ? <Loading label="Writing…" /> : null}
-      <ErrorMessage error={run.error} title={refused ? 'No forecast for this product' : 'Forecast failed'} hint={nextStep(run.error)} />
+      <ErrorMessage error={run.error} title={refused ? 'No forecast for this product' : 'Forecast failed'} />
       <ErrorMessage error={write.error} title="Could not write the sheet" />
       {written ? <Notice>{written}</Notice> : null}
       {result && fc ? (
         <>
+          {stale ? (
+            <Notice intent="warning">
+              The fields have changed since this forecast was made: Run again to apply the changes. Until then the forecast below (and its
+              sheet) is the one made with the earlier values.
+            </Notice>
+          ) : null}
           <Text size={200} className={s.muted}>
             {periodsText(fc.forecast.length, fc.granularity)} after {fc.last_history_date}: {fmt(total, 0)} units expected
           </Text>

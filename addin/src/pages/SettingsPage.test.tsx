@@ -69,3 +69,40 @@ describe('Settings page', () => {
     expect(await screen.findByText('Settings saved.')).toBeTruthy();
   });
 });
+
+describe('Settings page: buyer defaults', () => {
+  it('saves lead time, review period, service level and currency with the other settings', async () => {
+    const user = userEvent.setup();
+    const onSave = vi.fn(async () => {});
+    render(<SettingsPage {...props({ onSave })} />);
+    await user.type(screen.getByLabelText('Default lead time (days)'), '5');
+    await user.type(screen.getByLabelText('Default review period (days)'), '7');
+    await user.type(screen.getByLabelText('Default service level (%)'), '97.5');
+    await user.type(screen.getByLabelText('Currency'), ' EUR ');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(onSave).toHaveBeenCalledWith({
+      serviceUrl: 'http://localhost:8000',
+      apiKey: '',
+      defaults: { leadTimeDays: 5, reviewDays: 7, serviceLevel: 97.5, currency: 'EUR' },
+    });
+  });
+
+  it('shows the saved defaults, and refuses a service level typed as a fraction', async () => {
+    const user = userEvent.setup();
+    const onSave = vi.fn(async () => {});
+    render(
+      <SettingsPage {...props({ onSave, settings: { serviceUrl: '', apiKey: '', defaults: { leadTimeDays: 3, currency: 'GBP' } } })} />,
+    );
+    expect(screen.getByLabelText('Default lead time (days)')).toHaveProperty('value', '3');
+    expect(screen.getByLabelText('Currency')).toHaveProperty('value', 'GBP');
+    await user.type(screen.getByLabelText('Default service level (%)'), '0.9');
+    expect(screen.getByText('Service level is in percent: did you mean 90%? Type 90, not 0.9')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Save' })).toHaveProperty('disabled', true);
+    await user.clear(screen.getByLabelText('Default service level (%)'));
+    await user.clear(screen.getByLabelText('Default lead time (days)'));
+    await user.clear(screen.getByLabelText('Currency'));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    // Every default emptied: none kept (the pages then use each product's own values, else the service's).
+    expect(onSave).toHaveBeenCalledWith({ serviceUrl: '', apiKey: '' });
+  });
+});

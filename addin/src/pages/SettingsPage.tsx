@@ -1,10 +1,13 @@
-import { Button, Field, Input, Text } from '@fluentui/react-components';
+// Settings: the service (URL and API key, with a connection test) and the buyer's defaults that the pages use when a
+// planning field is left empty (lead time, review period, service level, currency).
+import { Button, Divider, Field, Input, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ApiClient } from '../api/client';
 import { ErrorMessage, Loading, Notice } from '../components/feedback';
 import { useAction } from '../components/hooks';
 import { useStyles } from '../components/styles';
-import { normaliseServiceUrl, serviceUrlProblem, type Settings } from '../settings/settings';
+import { allOk, checkDays, checkServiceLevel, fieldState } from '../settings/fields';
+import { cleanDefaults, normaliseServiceUrl, serviceUrlProblem, type BuyerDefaults, type Settings } from '../settings/settings';
 
 interface SettingsPageProps {
   settings: Settings;
@@ -17,12 +20,26 @@ interface SettingsPageProps {
   makeClient: (settings: Settings) => Pick<ApiClient, 'health' | 'stores'>;
 }
 
+const text = (x: number | string | undefined) => (x === undefined ? '' : String(x));
+
 export function SettingsPage({ settings, storedIn, mode, hostDetail, onSave, makeClient }: SettingsPageProps) {
   const s = useStyles();
-  const [draft, setDraft] = useState<Settings>(settings);
+  const [draft, setDraft] = useState({ serviceUrl: settings.serviceUrl, apiKey: settings.apiKey });
+  const d = settings.defaults ?? {};
+  const [leadTime, setLeadTime] = useState(text(d.leadTimeDays));
+  const [review, setReview] = useState(text(d.reviewDays));
+  const [serviceLevel, setServiceLevel] = useState(text(d.serviceLevel));
+  const [currency, setCurrency] = useState(text(d.currency));
   const [result, setResult] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const urlProblem = serviceUrlProblem(draft.serviceUrl);
+  const checks = {
+    leadTime: checkDays(leadTime, 'Lead time'),
+    review: checkDays(review, 'Review period'),
+    serviceLevel: checkServiceLevel(serviceLevel),
+  };
+  const currencyProblem = currency.trim().length > 12 ? 'Currency is a short code or sign, e.g. EUR or €' : null;
+  const canSave = !urlProblem && !currencyProblem && allOk(...Object.values(checks));
 
   const test = useAction(async () => {
     setResult(null);
@@ -34,7 +51,14 @@ export function SettingsPage({ settings, storedIn, mode, hostDetail, onSave, mak
   });
   const save = useAction(async () => {
     setSaved(false);
-    await onSave({ serviceUrl: normaliseServiceUrl(draft.serviceUrl), apiKey: draft.apiKey.trim() });
+    const value = (c: (typeof checks)[keyof typeof checks]) => (c.ok ? c.value : undefined);
+    const defaults: BuyerDefaults | undefined = cleanDefaults({
+      leadTimeDays: value(checks.leadTime),
+      reviewDays: value(checks.review),
+      serviceLevel: value(checks.serviceLevel),
+      currency: currency.trim() || undefined,
+    });
+    await onSave({ serviceUrl: normaliseServiceUrl(draft.serviceUrl), apiKey: draft.apiKey.trim(), ...(defaults ? { defaults } : {}) });
     setSaved(true);
   });
 
@@ -42,9 +66,11 @@ export function SettingsPage({ settings, storedIn, mode, hostDetail, onSave, mak
     <form
       className={s.page}
       aria-label="Settings"
+      // The fields are checked by the page, each with its own sentence; the browser's checks would only block the form.
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        if (!urlProblem) void save.run();
+        if (canSave) void save.run();
       }}
     >
       <Text weight="semibold" size={400}>
@@ -61,18 +87,46 @@ export function SettingsPage({ settings, storedIn, mode, hostDetail, onSave, mak
         <Input
           value={draft.serviceUrl}
           placeholder="e.g. http://localhost:8000"
-          onChange={(_, d) => setDraft({ ...draft, serviceUrl: d.value })}
+          onChange={(_, v) => setDraft({ ...draft, serviceUrl: v.value })}
           aria-label="Service URL"
         />
       </Field>
       <Field
         label="API key"
-        hint='Sent as "Authorization: Bearer …"; create one with npm run keys -- create <name>. Leave empty if the service needs none.'
+        hint='Sent as "Authorization: Bearer …"; whoever runs the service creates one (npm run keys -- create <name>). Leave empty if the service needs none.'
       >
-        <Input type="password" value={draft.apiKey} onChange={(_, d) => setDraft({ ...draft, apiKey: d.value })} aria-label="API key" />
+        <Input type="password" value={draft.apiKey} onChange={(_, v) => setDraft({ ...draft, apiKey: v.value })} aria-label="API key" />
       </Field>
+      <Divider>Your defaults</Divider>
+      <Text size={200} className={s.muted}>
+        Used by the Bulk, Smart and Dashboard pages when a field is left empty. Leave one empty to use each product&apos;s own value from
+        your data, else the service&apos;s default.
+      </Text>
+      <div className={s.fields}>
+        <Field label="Lead time (days)" {...fieldState(checks.leadTime)}>
+          <Input type="number" min={0} value={leadTime} onChange={(_, v) => setLeadTime(v.value)} aria-label="Default lead time (days)" />
+        </Field>
+        <Field label="Review period (days)" {...fieldState(checks.review)}>
+          <Input type="number" min={0} value={review} onChange={(_, v) => setReview(v.value)} aria-label="Default review period (days)" />
+        </Field>
+        <Field label="Service level (%)" {...fieldState(checks.serviceLevel)}>
+          <Input
+            type="number"
+            min={50}
+            max={99.9}
+            step="any"
+            value={serviceLevel}
+            placeholder="e.g. 95"
+            onChange={(_, v) => setServiceLevel(v.value)}
+            aria-label="Default service level (%)"
+          />
+        </Field>
+        <Field label="Currency" {...(currencyProblem ? { validationState: 'error' as const, validationMessage: currencyProblem } : {})}>
+          <Input value={currency} placeholder="the service's" onChange={(_, v) => setCurrency(v.value)} aria-label="Currency" />
+        </Field>
+      </div>
       <div className={s.row}>
-        <Button appearance="primary" type="submit" disabled={Boolean(urlProblem) || save.busy}>
+        <Button appearance="primary" type="submit" disabled={!canSave || save.busy}>
           Save
         </Button>
         <Button type="button" onClick={() => void test.run()} disabled={Boolean(urlProblem) || test.busy}>

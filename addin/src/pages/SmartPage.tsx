@@ -2,57 +2,34 @@ import { Button, Checkbox, Divider, Field, Input, Text } from '@fluentui/react-c
 import { useState } from 'react';
 import type { PredictWithContextRequest, PredictWithContextResponse, Scenario } from '../../../shared/schemas';
 import type { ApiClient } from '../api/client';
-import { Advanced, BasisNote, nextStep } from '../components/basis';
+import { Advanced, BasisNote } from '../components/basis';
 import { StatCard, StatusBadge } from '../components/cards';
-import { ErrorMessage, Loading } from '../components/feedback';
-import { fmt, money, percent } from '../components/format';
+import { Explanation } from '../components/Explanation';
+import { DemoBanner, ErrorMessage, Loading, Notice } from '../components/feedback';
+import { fmt, moneyOrUnknown, percent, wholeUnits } from '../components/format';
 import { useAction } from '../components/hooks';
 import { StoreProductPickers } from '../components/pickers';
 import { useStyles } from '../components/styles';
 import { GRAIN_GRANULARITY, periodLabel } from '../results/periods';
+import { accuracyLine, accuracyWords } from '../results/accuracy';
+import { perDayVsWeek } from '../results/plan';
 import { levelFraction } from '../results/sheets';
+import {
+  allOk,
+  checkDays,
+  checkMoney,
+  checkPercent,
+  checkPercentChange,
+  checkServiceLevel,
+  checkUnits,
+  defaultHint,
+  defaultsOf,
+  fieldState,
+  orDefault,
+  type Checked,
+} from '../settings/fields';
 
-type SmartApi = Pick<ApiClient, 'stores' | 'products' | 'predictWithContext'>;
-
-/** Feature contributions as horizontal bars, largest effect first. */
-export function Explanation({ contributions, summary }: { contributions: PredictWithContextResponse['explanation']; summary?: string }) {
-  const s = useStyles();
-  const top = [...contributions].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution)).slice(0, 8);
-  const max = Math.max(1e-9, ...top.map((c) => Math.abs(c.contribution)));
-  return (
-    <div className={s.section} role="group" aria-label="Explanation">
-      <Text weight="semibold">Why</Text>
-      {summary ? <Text size={200}>{summary}</Text> : null}
-      {top.length === 0 ? (
-        <Text size={200} className={s.muted}>
-          The model gave no explanation for this prediction.
-        </Text>
-      ) : null}
-      {top.map((c) => (
-        <div key={c.feature} style={{ display: 'grid', gridTemplateColumns: '120px 1fr 56px', gap: 6, alignItems: 'center', fontSize: 12 }}>
-          <span title={c.feature} style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-            {c.feature}
-          </span>
-          <span style={{ display: 'flex', justifyContent: c.contribution < 0 ? 'flex-end' : 'flex-start', background: '#f3f2f1' }}>
-            <span
-              style={{
-                width: `${(Math.abs(c.contribution) / max) * 100}%`,
-                height: 10,
-                background: c.contribution < 0 ? '#D13438' : '#107C10',
-              }}
-            />
-          </span>
-          <span className={s.number}>
-            {c.contribution > 0 ? '+' : ''}
-            {fmt(c.contribution, 2)}
-          </span>
-        </div>
-      ))}
-    </div>
-  );
-}
-
-const num = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
+type SmartApi = Pick<ApiClient, 'stores' | 'products' | 'predictWithContext' | 'removeDemo' | 'defaults'>;
 
 /** The period the interval is of: "daily", or the week or month a weekly or monthly store starts its forecast with. */
 function intervalPeriod(r: PredictWithContextResponse): string {
@@ -60,66 +37,145 @@ function intervalPeriod(r: PredictWithContextResponse): string {
   return date && end && date !== end ? periodLabel(date, end, GRAIN_GRANULARITY[r.basis.grain]) : 'daily';
 }
 
+/** The what-if of one day; a field that does not check out is left out (the page refuses to run until it does). */
 export function scenarioFrom(priceChange: string, discount: string, promotion: boolean): Scenario | undefined {
   const day: Scenario[number] = {};
-  if (num(priceChange) !== undefined) day.price_change_pct = num(priceChange);
-  if (num(discount) !== undefined) day.discount = num(discount);
+  const change = checkPercentChange(priceChange, 'Price change');
+  const off = checkPercent(discount, 'Discount');
+  if (change.ok && change.value !== undefined) day.price_change_pct = change.value;
+  if (off.ok && off.value !== undefined) day.discount = off.value;
   if (promotion) day.promotion = true;
   return Object.keys(day).length ? [day] : undefined;
 }
 
+/** The model's holdout figures of an answer in words ("typical daily error 25%; 17% better than ..."). */
+function accuracyOf(r: PredictWithContextResponse): string | null {
+  const c = r.performance_context;
+  const words = accuracyWords({
+    wape: c.wape,
+    mae: null,
+    rmse: null,
+    mase: c.mase,
+    accuracy: c.accuracy,
+    grain: r.basis.grain,
+    baseline: { mae: null, rmse: null, wape: c.baseline_wape, mase: null },
+    best_baseline:
+      c.best_baseline && c.best_baseline_wape !== undefined
+        ? {
+            name: c.best_baseline,
+            label: c.best_baseline.replace(/_/g, ' '),
+            figures: { mae: null, rmse: null, wape: c.best_baseline_wape, mase: null },
+          }
+        : null,
+  });
+  return words ? accuracyLine(words) : null;
+}
+
+interface Answer {
+  answer: PredictWithContextResponse;
+  baseline: PredictWithContextResponse | null;
+  /** The request it answered, to tell when the fields have moved on. */
+  key: string;
+}
+
 export function SmartPage({ api }: { api: SmartApi }) {
   const s = useStyles();
+  const defaults = defaultsOf(api);
+  const [generation, setGeneration] = useState(0);
   const [storeId, setStoreId] = useState('');
   const [productId, setProductId] = useState('');
   const [date, setDate] = useState('');
   const [stock, setStock] = useState('');
   const [onOrder, setOnOrder] = useState('');
   const [leadTime, setLeadTime] = useState('');
+  const [review, setReview] = useState('');
   const [serviceLevel, setServiceLevel] = useState('');
   const [unitCost, setUnitCost] = useState('');
   const [price, setPrice] = useState('');
   const [priceChange, setPriceChange] = useState('');
   const [discount, setDiscount] = useState('');
   const [promotion, setPromotion] = useState(false);
-  const [result, setResult] = useState<{ answer: PredictWithContextResponse; baseline: PredictWithContextResponse | null } | null>(null);
+  const [result, setResult] = useState<Answer | null>(null);
+
+  const checks = {
+    stock: checkUnits(stock, 'Stock on hand'),
+    onOrder: checkUnits(onOrder, 'On order'),
+    leadTime: checkDays(leadTime, 'Lead time'),
+    review: checkDays(review, 'Review period'),
+    serviceLevel: checkServiceLevel(serviceLevel),
+    unitCost: checkMoney(unitCost, 'Unit cost'),
+    price: checkMoney(price, 'Price'),
+    priceChange: checkPercentChange(priceChange, 'Price change'),
+    discount: checkPercent(discount, 'Discount'),
+  };
+  const valid = allOk(...Object.values(checks));
+  const given = (field: string, c: Checked, fallback?: number) => {
+    const v = orDefault(c, fallback);
+    return v === undefined ? {} : { [field]: v };
+  };
+  const base: PredictWithContextRequest = {
+    store_id: storeId,
+    product_id: productId,
+    ...(date ? { date } : {}),
+    ...given('current_stock', checks.stock),
+    ...given('on_order', checks.onOrder),
+    ...given('lead_time_days', checks.leadTime, defaults.leadTimeDays),
+    ...given('review_days', checks.review, defaults.reviewDays),
+    ...given('service_level', checks.serviceLevel, defaults.serviceLevel),
+    ...given('unit_cost', checks.unitCost),
+    ...given('price', checks.price),
+  };
+  const scenario = scenarioFrom(priceChange, discount, promotion);
+  const key = JSON.stringify({ base, scenario });
+  const stale = result !== null && (!valid || key !== result.key);
 
   const run = useAction(async () => {
-    const base: PredictWithContextRequest = {
-      store_id: storeId,
-      product_id: productId,
-      ...(date ? { date } : {}),
-      ...(num(stock) !== undefined ? { current_stock: num(stock) } : {}),
-      ...(num(onOrder) !== undefined ? { on_order: num(onOrder) } : {}),
-      ...(num(leadTime) !== undefined ? { lead_time_days: num(leadTime) } : {}),
-      ...(num(serviceLevel) !== undefined ? { service_level: num(serviceLevel) } : {}),
-      ...(num(unitCost) !== undefined ? { unit_cost: num(unitCost) } : {}),
-      ...(num(price) !== undefined ? { price: num(price) } : {}),
-    };
-    const scenario = scenarioFrom(priceChange, discount, promotion);
+    // A failed run leaves no old answer under its error.
+    setResult(null);
+    const asked = key;
     // With a what-if, ask for the plain answer too so the difference shows.
     const [answer, baseline] = await Promise.all([
       api.predictWithContext(scenario ? { ...base, scenario } : base),
       scenario ? api.predictWithContext(base) : Promise.resolve(null),
     ]);
-    setResult({ answer, baseline });
+    setResult({ answer, baseline, key: asked });
   });
 
   const r = result?.answer;
   const b = result?.baseline;
-  const vs = (x: number, y: number | undefined, digits = 1) => (y === undefined ? undefined : `without the what-if: ${fmt(y, digits)}`);
+  const vs = (y: number | undefined, digits = 1) => (y === undefined ? undefined : `without the what-if: ${fmt(y, digits)}`);
+  const currency = defaults.currency ?? r?.financial_impact.currency ?? '';
+  const stockRec = r?.stock_recommendation;
+  const accuracy = r ? accuracyOf(r) : null;
+  const mismatch = r ? perDayVsWeek(r.demand_estimates.daily, r.demand_estimates.weekly) : null;
 
   return (
     <section className={s.page} aria-label="Smart Prediction">
       <Text weight="semibold" size={400}>
         Smart prediction
       </Text>
-      <StoreProductPickers api={api} storeId={storeId} productId={productId} onStoreChange={setStoreId} onProductChange={setProductId} />
+      <DemoBanner
+        api={api}
+        onRemoved={() => {
+          setResult(null);
+          setStoreId('');
+          setProductId('');
+          setGeneration((g) => g + 1);
+        }}
+      />
+      <StoreProductPickers
+        key={generation}
+        api={api}
+        storeId={storeId}
+        productId={productId}
+        onStoreChange={setStoreId}
+        onProductChange={setProductId}
+      />
       <div className={s.fields}>
         <Field label="Planning day">
           <Input type="date" value={date} onChange={(_, d) => setDate(d.value)} aria-label="Planning day" />
         </Field>
-        <Field label="Stock on hand">
+        <Field label="Stock on hand" {...fieldState(checks.stock)}>
           <Input
             type="number"
             min={0}
@@ -129,31 +185,42 @@ export function SmartPage({ api }: { api: SmartApi }) {
             aria-label="Stock on hand"
           />
         </Field>
-        <Field label="On order">
+        <Field label="On order" {...fieldState(checks.onOrder)}>
           <Input type="number" min={0} value={onOrder} onChange={(_, d) => setOnOrder(d.value)} aria-label="On order" />
         </Field>
       </div>
       <div className={s.fields}>
-        <Field label="Lead time (days)">
+        <Field label="Lead time (days)" {...fieldState(checks.leadTime)}>
           <Input
             type="number"
             min={0}
             value={leadTime}
-            placeholder="default"
+            placeholder={defaultHint(defaults.leadTimeDays, 'days')}
             onChange={(_, d) => setLeadTime(d.value)}
             aria-label="Lead time (days)"
           />
         </Field>
-        <Field label="Service level (%)">
+        <Field label="Review period (days)" {...fieldState(checks.review)}>
           <Input
             type="number"
+            min={0}
+            value={review}
+            placeholder={defaultHint(defaults.reviewDays, 'days')}
+            onChange={(_, d) => setReview(d.value)}
+            aria-label="Review period (days)"
+          />
+        </Field>
+        <Field label="Service level (%)" {...fieldState(checks.serviceLevel)}>
+          <Input
+            type="number"
+            step="any"
             value={serviceLevel}
-            placeholder="default"
+            placeholder={defaultHint(defaults.serviceLevel, '%', 'default')}
             onChange={(_, d) => setServiceLevel(d.value)}
             aria-label="Service level (%)"
           />
         </Field>
-        <Field label="Unit cost">
+        <Field label="Unit cost" {...fieldState(checks.unitCost)}>
           <Input
             type="number"
             min={0}
@@ -163,13 +230,13 @@ export function SmartPage({ api }: { api: SmartApi }) {
             aria-label="Unit cost"
           />
         </Field>
-        <Field label="Price">
+        <Field label="Price" {...fieldState(checks.price)}>
           <Input type="number" min={0} value={price} placeholder="from data" onChange={(_, d) => setPrice(d.value)} aria-label="Price" />
         </Field>
       </div>
       <Divider>What if</Divider>
       <div className={s.fields}>
-        <Field label="Price change (%)">
+        <Field label="Price change (%)" {...fieldState(checks.priceChange)}>
           <Input
             type="number"
             value={priceChange}
@@ -178,75 +245,104 @@ export function SmartPage({ api }: { api: SmartApi }) {
             aria-label="Price change (%)"
           />
         </Field>
-        <Field label="Discount (%)">
+        <Field label="Discount (%)" {...fieldState(checks.discount)}>
           <Input type="number" min={0} max={100} value={discount} onChange={(_, d) => setDiscount(d.value)} aria-label="Discount (%)" />
         </Field>
         <Checkbox label="On promotion" checked={promotion} onChange={(_, d) => setPromotion(Boolean(d.checked))} />
       </div>
       <div className={s.row}>
-        <Button appearance="primary" onClick={() => void run.run()} disabled={!storeId || !productId || run.busy}>
+        <Button appearance="primary" onClick={() => void run.run()} disabled={!storeId || !productId || !valid || run.busy}>
           Get recommendation
         </Button>
       </div>
       {run.busy ? <Loading label="Asking the model…" /> : null}
-      <ErrorMessage error={run.error} title="Prediction failed" hint={nextStep(run.error)} />
-      {r ? (
+      <ErrorMessage error={run.error} title="Prediction failed" />
+      {r && stockRec ? (
         <div className={s.section} role="group" aria-label="Recommendation">
+          {stale ? (
+            <Notice intent="warning">
+              The fields have changed since this recommendation was made: Run again to apply the changes (Get recommendation).
+            </Notice>
+          ) : null}
           <Text>{r.summary}</Text>
           <BasisNote basis={r.basis} />
           <Text weight="semibold">Stock recommendation</Text>
           <div className={s.cards}>
-            <StatCard
-              label="Status"
-              value={<StatusBadge status={r.stock_recommendation.status} />}
-              hint={`priority ${r.stock_recommendation.priority}`}
-            />
+            <StatCard label="Status" value={<StatusBadge status={stockRec.status} />} hint={`priority ${stockRec.priority}`} />
             <StatCard
               label="Order quantity"
-              value={fmt(r.stock_recommendation.order_quantity)}
-              hint={b ? vs(0, b.stock_recommendation.order_quantity, 0) : `up to ${fmt(r.stock_recommendation.order_up_to)}`}
+              value={wholeUnits(stockRec.order_quantity)}
+              hint={
+                b ? vs(b.stock_recommendation.order_quantity, 0) : `units, up to ${wholeUnits(stockRec.order_up_to)} in stock and on order`
+              }
+              flag={r.basis}
             />
             <StatCard
               label="Reorder point"
-              value={fmt(r.stock_recommendation.reorder_point, 1)}
-              hint={`safety stock ${fmt(r.stock_recommendation.safety_stock, 1)}`}
+              value={wholeUnits(stockRec.reorder_point)}
+              hint={`units, of which safety stock ${wholeUnits(stockRec.safety_stock)}`}
+              flag={r.basis}
             />
             <StatCard
               label="Days of cover"
-              value={fmt(r.stock_recommendation.days_of_cover, 1)}
-              hint={`stock ${fmt(r.stock_recommendation.current_stock)} · lead ${fmt(r.stock_recommendation.lead_time_days)} d`}
+              value={fmt(stockRec.days_of_cover, 1)}
+              hint={`stock ${fmt(stockRec.current_stock)} · lead time ${fmt(stockRec.lead_time_days)} d · review ${fmt(stockRec.review_days)} d · service level ${percent(levelFraction(stockRec.service_level), 1)}`}
             />
           </div>
-          <Text weight="semibold">Demand estimates</Text>
+          <Text weight="semibold">Demand estimates (units)</Text>
           <div className={s.cards}>
-            <StatCard label="Daily" value={fmt(r.demand_estimates.daily, 1)} hint={b ? vs(0, b.demand_estimates.daily) : undefined} />
-            <StatCard label="Weekly" value={fmt(r.demand_estimates.weekly, 1)} hint={b ? vs(0, b.demand_estimates.weekly) : undefined} />
             <StatCard
-              label="Monthly"
-              value={fmt(r.demand_estimates.monthly, 0)}
-              hint={b ? vs(0, b.demand_estimates.monthly, 0) : undefined}
+              label="Per day (average)"
+              value={fmt(r.demand_estimates.daily, 2)}
+              hint={b ? vs(b.demand_estimates.daily, 2) : 'over the coming weeks'}
+              flag={r.basis}
             />
-            <StatCard label="Over lead time" value={fmt(r.demand_estimates.over_lead_time, 1)} />
+            <StatCard
+              label="Next 7 days"
+              value={fmt(r.demand_estimates.weekly, 1)}
+              hint={b ? vs(b.demand_estimates.weekly) : undefined}
+              flag={r.basis}
+            />
+            <StatCard
+              label="Next 30 days"
+              value={fmt(r.demand_estimates.monthly, 0)}
+              hint={b ? vs(b.demand_estimates.monthly, 0) : undefined}
+            />
+            <StatCard
+              label="Over lead time"
+              value={fmt(r.demand_estimates.over_lead_time, 1)}
+              hint={`the next ${fmt(stockRec.lead_time_days)} day${stockRec.lead_time_days === 1 ? '' : 's'}, until an order placed now arrives`}
+            />
           </div>
-          <Text weight="semibold">Financial impact ({r.financial_impact.currency})</Text>
+          {mismatch ? (
+            <Text size={200} className={s.muted}>
+              {mismatch}
+            </Text>
+          ) : null}
+          <Text weight="semibold">Financial impact ({currency})</Text>
           <div className={s.cards}>
             <StatCard
               label="Expected revenue"
-              value={money(r.financial_impact.expected_revenue)}
-              hint={`price ${money(r.financial_impact.price)}`}
+              value={moneyOrUnknown(r.financial_impact.expected_revenue)}
+              hint={`over lead time + review (${fmt(stockRec.lead_time_days + stockRec.review_days)} days) · price ${moneyOrUnknown(r.financial_impact.price)}`}
             />
-            <StatCard label="Revenue at risk" value={money(r.financial_impact.revenue_at_risk)} />
+            <StatCard
+              label="Revenue at risk"
+              value={moneyOrUnknown(r.financial_impact.revenue_at_risk)}
+              hint="before an order placed now arrives"
+            />
             <StatCard
               label="Order value"
-              value={money(r.financial_impact.order_value)}
-              hint={`unit cost ${money(r.financial_impact.unit_cost)}`}
+              value={moneyOrUnknown(r.financial_impact.order_value)}
+              hint={`unit cost ${moneyOrUnknown(r.financial_impact.unit_cost)}`}
             />
-            <StatCard label="Excess stock value" value={money(r.financial_impact.excess_stock_value)} />
+            <StatCard label="Excess stock value" value={moneyOrUnknown(r.financial_impact.excess_stock_value)} />
           </div>
           <StatCard
             label={`${percent(levelFraction(r.confidence_interval.level), 0)} interval (${intervalPeriod(r)})`}
             value={`${fmt(r.confidence_interval.lower, 1)} – ${fmt(r.confidence_interval.upper, 1)}`}
             hint="units sold in that period"
+            flag={r.basis}
           />
           <Explanation contributions={r.explanation} />
           {r.notes.length ? (
@@ -256,11 +352,16 @@ export function SmartPage({ api }: { api: SmartApi }) {
               ))}
             </ul>
           ) : null}
+          {accuracy ? (
+            <Text size={200} className={s.muted}>
+              Model accuracy: {accuracy}
+            </Text>
+          ) : null}
           <Advanced>
             <span>Method: {r.basis.method}</span>
             <span>Model version: {r.performance_context.model_version}</span>
             <span>
-              Typical error (WAPE): {percent(r.performance_context.wape)} · best simple method
+              WAPE: {percent(r.performance_context.wape)} · best simple method
               {r.performance_context.best_baseline ? ` (${r.performance_context.best_baseline})` : ''}:{' '}
               {percent(r.performance_context.best_baseline_wape ?? r.performance_context.baseline_wape)}
             </span>

@@ -4,6 +4,7 @@
 import { basisLine } from './basis';
 import { historyPerDay } from './history';
 import { historyFrom, periodLabel, periodsText, pointEnd, salesInPeriods } from './periods';
+import { orderTotals, orderValueText, planHeader, type PlanParameters } from './plan';
 import { BULK_PLAN_COLUMNS, BULK_PLAN_NUMBER_FORMATS, bulkPlanColumn, type BulkPlanColumnKind } from '../../../shared/bulk-plan-columns';
 import type { BulkPredictResponse, Confidence, ForecastPoint, ForecastResponse, HistoryPoint } from '../../../shared/schemas';
 
@@ -37,7 +38,9 @@ export interface SheetSpec {
   tableName: string;
   /** One line above the table saying what it is. */
   title: string;
-  /** A second line under the title (how far to trust the numbers), in the blank line above the table. */
+  /** What the table was made with ("Store", "S001"), one line each under the title: the plan's header block. */
+  header?: [string, string][];
+  /** A line under the title and header block (how far to trust the numbers), in the blank line above the table. */
   note?: string;
   /** Columns whose cells are coloured by the text they hold, besides the 'status' column. */
   highlights?: { column: number; colours: Record<string, TextColour> }[];
@@ -52,6 +55,9 @@ export interface SheetSpec {
 export const MAX_SHEET_NAME = 31;
 /** The row (0-based) where the table's header sits: a title line and a blank line come first. */
 export const TABLE_HEADER_ROW = 2;
+
+/** The row (0-based) of a spec's table header: below its title, its header block and its note line. */
+export const tableHeaderRow = (spec: Pick<SheetSpec, 'header'>) => TABLE_HEADER_ROW + (spec.header?.length ?? 0);
 
 export const NUMBER_FORMATS: Record<ColumnKind, string> = { ...BULK_PLAN_NUMBER_FORMATS, date: 'yyyy-mm-dd' };
 
@@ -101,8 +107,19 @@ export function tableName(kind: string, ...parts: string[]): string {
   return `df${kind}_${safe}${safe === raw ? '' : `_${shortHash(raw)}`}`;
 }
 
-/** The store plan, with the columns of the service's export (shared/bulk-plan-columns.ts), in the same order. */
-export function bulkPredictionsSheet(plan: BulkPredictResponse): SheetSpec {
+/** What the pane asked a plan with, for its header block; currency: the buyer's own, when set. */
+export interface PlanRun {
+  asked: PlanParameters;
+  currency?: string;
+}
+
+const headerOf = (plan: BulkPredictResponse, run?: PlanRun) => (run ? { header: planHeader(plan, run.asked, run.currency) } : {});
+
+/**
+ * The store plan, with the columns of the service's export (shared/bulk-plan-columns.ts), in the same order; with
+ * `run`, a header block above it saying what it was made with.
+ */
+export function bulkPredictionsSheet(plan: BulkPredictResponse, run?: PlanRun): SheetSpec {
   const columns = BULK_PLAN_COLUMNS.map((c): SheetColumn => ({ header: c.header(plan), kind: c.kind }));
   const rows = plan.predictions.map((p) => BULK_PLAN_COLUMNS.map((c) => c.value(p)));
   const confidence = BULK_PLAN_COLUMNS.findIndex((c) => c.key === 'confidence');
@@ -112,6 +129,7 @@ export function bulkPredictionsSheet(plan: BulkPredictResponse): SheetSpec {
     title:
       `Bulk predictions, store ${plan.store_id}: planning day ${plan.prediction_date}, horizon ${plan.horizon_days} days, ` +
       `model ${plan.model_version}`,
+    ...headerOf(plan, run),
     note: confidenceSummary(plan) || undefined,
     columns,
     rows,
@@ -120,7 +138,7 @@ export function bulkPredictionsSheet(plan: BulkPredictResponse): SheetSpec {
   };
 }
 
-/** Columns of the reorder plan, in its order: a few of the bulk plan's, the order first. */
+/** Columns of the reorder plan, in its order: a few of the bulk plan's, the order first, how far to trust it last. */
 const REORDER_PLAN_COLUMNS = [
   'product_id',
   'order_quantity',
@@ -132,20 +150,30 @@ const REORDER_PLAN_COLUMNS = [
   'days_of_cover',
   'order_value',
   'revenue_at_risk',
+  'confidence',
+  'note',
 ].map(bulkPlanColumn);
 
-export function reorderPlanSheet(plan: BulkPredictResponse): SheetSpec {
-  const currency = plan.summary.currency;
-  const toOrder = plan.predictions.filter((p) => p.order_quantity > 0);
+export function reorderPlanSheet(plan: BulkPredictResponse, run?: PlanRun): SheetSpec {
+  const currency = run?.currency ?? plan.summary.currency;
+  // Without a forecast there is no order to speak of (the service's 0 is not "nothing to order" either).
+  const toOrder = plan.predictions.filter((p) => p.order_quantity > 0 && p.basis.confidence !== 'none');
+  const totals = orderTotals(plan);
+  const confidence = REORDER_PLAN_COLUMNS.findIndex((c) => c.key === 'confidence');
+  const doubtful = toOrder.filter((p) => p.basis.confidence === 'low').length;
   return {
     sheetName: sheetName('Reorder Plan', plan.store_id),
     tableName: tableName('Reorder', plan.store_id),
     title:
       `Reorder plan, store ${plan.store_id}: ${toOrder.length} of ${plan.predictions.length} products to order on ` +
-      `${plan.prediction_date}, ${Math.round(plan.summary.total_order_quantity)} units, ` +
-      `${plan.summary.total_order_value.toFixed(2)} ${currency}`,
+      `${plan.prediction_date}, ${Math.round(totals.units)} units, order value ${orderValueText(totals, currency)}`,
+    ...headerOf(plan, run),
+    note: doubtful
+      ? `${doubtful} of these orders ${doubtful === 1 ? 'is a rough estimate' : 'are rough estimates'} (low confidence): check them before ordering`
+      : undefined,
     columns: REORDER_PLAN_COLUMNS.map((c) => ({ header: c.header(plan), kind: c.kind })),
     rows: toOrder.map((p) => REORDER_PLAN_COLUMNS.map((c) => c.value(p))),
+    highlights: [{ column: confidence, colours: CONFIDENCE_COLOURS }],
     emptyText: 'No product needs an order.',
     chart: { type: 'bar', title: `Order quantities, store ${plan.store_id}`, categoryColumn: 0, seriesCount: 1 },
   };

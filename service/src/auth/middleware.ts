@@ -101,7 +101,8 @@ export function requireApiKey(
               : 'The API key is not valid or was revoked',
         },
       };
-      // An unread body would otherwise be drained before the connection could serve the next request.
+      // The body is not wanted: the server drains a bounded part of it so that the client can read this answer
+      // (drain.ts), then closes the connection, rather than reading all of it to serve a next request.
       if (c.req.raw.body) c.header('Connection', 'close');
       return c.json(body, 401, {
         'WWW-Authenticate': `Bearer realm="demand-forecasting"${presented === undefined ? '' : ', error="invalid_token"'}`,

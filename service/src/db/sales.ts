@@ -25,6 +25,9 @@ export interface NewUpload {
   demo?: boolean;
 }
 
+/** A record as uploads store it: with its product's name in words when the file had a description column. */
+export type UploadRecord = SalesRecord & { description?: string | null };
+
 export interface UpsertCounts {
   inserted: number;
   updated: number;
@@ -37,7 +40,7 @@ export interface UpsertCounts {
 export async function storeUpload(
   db: Pick<Database, 'sql' | 'kind'>,
   upload: NewUpload,
-  records: SalesRecord[],
+  records: UploadRecord[],
 ): Promise<{ uploadId: number; counts: UpsertCounts; stores: string[]; firstDate: string | null; lastDate: string | null }> {
   assertStorable(records);
   const stores = [...new Set(records.map((r) => r.storeId))].sort();
@@ -199,8 +202,11 @@ const copyNumber = (v: number | null) => (v === null ? '\\N' : String(v));
 const copyLine = (r: SalesRecord) =>
   `${copyText(r.storeId)}\t${copyText(r.productId)}\t${r.date}\t${copyNumber(r.unitsSold)}\t${copyNumber(r.inventoryLevel)}\t${copyNumber(r.unitsOrdered)}\t${copyNumber(r.price)}\t${copyNumber(r.discount)}\t${r.promotion === null ? '\\N' : r.promotion ? 't' : 'f'}\t${copyText(r.category)}\t${copyText(r.region)}\t${copyText(r.extra ? JSON.stringify(r.extra) : null)}\t${r.closed === true ? 't' : 'f'}\n`;
 
-/** Recomputes the catalog figures of the touched stores' products and records the latest unit cost seen. */
-async function refreshProducts(sql: Sql, stores: string[], records: SalesRecord[]): Promise<void> {
+/**
+ * Recomputes the catalog figures of the touched stores' products and records the latest unit cost and description
+ * seen (by date within the upload; an upload's non-empty description replaces a stored one).
+ */
+async function refreshProducts(sql: Sql, stores: string[], records: UploadRecord[]): Promise<void> {
   if (stores.length === 0) return;
   await sql`
     INSERT INTO products AS p (store_id, product_id, category, region, records, first_date, last_date)
@@ -215,6 +221,7 @@ async function refreshProducts(sql: Sql, stores: string[], records: SalesRecord[
       records = excluded.records, first_date = excluded.first_date, last_date = excluded.last_date,
       updated_at = now()`;
 
+  await refreshDescriptions(sql, records);
   const latestCost = new Map<string, { storeId: string; productId: string; date: string; cost: number }>();
   for (const r of records) {
     if (r.unitCost === null) continue;
@@ -239,6 +246,36 @@ async function refreshProducts(sql: Sql, stores: string[], records: SalesRecord[
                   FLOAT8,
                 )}::float8[]) AS c(store_id, product_id, unit_cost)
     WHERE p.store_id = c.store_id AND p.product_id = c.product_id`;
+}
+
+/** Each product's latest non-empty description in the upload, stored over the one it had. */
+async function refreshDescriptions(sql: Sql, records: UploadRecord[]): Promise<void> {
+  const latest = new Map<string, { storeId: string; productId: string; date: string; text: string }>();
+  for (const r of records) {
+    if (typeof r.description !== 'string' || r.description.trim() === '') continue;
+    const key = `${r.storeId}\u0000${r.productId}`;
+    const seen = latest.get(key);
+    if (!seen || r.date >= seen.date) latest.set(key, { storeId: r.storeId, productId: r.productId, date: r.date, text: r.description });
+  }
+  if (latest.size === 0) return;
+  const rows = [...latest.values()];
+  for (let i = 0; i < rows.length; i += BATCH_ROWS) {
+    const batch = rows.slice(i, i + BATCH_ROWS);
+    await sql`
+      UPDATE products AS p SET description = d.description
+      FROM unnest(${sql.array(
+        batch.map((d) => d.storeId),
+        TEXT,
+      )}::text[], ${sql.array(
+        batch.map((d) => d.productId),
+        TEXT,
+      )}::text[], ${sql.array(
+        // PostgreSQL text cannot hold NUL characters.
+        batch.map((d) => d.text.replace(/\0/g, '')),
+        TEXT,
+      )}::text[]) AS d(store_id, product_id, description)
+      WHERE p.store_id = d.store_id AND p.product_id = d.product_id`;
+  }
 }
 
 export async function countSales(sql: Sql): Promise<number> {
@@ -269,6 +306,8 @@ export async function listStores(sql: Sql): Promise<StoreRow[]> {
 export interface ProductRow {
   product_id: string;
   category: string | null;
+  /** The product's name in words, from an upload's description column; null when no upload named it. */
+  description: string | null;
   records: number;
   first_date: string;
   last_date: string;
@@ -276,7 +315,7 @@ export interface ProductRow {
 
 export async function listProducts(sql: Sql, storeId: string): Promise<ProductRow[]> {
   return sql<ProductRow[]>`
-    SELECT product_id, category, records, first_date, last_date
+    SELECT product_id, category, description, records, first_date, last_date
     FROM products WHERE store_id = ${storeId} AND records > 0
     ORDER BY product_id`;
 }

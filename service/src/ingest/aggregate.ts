@@ -3,6 +3,12 @@ import { tidy } from '../features/period';
 import { letOthersIn } from './cells';
 import type { SalesRecord } from '../sales/record';
 
+/** A record with its product's name in words, when the file has a description column (headers.ts). */
+export type DescribedRecord = SalesRecord & {
+  /** The last non-empty description among the rows of the record. */
+  description?: string | null;
+};
+
 export interface Interned {
   /** Per row: index into `values`, -1 when empty. */
   ids: Int32Array;
@@ -31,13 +37,15 @@ export interface AggregateInput {
   open?: Int8Array;
   category?: Interned;
   region?: Interned;
+  /** The product's name in words, per row. */
+  description?: Interned;
   extras: { name: string; ids: Int32Array; values: (string | number)[] }[];
   /** Rows are receipt lines: sum them, weight prices by quantity, drop per-line details. */
   transactions: boolean;
 }
 
 export interface Aggregated {
-  records: SalesRecord[];
+  records: DescribedRecord[];
   /** Rows merged into an earlier row with the same store, product and date. */
   merged: number;
   /** Days whose returns exceeded their sales (net units < 0): stored as 0 units sold, since returns are not demand. */
@@ -95,6 +103,15 @@ const text = (c: Interned | undefined, row: number): string | null => {
   return id < 0 ? null : c.values[id];
 };
 
+/** The last non-empty text among the rows order[from..to), or null. */
+function lastText(c: Interned, order: Uint32Array, from: number, to: number): string | null {
+  for (let i = to - 1; i >= from; i--) {
+    const id = c.ids[order[i]];
+    if (id >= 0) return c.values[id];
+  }
+  return null;
+}
+
 /** Groups per stretch of work between two letOthersIn() (tens of milliseconds). */
 const GROUPS_PER_STRETCH = 20_000;
 
@@ -105,7 +122,7 @@ export async function aggregate(input: AggregateInput): Promise<Aggregated> {
   const order = sortRows(input, storeRank, productRank);
   await letOthersIn();
 
-  const records: SalesRecord[] = [];
+  const records: DescribedRecord[] = [];
   let merged = 0;
   let moreReturnsThanSales = 0;
 
@@ -128,6 +145,8 @@ export async function aggregate(input: AggregateInput): Promise<Aggregated> {
     record.storeId = store ? store.values[s] : input.defaultStore;
     record.productId = product.values[p];
     record.date = dateIso[dateIds[first]];
+    // Only files with a description column carry the property, so the records of others keep their shape.
+    if (input.description) (record as DescribedRecord).description = lastText(input.description, order, g, end);
     if (record.unitsSold < 0) {
       moreReturnsThanSales++;
       record.unitsSold = 0;

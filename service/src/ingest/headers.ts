@@ -32,6 +32,30 @@ const TRANSACTION_IDS = new Set([
   'saleid',
 ]);
 
+/**
+ * Headers of a column that names the product in words ("Orange juice 1l"): kept per product as its description,
+ * shown beside the id. Never a canonical field, so a mapping cannot send it elsewhere; the first present wins.
+ */
+export const DESCRIPTION_HEADERS: readonly string[] = [
+  'description',
+  'productdescription',
+  'itemdescription',
+  'productname',
+  'itemname',
+  'articlename',
+  'skuname',
+  'itemdesc',
+  'productdesc',
+  'proddesc',
+  'name',
+  'bezeichnung',
+  'artikelbezeichnung',
+  'artikelname',
+  'descripcion',
+  'designation',
+  'libelle',
+];
+
 export interface ColumnPlan {
   /** Trimmed header per file column ('' for unnamed columns, which are ignored). */
   headers: string[];
@@ -41,6 +65,8 @@ export interface ColumnPlan {
   extras: number[];
   /** Column holding an invoice/transaction id, if any. */
   transactionColumn: number | null;
+  /** Column naming the product in words (DESCRIPTION_HEADERS), if any: stored per product, not as an extra. */
+  descriptionColumn: number | null;
   columns: ColumnMapping;
   format: Format;
   /** Units are derived per row as sales value / price (units_from: sales_value); fields.units_sold is absent. */
@@ -125,9 +151,10 @@ export function planColumns(rawHeaders: string[], mapping: ColumnMapping | undef
   normalised.forEach((n, i) => {
     if (transactionColumn === null && !used.has(i) && TRANSACTION_IDS.has(n)) transactionColumn = i;
   });
+  const descriptionColumn = findDescription(headers, normalised, used, transactionColumn);
   const extras: number[] = [];
   headers.forEach((h, i) => {
-    if (h !== '' && !used.has(i) && i !== transactionColumn) extras.push(i);
+    if (h !== '' && !used.has(i) && i !== transactionColumn && i !== descriptionColumn) extras.push(i);
   });
 
   const columns: ColumnMapping = {};
@@ -140,6 +167,7 @@ export function planColumns(rawHeaders: string[], mapping: ColumnMapping | undef
     fields,
     extras,
     transactionColumn,
+    descriptionColumn,
     columns,
     format: detectFormat(new Set(normalised), transactionColumn),
     deriveUnits,
@@ -148,6 +176,15 @@ export function planColumns(rawHeaders: string[], mapping: ColumnMapping | undef
     storeLevel: fields.product_id === undefined || fields.product_id === fields.store_id,
     openInverted: fields.open !== undefined && CLOSED_HEADERS.includes(normalised[fields.open]),
   };
+}
+
+/** The column naming the products in words: the first description header present that feeds no field. */
+function findDescription(headers: string[], normalised: string[], used: Set<number>, transactionColumn: number | null): number | null {
+  for (const name of DESCRIPTION_HEADERS) {
+    const index = normalised.findIndex((n, i) => n === name && !used.has(i) && i !== transactionColumn && headers[i] !== '');
+    if (index >= 0) return index;
+  }
+  return null;
 }
 
 const quoted = (headers: string[]) =>

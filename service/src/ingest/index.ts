@@ -10,7 +10,7 @@ import {
 } from '../../../shared/schemas';
 import { AppError } from '../errors';
 import type { SalesRecord } from '../sales/record';
-import { aggregate, type Interned } from './aggregate';
+import { aggregate, type DescribedRecord, type Interned } from './aggregate';
 import { plural, letOthersIn } from './cells';
 import { BooleanColumn, type ColumnReader, MAX_CELL_VALUE, NumberColumn, TextColumn } from './columns';
 import { decodeText, gunzip, MAX_TEXT_BYTES, readCsv } from './csv';
@@ -71,8 +71,11 @@ export interface ParsedUpload {
   weekDates: WeekDates | null;
   /** Data rows in the file (blank rows not counted). */
   rowsRead: number;
-  /** One per (storeId, productId, date), sorted by store, product, date. */
-  records: SalesRecord[];
+  /**
+   * One per (storeId, productId, date), sorted by store, product, date; with the product's description when the file
+   * names its products in words.
+   */
+  records: DescribedRecord[];
   /** Which file header fed each canonical field. */
   columns: ColumnMapping;
   warnings: string[];
@@ -224,6 +227,7 @@ async function build(
     promotion: fields.promotion instanceof BooleanColumn ? fields.promotion.finish() : undefined,
     category: interned(fields.category),
     region: interned(fields.region),
+    description: data.description ? descriptions(data.description) : undefined,
     extras: transactions ? [] : data.extras.map((x) => ({ name: x.header, ids: x.finish(), values: x.values })),
     transactions,
   });
@@ -264,7 +268,8 @@ async function build(
   });
   warnings.push(...period.warnings);
   if (!opts.allowFuture) refuseFutureDates(data, dates, period.grain, period.weekDates);
-  const records = period.records;
+  // Periods are re-dated by spreading each record, so the descriptions are still there.
+  const records = period.records as DescribedRecord[];
   const closed = open && closedWarning(records, open.header);
   if (closed) warnings.push(closed);
   const future = futureDates(records);
@@ -288,6 +293,15 @@ async function build(
     columns: withOpenColumn(plan.columns, open),
     warnings,
   };
+}
+
+/** A product description is shown beside its id: at most this many characters are kept. */
+export const MAX_DESCRIPTION_LENGTH = 200;
+
+/** The description column's values, trimmed (parseText) and cut to MAX_DESCRIPTION_LENGTH. */
+function descriptions(column: TextColumn): Interned {
+  const cut = (v: string) => (v.length > MAX_DESCRIPTION_LENGTH ? `${v.slice(0, MAX_DESCRIPTION_LENGTH - 1).trimEnd()}…` : v);
+  return { ids: column.finish(), values: column.values.map(cut) };
 }
 
 /** Records dated after today (UTC), or null. */

@@ -67,6 +67,8 @@ export interface TableData {
   dateIds: Int32Array;
   fields: Partial<Record<Exclude<CanonicalField, 'date'>, TextColumn | NumberColumn | BooleanColumn | OpenColumn>>;
   extras: ExtraColumn[];
+  /** The column naming each product in words (ColumnPlan.descriptionColumn), if any. */
+  description: TextColumn | null;
   /** Every reader in file column order, for reporting problems left to right. */
   readers: ColumnReader[];
   strayCells: Problems;
@@ -82,6 +84,7 @@ export class Table {
   private date: DateColumn | null = null;
   private fields: TableData['fields'] = {};
   private extras: ExtraColumn[] = [];
+  private description: TextColumn | null = null;
   private width = 0;
   private rows = 0;
   private readonly rowNumbers = growI32();
@@ -175,8 +178,11 @@ export class Table {
     }
     // A header-detected transaction file drops its other columns; don't spend memory on them.
     if (plan.transactionColumn === null) this.extras = plan.extras.map((i) => new ExtraColumn(i, plan.headers[i]));
+    if (plan.descriptionColumn !== null)
+      this.description = new TextColumn(plan.descriptionColumn, plan.headers[plan.descriptionColumn], false);
     this.totalAt = [...new Set([plan.fields.product_id, plan.fields.store_id, plan.fields.date])].filter((i) => i !== undefined);
     const all: ColumnReader[] = [this.date!, ...Object.values(this.fields), ...this.extras];
+    if (this.description) all.push(this.description);
     this.readers = all.sort((a, b) => a.index - b.index);
   }
 
@@ -209,6 +215,7 @@ export class Table {
       dateIds: this.date!.finish(),
       fields: this.fields,
       extras: this.extras,
+      description: this.description,
       readers: this.readers,
       strayCells: this.stray,
       totalRows: this.totals,

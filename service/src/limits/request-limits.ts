@@ -10,7 +10,8 @@ export function bodySizeLimit(maxBytes: number): MiddlewareHandler {
   return bodyLimit({
     maxSize: maxBytes,
     onError: (c) => {
-      // The rest of the body is never read: tell the client not to reuse this connection.
+      // The rest of the body is not wanted: the server drains a bounded part of it so that the client can read this
+      // answer (drain.ts), then closes the connection; say so.
       c.header('Connection', 'close');
       const body: ErrorBody = {
         error: {

@@ -21,6 +21,7 @@ import type { BacktestForecasts } from './backtest';
 import { blendMembers, blendValues, type Partner } from './blend';
 import type { Booster, Engine, TrainParams } from './engine/index';
 import { boosterContributions, type Contribution } from './explain';
+import { inWords, type ExplainedDay, type FeatureEffect } from './explain-words';
 import { fitScope, type FitInput, type FittedDescription } from './fit';
 import type { ModelSettings } from './settings';
 import { seriesKind, servedValues, type MethodSelection, type SeriesKind, type ServedMethod } from './baselines';
@@ -255,14 +256,16 @@ export class ForecastModel {
   }
 
   /**
-   * Why the model predicts what it does for the first forecast day: the `top` largest contributions in units. A blend's
-   * explanation is the weighted sum of its members' (each sums to its own prediction less its base value).
+   * Why the model predicts what it does for its first forecast period: every column's contribution in units per period
+   * (the `top` largest, default all), largest first, each with its buyer-facing group and that group's label
+   * (explain-words.ts). A blend's explanation is the weighted sum of its members' (each sums to its own prediction less
+   * its base value); the labels and values are of the model's own row.
    */
   explain(
     series: SeriesInput,
     options: { origin: string; scenario?: ScenarioOverride[]; calendar?: CalendarEvents | null; top?: number },
   ): Contribution[] {
-    const total = new Map<string, number>();
+    const total = new Map<string, FeatureEffect>();
     const grain = this.grain;
     const inTime = toPeriodTime(series, grain);
     const at = {
@@ -271,19 +274,24 @@ export class ForecastModel {
       scenario: this.periodScenario(options.scenario),
       calendar: grain === 'daily' ? (options.calendar ?? null) : null,
     };
+    let day: ExplainedDay | null = null;
     for (const member of blendMembers<ForecastModel>(this, this.partner)) {
       const m = member.model;
       const ctx = { encodings: m.encodings, spec: m.spec, target: m.target, calendar: at.calendar };
-      for (const c of boosterContributions(m.booster, ctx, inTime, at)) {
-        total.set(c.feature, (total.get(c.feature) ?? 0) + member.weight * c.contribution);
+      const explained = boosterContributions(m.booster, ctx, inTime, at);
+      day ??= explained.day;
+      for (const c of explained.effects) {
+        const sum = total.get(c.feature) ?? { ...c, contribution: 0 };
+        sum.contribution += member.weight * c.contribution;
+        total.set(c.feature, sum);
       }
     }
-    return [...total]
-      .map(([feature, contribution]) => ({ feature, contribution }))
+    const effects = [...total.values()]
       .filter((c) => Number.isFinite(c.contribution) && Math.abs(c.contribution) > 1e-9)
       .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
-      .slice(0, options.top ?? 6)
-      .map((c) => ({ feature: c.feature, contribution: round(c.contribution, 3) }));
+      .slice(0, options.top ?? Infinity)
+      .map((c) => ({ ...c, contribution: round(c.contribution, 3) }));
+    return inWords(effects, { grain, spec: this.spec }, day ?? { values: {} });
   }
 
   /** Frees its booster and its partner's (a loaded model owns the partner it was given). */

@@ -167,6 +167,13 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
     expect(r.performance_context.model_version).toBe('store:P1@1');
     expect(r.performance_context.wape).toBeGreaterThan(0);
     expect(r.explanation.length).toBeGreaterThan(0);
+    // "Why" in a buyer's words: every item has its group's label and the daily unit; no label is a model column.
+    for (const c of r.explanation) {
+      expect(c.unit).toBe('units/day');
+      expect(c.label).toBeTruthy();
+      expect(c.label).not.toMatch(/_|\blag|\broll/);
+    }
+    expect(r.explanation.some((c) => c.label!.startsWith('average daily sales, last '))).toBe(true);
     expect(r.summary).toContain(productId);
     // Pack size and minimum order from the request shape the order.
     const packed = PredictWithContextResponse.parse(

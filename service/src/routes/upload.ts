@@ -13,12 +13,13 @@ export function uploadRoutes(uploads: UploadService, maxBytes: number) {
     bodyLimit({
       maxSize: maxBytes,
       onError: (c) => {
-        // The rest of the body is never read: tell the client not to reuse this connection.
+        // The rest of the body is not wanted: the server drains a bounded part of it so that the client can read this
+        // answer (drain.ts), then closes the connection; say so.
         c.header('Connection', 'close');
         const body: ErrorBody = {
           error: {
             code: 'payload_too_large',
-            message: `Upload exceeds the ${formatBytes(maxBytes)} limit`,
+            message: `Upload exceeds the ${formatBytes(maxBytes)} limit: split the file, or ask your admin to raise MAX_UPLOAD_MB`,
             details: { max_bytes: maxBytes },
           },
         };

@@ -7,6 +7,7 @@ import type { Database } from '../db/connection';
 import { claimJob, finishJob, heartbeatJob, recoverStaleJobs, requeueJob, type JobRow } from '../db/training';
 import type { EnginePreference } from '../model/engine/index';
 import type { TrainingOutcome } from '../observability/metrics';
+import { recordJobStep } from './job-step';
 import type { FromWorker, ToWorker } from './worker';
 
 export interface RunnerOptions {
@@ -81,11 +82,16 @@ export function startTrainingRunner(options: RunnerOptions): TrainingRunner {
     current = { job, worker };
     let progress = 0;
     const heartbeat = setInterval(() => void heartbeatJob(db.sql, job.id, progress).catch(() => {}), 2000);
+    // Steps are written in order, and all of them before the job's end is.
+    let steps: Promise<void> = Promise.resolve();
     try {
       const outcome = await new Promise<FromWorker>((resolve) => {
         worker.on('message', (msg: FromWorker) => {
           if (msg.type === 'progress') progress = Math.min(0.99, msg.fraction);
-          else resolve(msg);
+          else if (msg.type === 'step') {
+            const running = { step: msg.step, report: msg.report };
+            steps = steps.then(() => recordJobStep(db.sql, job.id, running)).catch((err) => log.warn({ err }, 'could not record the step'));
+          } else resolve(msg);
         });
         worker.on('error', (err) => resolve({ type: 'error', message: err.message }));
         worker.on('exit', (code) => resolve({ type: 'error', message: `training thread exited with code ${code}` }));
@@ -97,17 +103,26 @@ export function startTrainingRunner(options: RunnerOptions): TrainingRunner {
           enginePreference: options.enginePreference,
         } satisfies ToWorker);
       });
+      await steps;
       if (stopped && outcome.type !== 'done') {
         await requeueJob(db.sql, job.id);
         options.metrics?.observeTraining('requeued', seconds());
         log.info({ seconds: seconds() }, 'training interrupted by shutdown; job queued again');
       } else if (outcome.type === 'done') {
         // Finished just as the shutdown began: the models are saved, so the job counts as done.
-        await finishJob(db.sql, job.id, { status: 'succeeded', modelId: outcome.modelIds.at(-1), result: { models: outcome.models } });
+        await finishJob(db.sql, job.id, {
+          status: 'succeeded',
+          modelId: outcome.modelIds.at(-1),
+          result: { models: outcome.models, report: outcome.report },
+        });
         options.metrics?.observeTraining('succeeded', seconds());
-        log.info({ models: outcome.models, seconds: seconds() }, 'training succeeded');
+        log.info({ models: outcome.models, report: outcome.report, seconds: seconds() }, 'training succeeded');
       } else if (outcome.type === 'error') {
-        await finishJob(db.sql, job.id, { status: 'failed', error: outcome.message });
+        await finishJob(db.sql, job.id, {
+          status: 'failed',
+          error: outcome.message,
+          ...(outcome.report ? { result: { report: outcome.report } } : {}),
+        });
         options.metrics?.observeTraining('failed', seconds());
         log.warn({ error: outcome.message, seconds: seconds() }, 'training failed; previous model stays active');
       }

@@ -1,12 +1,21 @@
 // Training requests and status, shaped for the API.
 import { storeDataState, storeDateSpan } from '../db/sales';
 import { shapeFromSpan, untrainableReason } from '../model/index';
-import type { ModelSummary, TrainingJob, TrainingParams, TrainingStatusResponse } from '../../../shared/schemas';
+import type {
+  ModelSummary,
+  TrainingJob,
+  TrainingParams,
+  TrainingScopeReport,
+  TrainingStatusResponse,
+  TrainingStep,
+} from '../../../shared/schemas';
 import type { Sql } from '../db/connection';
 import { storeIds } from '../db/series';
 import { activateModelVersion, enqueueJob, getJob, listJobs, listModels, type JobRow, type ModelRow } from '../db/training';
 import { AppError, notFound } from '../errors';
+import type { RunningResult } from './job-step';
 import { ALL_SCOPES, GLOBAL_SCOPE, describeScope, storeScope } from './scopes';
+import type { ScopeReport } from './train-job';
 
 function modelSummary(m: ModelRow): ModelSummary {
   return {
@@ -18,14 +27,32 @@ function modelSummary(m: ModelRow): ModelSummary {
     records: m.records,
     data_window: m.data_window as ModelSummary['data_window'],
     metrics: m.metrics,
+    ...(typeof m.params?.rounds === 'number' ? { rounds: m.params.rounds } : {}),
   };
 }
+
+const scopeReport = (r: ScopeReport): TrainingScopeReport => ({
+  ...describeScope(r.scope),
+  outcome: r.outcome,
+  ...(r.reason ? { reason: r.reason } : {}),
+  ...(r.version !== undefined ? { version: r.version } : {}),
+});
 
 const jobStoreId = (scope: string) => (scope === ALL_SCOPES ? ALL_SCOPES : (describeScope(scope).store_id ?? scope));
 const iso = (t: string | null) => (t === null ? null : new Date(t).toISOString());
 
 function jobSummary(job: JobRow, models: ModelRow[] = []): TrainingJob {
   const produced = (job.result?.models as { scope: string; version: number }[] | undefined) ?? [];
+  // A job queued again (its worker died) starts its report anew.
+  const report = job.status === 'queued' ? [] : ((job.result?.report as ScopeReport[] | undefined) ?? []);
+  // A running job's result holds its current step (job-step.ts); an ended one's, its outcome.
+  const running = job.status === 'running' ? (job.result as Partial<RunningResult> | null)?.step : undefined;
+  const step: TrainingStep | undefined = running && {
+    stage: running.stage,
+    ...describeScope(running.scope),
+    index: running.index,
+    count: running.count,
+  };
   return {
     job_id: job.id,
     store_id: jobStoreId(job.scope),
@@ -38,6 +65,8 @@ function jobSummary(job: JobRow, models: ModelRow[] = []): TrainingJob {
     ...(produced.length
       ? { models: models.filter((m) => produced.some((p) => p.scope === m.scope && p.version === m.version)).map(modelSummary) }
       : {}),
+    ...(step ? { step } : {}),
+    ...(report.length ? { report: report.map(scopeReport) } : {}),
   };
 }
 
@@ -64,7 +93,7 @@ export async function trainingStatus(sql: Sql): Promise<TrainingStatusResponse> 
 export async function jobStatus(sql: Sql, jobId: number): Promise<TrainingJob> {
   const job = await getJob(sql, jobId);
   if (!job) throw notFound(`Training job ${jobId}`, { job_id: jobId });
-  return jobSummary(job, job.result ? await listModels(sql) : []);
+  return jobSummary(job, job.result?.models ? await listModels(sql) : []);
 }
 
 export async function allModels(sql: Sql): Promise<ModelSummary[]> {

@@ -4,14 +4,15 @@ import { parentPort } from 'node:worker_threads';
 import type { TrainingParams } from '../../../shared/schemas';
 import { connectUrl } from '../db/connection';
 import type { EnginePreference } from '../model/engine/index';
-import { runTrainingJob } from './train-job';
+import { runTrainingJob, TrainingJobError, type JobStep, type ScopeReport } from './train-job';
 
 export type ToWorker =
   { type: 'start'; dbUrl: string; scope: string; params: TrainingParams; enginePreference?: EnginePreference } | { type: 'abort' };
 export type FromWorker =
   | { type: 'progress'; fraction: number }
-  | { type: 'done'; modelIds: number[]; models: { scope: string; version: number }[] }
-  | { type: 'error'; message: string };
+  | { type: 'step'; step: JobStep; report: ScopeReport[] }
+  | { type: 'done'; modelIds: number[]; models: { scope: string; version: number }[]; report: ScopeReport[] }
+  | { type: 'error'; message: string; report?: ScopeReport[] };
 
 const port = parentPort!;
 const controller = new AbortController();
@@ -23,22 +24,28 @@ port.on('message', async (msg: ToWorker) => {
   }
   const sql = connectUrl(msg.dbUrl, 2);
   try {
-    const saved = await runTrainingJob(
+    const { saved, report } = await runTrainingJob(
       sql,
       { scope: msg.scope, params: msg.params },
       {
         enginePreference: msg.enginePreference,
         signal: controller.signal,
         onProgress: (fraction) => port.postMessage({ type: 'progress', fraction } satisfies FromWorker),
+        onStep: (step, report) => port.postMessage({ type: 'step', step, report: [...report] } satisfies FromWorker),
       },
     );
     port.postMessage({
       type: 'done',
       modelIds: saved.map((m) => m.id),
       models: saved.map((m) => ({ scope: m.scope, version: m.version })),
+      report,
     } satisfies FromWorker);
   } catch (err) {
-    port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
+    port.postMessage({
+      type: 'error',
+      message: err instanceof Error ? err.message : String(err),
+      ...(err instanceof TrainingJobError ? { report: err.report } : {}),
+    } satisfies FromWorker);
   } finally {
     await sql.end({ timeout: 5 });
   }

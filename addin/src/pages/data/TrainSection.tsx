@@ -1,13 +1,95 @@
-// Training a store (or all stores) with optional parameters, following the job's progress until it ends.
-import { Button, Field, Input, ProgressBar, Select, Text } from '@fluentui/react-components';
+// Training a store (or all stores) with optional parameters, following the job's progress (its named steps when the
+// service reports them) until it ends, then what became of each store: trained, skipped or failed, and why.
+import {
+  Button,
+  Field,
+  Input,
+  ProgressBar,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+} from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import { ALL_STORES_ID, type TrainingJob, type TrainingParams } from '../../../../shared/schemas';
-import { pollTrainingJob } from '../../api/client';
+import {
+  ALL_STORES_ID,
+  type TrainingJob,
+  type TrainingParams,
+  type TrainingScopeReport,
+  type TrainingStep,
+} from '../../../../shared/schemas';
+import { errorMessage, pollTrainingJob } from '../../api/client';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { useAction } from '../../components/hooks';
 import { StorePicker } from '../../components/pickers';
 import { useStyles } from '../../components/styles';
 import type { DataApi } from './types';
+
+const STAGE_WORDS: Record<TrainingStep['stage'], string> = {
+  preparing: 'preparing the data',
+  fitting: 'backtest and final fit',
+  saving: 'saving the model',
+};
+
+const scopeName = (r: Pick<TrainingScopeReport, 'scope' | 'store_id'>) =>
+  r.scope === 'global' ? 'All stores (global model)' : r.store_id!;
+
+/** "Store S002 (2 of 4): backtest and final fit". */
+export function stepWords(step: TrainingStep): string {
+  const what = step.scope === 'global' ? 'Model of all stores' : `Store ${step.store_id}`;
+  return `${what}${step.count > 1 ? ` (${step.index} of ${step.count})` : ''}: ${STAGE_WORDS[step.stage]}`;
+}
+
+const OUTCOME_WORDS: Record<TrainingScopeReport['outcome'], string> = { trained: 'trained', skipped: 'skipped', failed: 'failed' };
+
+/** "2 trained, 1 skipped, 1 failed". */
+export function reportSummary(report: readonly TrainingScopeReport[]): string {
+  return (['trained', 'skipped', 'failed'] as const)
+    .map((o) => [o, report.filter((r) => r.outcome === o).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([o, n]) => `${n} ${OUTCOME_WORDS[o]}`)
+    .join(', ');
+}
+
+function JobReport({ report }: { report: readonly TrainingScopeReport[] }) {
+  const s = useStyles();
+  return (
+    <div className={s.tableWrap}>
+      <Table size="extra-small" aria-label="Training report">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Store</TableHeaderCell>
+            <TableHeaderCell>Outcome</TableHeaderCell>
+            <TableHeaderCell>Why</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {report.map((r) => (
+            <TableRow key={`${r.scope}:${r.store_id}`}>
+              <TableCell>{scopeName(r)}</TableCell>
+              <TableCell>{r.outcome === 'trained' && r.version !== undefined ? `trained (version ${r.version})` : r.outcome}</TableCell>
+              <TableCell style={{ whiteSpace: 'normal' }}>{r.reason ?? ''}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
+
+const jobLine = (job: TrainingJob) =>
+  `Training ${job.store_id === ALL_STORES_ID ? 'all stores' : job.store_id}: ${job.status} (${Math.round(job.progress * 100)}%)`;
+
+function outcomeLine(job: TrainingJob): string | undefined {
+  if (job.status === 'failed') return job.error ?? 'Training failed: nothing was trained.';
+  if (job.status !== 'succeeded') return job.step ? stepWords(job.step) : undefined;
+  if (job.report?.length) return `Done: ${reportSummary(job.report)}. The models table below shows the new versions.`;
+  return `Done: ${job.models?.length ?? 0} model(s) stored.`;
+}
 
 export function TrainSection({ api, pollMs, onTrained }: { api: DataApi; pollMs: number; onTrained: () => void }) {
   const s = useStyles();
@@ -18,6 +100,11 @@ export function TrainSection({ api, pollMs, onTrained }: { api: DataApi; pollMs:
   const [retrying, setRetrying] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
+  const roundsNumber = rounds.trim() === '' ? undefined : Number(rounds);
+  const roundsProblem =
+    roundsNumber !== undefined && !(Number.isInteger(roundsNumber) && roundsNumber >= 1 && roundsNumber <= 5000)
+      ? 'Rounds is a whole number from 1 to 5,000'
+      : null;
 
   const train = useAction(async () => {
     abort.current?.abort();
@@ -26,19 +113,27 @@ export function TrainSection({ api, pollMs, onTrained }: { api: DataApi; pollMs:
     setRetrying(null);
     const params: TrainingParams = {
       ...(objective ? { objective } : {}),
-      ...(rounds.trim() ? { rounds: Number(rounds) } : {}),
+      ...(roundsNumber !== undefined ? { rounds: roundsNumber } : {}),
     };
     const queued = await api.train({ store_id: storeId, ...(Object.keys(params).length ? { params } : {}) });
+    // While an "all" job runs, the models table shows each store's new model as soon as the report has it.
+    let trained = 0;
     const final = await pollTrainingJob(api, queued.job_id, {
       intervalMs: pollMs,
       signal: controller.signal,
       onUpdate: (j) => {
         setRetrying(null);
         setJob(j);
+        const now = j.report?.filter((r) => r.outcome === 'trained').length ?? 0;
+        if (j.status === 'running' && now > trained) {
+          trained = now;
+          onTrained();
+        }
       },
-      onRetry: (err, attempt) => setRetrying(`Could not get the job's progress (${err.message}); trying again (${attempt}).`),
+      onRetry: (err, attempt) => setRetrying(`Could not get the job's progress (${errorMessage(err)}); trying again (${attempt}).`),
     });
-    if (final.status === 'succeeded') onTrained();
+    // The models table shows what the job stored (an "all" job that trained some stores succeeded).
+    if (final.status === 'succeeded' || final.report?.some((r) => r.outcome === 'trained')) onTrained();
     return final;
   });
 
@@ -58,7 +153,7 @@ export function TrainSection({ api, pollMs, onTrained }: { api: DataApi; pollMs:
             <option value="tweedie">Tweedie</option>
           </Select>
         </Field>
-        <Field label="Rounds">
+        <Field label="Rounds" {...(roundsProblem ? { validationState: 'error' as const, validationMessage: roundsProblem } : {})}>
           <Input
             type="number"
             min={1}
@@ -71,23 +166,23 @@ export function TrainSection({ api, pollMs, onTrained }: { api: DataApi; pollMs:
           />
         </Field>
       </div>
+      {storeId === ALL_STORES_ID ? (
+        <Text size={200} className={s.muted}>
+          All stores: every store that has enough history is trained, plus a model of all stores; the others are skipped, and the report
+          says why.
+        </Text>
+      ) : null}
       <div className={s.row}>
-        <Button appearance="primary" onClick={() => void train.run()} disabled={!storeId || train.busy}>
+        <Button appearance="primary" onClick={() => void train.run()} disabled={!storeId || Boolean(roundsProblem) || train.busy}>
           Train
         </Button>
       </div>
       {train.busy && !job ? <Loading label="Queueing…" /> : null}
       {job ? (
         <Field
-          label={`Training ${job.store_id === ALL_STORES_ID ? 'all stores' : job.store_id}: ${job.status} (${Math.round(job.progress * 100)}%)`}
+          label={jobLine(job)}
           validationState={job.status === 'failed' ? 'error' : job.status === 'succeeded' ? 'success' : 'none'}
-          validationMessage={
-            job.status === 'failed'
-              ? (job.error ?? 'Training failed')
-              : job.status === 'succeeded'
-                ? `Done: ${job.models?.length ?? 0} model(s) stored.`
-                : undefined
-          }
+          validationMessage={outcomeLine(job)}
         >
           <ProgressBar
             value={job.progress}
@@ -96,6 +191,7 @@ export function TrainSection({ api, pollMs, onTrained }: { api: DataApi; pollMs:
           />
         </Field>
       ) : null}
+      {job?.report?.length ? <JobReport report={job.report} /> : null}
       {retrying && train.busy ? <Notice intent="warning">{retrying}</Notice> : null}
       <ErrorMessage error={train.error} title="Training failed" />
     </div>

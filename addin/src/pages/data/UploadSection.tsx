@@ -13,6 +13,8 @@ import type { DataSource, FilePreview, PaneHost } from '../../pane-host';
 import { MappingEditor } from './MappingEditor';
 import type { Columns, DataApi, Phase } from './types';
 import { UploadProgress } from './UploadProgress';
+import { unsupportedFileProblem } from './fileType';
+import { serviceUploadLimit, uploadSizeProblem } from './uploadSize';
 import { Warnings } from './Warnings';
 import { workbookCsv } from './workbookCsv';
 
@@ -33,6 +35,9 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
   const [unitsFrom, setUnitsFrom] = useState<UnitsFrom | null>(null);
   const [phase, setPhase] = useState<Phase | null>(null);
   const [result, setResult] = useState<UploadResponse | null>(null);
+  /** The chosen file is larger than the service takes (checked when chosen, before it is read). */
+  /** Why the chosen file cannot be sent (its type or its size), found when it is chosen. */
+  const [sizeError, setSizeError] = useState<{ title: string; error: Error } | null>(null);
 
   const showColumns = (c: Columns | null) => {
     setColumns(c);
@@ -54,8 +59,14 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
   const pickFile = useAction(async (f: File | null) => {
     setFile(f);
     setFilePreview(null);
+    setSizeError(null);
     showColumns(null);
     if (!f) return;
+    const wrongType = unsupportedFileProblem(f.name);
+    if (wrongType) return setSizeError({ title: 'This file type cannot be read', error: new Error(wrongType) });
+    // Before reading it: a file the service would refuse is not worth previewing (a 600 MB workbook takes a while).
+    const tooLarge = uploadSizeProblem(f.size, await serviceUploadLimit(api));
+    if (tooLarge) return setSizeError({ title: 'File too large', error: new Error(tooLarge) });
     const preview = await host.previewFile(f);
     setFilePreview(preview);
     const first = preview.sheets[0];
@@ -81,6 +92,12 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
     };
     const onProgress = (done: number, total: number) =>
       setPhase(done >= total && total > 0 ? { step: 'processing' } : { step: 'sending', done, total });
+    // Checked before sending: over the limit, the service refuses the file, and a browser may see only a network error.
+    const limit = await serviceUploadLimit(api);
+    const refuseIfTooLarge = (size: number, what?: string) => {
+      const tooLarge = uploadSizeProblem(size, limit, what);
+      if (tooLarge) throw new Error(tooLarge);
+    };
     try {
       if (from === 'workbook') {
         const source = sources![sourceIndex];
@@ -88,11 +105,13 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
         const { csv, fileName } = await workbookCsv(host.workbook!, source, columns!.headers, mapping.date, (done, total) =>
           setPhase({ step: 'reading', done, total }),
         );
+        refuseIfTooLarge(csv.size, 'The data from this workbook (as CSV)');
         setPhase({ step: 'sending', done: 0, total: csv.size });
         setResult(await api.upload(csv, fileName, form, onProgress));
         onUploaded();
       } else {
         if (!file) return;
+        refuseIfTooLarge(file.size);
         setPhase({ step: 'sending', done: 0, total: file.size });
         const withSheet = fileKind(file.name) === 'xlsx' && sheet ? { ...form, sheet } : form;
         setResult(await api.upload(file, file.name, withSheet, onProgress));
@@ -165,6 +184,7 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
           </Field>
           {pickFile.busy ? <Loading label="Reading the file…" /> : null}
           <ErrorMessage error={pickFile.error} title="Could not read the file" />
+          <ErrorMessage error={sizeError?.error ?? null} title={sizeError?.title ?? ''} />
           {file && filePreview && filePreview.kind === 'other' ? (
             <Notice intent="info">This file is uploaded as it is; the service recognises its columns.</Notice>
           ) : null}
@@ -209,7 +229,11 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
       ) : null}
       {(from === 'file' && file) || (from === 'workbook' && columns) ? (
         <div className={s.row}>
-          <Button appearance="primary" onClick={() => void upload.run({})} disabled={upload.busy || problems.length > 0}>
+          <Button
+            appearance="primary"
+            onClick={() => void upload.run({})}
+            disabled={upload.busy || problems.length > 0 || (from === 'file' && sizeError !== null)}
+          >
             Upload
           </Button>
         </div>

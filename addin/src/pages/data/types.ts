@@ -2,7 +2,9 @@
 import type { ApiClient } from '../../api/client';
 import type { CellValue } from '../../mapping/csv';
 
-export type DataApi = Pick<ApiClient, 'stores' | 'upload' | 'uploadCalendar' | 'calendar' | 'train' | 'job' | 'models' | 'activate'>;
+export type DataApi = Pick<ApiClient, 'stores' | 'upload' | 'uploadCalendar' | 'calendar' | 'train' | 'job' | 'models' | 'activate'> &
+  // health(): the service's upload limit, checked before a file is sent (uploadSize.ts); optional, as it only helps.
+  Partial<Pick<ApiClient, 'health'>>;
 
 /** Columns of the chosen data as shown for the mapping: headers and the first rows. */
 export interface Columns {
