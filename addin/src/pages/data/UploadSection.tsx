@@ -18,6 +18,9 @@ import { serviceUploadLimit, uploadSizeProblem } from './uploadSize';
 import { Warnings } from './Warnings';
 import { workbookCsv } from './workbookCsv';
 
+/** Above this size an upload first checks that the service takes its key (see refuseIfTooLarge). */
+const AUTH_CHECK_FROM_BYTES = 1024 * 1024;
+
 export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: PaneHost; onUploaded: () => void }) {
   const s = useStyles();
   const inExcel = Boolean(host.workbook);
@@ -94,9 +97,12 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
       setPhase(done >= total && total > 0 ? { step: 'processing' } : { step: 'sending', done, total });
     // Checked before sending: over the limit, the service refuses the file, and a browser may see only a network error.
     const limit = await serviceUploadLimit(api);
-    const refuseIfTooLarge = (size: number, what?: string) => {
+    const refuseIfTooLarge = async (size: number, what?: string) => {
       const tooLarge = uploadSizeProblem(size, limit, what);
       if (tooLarge) throw new Error(tooLarge);
+      // A refused key is answered while a large body is still being sent, and a browser then sees only a network
+      // error: ask something small first, so a missing or wrong key is said in words (and nothing is sent).
+      if (size > AUTH_CHECK_FROM_BYTES) await api.stores();
     };
     try {
       if (from === 'workbook') {
@@ -105,13 +111,13 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
         const { csv, fileName } = await workbookCsv(host.workbook!, source, columns!.headers, mapping.date, (done, total) =>
           setPhase({ step: 'reading', done, total }),
         );
-        refuseIfTooLarge(csv.size, 'The data from this workbook (as CSV)');
+        await refuseIfTooLarge(csv.size, 'The data from this workbook (as CSV)');
         setPhase({ step: 'sending', done: 0, total: csv.size });
         setResult(await api.upload(csv, fileName, form, onProgress));
         onUploaded();
       } else {
         if (!file) return;
-        refuseIfTooLarge(file.size);
+        await refuseIfTooLarge(file.size);
         setPhase({ step: 'sending', done: 0, total: file.size });
         const withSheet = fileKind(file.name) === 'xlsx' && sheet ? { ...form, sheet } : form;
         setResult(await api.upload(file, file.name, withSheet, onProgress));

@@ -87,6 +87,24 @@ describe('Upload section with the service limit', () => {
     expect(api.upload).not.toHaveBeenCalled();
   });
 
+  it('asks something small first for a large file, so a refused key is said in words and nothing is sent', async () => {
+    const api = fakeApi({
+      health,
+      stores: async () => {
+        throw new ApiError(401, 'unauthorized', 'This service needs an API key: set it in Settings');
+      },
+      upload: vi.fn(),
+    });
+    render(<UploadSection api={api} host={fakeHost()} onUploaded={() => {}} />);
+    const file = new File(['date,store_id,product_id,units\n2025-01-01,S1,P1,3\n'], 'year.csv', { type: 'text/csv' });
+    Object.defineProperty(file, 'size', { value: 40 * MB });
+    fireEvent.change(screen.getByLabelText('Sales file'), { target: { files: [file] } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Upload' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/API key/);
+    expect(api.upload).not.toHaveBeenCalled();
+  });
+
   it('sends a file within the limit as before', async () => {
     const api = fakeApi({
       health,
