@@ -14,6 +14,7 @@ import { chromium, type BrowserContext, type Download, type Page } from 'playwri
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import * as XLSX from 'xlsx';
 import { generateDemoSales } from '../../service/src/demo/generate';
+import { seedDemoData } from '../../service/src/demo/seed';
 import { startTestServer, type TestServer } from '../../service/src/testing/server';
 import { buildPane, paneIsStale } from '../scripts/build-if-stale.mjs';
 import { startPaneServer, type PaneServer } from './paneServer';
@@ -273,6 +274,23 @@ describe.skipIf(missingChromium)(`task pane in Chromium${missingChromium ? ` (sk
       await page.getByRole('button', { name: 'Test connection' }).click();
       await page.getByText(/Connected: service version .*, 0 stores with data\./).waitFor();
       await shot('settings-connected');
+    });
+  });
+
+  it('says when the data is a demo, offers the three steps to start, and removes the demo data', async (ctx) => {
+    await step(ctx, 'demo', false, async () => {
+      await seedDemoData(service.db);
+      await openTab('Dashboard');
+      const banner = page.getByRole('region', { name: 'Demo data' });
+      await banner.waitFor();
+      expect(await banner.textContent()).toMatch(/demo/i);
+      await page.getByText('Start with your own data').waitFor();
+      await shot('dashboard-demo');
+      await banner.getByRole('button', { name: 'Remove demo data' }).click();
+      await banner.waitFor({ state: 'detached' });
+      const stores = (await (await fetch(`${service.url}/stores`)).json()) as { stores: unknown[] };
+      expect(stores.stores).toEqual([]);
+      await page.getByText('Get started').waitFor();
     });
   });
 
