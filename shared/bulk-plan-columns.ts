@@ -1,6 +1,7 @@
 // The columns of a store's bulk plan as a spreadsheet, in order: one table for the service's export
 // (GET /bulk_predict/{store}.csv / .xlsx) and the pane's "Bulk Predictions" sheet or download, so both always have
-// the same columns in the same order, with the same headers and number formats.
+// the same columns in the same order, with the same headers and number formats (the lines above the table, the
+// title and the header block, are in bulk-plan-sheet.ts).
 import type { BulkPrediction, BulkPredictResponse } from './schemas';
 
 /** What a column holds; it decides the number format, and 'status' columns get status colours in the pane. */
@@ -58,6 +59,8 @@ const soldWeeksAgo = (weeks: number) => (p: BulkPrediction) => p.last_4_weeks[p.
 
 export const BULK_PLAN_COLUMNS: readonly BulkPlanColumn[] = [
   { key: 'product_id', header: named('Product'), kind: 'text', value: (p) => p.product_id },
+  // The name in words from an upload's description column; empty when none was uploaded (or the service is older).
+  { key: 'product_name', header: named('Product name'), kind: 'text', value: (p) => p.product_name ?? null },
   { key: 'category', header: named('Category'), kind: 'text', value: (p) => p.category },
   { key: 'status', header: named('Status'), kind: 'status', value: (p) => p.status },
   { key: 'priority', header: named('Priority'), kind: 'int', value: (p) => p.priority },

@@ -460,9 +460,11 @@ export type TrainingScopeReport = z.infer<typeof TrainingScopeReport>;
 
 export const TrainingStep = z
   .object({
-    stage: z.enum(['preparing', 'fitting', 'saving']).meta({
+    stage: z.enum(['preparing', 'backtest', 'final_fit', 'saving', 'fitting']).meta({
       description:
-        "preparing: loading the scope's sales; fitting: the backtest and the final fit (they run side by side); saving: storing the model",
+        "preparing: loading the scope's sales; backtest: fitting on all but the holdout and scoring the model and the simple methods on it; " +
+        'final_fit: the refit on every day (with a fixed objective it starts beside the backtest, and this step waits for it); ' +
+        'saving: storing the model. fitting: backtest and final fit together, as services before those two steps said',
     }),
     scope: z.enum(['store', 'global']),
     store_id: z.string().nullable().meta({ description: 'The store being trained; null for the global model' }),
@@ -800,6 +802,15 @@ export type BulkStockStatus = z.infer<typeof BulkStockStatus>;
 
 export const BulkPrediction = z.object({
   product_id: z.string(),
+  product_name: z
+    .string()
+    .nullable()
+    .optional()
+    .meta({
+      description:
+        "The product's name in words, from an upload's description column (as GET /products gives it); null when no upload named it. " +
+        'Always sent by this service; optional for services older than it',
+    }),
   category: z.string().nullable(),
   current_stock: z.number().nullable(),
   predicted_demand: z.number().nullable().meta({ description: 'Expected units over the horizon; null when basis.confidence is "none"' }),

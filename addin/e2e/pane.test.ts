@@ -330,7 +330,15 @@ describe.skipIf(missingChromium)(`task pane in Chromium${missingChromium ? ` (sk
         .setInputFiles({ name: 'holidays.csv', mimeType: 'text/csv', buffer: Buffer.from(HOLIDAYS_CSV) });
       await calendar.getByRole('button', { name: 'Upload calendar', exact: true }).click();
       await calendar.getByText(/Read 3 rows from holidays\.csv: 3 new, 0 replaced/).waitFor();
-      await calendar.getByText('3 days, 2024-12-25 to 2025-05-26: 3 with events or holidays, 0 SNAP days.').waitFor();
+      // Its days in the pane's locale (the browser's here: no workbook), as the pane's date formatter writes a day.
+      const [first, last] = await page.evaluate(() =>
+        ['2024-12-25', '2025-05-26'].map((d) =>
+          new Intl.DateTimeFormat(navigator.language, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+            Date.parse(`${d}T00:00:00Z`),
+          ),
+        ),
+      );
+      await calendar.getByText(`3 days, ${first} to ${last}: 3 with events or holidays, 0 SNAP days.`).waitFor();
       // The service holds it, so the training below uses it.
       expect(await (await fetch(`${service.url}/calendar`)).json()).toMatchObject({ days: 3, event_days: 3, first_date: '2024-12-25' });
       await shot('data-calendar');
@@ -372,6 +380,8 @@ describe.skipIf(missingChromium)(`task pane in Chromium${missingChromium ? ` (sk
       const table = page.getByRole('table', { name: 'Products' });
       await table.waitFor({ timeout: 60_000 });
       await expect.poll(() => table.locator('tr[data-product]').count()).toBe(PRODUCTS);
+      // Each product by name beside its id.
+      expect(await table.locator('tr[data-product="P0001"] td').nth(1).textContent()).toMatch(/^P0001 · Orange juice 1l/);
       for (const card of ['Products', 'Critical', 'Low', 'Order value', 'Revenue at risk'])
         await page.getByRole('group', { name: card, exact: true }).waitFor();
       await table
@@ -392,13 +402,28 @@ describe.skipIf(missingChromium)(`task pane in Chromium${missingChromium ? ` (sk
         XLSX.utils.sheet_to_json<unknown[]>(b.Sheets[name], { header: 1, blankrows: true });
       const bulk = rowsOf(book, `Bulk Predictions ${STORE}`);
       const header = bulk.findIndex((r) => r[0] === 'Product');
-      expect(bulk[header]).toEqual(expect.arrayContaining(['Product', 'Status']));
-      expect(bulk.slice(header + 1).filter((r) => r.length && r[0] !== null && r[0] !== undefined).length).toBe(PRODUCTS);
+      expect(bulk[header]).toEqual(expect.arrayContaining(['Product', 'Product name', 'Status']));
+      const products = bulk.slice(header + 1).filter((r) => r.length && r[0] !== null && r[0] !== undefined);
+      expect(products.length).toBe(PRODUCTS);
+      const name = bulk[header].indexOf('Product name');
+      expect(products.map((r) => [r[0], r[name]]).sort()).toEqual(PRODUCT_NAMES.map((n, i) => [`P000${i + 1}`, n]));
+      // The service's export of the same plan (the same parameters: none asked) is the same sheet, header block and all.
       const exported = XLSX.read(Buffer.from(await (await fetch(`${service.url}/bulk_predict/${STORE}.xlsx`)).arrayBuffer()), {
         type: 'buffer',
       });
+      const asText = (rows: unknown[][]) =>
+        rows.map((r) => {
+          const cells = Array.from(r, (v) => (v === null || v === undefined ? '' : String(v)));
+          while (cells.length && cells.at(-1) === '') cells.pop();
+          return cells;
+        });
       const exportedRows = rowsOf(exported, exported.SheetNames[0]);
-      expect(bulk[header]).toEqual(exportedRows.find((r) => r[0] === 'Product'));
+      expect(asText(bulk).slice(0, header + 1)).toEqual(asText(exportedRows).slice(0, header + 1));
+      expect(Object.fromEntries(bulk.slice(1, header - 1).map((r) => [r[0], r[1]]))).toMatchObject({
+        Store: STORE,
+        Model: expect.any(String),
+      });
+      expect(asText(bulk)).toEqual(asText(exportedRows));
     });
   }, 120_000);
 

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { App } from './App';
 import { browserSettingsStore } from './settings/settings';
 import './testing/dom';
-import { calendarSummary, fakeApi, fakeHost, model, stores } from './testing/fixtures';
+import { bulkAnswer, calendarSummary, fakeApi, fakeHost, model, stores } from './testing/fixtures';
 
 const memoryStore = () => {
   const map = new Map<string, string>();
@@ -38,6 +38,23 @@ describe('the pane', () => {
     // Inside Excel the workbook is offered as a source.
     expect(screen.getByLabelText('From this workbook')).toBeTruthy();
     expect(await screen.findByText(/^No calendar yet/)).toBeTruthy();
+  });
+
+  it("writes dates in the host's locale: the workbook's inside Excel", async () => {
+    const user = userEvent.setup();
+    const api = fakeApi({ stores: async () => stores, bulkPredict: async () => bulkAnswer() });
+    render(
+      <App
+        host={fakeHost('excel', { locale: 'de-DE' })}
+        settingsStore={memoryStore()}
+        initialSettings={{ serviceUrl: '', apiKey: '' }}
+        initialPage="bulk"
+        makeClient={() => api}
+      />,
+    );
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Store' })).toHaveProperty('value', 'S001'));
+    await user.click(screen.getByRole('button', { name: 'Run predictions' }));
+    expect(await screen.findByText(/^Store S001, planning day 1\. Juli 2025, 7-day horizon/)).toBeTruthy();
   });
 
   it('uses new settings for every call once saved', async () => {

@@ -18,6 +18,7 @@ import {
 } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import { createApiClient, type ApiClient } from './api/client';
+import { DatesContext } from './components/dates';
 import type { PaneHost } from './pane-host';
 import { BulkPage } from './pages/BulkPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -25,6 +26,7 @@ import { DataPage } from './pages/DataPage';
 import { ForecastPage } from './pages/ForecastPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SmartPage } from './pages/SmartPage';
+import { dateFormatter } from './results/dates';
 import type { Settings, SettingsStore } from './settings/settings';
 
 const PAGES = [
@@ -49,6 +51,7 @@ export function App({ host, settingsStore, initialSettings, initialPage, makeCli
   const [settings, setSettings] = useState(initialSettings);
   const [page, setPage] = useState<PageId>(initialPage ?? pageFromHash() ?? 'dashboard');
   const api = useMemo(() => makeClient(settings), [makeClient, settings]);
+  const dates = useMemo(() => dateFormatter(host.locale), [host.locale]);
   const go = (id: PageId) => {
     setPage(id);
     if (typeof history !== 'undefined') history.replaceState(null, '', `#${id}`);
@@ -83,24 +86,27 @@ export function App({ host, settingsStore, initialSettings, initialPage, makeCli
         </Overflow>
       </nav>
       <main key={`${settings.serviceUrl}|${settings.apiKey}`}>
-        {page === 'dashboard' ? <DashboardPage api={api} /> : null}
-        {page === 'bulk' ? <BulkPage api={api} host={host} /> : null}
-        {page === 'smart' ? <SmartPage api={api} /> : null}
-        {page === 'forecast' ? <ForecastPage api={api} host={host} /> : null}
-        {page === 'data' ? <DataPage api={api} host={host} /> : null}
-        {page === 'settings' ? (
-          <SettingsPage
-            settings={settings}
-            storedIn={settingsStore.where}
-            mode={host.mode}
-            hostDetail={host.detail}
-            makeClient={makeClient}
-            onSave={async (next) => {
-              await settingsStore.save(next);
-              setSettings(next);
-            }}
-          />
-        ) : null}
+        {/* Every page writes dates in the host's locale: the workbook's inside Excel, the browser's outside it. */}
+        <DatesContext.Provider value={dates}>
+          {page === 'dashboard' ? <DashboardPage api={api} /> : null}
+          {page === 'bulk' ? <BulkPage api={api} host={host} /> : null}
+          {page === 'smart' ? <SmartPage api={api} /> : null}
+          {page === 'forecast' ? <ForecastPage api={api} host={host} /> : null}
+          {page === 'data' ? <DataPage api={api} host={host} /> : null}
+          {page === 'settings' ? (
+            <SettingsPage
+              settings={settings}
+              storedIn={settingsStore.where}
+              mode={host.mode}
+              hostDetail={host.detail}
+              makeClient={makeClient}
+              onSave={async (next) => {
+                await settingsStore.save(next);
+                setSettings(next);
+              }}
+            />
+          ) : null}
+        </DatesContext.Provider>
       </main>
     </FluentProvider>
   );

@@ -18,10 +18,14 @@ async function previewFile(file: File): Promise<FilePreview> {
   return previewWorkbookFile(await file.arrayBuffer(), file.name);
 }
 
+/** The browser's language, where Office does not say the workbook's. */
+const browserLocale = () => (typeof navigator === 'undefined' ? 'en-US' : navigator.language);
+
 function excelHost(info: HostInfo): PaneHost {
   return {
     mode: 'excel',
     detail: info.detail,
+    locale: info.locale ?? browserLocale(),
     async writeSheets(specs) {
       const names = await writeResultSheets(specs);
       return `Written to ${names.map((n) => `"${n}"`).join(' and ')}.`;
@@ -40,6 +44,7 @@ function browserHost(info: HostInfo): PaneHost {
   return {
     mode: 'browser',
     detail: info.detail,
+    locale: browserLocale(),
     async writeSheets(specs, fileStem) {
       const { buildWorkbook } = await import('./files/workbookFile');
       saveFile(buildWorkbook(specs), `${fileStem}.xlsx`);

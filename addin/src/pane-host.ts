@@ -23,6 +23,8 @@ export interface PaneHost {
   mode: 'excel' | 'browser';
   /** Why this mode (shown in Settings). */
   detail: string;
+  /** The locale the pages write dates in: the workbook's inside Excel, the browser's outside it (e.g. "de-DE"). */
+  locale: string;
   /** Excel: write (or update) the sheets in the open workbook. Browser: download them as one .xlsx. */
   writeSheets(specs: SheetSpec[], fileStem: string): Promise<string>;
   /** Saves a file the service produced (exports). */

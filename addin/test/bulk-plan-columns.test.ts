@@ -1,15 +1,18 @@
-// One column table (shared/bulk-plan-columns.ts), two producers: the service's plan export (CSV and XLSX) and the
-// pane's "Bulk Predictions" sheet must each put exactly the table's headers in its header row, in order. Each output
+// One sheet (shared/bulk-plan-sheet.ts: title, header block, note; shared/bulk-plan-columns.ts: the table), two
+// producers: the service's plan export (CSV and XLSX) and the pane's "Bulk Predictions" download must each hold
+// exactly those lines, in order, for the same plan and parameters; a change to one side alone fails here. Each output
 // is produced and read back as a user gets it; the sheet as the Excel adapter writes it is checked in
 // addin/src/excel/workbook.test.ts (only the adapter's own tests stand in for Office.js).
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { BULK_PLAN_COLUMNS, bulkPlanHeaders, UNKNOWN_COST_NOTE, UNKNOWN_STOCK_NOTE } from '../../shared/bulk-plan-columns';
 import type { BulkPredictResponse } from '../../shared/schemas';
+import { bulkPlanSheetLines } from '../../shared/bulk-plan-sheet';
 import { planToCsv, planToXlsx } from '../../service/src/predictions/export';
 import { buildWorkbook } from '../src/files/workbookFile';
-import { bulkPredictionsSheet, TABLE_HEADER_ROW, tableHeaderRow } from '../src/results/sheets';
+import { bulkPredictionsSheet } from '../src/results/sheets';
 import { basis } from '../src/testing/fixtures';
 
 const NO_FORECAST = '"P3" has sales records for 2 days: at least 4 days are needed for any forecast. Upload more of its sales history.';
@@ -37,6 +40,7 @@ const plan: BulkPredictResponse = {
   predictions: [
     {
       product_id: 'P1',
+      product_name: 'Orange juice 1l',
       category: 'Toys',
       current_stock: 4,
       predicted_demand: 28,
@@ -59,6 +63,7 @@ const plan: BulkPredictResponse = {
     },
     {
       product_id: 'P2',
+      product_name: null,
       category: null,
       current_stock: null,
       predicted_demand: 5,
@@ -81,6 +86,7 @@ const plan: BulkPredictResponse = {
     },
     {
       product_id: 'P3',
+      product_name: 'Oat milk 1l',
       category: 'Toys',
       current_stock: 6,
       predicted_demand: null,
@@ -174,29 +180,91 @@ describe('the bulk plan column table', () => {
   });
 });
 
-describe('both bulk plan spreadsheets have the table header row, in order', () => {
-  it("the service's CSV export", () => {
-    const [first] = planToCsv(plan).split('\r\n');
-    // No header holds a comma or a quote, so splitting the line is reading it.
-    expect(first.split(',')).toEqual(headers);
+/** A sheet's rows as text, as a buyer reads them: empty cells as '', no trailing empty cells. */
+const asText = (rows: readonly (readonly unknown[])[]) =>
+  rows.map((row) => {
+    const cells = Array.from(row, (v) => (v === null || v === undefined ? '' : String(v)));
+    while (cells.length && cells[cells.length - 1] === '') cells.pop();
+    return cells;
+  });
+
+const xlsxRows = (bytes: Uint8Array | Buffer, sheet: string) => {
+  const book = XLSX.read(bytes, { type: bytes instanceof Buffer ? 'buffer' : 'array' });
+  return asText(XLSX.utils.sheet_to_json<unknown[]>(book.Sheets[sheet], { header: 1, blankrows: true, defval: null }));
+};
+
+describe("the service's export and the pane's download are the same sheet", () => {
+  const asked = { lead_time_days: 5, review_days: 3.5, service_level: 97.5 };
+  const expected = asText(bulkPlanSheetLines(plan, asked).rows);
+  const pane = () => xlsxRows(buildWorkbook([bulkPredictionsSheet(plan, { asked })]), 'Bulk Predictions S7');
+
+  it('has the title, the header block, the note, then the table with every product, product names included', () => {
+    const { headerRow, rows } = bulkPlanSheetLines(plan, asked);
+    expect(rows[0]).toEqual(['Bulk predictions, store S7: planning day 2025-07-01, horizon 14 days, model store:S7@3']);
+    expect(rows.slice(1, headerRow - 1)).toEqual([
+      ['Store', 'S7'],
+      ['Planning day', '2025-07-01'],
+      ['Horizon', '14 days (2025-07-01 to 2025-07-14)'],
+      ['Lead time', '5 days'],
+      ['Review period', '3.5 days'],
+      ['Service level', '97.5%'],
+      ['Model', 'store:S7@3'],
+      [
+        'Basis',
+        'forecasting model trained on this store: 2 products; average of the recorded days: 1 product · confidence: 2 normal, 1 no forecast',
+      ],
+      ['Currency', 'EUR'],
+    ]);
+    expect(rows[headerRow - 1]).toEqual(['1 product has too little history for an order']);
+    expect(rows[headerRow]).toEqual(headers);
+    expect(headers.slice(0, 3)).toEqual(['Product', 'Product name', 'Category']);
+    expect(rows.slice(headerRow + 1).map((r) => r.slice(0, 2))).toEqual([
+      ['P1', 'Orange juice 1l'],
+      ['P2', null],
+      ['P3', 'Oat milk 1l'],
+    ]);
+  });
+
+  it("the pane's .xlsx download (in Excel, Write to sheets writes the same spec: addin/src/excel/workbook.test.ts)", () => {
+    expect(pane()).toEqual(expected);
   });
 
   it("the service's XLSX export", async () => {
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load((await planToXlsx(plan)) as never);
-    const values = book.getWorksheet('Bulk Predictions S7')!.getRow(1).values as unknown[];
-    expect(values.slice(1)).toEqual(headers); // ExcelJS rows are 1-based
+    expect(xlsxRows(await planToXlsx(plan, asked), 'Bulk Predictions S7')).toEqual(expected);
+    expect(xlsxRows(await planToXlsx(plan, asked), 'Bulk Predictions S7')).toEqual(pane());
   });
 
-  it("the pane's .xlsx download in a browser, below the header block it has there", () => {
-    const sheet = bulkPredictionsSheet(plan);
-    const book = XLSX.read(buildWorkbook([sheet]), { type: 'array' });
-    const rows = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets['Bulk Predictions S7'], { header: 1, blankrows: true });
-    expect(rows[TABLE_HEADER_ROW]).toEqual(headers);
-    const download = bulkPredictionsSheet(plan, { asked: { lead_time_days: 5 } });
-    const withHeader = XLSX.read(buildWorkbook([download]), { type: 'array' });
-    const lines = XLSX.utils.sheet_to_json<unknown[]>(withHeader.Sheets['Bulk Predictions S7'], { header: 1, blankrows: true });
-    expect(lines[tableHeaderRow(download)]).toEqual(headers);
-    expect(lines[1]).toEqual(['Store', 'S7']);
+  it("the service's CSV export", () => {
+    const csv = parse(planToCsv(plan, asked), { relax_column_count: true, skip_empty_lines: false }) as string[][];
+    expect(asText(csv)).toEqual(expected);
+    expect(asText(csv)).toEqual(pane());
+  });
+
+  it('tells the parameters that were not asked, alike in both', async () => {
+    const none = asText(bulkPlanSheetLines(plan, {}).rows);
+    expect(none[4]).toEqual(['Lead time', "each product's own from the data, else the service's default"]);
+    expect(xlsxRows(buildWorkbook([bulkPredictionsSheet(plan, { asked: {} })]), 'Bulk Predictions S7')).toEqual(none);
+    expect(xlsxRows(await planToXlsx(plan), 'Bulk Predictions S7')).toEqual(none);
+  });
+
+  it('says the same in place of the table of a store without products', async () => {
+    const empty = { ...plan, predictions: [] };
+    const lines = asText(bulkPlanSheetLines(empty, asked).rows);
+    expect(lines.at(-1)).toEqual(['The store has no products to predict.']);
+    expect(xlsxRows(buildWorkbook([bulkPredictionsSheet(empty, { asked })]), 'Bulk Predictions S7')).toEqual(lines);
+    expect(xlsxRows(await planToXlsx(empty, asked), 'Bulk Predictions S7')).toEqual(lines);
+  });
+
+  it('keeps the table header of the XLSX in view and in bold, its cells in the number formats of their columns', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await planToXlsx(plan, asked)) as never);
+    const sheet = book.getWorksheet('Bulk Predictions S7')!;
+    const headerRow = bulkPlanSheetLines(plan, asked).headerRow + 1; // ExcelJS rows are 1-based
+    expect((sheet.getRow(headerRow).values as unknown[]).slice(1)).toEqual(headers);
+    expect(sheet.getRow(headerRow).font?.bold).toBe(true);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: headerRow });
+    const column = (key: string) => BULK_PLAN_COLUMNS.findIndex((c) => c.key === key) + 1;
+    expect(sheet.getRow(headerRow + 1).getCell(column('order_value')).numFmt).toBe('#,##0.00');
+    expect(sheet.getRow(headerRow + 1).getCell(column('product_id')).numFmt).toBe('@');
   });
 });

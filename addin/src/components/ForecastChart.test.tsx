@@ -1,8 +1,10 @@
 // @vitest-environment jsdom
-import { render, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
 import '../testing/dom';
+import { dateFormatter } from '../results/dates';
 import { forecastAnswer, historyPoints } from '../testing/fixtures';
+import { DatesContext } from './dates';
 import {
   chartLevels,
   chartRows,
@@ -14,6 +16,8 @@ import {
   unitsPer,
   wholeUnits,
 } from './ForecastChart';
+
+afterEach(cleanup);
 
 describe('the forecast chart', () => {
   const forecast = forecastAnswer().forecast.slice(0, 2);
@@ -45,14 +49,33 @@ describe('the forecast chart', () => {
     expect(wholeUnits(12345.6, 'de-DE')).toBe('12.346');
     expect(tooltipValue([3.6, 10.4], 'en-US')).toBe('4–10');
     expect(tooltipValue(6.49, 'en-US')).toBe('6');
-    expect(tickLabel('2025-07-01', 'day', 'en-US')).toBe('Jul 1');
-    expect(tickLabel('2025-07-01', 'day', 'de-DE')).toBe('1. Juli');
-    expect(tickLabel('2025-07-01', 'month', 'en-GB')).toBe('Jul 25');
-    expect(pointLabel({ date: '2025-07-01' }, 'day', 'en-GB')).toBe('Tue, 1 Jul 2025');
-    expect(pointLabel({ date: '2025-07-01' }, 'day', 'en-US')).toBe('Tue, Jul 1, 2025');
-    expect(pointLabel({ date: '2025-07-07' }, 'week', 'en-GB')).toBe('Week of 7 Jul 2025');
-    expect(pointLabel({ date: '2025-07-01', label: 'Jul 2025' }, 'month', 'en-GB')).toBe('July 2025');
-    expect(pointLabel({ date: '2025-07-16', label: '16–31 Jul 2025' }, 'month', 'en-GB')).toBe('16–31 Jul 2025');
+    const [us, de, gb] = ['en-US', 'de-DE', 'en-GB'].map((l) => dateFormatter(l));
+    expect(tickLabel('2025-07-01', 'day', us)).toBe('Jul 1');
+    expect(tickLabel('2025-07-01', 'day', de)).toBe('1. Juli');
+    expect(tickLabel('2025-07-01', 'month', gb)).toBe('Jul 25');
+    expect(pointLabel({ date: '2025-07-01' }, 'day', gb)).toBe('Tue, 1 Jul 2025');
+    expect(pointLabel({ date: '2025-07-01' }, 'day', us)).toBe('Tue, Jul 1, 2025');
+    expect(pointLabel({ date: '2025-07-07' }, 'week', gb)).toBe('Week of 7 Jul 2025');
+    expect(pointLabel({ date: '2025-07-01', end: '2025-07-31' }, 'month', gb)).toBe('July 2025');
+    expect(pointLabel({ date: '2025-07-01' }, 'month', de)).toBe('Juli 2025');
+    expect(pointLabel({ date: '2025-07-16', end: '2025-07-31' }, 'month', gb)).toMatch(/^16\s?–\s?31 Jul 2025$/);
+  });
+
+  it("writes its dates in the pane's locale (the workbook's in Excel), or the one asked for", () => {
+    const caption = () => screen.getByTestId('forecast-chart').querySelector('figcaption')!.textContent;
+    const { unmount } = render(
+      <DatesContext.Provider value={dateFormatter('de-DE')}>
+        <ForecastChart history={historyPoints(10)} forecast={forecast} title="P0001" />
+      </DatesContext.Provider>,
+    );
+    expect(caption()).toContain('the last stored day Mo., 30. Juni 2025');
+    unmount();
+    render(
+      <DatesContext.Provider value={dateFormatter('de-DE')}>
+        <ForecastChart history={historyPoints(10)} forecast={forecast} title="P0001" locale="en-GB" />
+      </DatesContext.Provider>,
+    );
+    expect(caption()).toContain('the last stored day Mon, 30 Jun 2025');
   });
 
   it('describes what it shows: history, forecast, the last stored day, the y axis and the ranges', () => {

@@ -1,17 +1,20 @@
 // History and forecast on one time axis, each prediction interval asked for drawn as a band (recharts). Straight
 // segments between the points (a curve would invent peaks and dips between them), a line at the last stored day, the
-// y axis in units per period, whole units in the tooltip and dates in the user's locale.
+// y axis in units per period, whole units in the tooltip and dates in the pane's locale (the workbook's in Excel),
+// written by the pane's one date formatter (results/dates.ts).
 import { tokens } from '@fluentui/react-components';
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ForecastPoint, Granularity, HistoryPoint } from '../../../shared/schemas';
+import { dateFormatter, type DateFormatter } from '../results/dates';
 import { historyPerDay } from '../results/history';
-import { periodLabel, periodsText, pointEnd, salesInPeriods } from '../results/periods';
+import { periodsText, pointEnd, salesInPeriods } from '../results/periods';
 import { levelFraction } from '../results/sheets';
+import { useDates } from './dates';
 
 interface ChartRow {
   date: string;
-  /** The period's name, for weeks and months (the x axis then shows it). */
-  label?: string;
+  /** The last day of the period, for weeks and months (a month begun or ended part way is named by its days). */
+  end?: string;
   sold?: number;
   expected?: number;
   band?: [number, number];
@@ -38,32 +41,12 @@ export const rangeName = (level: number) => `${Math.round(levelFraction(level) *
 /** "units per week". */
 export const unitsPer = (granularity: Granularity) => `units per ${granularity}`;
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-/** A stored day (YYYY-MM-DD) in the user's locale: the day itself, never shifted by the time zone. */
-export function localDate(iso: string, options: Intl.DateTimeFormatOptions, locale?: string): string {
-  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
-  let f = dateFormats.get(key);
-  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' })));
-  const ms = Date.parse(`${iso}T00:00:00Z`);
-  return Number.isNaN(ms) ? iso : f.format(ms);
-}
-
 /** An axis tick: "7 Jul" for days and weeks, "Jul 25" for months. */
-export function tickLabel(iso: string, granularity: Granularity, locale?: string): string {
-  return granularity === 'month'
-    ? localDate(iso, { month: 'short', year: '2-digit' }, locale)
-    : localDate(iso, { day: 'numeric', month: 'short' }, locale);
-}
+export const tickLabel = (iso: string, granularity: Granularity, dates: DateFormatter = dateFormatter()) => dates.tick(iso, granularity);
 
-/** A tooltip's heading: "Tue, 1 Jul 2025", "Week of 7 Jul 2025", "July 2025" (a month not whole keeps its range). */
-export function pointLabel(row: Pick<ChartRow, 'date' | 'label'>, granularity: Granularity, locale?: string): string {
-  if (granularity === 'week') return `Week of ${localDate(row.date, { day: 'numeric', month: 'short', year: 'numeric' }, locale)}`;
-  if (granularity === 'month') {
-    return row.date.endsWith('-01') && !row.label?.includes('–')
-      ? localDate(row.date, { month: 'long', year: 'numeric' }, locale)
-      : (row.label ?? row.date);
-  }
-  return localDate(row.date, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }, locale);
+/** A tooltip's heading: "Tue, 1 Jul 2025", "Week of 7 Jul 2025", "July 2025" (a month not whole by its days). */
+export function pointLabel(row: Pick<ChartRow, 'date' | 'end'>, granularity: Granularity, dates: DateFormatter = dateFormatter()): string {
+  return dates.period(row.date, row.end ?? pointEnd(row, granularity), granularity);
 }
 
 const unitFormats = new Map<string, Intl.NumberFormat>();
@@ -103,7 +86,7 @@ export function chartRows(
     for (const h of historyPerDay(history)) rows.set(h.date, { date: h.date, sold: h.units_sold });
   } else {
     for (const h of salesInPeriods(history, forecast[0].date, granularity, periods.from)) {
-      rows.set(h.date, { date: h.date, label: periodLabel(h.date, h.period_end, granularity), sold: h.units_sold });
+      rows.set(h.date, { date: h.date, end: h.period_end, sold: h.units_sold });
     }
   }
   for (const p of forecast) {
@@ -112,7 +95,7 @@ export function chartRows(
       (level !== undefined ? intervals.find((i) => Math.abs(levelFraction(i.level) - levelFraction(level)) < 1e-9) : undefined) ??
       intervals[intervals.length - 1];
     const row = rows.get(p.date) ?? { date: p.date };
-    if (granularity !== 'day') row.label = periodLabel(p.date, pointEnd(p, granularity), granularity);
+    if (granularity !== 'day') row.end = pointEnd(p, granularity);
     row.expected = p.expected_demand;
     if (chosen) row.band = [chosen.lower, chosen.upper];
     if (levels.length) {
@@ -156,9 +139,12 @@ export function ForecastChart({
   from?: string;
   height?: number;
   title?: string;
-  /** Dates and numbers in this locale; default the user's (the browser's, or Office's display language). */
+  /** Dates and numbers in this locale; default the pane's (the workbook's inside Excel, the browser's outside it). */
   locale?: string;
 }) {
+  const pane = useDates();
+  const dates = locale ? dateFormatter(locale) : pane;
+  const numbers = dates.locale;
   const rows = chartRows(history, forecast, level, { granularity, from, allBands: true });
   const levels = chartLevels(forecast).filter((l) => level === undefined || sameLevel(l, level));
   const all = chartLevels(forecast);
@@ -171,20 +157,20 @@ export function ForecastChart({
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 320, height }}>
         <ComposedChart data={rows} margin={{ top: 16, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke={tokens.colorNeutralStroke2} />
-          <XAxis dataKey="date" tick={{ fontSize: 10 }} minTickGap={24} tickFormatter={(d: string) => tickLabel(d, granularity, locale)} />
+          <XAxis dataKey="date" tick={{ fontSize: 10 }} minTickGap={24} tickFormatter={(d: string) => tickLabel(d, granularity, dates)} />
           <YAxis
             tick={{ fontSize: 10 }}
             allowDecimals={false}
             width={52}
-            tickFormatter={(v: number) => axisUnits(v, locale)}
+            tickFormatter={(v: number) => axisUnits(v, numbers)}
             label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, fontSize: 10, style: { textAnchor: 'middle' } }}
           />
           <Tooltip
             labelFormatter={(d) => {
               const row = rows.find((r) => r.date === d);
-              return row ? pointLabel(row, granularity, locale) : String(d);
+              return row ? pointLabel(row, granularity, dates) : String(d);
             }}
-            formatter={(value) => tooltipValue(value, locale)}
+            formatter={(value) => tooltipValue(value, numbers)}
             // Text in the text colour: the pale fill of a wide range would be unreadable.
             itemStyle={{ color: tokens.colorNeutralForeground1 }}
           />
@@ -231,7 +217,7 @@ export function ForecastChart({
       </ResponsiveContainer>
       <figcaption style={{ position: 'absolute', left: -10000 }}>
         {title}: {periodsText(past, granularity)} of history, {periodsText(forecast.length, granularity)} forecast
-        {today ? `, the last stored ${granularity} ${pointLabel({ date: today }, granularity, locale)}` : ''}; y axis: {yLabel}
+        {today ? `, the last stored ${granularity} ${pointLabel({ date: today }, granularity, dates)}` : ''}; y axis: {yLabel}
         {levels.length ? `; ${levels.map(rangeName).join(', ')}` : ''}
       </figcaption>
     </figure>

@@ -1,6 +1,8 @@
 // The Excel adapter against office-addin-mock objects over an in-memory workbook (./testing.ts).
+// Long file: reading, writing and connecting are one adapter, and its tests share the workbook and plan fixtures.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bulkPlanHeaders } from '../../../shared/bulk-plan-columns';
+import { bulkPlanSheetLines } from '../../../shared/bulk-plan-sheet';
 import type { BulkPredictResponse, ForecastResponse, HistoryPoint } from '../../../shared/schemas';
 import { isoToExcelSerial } from '../mapping/csv';
 import { bulkPredictionsSheet, forecastSheet, reorderPlanSheet, TABLE_HEADER_ROW } from '../results/sheets';
@@ -11,6 +13,7 @@ import {
   connectOffice,
   listDataSources,
   looksLikeOffice,
+  officeLocale,
   previewSource,
   readSource,
   recalculateWorkbook,
@@ -56,6 +59,7 @@ const plan: BulkPredictResponse = {
   predictions: [
     {
       product_id: '00123',
+      product_name: 'Orange juice 1l',
       category: 'Toys',
       current_stock: 3,
       predicted_demand: 30.5,
@@ -201,17 +205,21 @@ describe('writing result sheets', () => {
     const sheet = book.sheet('Bulk Predictions S1')!;
     expect(sheet.cells[0][0]).toMatch(/^Bulk predictions, store S1/);
     const header = sheet.cells[TABLE_HEADER_ROW];
-    expect(header.slice(0, 4)).toEqual(['Product', 'Category', 'Status', 'Priority']);
-    expect(sheet.cells[TABLE_HEADER_ROW + 1].slice(0, 3)).toEqual(['00123', 'Toys', 'CRITICAL']);
-    expect(sheet.cells[TABLE_HEADER_ROW + 2][1]).toBe(''); // null category
+    expect(header.slice(0, 5)).toEqual(['Product', 'Product name', 'Category', 'Status', 'Priority']);
+    expect(sheet.cells[TABLE_HEADER_ROW + 1].slice(0, 4)).toEqual(['00123', 'Orange juice 1l', 'Toys', 'CRITICAL']);
+    expect(sheet.cells[TABLE_HEADER_ROW + 2].slice(1, 3)).toEqual(['', '']); // no name, null category
     // last 4 weeks padded at the front when the product is younger than 4 weeks (then the empty note)
     const soldFrom = header.indexOf('Sold 4 weeks ago');
     expect(sheet.cells[TABLE_HEADER_ROW + 2].slice(soldFrom, soldFrom + 4)).toEqual(['', '', 9, 10]);
     // The same header row as the service's export of the plan (addin/test/bulk-plan-columns.test.ts checks that one).
     expect(header).toEqual(bulkPlanHeaders(plan));
-    expect(sheet.formats[TABLE_HEADER_ROW + 1][0]).toBe('@');
-    expect(sheet.formats[TABLE_HEADER_ROW + 1][4]).toBe('#,##0');
-    expect(sheet.formats[TABLE_HEADER_ROW + 1][12]).toBe('#,##0.00');
+    const format = (name: string) => sheet.formats[TABLE_HEADER_ROW + 1][header.indexOf(name)];
+    expect([format('Product'), format('Product name'), format('Current stock'), format('Expected revenue (USD)')]).toEqual([
+      '@',
+      '@',
+      '#,##0',
+      '#,##0.00',
+    ]);
 
     const table = book.tables.find((t) => t.name === spec.tableName)!;
     expect(table).toMatchObject({
@@ -223,13 +231,14 @@ describe('writing result sheets', () => {
       style: 'TableStyleMedium2',
     });
     const formats = book.conditionalFormats.filter((f) => f.sheet === 'Bulk Predictions S1');
-    const statusFormats = formats.filter((f) => f.col === 2);
+    const status = header.indexOf('Status');
+    const statusFormats = formats.filter((f) => f.col === status);
     expect(statusFormats.map((f) => f.text).sort()).toEqual(['ADEQUATE', 'CRITICAL', 'EXCESS', 'LOW', 'UNKNOWN']);
     expect(statusFormats.every((f) => f.rows === 2 && f.type === 'ContainsText')).toBe(true);
     expect(statusFormats.find((f) => f.text === 'CRITICAL')!.fill).toBe('#F8D7DA');
     // Rough estimates and missing forecasts are coloured in the Confidence column; nothing else is.
     const confidence = header.indexOf('Confidence');
-    expect(formats.filter((f) => f.col !== 2).map((f) => [f.col, f.text, f.fill])).toEqual([
+    expect(formats.filter((f) => f.col !== status).map((f) => [f.col, f.text, f.fill])).toEqual([
       [confidence, 'low', '#FFE8C2'],
       [confidence, 'none', '#E9ECEF'],
     ]);
@@ -277,7 +286,8 @@ describe('writing result sheets', () => {
     const spec = reorderPlanSheet(plan);
     await writeResultSheets([spec]);
     const sheet = book.sheet('Reorder Plan S1')!;
-    expect(sheet.cells[TABLE_HEADER_ROW + 1].slice(0, 3)).toEqual(['00123', 40, 'CRITICAL']);
+    // The order right after the product (the chart's categories and series), then its name.
+    expect(sheet.cells[TABLE_HEADER_ROW + 1].slice(0, 4)).toEqual(['00123', 40, 'Orange juice 1l', 'CRITICAL']);
     expect(sheet.cells[TABLE_HEADER_ROW + 2]?.[0] ?? '').toBe(''); // only products to order
     expect(book.charts).toHaveLength(1);
     expect(book.charts[0]).toMatchObject({
@@ -288,9 +298,9 @@ describe('writing result sheets', () => {
       title: 'Order quantities, store S1',
       source: { row: TABLE_HEADER_ROW, col: 0, rows: 2, cols: 2 },
     });
-    // Beside the table: its 10 columns, how far to trust each order and the note.
+    // Beside the table: its 13 columns, how far to trust each order and the note.
     expect(spec.columns.slice(-2).map((c) => c.header)).toEqual(['Confidence', 'Note']);
-    expect(book.charts[0].position?.[0]).toBe('N3');
+    expect(book.charts[0].position?.[0]).toBe('O3');
   });
 
   it('writes the header block of a download above the table, and flags rough orders on the reorder sheet', async () => {
@@ -319,6 +329,10 @@ describe('writing result sheets', () => {
       expect(block.Basis).toBe('forecasting model trained on this store: 2 products · confidence: 1 normal, 1 low (rough estimate)');
       expect(sheet.cells[10 + 1][0]).toBe('Product'); // title, 9 lines, the note line, then the table
     }
+    // Write to sheets writes the lines of the service's export of the same plan, cell for cell (addin/test/bulk-plan-columns.test.ts
+    // compares the export with the pane's download).
+    const written = book.sheet('Bulk Predictions S1')!.cells.map((row) => row.map((c) => (c === '' ? null : c)));
+    expect(written).toEqual(bulkPlanSheetLines(rough, run.asked, run.currency).rows.map((row) => row.map((c) => c ?? null)));
     const reorder = book.sheet('Reorder Plan S1')!;
     expect(reorder.cells[10][0]).toMatch(/^1 of these orders is a rough estimate/);
     const confidence = reorder.cells[11].indexOf('Confidence');
@@ -458,6 +472,23 @@ describe('the Office host', () => {
     expect(await connectOffice({ win: fakeWindow('', { Office: office('Excel') }) })).toEqual({ kind: 'excel', detail: 'Excel (PC)' });
     expect((await connectOffice({ win: fakeWindow('', { Office: office('Word') }) })).kind).toBe('browser');
     expect((await connectOffice({ win: fakeWindow('', { Office: office(null) }) })).kind).toBe('browser');
+  });
+
+  it("tells the workbook's language for dates: the content language, else the display language", async () => {
+    const office = (context: Record<string, string> | undefined) => ({
+      onReady: async () => ({ host: 'Excel', platform: 'PC' }),
+      HostType: { Excel: 'Excel' },
+      context,
+    });
+    const connect = (context?: Record<string, string>) => connectOffice({ win: fakeWindow('', { Office: office(context) }) });
+    expect(await connect({ contentLanguage: 'de-DE', displayLanguage: 'en-US' })).toEqual({
+      kind: 'excel',
+      detail: 'Excel (PC)',
+      locale: 'de-DE',
+    });
+    expect((await connect({ contentLanguage: '', displayLanguage: 'fr-FR' })).locale).toBe('fr-FR');
+    expect(await connect({})).toEqual({ kind: 'excel', detail: 'Excel (PC)' });
+    expect(officeLocale(undefined)).toBeUndefined();
   });
 
   it('gives up on a hanging office.js after the timeout', async () => {

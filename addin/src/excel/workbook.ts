@@ -14,6 +14,8 @@ export interface HostInfo {
   kind: HostKind;
   /** Why: shown in Settings. */
   detail: string;
+  /** Inside Excel: the workbook's language (Office.context.contentLanguage, else the display language), e.g. "de-DE". */
+  locale?: string;
 }
 
 type OfficeWindow = Window & {
@@ -82,11 +84,23 @@ export async function connectOffice(options: { timeoutMs?: number; win?: OfficeW
   if (!office?.onReady) return { kind: 'browser', detail: 'Office.js is not available: running as a web app.' };
   const info = await Promise.race([office.onReady(), new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs))]);
   if (!info) return { kind: 'browser', detail: 'Office did not report ready: running as a web app.' };
-  if (info.host === office.HostType.Excel) return { kind: 'excel', detail: `Excel (${info.platform ?? 'unknown platform'})` };
+  if (info.host === office.HostType.Excel) {
+    const locale = officeLocale(office);
+    return { kind: 'excel', detail: `Excel (${info.platform ?? 'unknown platform'})`, ...(locale ? { locale } : {}) };
+  }
   return {
     kind: 'browser',
     detail: info.host ? `Office host ${info.host} is not Excel: running as a web app.` : 'No Office host: running as a web app.',
   };
+}
+
+/**
+ * The language dates are written in inside Office: the document's (contentLanguage, the editing language of the
+ * workbook), else Office's display language; undefined when Office says neither.
+ */
+export function officeLocale(office: Pick<typeof Office, 'context'> | undefined): string | undefined {
+  const context = office?.context as Partial<Pick<Office.Context, 'contentLanguage' | 'displayLanguage'>> | undefined;
+  return context?.contentLanguage || context?.displayLanguage || undefined;
 }
 
 // ---------------------------------------------------------------- storage

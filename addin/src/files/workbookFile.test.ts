@@ -37,10 +37,14 @@ describe('browser file adapter', () => {
     expect(book.SheetNames).toEqual(['Bulk Predictions S001', 'Reorder Plan S001', 'Forecast S001 P0001']);
     const bulk = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets['Bulk Predictions S001'], { header: 1, blankrows: true });
     expect(String(bulk[0][0])).toMatch(/^Bulk predictions, store S001/);
-    expect(bulk[TABLE_HEADER_ROW].slice(0, 3)).toEqual(['Product', 'Category', 'Status']);
-    expect(bulk[TABLE_HEADER_ROW + 1].slice(0, 3)).toEqual(['P0003', 'Toys', 'CRITICAL']);
+    expect(bulk[TABLE_HEADER_ROW].slice(0, 4)).toEqual(['Product', 'Product name', 'Category', 'Status']);
+    expect(bulk[TABLE_HEADER_ROW + 1].slice(0, 4)).toEqual(['P0003', undefined, 'Toys', 'CRITICAL']); // P0003 has no name
+    expect(bulk[TABLE_HEADER_ROW + 2].slice(0, 2)).toEqual(['P0001', 'Orange juice 1l']);
     const reorder = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets['Reorder Plan S001'], { header: 1, blankrows: true });
-    expect(reorder.slice(TABLE_HEADER_ROW + 1).map((r) => r[0])).toEqual(['P0003', 'P0001']);
+    expect(reorder.slice(TABLE_HEADER_ROW + 1).map((r) => [r[0], r[2]])).toEqual([
+      ['P0003', undefined],
+      ['P0001', 'Orange juice 1l'],
+    ]);
     const fc = book.Sheets['Forecast S001 P0001'];
     const dateCell = fc[XLSX.utils.encode_cell({ r: TABLE_HEADER_ROW + 1, c: 0 })];
     expect(dateCell.v).toBe(isoToExcelSerial('2025-06-28'));

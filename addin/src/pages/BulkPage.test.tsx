@@ -110,6 +110,26 @@ describe('Bulk Predictions page', () => {
     expect(api.predictWithContext).toHaveBeenCalledWith({ store_id: 'S001', product_id: 'P0001', date: '2025-07-01' });
   });
 
+  it("names each product beside its id: in the list, in its expanded row and in both sheets' Product name column", async () => {
+    const host = fakeHost('excel');
+    const api = fakeApi({ stores: async () => stores, bulkPredict: async () => bulkAnswer() });
+    const user = await runFor(api, host);
+    await screen.findByRole('table', { name: 'Products' });
+    // P0002 has no name (null), P0003 comes from a service older than names (absent): the id alone.
+    expect(['P0001', 'P0002', 'P0003'].map((id) => cellsOf(id)[1])).toEqual(['P0001 · Orange juice 1l', 'P0002', 'P0003']);
+    await user.click(screen.getByRole('button', { name: 'Details of P0001' }));
+    expect(within(screen.getByRole('group', { name: 'Details of P0001' })).getByText('P0001 · Orange juice 1l')).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Write to sheets' }));
+    await waitFor(() => expect(host.writeSheets).toHaveBeenCalled());
+    const [specs] = host.writeSheets.mock.calls[0] as [{ columns: { header: string }[]; rows: unknown[][] }[]];
+    for (const spec of specs) {
+      const [id, name] = ['Product', 'Product name'].map((h) => spec.columns.findIndex((c) => c.header === h));
+      expect(name).toBeGreaterThan(id);
+      expect(Object.fromEntries(spec.rows.map((r) => [r[id], r[name]]))).toMatchObject({ P0001: 'Orange juice 1l', P0003: null });
+    }
+  });
+
   it('writes the plan, the reorder sheet and the header block inside Excel ("Write to sheets")', async () => {
     const host = fakeHost('excel');
     const api = fakeApi({ stores: async () => stores, bulkPredict: async () => bulkAnswer() });
@@ -182,7 +202,7 @@ describe('Bulk Predictions page', () => {
     expect(screen.getByRole('group', { name: 'Critical' }).textContent).not.toMatch(/rough estimate/);
     expect(screen.getByRole('group', { name: 'Order value' }).textContent).toContain('1 without a forecast: no order');
     expect(screen.getByRole('row', { name: 'Note on P0004' }).textContent).toBe(NO_FORECAST);
-    expect(cellsOf('P0001')).toEqual(['▸', 'P0001 low confidence', 'LOW', '10', '20.0', '20', '60.50', '8.25', '3.5']);
+    expect(cellsOf('P0001')).toEqual(['▸', 'P0001 · Orange juice 1l low confidence', 'LOW', '10', '20.0', '20', '60.50', '8.25', '3.5']);
     expect(cellsOf('P0003')[1]).toBe('P0003'); // a normal forecast carries no flag
     expect(screen.queryByRole('row', { name: 'Note on P0001' })).toBeNull();
 
@@ -350,7 +370,7 @@ describe('Bulk Predictions page in a narrow pane', () => {
       .getAllByRole('columnheader')
       .map((h) => h.textContent);
     expect(headers).toEqual(['', 'Product', 'Status', 'Order', 'Value (USD)']);
-    expect(cellsOf('P0001')).toEqual(['▸', 'P0001', 'LOW', '20', '60.50']);
+    expect(cellsOf('P0001')).toEqual(['▸', 'P0001 · Orange juice 1l', 'LOW', '20', '60.50']);
 
     // Keyboard: from the row's button, Enter opens the row; its figures include the columns left out.
     const details = screen.getByRole('button', { name: 'Details of P0001' });

@@ -21,10 +21,11 @@ import { MAX_HORIZON_DAYS, type BulkPrediction, type BulkPredictRequest, type Bu
 import type { ApiClient } from '../api/client';
 import { BasisNote, ConfidenceBadge } from '../components/basis';
 import { StatCard, StatusBadge } from '../components/cards';
+import { useDates } from '../components/dates';
 import { DemoBanner, ErrorMessage, Loading, Notice } from '../components/feedback';
 import { fmt, money, moneyOrUnknown, wholeUnits } from '../components/format';
 import { useAction } from '../components/hooks';
-import { StorePicker } from '../components/pickers';
+import { productLabel, StorePicker } from '../components/pickers';
 import { useStyles } from '../components/styles';
 import { fileStem } from '../files/download';
 import type { PaneHost } from '../pane-host';
@@ -117,6 +118,7 @@ interface Run {
 
 export function BulkPage({ api, host }: { api: BulkApi; host: PaneHost }) {
   const s = useStyles();
+  const dates = useDates();
   const narrow = useNarrow();
   const defaults = defaultsOf(api);
   const [generation, setGeneration] = useState(0);
@@ -270,7 +272,8 @@ export function BulkPage({ api, host }: { api: BulkApi; host: PaneHost }) {
             </Notice>
           ) : null}
           <Text size={200} className={s.muted}>
-            Store {plan.store_id}, planning day {plan.prediction_date}, {plan.horizon_days}-day horizon, model {plan.model_version}
+            Store {plan.store_id}, planning day {dates.day(plan.prediction_date)}, {plan.horizon_days}-day horizon, model{' '}
+            {plan.model_version}
           </Text>
           <PlanCards plan={plan} currency={currency} />
           {trust ? <Notice intent="warning">{trust}. Their rows are flagged; open one to see why.</Notice> : null}
@@ -323,12 +326,18 @@ export function BulkPage({ api, host }: { api: BulkApi; host: PaneHost }) {
                           </Button>
                         </TableCell>
                         {columns.map((c) => (
-                          <TableCell key={c.key} className={c.numeric ? s.number : undefined}>
+                          <TableCell
+                            key={c.key}
+                            className={c.numeric ? s.number : undefined}
+                            // In a narrow pane a long product name wraps rather than widening the list.
+                            style={narrow && c.key === 'product_id' ? { whiteSpace: 'normal', overflowWrap: 'anywhere' } : undefined}
+                          >
                             {c.key === 'status' ? (
                               <StatusBadge status={p.status} />
                             ) : c.key === 'product_id' ? (
                               <>
                                 {p.product_id}
+                                {p.product_name ? <span className={s.muted}>{` · ${p.product_name}`}</span> : null}
                                 {p.basis.confidence === 'normal' ? null : (
                                   <>
                                     {' '}
@@ -456,6 +465,9 @@ function ProductDetail({
   return (
     <div className={s.section} role="group" aria-label={`Details of ${p.product_id}`}>
       <div className={compact ? undefined : s.inView}>
+        <Text weight="semibold" block>
+          {productLabel({ product_id: p.product_id, description: p.product_name ?? null })}
+        </Text>
         <BasisNote basis={p.basis} />
       </div>
       <div className={s.row} style={{ alignItems: 'flex-start', gap: '24px' }}>

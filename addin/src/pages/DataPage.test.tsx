@@ -76,7 +76,7 @@ describe('Data & Training page', () => {
     // Accuracy in words next to the best simple method; the raw figures are under Advanced.
     expect(rows[0].textContent).toContain('Versus the simple method');
     expect(rows[1].textContent).toMatch(
-      /S001.*2.*2025-07-01 10:00.*1,200.*typical daily error 25%.*17% better than the simple method \(average of the last 28 days\)/,
+      /S001.*2.*Jul 1, 2025, \d\d:\d\d.*1,200.*typical daily error 25%.*17% better than the simple method \(average of the last 28 days\)/,
     );
     expect(within(rows[2]).getByText('active')).toBeTruthy();
     await user.click(within(rows[1]).getByRole('button', { name: 'Activate' }));
@@ -286,7 +286,7 @@ describe('Data & Training page', () => {
       });
       render(<DataPage api={api} host={fakeHost()} />);
       const section = screen.getByRole('group', { name: 'Events calendar' });
-      expect(await within(section).findByText('3 days, 2025-01-01 to 2025-01-03: 1 with events or holidays, 0 SNAP days.')).toBeTruthy();
+      expect(await within(section).findByText('3 days, Jan 1, 2025 to Jan 3, 2025: 1 with events or holidays, 0 SNAP days.')).toBeTruthy();
       expect(within(section).getByText(/Models use the calendar from their next training/)).toBeTruthy();
       const upload = within(section).getByRole('button', { name: 'Upload calendar' });
       expect(upload).toHaveProperty('disabled', true);
@@ -298,7 +298,7 @@ describe('Data & Training page', () => {
       expect(within(section).getByText('Dates were read as day-month-year')).toBeTruthy();
       // The summary is the one the upload answered with: no second GET.
       expect(
-        within(section).getByText('40 days, 2025-01-01 to 2025-12-25 for CA, TX: 12 with events or holidays, 30 SNAP days.'),
+        within(section).getByText('40 days, Jan 1, 2025 to Dec 25, 2025 for CA, TX: 12 with events or holidays, 30 SNAP days.'),
       ).toBeTruthy();
       expect(api.calendar).toHaveBeenCalledTimes(1);
       expect(api.uploadCalendar).toHaveBeenCalledWith(file, 'holidays.csv', { date_format: 'DMY' });

@@ -43,7 +43,7 @@ describe('Forecast page', () => {
     expect(screen.getByText('Forecasting…')).toBeTruthy();
     answer.resolve(forecastAnswer());
     expect(await screen.findByTestId('forecast-chart')).toBeTruthy();
-    expect(screen.getByText(/7 days after 2025-06-30: 63 units expected/)).toBeTruthy();
+    expect(screen.getByText(/7 days after Jun 30, 2025: 63 units expected/)).toBeTruthy();
     expect(api.forecast).toHaveBeenCalledWith({ store_id: 'S001', product_id: 'P0001', horizon_days: 7, levels: [90] });
     expect(api.history).toHaveBeenCalledWith('S001', 'P0001', { from: '2025-04-01' });
 
@@ -107,9 +107,10 @@ describe('Forecast page', () => {
         .map((r) => r.textContent),
     ).toEqual([
       'PeriodExpectedRange (80%)',
-      'Week of 7 Jul 202540' + '30 – 52',
-      'Week of 14 Jul 202545' + '35 – 57',
-      'Week of 21 Jul 202550' + '40 – 62',
+      // In the pane's locale (the browser's here: en-US); the sheet below keeps its own names.
+      'Week of Jul 7, 202540' + '30 – 52',
+      'Week of Jul 14, 202545' + '35 – 57',
+      'Week of Jul 21, 202550' + '40 – 62',
     ]);
     expect(api.forecast).toHaveBeenCalledWith({
       store_id: 'S001',
@@ -119,7 +120,7 @@ describe('Forecast page', () => {
       levels: [80, 95],
     });
     expect(api.history).toHaveBeenCalledWith('S001', 'P0001', { from: '2025-01-06' }); // 26 whole weeks before 7 Jul
-    expect(screen.getByText('3 weeks after 2025-07-06: 135 units expected')).toBeTruthy();
+    expect(screen.getByText('3 weeks after Jul 6, 2025: 135 units expected')).toBeTruthy();
     const basis = screen.getByRole('group', { name: 'Forecast basis' });
     expect(within(basis).getByText('Forecast by: same week last year (simple method) · 5 weeks of history · Confidence: low')).toBeTruthy();
     const warning = within(basis).getByRole('group', { name: 'Low confidence: treat this as a rough estimate' });
@@ -161,9 +162,9 @@ describe('Forecast page', () => {
     expect(screen.getByText(/Its sales are weekly, so it is forecast in weeks or longer/)).toBeTruthy();
     expect(screen.getByLabelText('Horizon (weeks)')).toHaveProperty('value', '8');
     await user.click(screen.getByRole('button', { name: 'Forecast' }));
-    expect(await screen.findByText('8 weeks after 2025-07-06: 460 units expected')).toBeTruthy();
+    expect(await screen.findByText('8 weeks after Jul 6, 2025: 460 units expected')).toBeTruthy();
     expect(api.forecast).toHaveBeenCalledWith({ store_id: 'W01', product_id: 'P0001', horizon_periods: 8, levels: [80, 95] });
-    expect(screen.getByText('Week of 25 Aug 2025')).toBeTruthy();
+    expect(screen.getByText('Week of Aug 25, 2025')).toBeTruthy();
   });
 
   it('says what to do when the product has too little history for a forecast', async () => {
@@ -203,9 +204,9 @@ describe('Forecast page', () => {
   it('charts weeks against the sales of the same weeks, each named', () => {
     const rows = chartRows(weeklyHistory(3), weeklyForecastAnswer(1).forecast, undefined, { granularity: 'week', from: '2025-06-23' });
     expect(rows).toEqual([
-      { date: '2025-06-23', label: 'Week of 23 Jun 2025', sold: 77 },
-      { date: '2025-06-30', label: 'Week of 30 Jun 2025', sold: 84, expected: 84 },
-      { date: '2025-07-07', label: 'Week of 7 Jul 2025', expected: 40, band: [30, 52] },
+      { date: '2025-06-23', end: '2025-06-29', sold: 77 },
+      { date: '2025-06-30', end: '2025-07-06', sold: 84, expected: 84 },
+      { date: '2025-07-07', end: '2025-07-13', expected: 40, band: [30, 52] },
     ]);
   });
 });

@@ -17,7 +17,7 @@ import { MAX_AHEAD_DAYS, type ForecastRequest, type ForecastResponse, type Granu
 import { ApiError, type ApiClient } from '../api/client';
 import { ForecastChart } from '../components/ForecastChart';
 import { Advanced, BasisNote } from '../components/basis';
-import { addDays } from '../components/dates';
+import { addDays, useDates } from '../components/dates';
 import { DemoBanner, ErrorMessage, Loading, Notice } from '../components/feedback';
 import { fmt } from '../components/format';
 import { useAction } from '../components/hooks';
@@ -25,7 +25,7 @@ import { StoreProductPickers, type StoreInfo } from '../components/pickers';
 import { useStyles } from '../components/styles';
 import { fileStem } from '../files/download';
 import { writeLabel, type PaneHost } from '../pane-host';
-import { canAnswerIn, GRAIN_GRANULARITY, historyFrom, periodLabel, periodsText, periodWord, pointEnd } from '../results/periods';
+import { canAnswerIn, GRAIN_GRANULARITY, historyFrom, periodsText, periodWord, pointEnd } from '../results/periods';
 import { forecastSheet, levelFraction } from '../results/sheets';
 import { checkHorizon, fieldState } from '../settings/fields';
 
@@ -81,6 +81,7 @@ interface Result {
 
 export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }) {
   const s = useStyles();
+  const dates = useDates();
   const [storeId, setStoreId] = useState('');
   const [productId, setProductId] = useState('');
   const [store, setStore] = useState<StoreInfo | undefined>(undefined);
@@ -214,7 +215,7 @@ export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }
             </Notice>
           ) : null}
           <Text size={200} className={s.muted}>
-            {periodsText(fc.forecast.length, fc.granularity)} after {fc.last_history_date}: {fmt(total, 0)} units expected
+            {periodsText(fc.forecast.length, fc.granularity)} after {dates.day(fc.last_history_date)}: {fmt(total, 0)} units expected
           </Text>
           <BasisNote basis={fc.basis} />
           <ForecastChart
@@ -242,6 +243,7 @@ export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }
 /** Each forecast period by name, with its expected units and the widest interval asked for. */
 function PeriodTable({ forecast }: { forecast: ForecastResponse }) {
   const s = useStyles();
+  const dates = useDates();
   const g = forecast.granularity;
   const digits = g === 'day' ? 1 : 0;
   const widest = (p: ForecastResponse['forecast'][number]) =>
@@ -264,7 +266,7 @@ function PeriodTable({ forecast }: { forecast: ForecastResponse }) {
             const bound = widest(p);
             return (
               <TableRow key={p.date}>
-                <TableCell>{periodLabel(p.date, pointEnd(p, g), g)}</TableCell>
+                <TableCell>{dates.period(p.date, pointEnd(p, g), g)}</TableCell>
                 <TableCell className={s.number}>{fmt(p.expected_demand, digits)}</TableCell>
                 {level !== undefined ? (
                   <TableCell className={s.number}>{bound ? `${fmt(bound.lower, digits)} – ${fmt(bound.upper, digits)}` : '—'}</TableCell>

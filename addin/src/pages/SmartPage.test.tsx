@@ -109,7 +109,7 @@ describe('Smart Prediction page', () => {
     expect(within(result).getByRole('group', { name: 'Low confidence: treat this as a rough estimate' }).textContent).toContain(
       'a rough estimate from its own recent sales',
     );
-    expect(screen.getByRole('group', { name: '95% interval (Week of 7 Jul 2025)' }).textContent).toContain('30.0 – 60.0');
+    expect(screen.getByRole('group', { name: '95% interval (Week of Jul 7, 2025)' }).textContent).toContain('30.0 – 60.0');
     expect(result.textContent).not.toMatch(/WAPE|MASE|baseline:/);
     await user.click(within(result).getByRole('button', { name: 'Advanced' }));
     expect(await within(result).findByText(/WAPE: 31.0% · best simple method \(moving_average\): 36.0%/)).toBeTruthy();

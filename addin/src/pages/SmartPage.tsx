@@ -5,12 +5,14 @@ import type { ApiClient } from '../api/client';
 import { Advanced, BasisNote } from '../components/basis';
 import { StatCard, StatusBadge } from '../components/cards';
 import { Explanation } from '../components/Explanation';
+import { useDates } from '../components/dates';
 import { DemoBanner, ErrorMessage, Loading, Notice } from '../components/feedback';
 import { fmt, moneyOrUnknown, percent, wholeUnits } from '../components/format';
 import { useAction } from '../components/hooks';
 import { StoreProductPickers } from '../components/pickers';
 import { useStyles } from '../components/styles';
-import { GRAIN_GRANULARITY, periodLabel } from '../results/periods';
+import type { DateFormatter } from '../results/dates';
+import { GRAIN_GRANULARITY } from '../results/periods';
 import { accuracyLine, accuracyWords } from '../results/accuracy';
 import { perDayVsWeek } from '../results/plan';
 import { levelFraction } from '../results/sheets';
@@ -32,9 +34,9 @@ import {
 type SmartApi = Pick<ApiClient, 'stores' | 'products' | 'predictWithContext' | 'removeDemo' | 'defaults'>;
 
 /** The period the interval is of: "daily", or the week or month a weekly or monthly store starts its forecast with. */
-function intervalPeriod(r: PredictWithContextResponse): string {
+function intervalPeriod(r: PredictWithContextResponse, dates: DateFormatter): string {
   const { date, period_end: end } = r.confidence_interval;
-  return date && end && date !== end ? periodLabel(date, end, GRAIN_GRANULARITY[r.basis.grain]) : 'daily';
+  return date && end && date !== end ? dates.period(date, end, GRAIN_GRANULARITY[r.basis.grain]) : 'daily';
 }
 
 /** The what-if of one day; a field that does not check out is left out (the page refuses to run until it does). */
@@ -80,6 +82,7 @@ interface Answer {
 
 export function SmartPage({ api }: { api: SmartApi }) {
   const s = useStyles();
+  const dates = useDates();
   const defaults = defaultsOf(api);
   const [generation, setGeneration] = useState(0);
   const [storeId, setStoreId] = useState('');
@@ -339,7 +342,7 @@ export function SmartPage({ api }: { api: SmartApi }) {
             <StatCard label="Excess stock value" value={moneyOrUnknown(r.financial_impact.excess_stock_value)} />
           </div>
           <StatCard
-            label={`${percent(levelFraction(r.confidence_interval.level), 0)} interval (${intervalPeriod(r)})`}
+            label={`${percent(levelFraction(r.confidence_interval.level), 0)} interval (${intervalPeriod(r, dates)})`}
             value={`${fmt(r.confidence_interval.lower, 1)} – ${fmt(r.confidence_interval.upper, 1)}`}
             hint="units sold in that period"
             flag={r.basis}

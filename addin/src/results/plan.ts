@@ -1,61 +1,11 @@
 // A store plan as a buyer reads it: the parameters it was made with (the header block written above the sheets),
 // totals that say when part of the money is unknown rather than counting it as 0.00, how many of a card's products
 // are rough estimates, and per-day vs 7-day figures that agree or say why not. Pure.
-import type { BulkPrediction, BulkPredictResponse, Confidence } from '../../../shared/schemas';
+import type { BulkPrediction, BulkPredictResponse } from '../../../shared/schemas';
 import { fmt, money } from './numbers';
 
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
-/** The parameters a plan was asked with, as the page sent them (absent: the product's own value, else the service's). */
-export interface PlanParameters {
-  lead_time_days?: number;
-  review_days?: number;
-  /** Percent (95) or fraction (0.95), as sent. */
-  service_level?: number;
-}
-
-const days = (n: number) => `${fmt(n, n % 1 ? 1 : 0)} day${n === 1 ? '' : 's'}`;
-const levelText = (x: number) => `${fmt(x > 1 ? x : x * 100, 1).replace(/\.0$/, '')}%`;
-
-/** The method labels of a plan's rows by method code ("model" -> "forecasting model trained on this store"). */
-function methodLabels(plan: Pick<BulkPredictResponse, 'predictions'>): Map<string, string> {
-  const labels = new Map<string, string>();
-  for (const p of plan.predictions) if (!labels.has(p.basis.method)) labels.set(p.basis.method, p.basis.method_label);
-  return labels;
-}
-
-const CONFIDENCE_NAMES: Record<Confidence, string> = { normal: 'normal', low: 'low (rough estimate)', none: 'no forecast' };
-
-/** "forecasting model: 118 products; same week last year: 3 products · confidence: 118 normal, 2 low (rough estimate), 1 no forecast". */
-export function basisSummary(plan: Pick<BulkPredictResponse, 'predictions' | 'summary'>): string {
-  const labels = methodLabels(plan);
-  const methods = Object.entries(plan.summary.by_method)
-    .sort(([, a], [, b]) => b - a)
-    .map(
-      ([method, n]) =>
-        `${labels.get(method) ?? method.replace(/^baseline:/, '').replace(/_/g, ' ')}: ${fmt(n)} product${n === 1 ? '' : 's'}`,
-    );
-  const confidence = (['normal', 'low', 'none'] as const)
-    .filter((c) => plan.summary.by_confidence[c])
-    .map((c) => `${fmt(plan.summary.by_confidence[c])} ${CONFIDENCE_NAMES[c]}`);
-  return [methods.join('; '), confidence.length ? `confidence: ${confidence.join(', ')}` : ''].filter(Boolean).join(' · ');
-}
-
-/** What a plan was made with, as [label, value] lines for the header block of its sheets. */
-export function planHeader(plan: BulkPredictResponse, asked: PlanParameters, currency = plan.summary.currency): [string, string][] {
-  const fromData = "each product's own from the data, else the service's default";
-  return [
-    ['Store', plan.store_id],
-    ['Planning day', plan.prediction_date],
-    ['Horizon', `${days(plan.horizon_days)} (${plan.prediction_date} to ${addDays(plan.prediction_date, plan.horizon_days - 1)})`],
-    ['Lead time', asked.lead_time_days === undefined ? fromData : days(asked.lead_time_days)],
-    ['Review period', asked.review_days === undefined ? fromData : days(asked.review_days)],
-    ['Service level', asked.service_level === undefined ? "the service's default" : levelText(asked.service_level)],
-    ['Model', plan.model_version],
-    ['Basis', basisSummary(plan)],
-    ['Currency', currency],
-  ];
-}
+// The header block is the service export's as well (shared/bulk-plan-sheet.ts): one definition for both.
+export { basisSummary, bulkPlanHeader as planHeader, type PlanParameters } from '../../../shared/bulk-plan-sheet';
 
 /** Products to order: without a forecast there is no order to speak of. */
 const ordering = (p: BulkPrediction) => p.basis.confidence !== 'none' && p.order_quantity > 0;

@@ -6,6 +6,7 @@ import { historyPerDay } from './history';
 import { historyFrom, periodLabel, periodsText, pointEnd, salesInPeriods } from './periods';
 import { orderTotals, orderValueText, planHeader, type PlanParameters } from './plan';
 import { BULK_PLAN_COLUMNS, BULK_PLAN_NUMBER_FORMATS, bulkPlanColumn, type BulkPlanColumnKind } from '../../../shared/bulk-plan-columns';
+import { bulkPlanTitle, confidenceSummary, EMPTY_PLAN_TEXT } from '../../../shared/bulk-plan-sheet';
 import type { BulkPredictResponse, Confidence, ForecastPoint, ForecastResponse, HistoryPoint } from '../../../shared/schemas';
 
 type ColumnKind = BulkPlanColumnKind | 'date';
@@ -115,9 +116,11 @@ export interface PlanRun {
 
 const headerOf = (plan: BulkPredictResponse, run?: PlanRun) => (run ? { header: planHeader(plan, run.asked, run.currency) } : {});
 
+export { confidenceSummary };
+
 /**
- * The store plan, with the columns of the service's export (shared/bulk-plan-columns.ts), in the same order; with
- * `run`, a header block above it saying what it was made with.
+ * The store plan, with the title, header block, note and columns of the service's export (shared/bulk-plan-sheet.ts
+ * and bulk-plan-columns.ts), in the same order; the header block (what it was made with) only with `run`.
  */
 export function bulkPredictionsSheet(plan: BulkPredictResponse, run?: PlanRun): SheetSpec {
   const columns = BULK_PLAN_COLUMNS.map((c): SheetColumn => ({ header: c.header(plan), kind: c.kind }));
@@ -126,22 +129,24 @@ export function bulkPredictionsSheet(plan: BulkPredictResponse, run?: PlanRun): 
   return {
     sheetName: sheetName('Bulk Predictions', plan.store_id),
     tableName: tableName('Bulk', plan.store_id),
-    title:
-      `Bulk predictions, store ${plan.store_id}: planning day ${plan.prediction_date}, horizon ${plan.horizon_days} days, ` +
-      `model ${plan.model_version}`,
+    title: bulkPlanTitle(plan),
     ...headerOf(plan, run),
     note: confidenceSummary(plan) || undefined,
     columns,
     rows,
-    emptyText: 'The store has no products to predict.',
+    emptyText: EMPTY_PLAN_TEXT,
     ...(confidence >= 0 ? { highlights: [{ column: confidence, colours: CONFIDENCE_COLOURS }] } : {}),
   };
 }
 
-/** Columns of the reorder plan, in its order: a few of the bulk plan's, the order first, how far to trust it last. */
+/**
+ * Columns of the reorder plan, in its order: a few of the bulk plan's, the order first (right after the product, as
+ * the chart of order quantities needs), then the product's name, how far to trust the order last.
+ */
 const REORDER_PLAN_COLUMNS = [
   'product_id',
   'order_quantity',
+  'product_name',
   'status',
   'category',
   'current_stock',
@@ -256,17 +261,4 @@ export function forecastSheet(fc: ForecastResponse, history: readonly HistoryPoi
       dashed: intervalColumns.map((c) => c.header),
     },
   };
-}
-
-/** "3 products have too little history for an order · 2 products are rough estimates (low confidence)"; '' when all are normal. */
-export function confidenceSummary(plan: Pick<BulkPredictResponse, 'summary'>): string {
-  const none = plan.summary.by_confidence.none ?? 0;
-  const low = plan.summary.by_confidence.low ?? 0;
-  const products = (n: number) => `${n} product${n === 1 ? '' : 's'}`;
-  return [
-    none ? `${products(none)} ${none === 1 ? 'has' : 'have'} too little history for an order` : '',
-    low ? `${products(low)} ${low === 1 ? 'is a rough estimate' : 'are rough estimates'} (low confidence)` : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
 }

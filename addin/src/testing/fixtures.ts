@@ -224,6 +224,7 @@ export const bulkAnswer = (storeId = 'S001'): BulkPredictResponse => ({
     },
     {
       product_id: 'P0001',
+      product_name: 'Orange juice 1l',
       status: 'LOW',
       priority: 2,
       current_stock: 10,
@@ -235,6 +236,7 @@ export const bulkAnswer = (storeId = 'S001'): BulkPredictResponse => ({
     },
     {
       product_id: 'P0002',
+      product_name: null,
       status: 'ADEQUATE',
       priority: 3,
       current_stock: 60,
@@ -334,6 +336,7 @@ export function fakeHost(
   return {
     mode,
     detail: mode === 'excel' ? 'Excel (PC)' : 'Not inside Office: running as a web app.',
+    locale: 'en-US',
     writeSheets: vi.fn(async (specs: { sheetName: string }[]) => `Written ${specs.map((s) => s.sheetName).join(', ')}`),
     saveFile: vi.fn(),
     // The real file adapter, as both hosts use it: the pages' file tests read real .csv/.xlsx bytes.

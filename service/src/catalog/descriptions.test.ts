@@ -1,6 +1,7 @@
 // Products by name: an upload's description column is stored per product and GET /products answers it beside the id.
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProductsResponse as ProductsSchema, type ProductsResponse } from '../../../shared/schemas';
+import { BulkPredictResponse, ProductsResponse as ProductsSchema, type ProductsResponse } from '../../../shared/schemas';
 import { testBackends } from '../db/testing';
 import { parseSalesFile } from '../ingest';
 import { planColumns } from '../ingest/headers';
@@ -99,5 +100,42 @@ describe.each(testBackends)('product descriptions through GET /products on %s', 
     // The description is the product's, not each day's: the history keeps no copy of it.
     const history = (await (await fetch(`${server.url}/history/D1/P0001`)).json()) as { history: { extra: unknown }[] };
     expect(history.history.every((h) => h.extra === null)).toBe(true);
+  });
+
+  it("names each product of a store's bulk plan, and its CSV and XLSX exports, beside its id", async () => {
+    const lines = days(20).flatMap((d, i) => [`${d},D2,A1,Oat milk 1l,${i % 5}`, `${d},D2,A2,,${i % 3}`]);
+    expect((await upload(server, 'named.csv', ['Date,Store ID,Product ID,Item Name,Units Sold', ...lines].join('\n'))).status).toBe(200);
+    const res = await fetch(`${server.url}/bulk_predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ store_id: 'D2', horizon_days: 7 }),
+    });
+    expect(res.status).toBe(200);
+    const plan = BulkPredictResponse.parse(await res.json());
+    expect(Object.fromEntries(plan.predictions.map((p) => [p.product_id, p.product_name]))).toEqual({ A1: 'Oat milk 1l', A2: null });
+
+    const csv = (await (await fetch(`${server.url}/bulk_predict/D2.csv?horizon_days=7&lead_time_days=2`)).text()).split('\r\n');
+    expect(csv).toContain('Lead time,2 days'); // the header block says what was asked
+    const header = csv.findIndex((l) => l.startsWith('Product,'));
+    expect(csv[header]).toMatch(/^Product,Product name,Category,/);
+    expect(
+      csv
+        .slice(header + 1)
+        .filter(Boolean)
+        .map((l) => l.split(',').slice(0, 2))
+        .sort(),
+    ).toEqual([
+      ['A1', 'Oat milk 1l'],
+      ['A2', ''],
+    ]);
+    const xlsx = new ExcelJS.Workbook();
+    await xlsx.xlsx.load(await (await fetch(`${server.url}/bulk_predict/D2.xlsx?horizon_days=7`)).arrayBuffer());
+    const sheet = xlsx.getWorksheet('Bulk Predictions D2')!;
+    const names: unknown[] = [];
+    sheet.eachRow((row, n) => {
+      if (n > header + 1) names.push(row.getCell(2).value);
+    });
+    expect(sheet.getRow(header + 1).getCell(2).value).toBe('Product name');
+    expect(names.sort()).toEqual(['Oat milk 1l', null]);
   });
 });

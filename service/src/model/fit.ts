@@ -86,8 +86,17 @@ export interface FitInput {
   settings?: Partial<ModelSettings>;
   engine: Engine;
   onProgress?: (fraction: number) => void;
+  /**
+   * Told each phase as it begins: 'backtest' (fits on all but the holdout, scored on it, the objective and the
+   * methods chosen), then 'final_fit' (the refit on every day, waited for; with a fixed objective it already trains
+   * beside the backtest, so this phase may be short).
+   */
+  onStage?: (stage: FitStage) => void;
   signal?: AbortSignal;
 }
+
+/** The phases of a fit, in order (see FitInput.onStage). */
+export type FitStage = 'backtest' | 'final_fit';
 
 /** Everything that describes a fitted model besides its booster (the artifact's fields). */
 export interface FittedDescription {
@@ -120,6 +129,7 @@ export interface ScopeFit {
 const targetFor = (objective: Objective): TargetTransform => (objective === 'squared' ? 'log1p' : 'raw');
 
 export async function fitScope(input: FitInput): Promise<ScopeFit> {
+  input.onStage?.('backtest');
   const settings = resolveSettings(input.settings);
   const grain = input.grain ?? 'daily';
   const g = GRAIN_SETTINGS[grain];
@@ -241,6 +251,7 @@ export async function fitScope(input: FitInput): Promise<ScopeFit> {
     }
 
     const chosen = chooseMethods(actuals, scored.forecasts, baselineForecasts, grain, g.season);
+    input.onStage?.('final_fit');
     final ??= finalFit(best.objective);
     const booster = await final.booster;
     input.onProgress?.(1);

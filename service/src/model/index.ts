@@ -3,7 +3,7 @@ export { ForecastModel, type FitResult, type ForecastRequest, type ProductForeca
 export { ModelArtifact, ModelLoadError, MODEL_ARTIFACT_VERSION, checkArtifact, storedEncodings } from './artifact';
 export { DEFAULT_SETTINGS, ModelSettings, resolveSettings, settingsFromParams, trainParamsFor, type ObjectiveChoice } from './settings';
 export { PARTNER_WEIGHT, type Partner } from './blend';
-export { TRAINING_FEATURE_SPEC, type BacktestPartner, type FitInput } from './fit';
+export { TRAINING_FEATURE_SPEC, type BacktestPartner, type FitInput, type FitStage } from './fit';
 export { holdoutSplit, seriesKey, type AccuracyFigures, type BacktestForecasts } from './backtest';
 export type { Contribution } from './explain';
 export { StoreBaseline } from './store-baseline';

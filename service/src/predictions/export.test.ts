@@ -65,12 +65,25 @@ describe('plan exports', () => {
     expect(neutralise('Groceries')).toBe('Groceries');
   });
 
-  it('writes CSV with quoted, neutralised text and plain numbers', () => {
-    const csv = planToCsv(plan).split('\r\n');
-    expect(csv[0]).toMatch(/^Product,Category,Status/);
+  it('writes CSV with quoted, neutralised text and plain numbers, below the header block', () => {
+    const csv = planToCsv(
+      { ...plan, predictions: [{ ...plan.predictions[0], product_name: '@Orange juice, 1l' }] },
+      { lead_time_days: 3 },
+    ).split('\r\n');
+    // The title, then what the plan was made with, one label and value a line, then the note line (empty here).
+    expect(csv[0]).toBe('"Bulk predictions, store S1: planning day 2025-07-01, horizon 7 days, model store:S1@1"');
+    expect(csv.slice(1, 5)).toEqual([
+      'Store,S1',
+      'Planning day,2025-07-01',
+      'Horizon,7 days (2025-07-01 to 2025-07-07)',
+      'Lead time,3 days',
+    ]);
+    const header = csv.findIndex((l) => l.startsWith('Product,'));
+    expect(csv[header - 1]).toBe('');
+    expect(csv[header]).toMatch(/^Product,Product name,Category,Status/);
     // ... money, the demand per day / week / month / quarter, units sold in each of the last 4 weeks, an empty note.
-    expect(csv[1]).toBe(
-      `P1,"'=HYPERLINK(""http://evil"",""click"")",CRITICAL,1,3,10.5,6,15,12,9,2,2,21,5,24,1.5,10.5,45,136.5,1,2,3,4,forecasting model,normal,`,
+    expect(csv[header + 1]).toBe(
+      `P1,"'@Orange juice, 1l","'=HYPERLINK(""http://evil"",""click"")",CRITICAL,1,3,10.5,6,15,12,9,2,2,21,5,24,1.5,10.5,45,136.5,1,2,3,4,forecasting model,normal,`,
     );
   });
 
@@ -87,24 +100,28 @@ describe('plan exports', () => {
       revenue_at_risk: null,
     };
     const csv = planToCsv({ ...plan, predictions: [unknown] }).split('\r\n');
-    expect(csv[0]).toMatch(/,Note$/);
-    expect(csv[1]).toMatch(
-      /^P1,Groceries,ADEQUATE,3,,.*,"stock unknown: no inventory level stored, so no status, order or revenue at risk assessed; .*"$/,
+    const header = csv.findIndex((l) => l.startsWith('Product,'));
+    expect(csv[header]).toMatch(/,Note$/);
+    expect(csv[header + 1]).toMatch(
+      /^P1,,Groceries,ADEQUATE,3,,.*,"stock unknown: no inventory level stored, so no status, order or revenue at risk assessed; .*"$/,
     );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await planToXlsx({ ...plan, predictions: [unknown] })) as never);
     const sheet = wb.getWorksheet('Bulk Predictions S1')!;
-    expect(sheet.getCell(1, sheet.columnCount).value).toBe('Note');
-    expect(sheet.getCell(2, sheet.columnCount).value).toBe(UNKNOWN_STOCK_NOTE);
+    const row = header + 1; // ExcelJS rows are 1-based
+    expect(sheet.getCell(row, sheet.columnCount).value).toBe('Note');
+    expect(sheet.getCell(row + 1, sheet.columnCount).value).toBe(UNKNOWN_STOCK_NOTE);
   });
 
   it('writes XLSX whose cells hold text, never formulas', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await planToXlsx(plan)) as never);
     const sheet = wb.getWorksheet('Bulk Predictions S1')!;
-    expect(sheet.getCell('B2').value).toBe(`'=HYPERLINK("http://evil","click")`);
-    expect(sheet.getCell('B2').type).not.toBe(ExcelJS.ValueType.Formula);
-    expect(sheet.getCell('I2').value).toBe(12);
+    const row = 13; // below the title, the header block (9 lines) and the note line: the table's header on row 12
+    expect(sheet.getCell(`A${row - 1}`).value).toBe('Product');
+    expect(sheet.getCell(`C${row}`).value).toBe(`'=HYPERLINK("http://evil","click")`);
+    expect(sheet.getCell(`C${row}`).type).not.toBe(ExcelJS.ValueType.Formula);
+    expect(sheet.getCell(`J${row}`).value).toBe(12);
     expect(wb.getWorksheet('Summary')!.getCell('B1').value).toBe('S1');
   });
 });

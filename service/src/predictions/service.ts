@@ -14,7 +14,7 @@ import {
 } from '../../../shared/schemas';
 import type { Config } from '../config';
 import type { Sql } from '../db/connection';
-import { productAttributes, type ProductAttributesRow } from '../db/sales';
+import { listProducts, productAttributes, type ProductAttributesRow } from '../db/sales';
 import { AppError, notFound } from '../errors';
 import { addDays, daysAhead, periodDays, periodEnd, type SeriesInput } from '../features/index';
 import {
@@ -505,7 +505,10 @@ export class PredictionService {
       periods[periods.length - 1].period_end,
       req.prediction_date ? 'prediction_date' : req.horizon_periods !== undefined ? 'horizon_periods' : 'horizon_days',
     );
-    const products = new Map((await productAttributes(this.sql, req.store_id)).map((p) => [p.product_id, p]));
+    const [attributeRows, catalog] = await Promise.all([productAttributes(this.sql, req.store_id), listProducts(this.sql, req.store_id)]);
+    const products = new Map(attributeRows.map((p) => [p.product_id, p]));
+    // Each product's name in words (an upload's description column), shown beside its id.
+    const names = new Map(catalog.map((p) => [p.product_id, p.description]));
     const serviceLevel = req.service_level ?? this.defaults.serviceLevel;
     // Each product's attributes, once: they set both the forecast length and the plan.
     const attributesOf = data.series.map((series) => this.attributes(req, products.get(series.productId) ?? null, series));
@@ -539,6 +542,7 @@ export class PredictionService {
       const breakdown = demandBreakdown(daily);
       const row: BulkPrediction = {
         product_id: series.productId,
+        product_name: names.get(series.productId) ?? null,
         category: product?.category ?? series.category,
         current_stock: stock,
         predicted_demand: round(window.reduce((a, b) => a + b, 0)),

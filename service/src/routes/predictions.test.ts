@@ -216,15 +216,18 @@ describe.each(testBackends)('prediction endpoints on %s', (kind) => {
     }
     const csv = await (await fetch(`${server.url}/bulk_predict/P1.csv?horizon_days=7&service_level=0.9`)).text();
     const lines = csv.trim().split('\r\n');
-    expect(lines).toHaveLength(13);
-    expect(lines[1].split(',')[0]).toBe(plan.predictions[0].product_id);
+    // Below the title, the header block (what was asked: the service level) and the note line, the table.
+    expect(lines).toContain('Service level,90%');
+    const header = lines.findIndex((l) => l.startsWith('Product,'));
+    expect(lines).toHaveLength(header + 13);
+    expect(lines[header + 1].split(',')[0]).toBe(plan.predictions[0].product_id);
     const xlsx = await fetch(`${server.url}/bulk_predict/P1.xlsx?horizon_days=7&service_level=0.9`);
     expect(xlsx.headers.get('content-type')).toMatch(/spreadsheetml/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await xlsx.arrayBuffer());
     const sheet = wb.getWorksheet('Bulk Predictions P1')!;
-    expect(sheet.rowCount).toBe(13);
-    expect(sheet.getCell('I2').value).toBe(plan.predictions[0].order_quantity);
+    expect(sheet.rowCount).toBe(header + 13);
+    expect(sheet.getCell(`J${header + 2}`).value).toBe(plan.predictions[0].order_quantity);
   });
 
   it('answers bad requests with clear 4xx errors', async () => {

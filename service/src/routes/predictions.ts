@@ -3,7 +3,7 @@ import { BulkPredictRequest, ForecastRequest, PredictRequest, PredictWithContext
 import { AppError } from '../errors';
 import { describeIssues, validate } from '../http';
 import { requestLogger } from '../observability/requests';
-import { planToCsv, planToXlsx } from '../predictions/export';
+import { planToCsv, planToXlsx, type PlanParameters } from '../predictions/export';
 import type { PredictionService } from '../predictions/service';
 
 export function predictionRoutes(predictions: PredictionService) {
@@ -78,13 +78,18 @@ export function predictionRoutes(predictions: PredictionService) {
       });
       if (!parsed.success) throw new AppError(422, 'invalid_request', `Invalid query: ${describeIssues(parsed.error.issues)}`);
       const plan = await predictions.bulkPredict(parsed.data);
+      // The header block says what was asked; what was not is each product's own value, else the service's default.
+      const { lead_time_days, review_days, service_level } = parsed.data;
+      const asked = Object.fromEntries(
+        Object.entries({ lead_time_days, review_days, service_level }).filter(([, v]) => v !== undefined),
+      ) as PlanParameters;
       const name = `bulk_predictions_${storeId.replace(/[^\w.-]/g, '_')}_${plan.prediction_date}.${format}`;
       c.header('Content-Disposition', `attachment; filename="${name}"`);
       if (format === 'csv') {
         c.header('Content-Type', 'text/csv; charset=utf-8');
-        return c.body(planToCsv(plan));
+        return c.body(planToCsv(plan, asked));
       }
       c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      return c.body(new Uint8Array(await planToXlsx(plan)));
+      return c.body(new Uint8Array(await planToXlsx(plan, asked)));
     });
 }

@@ -5,6 +5,7 @@ import { TrainingJob as TrainingJobSchema, type TrainingJob, type TrainingStep }
 import { testBackends } from '../db/testing';
 import { startTestServer, type TestServer } from '../testing/server';
 import { storeDemoSales } from '../testing/trained';
+import { runTrainingJob, type JobStep } from './train-job';
 
 const FAST = { rounds: 20, objective: 'tweedie' as const, max_depth: 4 };
 const LAST_DAY = '2025-06-30';
@@ -62,11 +63,12 @@ describe.each(testBackends)('the report of a training job on %s', (kind) => {
     expect(steps.length).toBeGreaterThan(0);
     for (const step of steps) {
       expect(step.count).toBe(4);
-      expect(['preparing', 'fitting', 'saving']).toContain(step.stage);
+      expect(['preparing', 'backtest', 'final_fit', 'saving']).toContain(step.stage);
       expect(step.store_id).toBe([null, 'LONG', 'SHORT', 'TINY'][step.index - 1]);
       expect(step.scope).toBe(step.index === 1 ? 'global' : 'store');
     }
-    expect(steps.some((s) => s.stage === 'fitting')).toBe(true);
+    // The backtest is most of a fit (with the fixed objective the final fit trains beside it), so a poll sees it.
+    expect(steps.some((s) => s.stage === 'backtest')).toBe(true);
     const order = steps.map((s) => s.index);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   }, 300_000);
@@ -93,4 +95,22 @@ describe.each(testBackends)('the report of a training job on %s', (kind) => {
     expect(job.error).toMatch(/history/);
     expect(job.report).toEqual([{ scope: 'store', store_id: 'SHORT', outcome: 'failed', reason: job.error }]);
   }, 120_000);
+
+  it('goes through preparing, backtest, final fit and saving for each model, in that order', async () => {
+    // The job as the training thread runs it, every step it tells kept (a poll of /training_status may miss a short one).
+    const told: JobStep[] = [];
+    const { report } = await runTrainingJob(server.db.sql, { scope: 'all', params: FAST }, { onStep: (step) => told.push({ ...step }) });
+    expect(report.map((r) => r.outcome)).toEqual(['trained', 'trained', 'trained', 'skipped']);
+    const stagesOf = (index: number) => told.filter((s) => s.index === index).map((s) => s.stage);
+    const trained = ['preparing', 'backtest', 'final_fit', 'saving'];
+    expect([1, 2, 3].map(stagesOf)).toEqual([trained, trained, trained]); // the global model, LONG, SHORT
+    expect(stagesOf(4)).toEqual(['preparing']); // TINY, skipped before any fit
+    expect(told.map((s) => s.scope)).toEqual([
+      ...trained.map(() => 'global'),
+      ...trained.map(() => 'store:LONG'),
+      ...trained.map(() => 'store:SHORT'),
+      'store:TINY',
+    ]);
+    expect(told.every((s) => s.count === 4)).toBe(true);
+  }, 300_000);
 });

@@ -16,6 +16,7 @@ import {
   storeShape,
   untrainableReason,
   type BacktestPartner,
+  type FitStage,
 } from '../model/index';
 import { selectEngine, type EnginePreference } from '../model/engine/index';
 import { ALL_SCOPES, GLOBAL_SCOPE, storeScope } from './scopes';
@@ -28,7 +29,8 @@ export interface ScopeReport {
   version?: number;
 }
 
-export type TrainingStage = 'preparing' | 'fitting' | 'saving';
+/** preparing: loading the scope's sales; backtest and final_fit: the phases of the fit (model/fit.ts); saving: storing it. */
+export type TrainingStage = 'preparing' | FitStage | 'saving';
 
 /** The step a job has begun: a stage of its `index`-th scope (from 1) of `count`. */
 export interface JobStep {
@@ -102,7 +104,6 @@ export async function runTrainingJob(
       continue;
     }
     try {
-      step('fitting', scope, index);
       const previous = await loadActiveModel(sql, scope);
       const { model, backtest } = await ForecastModel.fit({
         series,
@@ -114,6 +115,8 @@ export async function runTrainingJob(
         engine,
         signal: options.signal,
         onProgress: (f) => options.onProgress?.((index + f) / scopes.length),
+        // The backtest and the final fit, named as the fit begins each.
+        onStage: (stage) => step(stage, scope, index),
       });
       let row: ModelRow;
       try {

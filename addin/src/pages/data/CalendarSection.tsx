@@ -3,11 +3,13 @@ import { Button, Radio, RadioGroup, Select, Text } from '@fluentui/react-compone
 import { useState } from 'react';
 import type { CalendarSummary, CalendarUploadResponse, DateOrder } from '../../../../shared/schemas';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
+import { useDates } from '../../components/dates';
 import { fmt } from '../../components/format';
 import { useAction, useLoad } from '../../components/hooks';
 import { useStyles } from '../../components/styles';
 import { detectMapping } from '../../mapping/columns';
 import type { DataSource, WorkbookAccess } from '../../pane-host';
+import type { DateFormatter } from '../../results/dates';
 import type { DataApi } from './types';
 import { Warnings } from './Warnings';
 import { workbookCsv } from './workbookCsv';
@@ -15,14 +17,16 @@ import { workbookCsv } from './workbookCsv';
 /** The service reads .csv and .csv.gz calendars; ".gz" too because some file pickers match only the last extension. */
 const CALENDAR_FILES = '.csv,.csv.gz,.gz';
 
-function describeCalendar(c: CalendarSummary): string {
+function describeCalendar(c: CalendarSummary, dates: DateFormatter): string {
   if (c.days === 0) return 'No calendar yet: holidays and events help the model around those days.';
   const regions = c.regions.length ? ` for ${c.regions.join(', ')}` : '';
-  return `${fmt(c.days)} days, ${c.first_date} to ${c.last_date}${regions}: ${fmt(c.event_days)} with events or holidays, ${fmt(c.snap_days)} SNAP days.`;
+  const span = c.first_date && c.last_date ? `, ${dates.day(c.first_date)} to ${dates.day(c.last_date)}` : '';
+  return `${fmt(c.days)} days${span}${regions}: ${fmt(c.event_days)} with events or holidays, ${fmt(c.snap_days)} SNAP days.`;
 }
 
 export function CalendarSection({ api, workbook }: { api: DataApi; workbook?: WorkbookAccess }) {
   const s = useStyles();
+  const dates = useDates();
   const stored = useLoad(() => api.calendar(), [api]);
   const [from, setFrom] = useState<'workbook' | 'file'>(workbook ? 'workbook' : 'file');
   const [sources, setSources] = useState<DataSource[] | null>(null);
@@ -57,7 +61,7 @@ export function CalendarSection({ api, workbook }: { api: DataApi; workbook?: Wo
       <Text weight="semibold">Events calendar (optional)</Text>
       {stored.loading && !summary ? <Loading label="Loading the calendar…" /> : null}
       <ErrorMessage error={stored.error} title="Could not load the calendar" />
-      {summary ? <Text size={200}>{describeCalendar(summary)}</Text> : null}
+      {summary ? <Text size={200}>{describeCalendar(summary, dates)}</Text> : null}
       <Text size={200} className={s.muted}>
         Holidays and promotion days by date (M5&apos;s calendar.csv, or Date, Holiday, Type, Region, Snap columns). Models use the calendar
         from their next training.

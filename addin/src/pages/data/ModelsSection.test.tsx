@@ -3,6 +3,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import '../../testing/dom';
+import { dateFormatter } from '../../results/dates';
 import { fakeApi, model } from '../../testing/fixtures';
 import { ModelsSection } from './ModelsSection';
 
@@ -23,7 +24,8 @@ describe('the models table', () => {
     expect(cells(rows.find((r) => cells(r)[0] === 'S001')!)).toEqual([
       'S001',
       '1',
-      '2025-07-01 10:00',
+      // When it was trained, in the pane's locale and the user's time zone.
+      dateFormatter('en-US').time('2025-07-01T10:00:00Z'),
       '1,200',
       'typical daily error 25%',
       '17% better than the simple method (average of the last 28 days)',

@@ -4,6 +4,7 @@
 import { Badge, Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
 import type { ModelSummary } from '../../../../shared/schemas';
 import { Advanced } from '../../components/basis';
+import { useDates } from '../../components/dates';
 import { ErrorMessage, Loading } from '../../components/feedback';
 import { fmt } from '../../components/format';
 import { useAction } from '../../components/hooks';
@@ -27,6 +28,7 @@ export function ModelsSection({
   onChanged: () => void;
 }) {
   const s = useStyles();
+  const dates = useDates();
   const activate = useAction(async (m: ModelSummary) => {
     await api.activate(m.scope === 'global' ? 'global' : m.store_id!, m.version);
     onChanged();
@@ -64,7 +66,7 @@ export function ModelsSection({
                     <TableRow key={key(m)}>
                       <TableCell>{storeOf(m)}</TableCell>
                       <TableCell>{m.version}</TableCell>
-                      <TableCell>{m.trained_at.slice(0, 16).replace('T', ' ')}</TableCell>
+                      <TableCell>{dates.time(m.trained_at)}</TableCell>
                       <TableCell className={s.number}>{fmt(m.records)}</TableCell>
                       <TableCell title={words?.measuredOn}>{words?.typicalError ?? '—'}</TableCell>
                       <TableCell style={{ whiteSpace: 'normal' }}>{words?.versusSimple ?? '—'}</TableCell>

@@ -41,8 +41,8 @@ describe('training a whole chain', () => {
   it('follows the named steps, then reports per store: trained, skipped and failed with the reasons', async () => {
     const answers = [
       job({ status: 'queued', progress: 0 }),
-      job({ step: { stage: 'fitting', scope: 'global', store_id: null, index: 1, count: 4 }, progress: 0.1 }),
-      job({ step: { stage: 'fitting', scope: 'store', store_id: 'S001', index: 2, count: 4 }, progress: 0.4, report: [trained(null)] }),
+      job({ step: { stage: 'backtest', scope: 'global', store_id: null, index: 1, count: 4 }, progress: 0.1 }),
+      job({ step: { stage: 'final_fit', scope: 'store', store_id: 'S001', index: 2, count: 4 }, progress: 0.4, report: [trained(null)] }),
       job({
         status: 'succeeded',
         progress: 1,
@@ -67,12 +67,18 @@ describe('training a whole chain', () => {
     // The steps as they come (polled every 30 ms).
     expect(await screen.findByText(/Training all stores: queued/)).toBeTruthy();
     at = 1;
-    expect(await screen.findByText('Model of all stores (1 of 4): backtest and final fit')).toBeTruthy();
+    expect(await screen.findByText('Model of all stores (1 of 4): backtest (accuracy on held-out sales)')).toBeTruthy();
+    // Each store's steps named, the one it is on marked.
+    const steps = () => within(screen.getByRole('list', { name: 'Training steps' })).getAllByRole('listitem');
+    expect(steps().map((li) => li.textContent)).toEqual(['✓ Preparing', '● Backtest', 'Final fit', 'Saving']);
+    expect(steps().map((li) => li.getAttribute('aria-current'))).toEqual([null, 'step', null, null]);
     at = 2;
-    expect(await screen.findByText('Store S001 (2 of 4): backtest and final fit')).toBeTruthy();
+    expect(await screen.findByText('Store S001 (2 of 4): final fit (on all sales)')).toBeTruthy();
+    expect(steps().map((li) => li.textContent)).toEqual(['✓ Preparing', '✓ Backtest', '● Final fit', 'Saving']);
     at = 3;
-    const report = await screen.findByRole('table', { name: 'Training report' });
-    expect(screen.getByText('Done: 2 trained, 1 skipped, 1 failed. The models table below shows the new versions.')).toBeTruthy();
+    expect(await screen.findByText('Done: 2 trained, 1 skipped, 1 failed. The models table below shows the new versions.')).toBeTruthy();
+    const report = screen.getByRole('table', { name: 'Training report' });
+    expect(screen.queryByRole('list', { name: 'Training steps' })).toBeNull(); // only while running
     const rows = within(report)
       .getAllByRole('row')
       .slice(1)
@@ -125,6 +131,14 @@ describe('training a whole chain', () => {
   it('words steps and reports', () => {
     expect(stepWords({ stage: 'preparing', scope: 'store', store_id: 'S1', index: 1, count: 1 })).toBe('Store S1: preparing the data');
     expect(stepWords({ stage: 'saving', scope: 'store', store_id: 'S1', index: 3, count: 3 })).toBe('Store S1 (3 of 3): saving the model');
+    expect(stepWords({ stage: 'backtest', scope: 'global', store_id: null, index: 1, count: 3 })).toBe(
+      'Model of all stores (1 of 3): backtest (accuracy on held-out sales)',
+    );
+    expect(stepWords({ stage: 'final_fit', scope: 'store', store_id: 'S1', index: 2, count: 3 })).toBe(
+      'Store S1 (2 of 3): final fit (on all sales)',
+    );
+    // A service from before the two fit steps were told apart.
+    expect(stepWords({ stage: 'fitting', scope: 'store', store_id: 'S1', index: 1, count: 1 })).toBe('Store S1: backtest and final fit');
     expect(reportSummary([trained('A'), SKIPPED])).toBe('1 trained, 1 skipped');
   });
 });

@@ -31,9 +31,20 @@ import type { DataApi } from './types';
 
 const STAGE_WORDS: Record<TrainingStep['stage'], string> = {
   preparing: 'preparing the data',
-  fitting: 'backtest and final fit',
+  backtest: 'backtest (accuracy on held-out sales)',
+  final_fit: 'final fit (on all sales)',
   saving: 'saving the model',
+  // A service from before the backtest and the final fit were told apart.
+  fitting: 'backtest and final fit',
 };
+
+/** The steps of each store's training, in order, as the progress names them. */
+const STEPS: { stage: TrainingStep['stage']; label: string }[] = [
+  { stage: 'preparing', label: 'Preparing' },
+  { stage: 'backtest', label: 'Backtest' },
+  { stage: 'final_fit', label: 'Final fit' },
+  { stage: 'saving', label: 'Saving' },
+];
 
 const scopeName = (r: Pick<TrainingScopeReport, 'scope' | 'store_id'>) =>
   r.scope === 'global' ? 'All stores (global model)' : r.store_id!;
@@ -42,6 +53,29 @@ const scopeName = (r: Pick<TrainingScopeReport, 'scope' | 'store_id'>) =>
 export function stepWords(step: TrainingStep): string {
   const what = step.scope === 'global' ? 'Model of all stores' : `Store ${step.store_id}`;
   return `${what}${step.count > 1 ? ` (${step.index} of ${step.count})` : ''}: ${STAGE_WORDS[step.stage]}`;
+}
+
+/** The current store's steps, the one it is on marked (an older service's "fitting" marks both fit steps). */
+function StepList({ step }: { step: TrainingStep }) {
+  const s = useStyles();
+  const at = (stage: TrainingStep['stage']) =>
+    step.stage === stage || (step.stage === 'fitting' && (stage === 'backtest' || stage === 'final_fit'));
+  const current = STEPS.findIndex((x) => at(x.stage));
+  return (
+    <ol
+      aria-label="Training steps"
+      style={{ display: 'flex', flexWrap: 'wrap', gap: '4px 12px', listStyle: 'none', margin: 0, padding: 0 }}
+    >
+      {STEPS.map((x, i) => (
+        <li key={x.stage} aria-current={at(x.stage) ? 'step' : undefined} className={at(x.stage) ? undefined : s.muted}>
+          <Text size={200} weight={at(x.stage) ? 'semibold' : 'regular'}>
+            {i < current ? '✓ ' : at(x.stage) ? '● ' : ''}
+            {x.label}
+          </Text>
+        </li>
+      ))}
+    </ol>
+  );
 }
 
 const OUTCOME_WORDS: Record<TrainingScopeReport['outcome'], string> = { trained: 'trained', skipped: 'skipped', failed: 'failed' };
@@ -191,6 +225,7 @@ export function TrainSection({ api, pollMs, onTrained }: { api: DataApi; pollMs:
           />
         </Field>
       ) : null}
+      {job?.status === 'running' && job.step ? <StepList step={job.step} /> : null}
       {job?.report?.length ? <JobReport report={job.report} /> : null}
       {retrying && train.busy ? <Notice intent="warning">{retrying}</Notice> : null}
       <ErrorMessage error={train.error} title="Training failed" />

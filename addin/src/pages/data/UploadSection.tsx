@@ -4,12 +4,14 @@ import { useState } from 'react';
 import type { ColumnMapping, DateOrder, UnitsFrom, UploadResponse, WeekDates } from '../../../../shared/schemas';
 import { ApiError } from '../../api/client';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
+import { useDates } from '../../components/dates';
 import { fmt } from '../../components/format';
 import { useAction } from '../../components/hooks';
 import { useStyles } from '../../components/styles';
 import { ACCEPTED_FILES, fileKind } from '../../files/download';
 import { cleanMapping, detectMapping, mappingProblems } from '../../mapping/columns';
 import type { DataSource, FilePreview, PaneHost } from '../../pane-host';
+import type { DateFormatter } from '../../results/dates';
 import { MappingEditor } from './MappingEditor';
 import type { Columns, DataApi, Phase } from './types';
 import { UploadProgress } from './UploadProgress';
@@ -23,6 +25,7 @@ const AUTH_CHECK_FROM_BYTES = 1024 * 1024;
 
 export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: PaneHost; onUploaded: () => void }) {
   const s = useStyles();
+  const dates = useDates();
   const inExcel = Boolean(host.workbook);
   const [from, setFrom] = useState<'workbook' | 'file'>(inExcel ? 'workbook' : 'file');
   const [sources, setSources] = useState<DataSource[] | null>(null);
@@ -264,7 +267,7 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
       {result ? (
         <Notice>
           Stored {fmt(result.records)} {result.grain} records ({fmt(result.inserted)} new, {fmt(result.updated)} updated,{' '}
-          {fmt(result.skipped)} unchanged) from {fmt(result.rows_read)} rows for {result.stores.join(', ')}, {spanOf(result)}.
+          {fmt(result.skipped)} unchanged) from {fmt(result.rows_read)} rows for {result.stores.join(', ')}, {spanOf(result, dates)}.
           <div role="status" aria-label="Data period">
             {periodSentence(result)}
           </div>
@@ -276,11 +279,11 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
 }
 
 /** The span the upload covers, in its periods (stored dates are the first day of each week or month). */
-function spanOf(result: Pick<UploadResponse, 'grain' | 'date_range'>): string {
+function spanOf(result: Pick<UploadResponse, 'grain' | 'date_range'>, dates: DateFormatter): string {
   const { first, last } = result.date_range;
-  if (result.grain === 'weekly') return `the weeks starting ${first} to ${last}`;
-  if (result.grain === 'monthly') return `the months ${first.slice(0, 7)} to ${last.slice(0, 7)}`;
-  return `${first} to ${last}`;
+  if (result.grain === 'weekly') return `the weeks starting ${dates.day(first)} to ${dates.day(last)}`;
+  if (result.grain === 'monthly') return `the months ${dates.month(first)} to ${dates.month(last)}`;
+  return `${dates.day(first)} to ${dates.day(last)}`;
 }
 
 /** The period the service read the data at, in a buyer's words, with how to correct a wrong week reading. */
