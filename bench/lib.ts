@@ -75,3 +75,16 @@ export async function freshDatabase(adminUrl: string, name: string): Promise<str
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/** The first column of the first row `query` answers on the database at `url` (a benchmark's look, e.g. its size). */
+export async function queryValue(url: string, query: string): Promise<unknown> {
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 3 });
+  try {
+    const rows = await sql.unsafe(query);
+    const first = rows[0] as Record<string, unknown> | undefined;
+    return first ? Object.values(first)[0] : undefined;
+  } finally {
+    await sql.end();
+  }
+}

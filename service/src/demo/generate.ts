@@ -22,7 +22,7 @@ const REGIONS = ['North', 'South', 'East', 'West'];
 const DAY_MS = 86_400_000;
 
 /** Small deterministic PRNG (mulberry32): the same seed gives the same demo data. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
