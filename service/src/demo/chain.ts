@@ -11,7 +11,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { prng } from './generate';
+import { CATEGORIES as DEMO_CATEGORIES, prng } from './generate';
 
 export interface ChainOptions {
   stores: number;
@@ -32,12 +32,9 @@ export interface ChainOptions {
 
 export type ResolvedChainOptions = Required<ChainOptions>;
 
+// The demo's categories, and three more so a chain's 1,000 products spread wider.
 const CATEGORIES = [
-  { name: 'Groceries', basePrice: 3.5, yearlyPeakDay: 355, yearlyAmp: 0.15, weekendLift: 0.35 },
-  { name: 'Beverages', basePrice: 2.2, yearlyPeakDay: 200, yearlyAmp: 0.35, weekendLift: 0.45 },
-  { name: 'Household', basePrice: 6.0, yearlyPeakDay: 90, yearlyAmp: 0.1, weekendLift: 0.2 },
-  { name: 'Toys', basePrice: 18.0, yearlyPeakDay: 350, yearlyAmp: 0.8, weekendLift: 0.6 },
-  { name: 'Electronics', basePrice: 45.0, yearlyPeakDay: 330, yearlyAmp: 0.5, weekendLift: 0.5 },
+  ...DEMO_CATEGORIES,
   { name: 'Dairy', basePrice: 2.8, yearlyPeakDay: 180, yearlyAmp: 0.08, weekendLift: 0.3 },
   { name: 'Garden', basePrice: 12.0, yearlyPeakDay: 135, yearlyAmp: 0.9, weekendLift: 0.7 },
   { name: 'Personal care', basePrice: 5.5, yearlyPeakDay: 0, yearlyAmp: 0.05, weekendLift: 0.15 },

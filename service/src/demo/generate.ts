@@ -11,7 +11,8 @@ export interface DemoOptions {
   seed?: number;
 }
 
-const CATEGORIES = [
+/** The demo's categories with their price level, yearly peak and weekend lift (the chain generator adds more). */
+export const CATEGORIES = [
   { name: 'Groceries', basePrice: 3.5, yearlyPeakDay: 355, yearlyAmp: 0.15, weekendLift: 0.35 },
   { name: 'Beverages', basePrice: 2.2, yearlyPeakDay: 200, yearlyAmp: 0.35, weekendLift: 0.45 },
   { name: 'Household', basePrice: 6.0, yearlyPeakDay: 90, yearlyAmp: 0.1, weekendLift: 0.2 },
