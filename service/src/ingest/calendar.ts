@@ -6,7 +6,7 @@ import type { DateOrder } from '../../../shared/schemas';
 import type { CalendarDay } from '../features/index';
 import { AppError } from '../errors';
 import { decodeText, detectDelimiter, gunzip } from './csv';
-import { resolveDates } from './dates';
+import { keyRowsOf, resolveDates } from './dates';
 import { normaliseHeader } from './headers';
 import { parseId } from './numbers';
 
@@ -121,7 +121,7 @@ export function parseCalendarFile(opts: {
   });
   const emptyDate = ids.indexOf(-1);
   if (emptyDate >= 0) throw rowError(emptyDate + 2, rows[0][iDate], '', 'a date is required on every row');
-  const dates = resolveDates({ column: rows[0][iDate], keys, ids, rowNumbers, order: opts.dateOrder });
+  const dates = resolveDates({ column: rows[0][iDate], keys, ...keyRowsOf(keys.length, ids, rowNumbers), order: opts.dateOrder });
   if (dates.warning) warnings.push(dates.warning);
 
   const byKey = new Map<string, CalendarDay>();

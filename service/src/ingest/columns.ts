@@ -5,7 +5,7 @@ import type { DateKey } from './dates';
 import { dotReading, parseBoolean, parseExtra, parseId, parseNumber, parseText } from './numbers';
 import { Problems } from './problems';
 
-type Typed = Int32Array | Float64Array | Int8Array;
+export type Typed = Int32Array | Float64Array | Int8Array;
 
 class Grow<T extends Typed> {
   length = 0;
@@ -24,6 +24,10 @@ class Grow<T extends Typed> {
   finish(): T {
     return this.data.subarray(0, this.length) as T;
   }
+  /** Starts the next batch; the capacity is kept, so a steady batch size allocates nothing. */
+  reset(): void {
+    this.length = 0;
+  }
 }
 
 const START = 1024;
@@ -36,7 +40,15 @@ export interface ColumnReader {
   readonly index: number;
   readonly header: string;
   push(cell: Cell, rowNumber: number): void;
+  /**
+   * The per-row values pushed since the last call (one batch of rows), then starts the next batch. The view is valid
+   * until the next push: copy it to keep it. Dictionaries and problems span the whole file.
+   */
+  take(): Typed;
 }
+
+/** How many rows of each distinct date are kept to name in messages (Problems shows five). */
+const ROWS_PER_KEY = 5;
 
 /** Dates are kept as ids of distinct raw values: the order (DMY/MDY) is decided over the distinct values later. */
 export class DateColumn implements ColumnReader {
@@ -45,12 +57,17 @@ export class DateColumn implements ColumnReader {
   private readonly byText = new Map<string, number>();
   private readonly byNumber = new Map<number, number>();
   private readonly byTime = new Map<number, number>();
+  /** Per key: how many rows have it, and the first few of them (file order), so messages name rows without per-row arrays. */
+  readonly keyCounts: number[] = [];
+  readonly keyRows: number[][] = [];
+  /** Rows whose date is empty. */
+  readonly emptyRows = new Problems();
   constructor(
     readonly index: number,
     readonly header: string,
   ) {}
 
-  push(cell: Cell): void {
+  push(cell: Cell, rowNumber: number): void {
     let id: number | undefined;
     if (typeof cell === 'string') {
       if (cell === '') id = -1;
@@ -63,15 +80,21 @@ export class DateColumn implements ColumnReader {
     } else if (cell === null) id = -1;
     else id = this.add(showCell(cell));
     this.ids.push(id);
+    if (id < 0) this.emptyRows.add(rowNumber, showCell(null));
+    else if (this.keyCounts[id]++ < ROWS_PER_KEY) this.keyRows[id].push(rowNumber);
   }
 
   private add(key: DateKey): number {
     this.keys.push(key);
+    this.keyCounts.push(0);
+    this.keyRows.push([]);
     return this.keys.length - 1;
   }
 
-  finish(): Int32Array {
-    return this.ids.finish();
+  take(): Int32Array {
+    const batch = this.ids.finish();
+    this.ids.reset();
+    return batch;
   }
 }
 
@@ -119,8 +142,10 @@ export class TextColumn implements ColumnReader {
     this.ids.push(id);
   }
 
-  finish(): Int32Array {
-    return this.ids.finish();
+  take(): Int32Array {
+    const batch = this.ids.finish();
+    this.ids.reset();
+    return batch;
   }
 }
 
@@ -163,8 +188,10 @@ export class NumberColumn implements ColumnReader {
   }
 
   /** NaN marks an empty cell. */
-  finish(): Float64Array {
-    return this.data.finish();
+  take(): Float64Array {
+    const batch = this.data.finish();
+    this.data.reset();
+    return batch;
   }
 }
 
@@ -183,8 +210,10 @@ export class BooleanColumn implements ColumnReader {
   }
 
   /** 1 true, 0 false, -1 empty. */
-  finish(): Int8Array {
-    return this.data.finish();
+  take(): Int8Array {
+    const batch = this.data.finish();
+    this.data.reset();
+    return batch;
   }
 }
 
@@ -213,8 +242,10 @@ export class ExtraColumn implements ColumnReader {
   }
 
   /** -1 marks an empty cell. */
-  finish(): Int32Array {
-    return this.ids.finish();
+  take(): Int32Array {
+    const batch = this.ids.finish();
+    this.ids.reset();
+    return batch;
   }
 }
 
@@ -249,7 +280,9 @@ export class OpenColumn implements ColumnReader {
   }
 
   /** 1 open, 0 closed, -1 empty. */
-  finish(): Int8Array {
-    return this.data.finish();
+  take(): Int8Array {
+    const batch = this.data.finish();
+    this.data.reset();
+    return batch;
   }
 }

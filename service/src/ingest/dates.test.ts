@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { type DateKey, resolveDates } from './dates';
+import { type DateKey, keyRowsOf, resolveDates } from './dates';
 
 /** Resolves one column of values, one row each. */
 function resolve(values: DateKey[], order?: 'YMD' | 'DMY' | 'MDY') {
   return resolveDates({
     column: 'Date',
     keys: values,
-    ids: Int32Array.from(values.map((_, i) => i)),
-    rowNumbers: Int32Array.from(values.map((_, i) => i + 2)),
+    ...keyRowsOf(
+      values.length,
+      values.map((_, i) => i),
+      values.map((_, i) => i + 2),
+    ),
     order,
   });
 }

@@ -127,9 +127,11 @@ export interface ResolvedDates {
 export interface DateColumnInput {
   column: string;
   keys: DateKey[];
-  /** Per data row: index into `keys`, -1 for an empty cell. */
-  ids: Int32Array;
-  rowNumbers: Int32Array;
+  /** Per key: the first few rows (file row numbers, in order) that have it, and how many rows do. */
+  keyRows: number[][];
+  keyCounts: number[];
+  /** Rows whose date cell is empty. */
+  emptyRows: Problems;
   order?: DateOrder;
   date1904?: boolean;
 }
@@ -137,7 +139,7 @@ export interface DateColumnInput {
 const ORDER_WORDS = { DMY: 'day-month-year', MDY: 'month-day-year' } as const;
 
 export function resolveDates(input: DateColumnInput): ResolvedDates {
-  const { column, keys, ids, rowNumbers } = input;
+  const { column, keys } = input;
   const parsed = keys.map((k) => parseKey(k, input.date1904 ?? false));
   if (!input.order) refuseShortYears(input, parsed);
   const order = input.order ? { order: input.order, warning: null } : chooseOrder(input, parsed);
@@ -163,16 +165,9 @@ export function resolveDates(input: DateColumnInput): ResolvedDates {
     if (p.kind !== 'bad' && p.time) hasTime = true;
   });
 
-  let empty = false;
-  if (anyBad || ids.includes(-1)) {
-    const problems = new Problems();
-    for (let r = 0; r < ids.length; r++) {
-      const id = ids[r];
-      if (id < 0) {
-        empty = true;
-        problems.add(rowNumbers[r], showCell(null));
-      } else if (bad[id]) problems.add(rowNumbers[r], showCell(keys[id]));
-    }
+  const empty = input.emptyRows.count > 0;
+  if (anyBad || empty) {
+    const problems = rowsOfKeys(input, (id) => bad[id] === 1, true);
     if (problems.count > 0) {
       const forced = input.order === 'YMD' ? ' (date_format=YMD was sent, so dates must start with the year)' : '';
       throw cellError(
@@ -187,11 +182,51 @@ export function resolveDates(input: DateColumnInput): ResolvedDates {
   return { iso, day, hasTime, warning: order.warning };
 }
 
+/**
+ * The rows whose key matches (and the empty ones, when asked), first rows in file order: the first rows of all
+ * such rows are among the first rows of their keys, so the per-key rows suffice.
+ */
+export function rowsOfKeys(
+  input: Pick<DateColumnInput, 'keys' | 'keyRows' | 'keyCounts' | 'emptyRows'>,
+  matches: (id: number) => boolean,
+  withEmpty = false,
+): Problems {
+  const found: { row: number; value: string }[] = [];
+  let count = 0;
+  input.keys.forEach((key, id) => {
+    if (!matches(id)) return;
+    count += input.keyCounts[id];
+    for (const row of input.keyRows[id]) found.push({ row, value: showCell(key) });
+  });
+  if (withEmpty) {
+    count += input.emptyRows.count;
+    input.emptyRows.rows.forEach((row, i) => found.push({ row, value: input.emptyRows.values[i] }));
+  }
+  found.sort((a, b) => a.row - b.row);
+  const problems = new Problems();
+  for (const f of found) problems.add(f.row, f.value);
+  problems.count = count;
+  return problems;
+}
+
+/** The per-key rows of a column given as one key id per row (-1 empty), for readers that hold all their rows. */
+export function keyRowsOf(keyCount: number, ids: ArrayLike<number>, rowNumbers: ArrayLike<number>): Pick<DateColumnInput, 'keyRows' | 'keyCounts' | 'emptyRows'> {
+  const keyRows: number[][] = Array.from({ length: keyCount }, () => []);
+  const keyCounts: number[] = new Array<number>(keyCount).fill(0);
+  const emptyRows = new Problems();
+  for (let r = 0; r < ids.length; r++) {
+    const id = ids[r];
+    if (id < 0) emptyRows.add(rowNumbers[r], showCell(null));
+    else if (keyCounts[id]++ < 5) keyRows[id].push(rowNumbers[r]);
+  }
+  return { keyRows, keyCounts, emptyRows };
+}
+
 /** Without date_format, "05/02/10" could be any of three days: say so, with what each order would make of it. */
 function refuseShortYears(input: DateColumnInput, parsed: Parsed[]): void {
   const first = parsed.findIndex((p) => p.kind === 'short');
   if (first < 0) return;
-  const row = input.rowNumbers[input.ids.indexOf(first)];
+  const row = input.keyRows[first][0];
   const value = showCell(input.keys[first]);
   const reading = (order: 'DMY' | 'MDY' | 'YMD') => {
     const day = dayOf(parsed[first], order);
@@ -227,7 +262,7 @@ function chooseOrder(input: DateColumnInput, parsed: Parsed[]): { order: 'DMY' |
   });
   if (dayFirst >= 0 && monthFirst >= 0) {
     const p = new Problems();
-    const rowOf = (id: number) => input.rowNumbers[input.ids.indexOf(id)];
+    const rowOf = (id: number) => input.keyRows[id][0];
     for (const id of [dayFirst, monthFirst]) p.add(rowOf(id), showCell(input.keys[id]));
     throw new AppError(
       422,
@@ -251,7 +286,7 @@ function chooseOrder(input: DateColumnInput, parsed: Parsed[]): { order: 'DMY' |
     return { order: 'DMY', warning: null };
   }
   if (cmp === 0) {
-    const row = input.rowNumbers[input.ids.indexOf(undecided)];
+    const row = input.keyRows[undecided][0];
     const value = showCell(input.keys[undecided]);
     const p = parsed[undecided] as { a: number; b: number; y: number };
     const name = (m: number, d: number) =>

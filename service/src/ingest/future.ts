@@ -1,8 +1,7 @@
 // Sales dated after today: a wrong year or day/month order, unless the request says they are meant (allow_future).
 import type { Grain, WeekDates } from '../../../shared/schemas';
-import { showCell } from './cells';
-import type { ResolvedDates } from './dates';
-import { Problems, cellError } from './problems';
+import { rowsOfKeys, type ResolvedDates } from './dates';
+import { cellError } from './problems';
 import type { TableData } from './table';
 
 const DAY_MS = 86_400_000;
@@ -12,7 +11,7 @@ const DAY_MS = 86_400_000;
  * already tomorrow. A week dated by its last day, or a month by any of its days, is future only when it starts after today.
  */
 export function refuseFutureDates(
-  data: TableData,
+  data: Pick<TableData, 'date'>,
   dates: ResolvedDates,
   grain: Grain,
   weekDates: WeekDates | null,
@@ -31,11 +30,7 @@ export function refuseFutureDates(
     }
   });
   if (!any) return;
-  const problems = new Problems();
-  const ids = data.dateIds;
-  for (let r = 0; r < ids.length; r++) {
-    if (ids[r] >= 0 && future[ids[r]] === 1) problems.add(data.rowNumbers[r], showCell(data.date.keys[ids[r]]));
-  }
+  const problems = rowsOfKeys(data.date, (id) => future[id] === 1);
   const today = new Date(now).toISOString().slice(0, 10);
   throw cellError(
     'future_dates',

@@ -9,31 +9,37 @@ import {
   type WeekDates,
 } from '../../../shared/schemas';
 import { AppError } from '../errors';
-import type { SalesRecord } from '../sales/record';
-import { aggregate, type DescribedRecord, type Interned } from './aggregate';
-import { plural, letOthersIn } from './cells';
-import { BooleanColumn, type ColumnReader, MAX_CELL_VALUE, NumberColumn, TextColumn } from './columns';
+import { fmt, plural, letOthersIn } from './cells';
+import { BooleanColumn, type ColumnReader, MAX_CELL_VALUE, NumberColumn, TextColumn, type Typed } from './columns';
 import { decodeText, gunzip, MAX_TEXT_BYTES, readCsv } from './csv';
-import { resolveDates } from './dates';
+import { resolveDates, type ResolvedDates } from './dates';
+import { type DescribedRecord, type EmitCounts, emitRecords, type RecordPlan, type RecordSink, type SpooledText } from './emit';
 import { refuseFutureDates } from './future';
+import { periodStartOf, readGrain } from './grain';
 import type { Format } from './headers';
 import { lookAlikeIds, lookAlikeWarning } from './ids';
 import { parseId } from './numbers';
-import { cellError } from './problems';
+import { cellError, Problems } from './problems';
 import {
   closedWarning,
+  deriveUnits,
   openProblems,
   readOpen,
   readProduct,
   readUnits,
+  refuseMissingPrices,
   refuseUnnamedProducts,
   returnsWarning,
+  statusFlags,
   totalsWarning,
   withOpenColumn,
 } from './readings';
-import { Table, type TableData } from './table';
+import { grainEvidenceOfSeries, SeriesDays, SeriesIndex } from './series';
+import { RowSpool } from './spool';
+import { Table, type TableBatch, type TableData, type TableLayout } from './table';
 import { readXlsx } from './xlsx';
-import { readGrain } from './grain';
+
+export type { DescribedRecord, EmitCounts, RecordSink } from './emit';
 
 export interface ParseOptions {
   /** Decides the type: .csv, .csv.gz, .xlsx (case-insensitive). */
@@ -106,7 +112,58 @@ function fileKind(filename: string): Kind {
   });
 }
 
+/** What a file's first pass decided, before any record is built; `emit` builds them (the second pass). */
+export interface SalesFileReading {
+  format: Format;
+  grain: Grain;
+  weekDates: WeekDates | null;
+  rowsRead: number;
+  /** Records the file makes: one per store, product and date (or period). */
+  records: number;
+  columns: ColumnMapping;
+  /** The stores and products the file names, sorted. */
+  stores: string[];
+  products: string[];
+  firstDate: string;
+  lastDate: string;
+  /** Builds every record and hands them to the sink in batches; reads the spooled rows once. */
+  emit(sink: RecordSink): Promise<EmitCounts>;
+  /** The warnings about the file, in reading order; the record counts of `emit` complete them. */
+  warnings(counts: EmitCounts): string[];
+  /** Frees the spooled rows (a temporary file for large uploads). */
+  close(): void;
+}
+
+/** Reads and parses a file completely (both passes), records sorted by store, product and date. */
 export async function parseSalesFile(opts: ParseOptions): Promise<ParsedUpload> {
+  const reading = await readSalesFile(opts);
+  try {
+    const records: DescribedRecord[] = [];
+    const counts = await reading.emit((batch) => {
+      for (const r of batch) records.push(r);
+    });
+    records.sort((a, b) =>
+      a.storeId < b.storeId ? -1 : a.storeId > b.storeId ? 1 : a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : a.date < b.date ? -1 : a.date > b.date ? 1 : 0,
+    );
+    return {
+      format: reading.format,
+      grain: reading.grain,
+      weekDates: reading.weekDates,
+      rowsRead: reading.rowsRead,
+      records,
+      columns: reading.columns,
+      warnings: reading.warnings(counts),
+    };
+  } finally {
+    reading.close();
+  }
+}
+
+/**
+ * The first pass: reads the file row by row into a spool (bounded memory), checks every cell, decides dates, grain
+ * and duplicates, and refuses the file (4xx) when anything is wrong. Nothing is built or stored yet.
+ */
+export async function readSalesFile(opts: ParseOptions): Promise<SalesFileReading> {
   const kind = fileKind(opts.filename);
   const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
   const maxDecompressed = opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED;
@@ -115,27 +172,61 @@ export async function parseSalesFile(opts: ParseOptions): Promise<ParsedUpload> 
 
   const warnings: string[] = [];
   const maxColumns = opts.maxColumns ?? DEFAULT_MAX_COLUMNS;
-  const newTable = (decimalComma = false) =>
-    new Table({ mapping: opts.mapping, maxRows, maxColumns, strictWidth: kind !== 'xlsx', decimalComma, unitsFrom: opts.unitsFrom });
-  let table: Table;
-  let date1904 = false;
-  if (kind === 'xlsx') {
-    table = newTable();
-    const result = await readXlsx(opts.data, table, { sheet: opts.sheet, maxRows, maxDecompressedBytes: maxDecompressed });
-    date1904 = result.date1904;
-    warnings.push(...result.warnings);
-  } else {
-    // Text beyond MAX_TEXT_BYTES cannot be decoded anyway; don't inflate past it.
-    const bytes = kind === 'csv.gz' ? gunzip(opts.data, Math.min(maxDecompressed, MAX_TEXT_BYTES)) : opts.data;
-    const { text, warning } = decodeText(bytes);
-    if (warning) warnings.push(warning);
-    // Spreadsheets that separate fields with semicolons do so because the comma is their decimal mark.
-    table = await readCsv(text, (delimiter) => newTable(delimiter === ';'));
+  let spool = new RowSpool();
+  let series = new SeriesIndex();
+  const newTable = (decimalComma = false) => {
+    // A table started over (another CSV reading) starts its spool over too.
+    spool.close();
+    spool = new RowSpool();
+    series = new SeriesIndex();
+    return new Table({
+      mapping: opts.mapping,
+      maxRows,
+      maxColumns,
+      strictWidth: kind !== 'xlsx',
+      decimalComma,
+      unitsFrom: opts.unitsFrom,
+      onBatch: (batch, layout) => spool.append(spoolBatch(batch, layout, series)),
+    });
+  };
+  try {
+    let table: Table;
+    let date1904 = false;
+    if (kind === 'xlsx') {
+      table = newTable();
+      const result = await readXlsx(opts.data, table, { sheet: opts.sheet, maxRows, maxDecompressedBytes: maxDecompressed });
+      date1904 = result.date1904;
+      warnings.push(...result.warnings);
+    } else {
+      // Text beyond MAX_TEXT_BYTES cannot be decoded anyway; don't inflate past it.
+      const bytes = kind === 'csv.gz' ? gunzip(opts.data, Math.min(maxDecompressed, MAX_TEXT_BYTES)) : opts.data;
+      const { text, warning } = decodeText(bytes);
+      if (warning) warnings.push(warning);
+      // Spreadsheets that separate fields with semicolons do so because the comma is their decimal mark.
+      table = await readCsv(text, (delimiter) => newTable(delimiter === ';'));
+    }
+    const data = table.finish();
+    // Requests that came in meanwhile (/ready, /stores during a large upload) are answered before the next stretch.
+    await letOthersIn();
+    return await decide(data, spool, series, opts, defaultStore, date1904, warnings);
+  } catch (e) {
+    spool.close();
+    throw e;
   }
-  const data = table.finish();
-  // Requests that came in meanwhile (/ready, /stores during a large upload) are answered before the next stretch.
-  await letOthersIn();
-  return build(data, opts, defaultStore, date1904, warnings);
+}
+
+/** The batch as spooled: row numbers, each row's series, then every reader's column in file column order. */
+function spoolBatch(batch: TableBatch, layout: TableLayout, series: SeriesIndex): Typed[] {
+  const store = layout.fields.store_id ? (batch.columns[layout.readers.indexOf(layout.fields.store_id)] as Int32Array) : null;
+  const productReader = layout.plan.storeLevel ? undefined : layout.fields.product_id;
+  const product = productReader ? (batch.columns[layout.readers.indexOf(productReader)] as Int32Array) : null;
+  const ids = new Int32Array(batch.n);
+  for (let i = 0; i < batch.n; i++) {
+    const s = store ? store[i] : -1;
+    // Store-level files: one product per store, the store itself.
+    ids[i] = series.of(s, product ? product[i] : Math.max(s, 0));
+  }
+  return [batch.rowNumbers, ids, ...batch.columns];
 }
 
 // POST /train_model {"store_id": "all"} trains every store: a store of that name could never be trained alone.
@@ -162,126 +253,194 @@ function checkDefaultStore(value: string | undefined): string {
   return id;
 }
 
-async function build(
+/** A temporary bitset beyond this many bytes (series x days of the file's span / 8) is refused rather than risked. */
+const MAX_SERIES_DAY_BYTES = 512 * 1024 * 1024;
+
+async function decide(
   data: TableData,
+  spool: RowSpool,
+  seriesIndex: SeriesIndex,
   opts: ParseOptions,
   defaultStore: string,
   date1904: boolean,
   warnings: string[],
-): Promise<ParsedUpload> {
+): Promise<SalesFileReading> {
   const { plan, fields } = data;
   const store = fields.store_id as TextColumn | undefined;
-  const product = fields.product_id as TextColumn | undefined;
+  const productColumn = fields.product_id as TextColumn | undefined;
+  const at = (reader: ColumnReader) => 2 + data.readers.indexOf(reader);
 
   // Report the leftmost column with a problem, as a user reading the sheet would meet it.
-  let dates: ReturnType<typeof resolveDates> | null = null;
+  let dates: ResolvedDates | null = null;
   for (const reader of data.readers) {
     if (reader === data.date) {
       dates = resolveDates({
         column: reader.header,
         keys: data.date.keys,
-        ids: data.dateIds,
-        rowNumbers: data.rowNumbers,
+        keyRows: data.date.keyRows,
+        keyCounts: data.date.keyCounts,
+        emptyRows: data.date.emptyRows,
         order: opts.dateOrder,
         date1904,
       });
     } else throwProblems(reader);
   }
   if (dates === null) throw new Error('date column missing after planning');
+  const resolved = dates;
 
-  const transactions = plan.format === 'transactions' || dates.hasTime;
+  const transactions = plan.format === 'transactions' || resolved.hasTime;
   const format: Format = transactions ? 'transactions' : plan.format;
-  if (dates.warning) warnings.push(dates.warning);
+  if (resolved.warning) warnings.push(resolved.warning);
 
   if (store?.values.includes(ALL_STORES_ID)) throw reservedStore(`column "${store.header}"`);
   for (const [what, column] of [
     ['store', store],
-    ['product', product],
+    ['product', productColumn],
   ] as const) {
     const lookAlike = column && lookAlikeWarning(what, lookAlikeIds(column.values));
     if (lookAlike) warnings.push(lookAlike);
   }
-  const interned = (c: ColumnReader | undefined): Interned | undefined =>
-    c instanceof TextColumn ? { ids: c.finish(), values: c.values } : undefined;
-  const numbers = (c: ColumnReader | undefined): Float64Array | undefined => (c instanceof NumberColumn ? c.finish() : undefined);
   const units = readUnits(data);
-  const storeIds = store ? interned(store)! : null;
-  const products = readProduct(data, storeIds, defaultStore);
+  const products = readProduct(data, store, defaultStore);
+  const productValues = products.product ? products.product.values : [defaultStore];
   const open = readOpen(data, transactions);
-  await letOthersIn();
-  const result = await aggregate({
-    n: data.rowsRead,
-    dateIds: data.dateIds,
-    dateIso: dates.iso,
-    dateDay: dates.day,
-    store: storeIds,
-    defaultStore,
-    product: products.product,
-    units: units.values,
-    open: open?.open,
-    inventory: numbers(fields.inventory_level),
-    ordered: numbers(fields.units_ordered),
-    price: numbers(fields.price),
-    discount: numbers(fields.discount),
-    unitCost: numbers(fields.unit_cost),
-    promotion: fields.promotion instanceof BooleanColumn ? fields.promotion.finish() : undefined,
-    category: interned(fields.category),
-    region: interned(fields.region),
-    description: data.description ? descriptions(data.description) : undefined,
-    extras: transactions ? [] : data.extras.map((x) => ({ name: x.header, ids: x.finish(), values: x.values })),
-    transactions,
-  });
+  const unitsOf = (batch: Typed[], noPrice?: Problems): Float64Array =>
+    units.derive
+      ? deriveUnits(batch[at(units.derive.money)] as Float64Array, batch[at(units.derive.price)] as Float64Array, batch[0] as Int32Array, noPrice)
+      : (batch[at(units.column!)] as Float64Array);
 
+  // One look over the spooled rows: the days of each series (repeats, record count, grain), missing prices.
+  let firstDay = Infinity;
+  let lastDay = -Infinity;
+  for (const d of resolved.day) {
+    if (d < firstDay) firstDay = d;
+    if (d > lastDay) lastDay = d;
+  }
+  if (SeriesDays.bytes(seriesIndex.size, firstDay, lastDay) > MAX_SERIES_DAY_BYTES) {
+    throw new AppError(
+      413,
+      'file_too_large',
+      `The file's ${fmt(seriesIndex.size)} store and product pairs over ${fmt(lastDay - firstDay + 1)} days are more than one upload can check; split it by store or by year.`,
+    );
+  }
+  const seriesDays = new SeriesDays(seriesIndex.size, firstDay, lastDay);
+  const noPrice = new Problems();
+  const repeatedStoreDays = new Problems();
+  const storeLevelRepeats = plan.storeLevel && !transactions;
+  for (const batch of spool.batches()) {
+    const rowNumbers = batch[0] as Int32Array;
+    const series = batch[1] as Int32Array;
+    const dateIds = batch[at(data.date)] as Int32Array;
+    for (let i = 0; i < series.length; i++) {
+      const day = resolved.day[dateIds[i]];
+      if (!seriesDays.add(series[i], day) && storeLevelRepeats) {
+        const iso = resolved.iso[dateIds[i]];
+        const s = seriesIndex.store[series[i]];
+        repeatedStoreDays.add(rowNumbers[i], store ? `store ${store.values[s]} on ${iso}` : iso);
+      }
+    }
+    if (units.derive) {
+      const derived = unitsOf(batch, noPrice);
+      for (const u of derived) if (u < 0) units.negative++;
+    }
+    await letOthersIn();
+  }
+  refuseMissingPrices(units, noPrice);
+  const records = seriesDays.records;
+  const merged = data.rowsRead - records;
   // One product per store cannot hold two rows of one store and date, unless they are lines of receipts.
-  if (data.plan.storeLevel && !transactions && result.merged > 0) refuseUnnamedProducts(data, storeIds, data.dateIds, dates.iso);
-  const rows = data.rowsRead;
-  const line = transactions ? 'line' : 'row';
-  warnings.push(...units.warnings);
-  if (products.warning) warnings.push(products.warning);
-  const totals = totalsWarning(data);
-  if (totals) warnings.push(totals);
-  if (!store) warnings.push(`The file has no store column; all rows were assigned to store "${defaultStore}".`);
-  else if (opts.defaultStoreId !== undefined) {
-    warnings.push(`The file has a store column ("${store.header}"), so the store_id "${opts.defaultStoreId}" sent with it was not used.`);
-  }
-  if (units.empty > 0) {
-    warnings.push(`${plural(units.empty, line)} with an empty "${units.header}" counted as 0 units.`);
-  }
-  const returns = returnsWarning(units, result.moreReturnsThanSales, line);
-  if (returns) warnings.push(returns);
-  if (transactions) {
-    warnings.push(
-      `The file lists individual sales (${plan.transactionColumn !== null ? `column "${plan.headers[plan.transactionColumn]}"` : 'dates with times of day'}); ` +
-        `${plural(rows, 'line')} ${rows === 1 ? 'was' : 'were'} summed into ${plural(result.records.length, 'daily record')} per store and product.`,
-    );
-  } else if (result.merged > 0) {
-    warnings.push(
-      `${plural(result.merged, 'row')} repeated a store, product and date already in the file; units were added up and the other values taken from the last such row.`,
-    );
-  }
-  await letOthersIn();
-  const period = readGrain(result.records, {
+  if (storeLevelRepeats && merged > 0) refuseUnnamedProducts(data, repeatedStoreDays);
+
+  const stores = store ? [...store.values].sort() : [defaultStore];
+  const storeOf = (s: number) => (store ? store.values[s] : defaultStore);
+  // Series in store then product order: the order a reader of the sorted records meets them.
+  const seriesOrder = Array.from({ length: seriesIndex.size }, (_, i) => i).sort((a, b) => {
+    const sa = storeOf(seriesIndex.store[a]);
+    const sb = storeOf(seriesIndex.store[b]);
+    if (sa !== sb) return sa < sb ? -1 : 1;
+    const pa = productValues[seriesIndex.product[a]];
+    const pb = productValues[seriesIndex.product[b]];
+    return pa < pb ? -1 : pa > pb ? 1 : 0;
+  });
+  const isoOfDay = new Map<number, string>();
+  resolved.day.forEach((d, k) => isoOfDay.set(d, resolved.iso[k]));
+  const distinctDays = [...isoOfDay.keys()];
+  const evidence = transactions
+    ? null
+    : grainEvidenceOfSeries(seriesDays, seriesOrder, (d) => isoOfDay.get(d)!, distinctDays);
+  const period = readGrain(evidence ?? { grain: 'daily', conclusive: true, example: null, fits: new Set(['daily']) }, stores, {
     transactions,
     dateHeader: data.date.header,
     weekDates: opts.weekDates,
     knownGrains: opts.knownGrains,
   });
-  warnings.push(...period.warnings);
-  if (!opts.allowFuture) refuseFutureDates(data, dates, period.grain, period.weekDates);
-  // Periods are re-dated by spreading each record, so the descriptions are still there.
-  const records = period.records as DescribedRecord[];
-  const closed = open && closedWarning(records, open.header);
-  if (closed) warnings.push(closed);
-  const future = futureDates(records);
-  if (future) {
-    warnings.push(
-      `${plural(future.records, 'record')} ${future.records === 1 ? 'is' : 'are'} dated after today (${future.today}), the latest ${future.latest}. ` +
-        'Sales cannot be in the future: check those dates, since forecasts start after the latest stored day.',
+  if (!opts.allowFuture) refuseFutureDates(data, resolved, period.grain, period.weekDates);
+  const periodStart = periodStartOf(period.grain, period.weekDates);
+  const storedDateOfKey = resolved.iso.map(periodStart);
+  let firstDate = storedDateOfKey[0];
+  let lastDate = storedDateOfKey[0];
+  for (const d of storedDateOfKey) {
+    if (d < firstDate) firstDate = d;
+    if (d > lastDate) lastDate = d;
+  }
+
+  const text = (c: ColumnReader | undefined, values?: string[]): SpooledText | undefined =>
+    c instanceof TextColumn ? { at: at(c), values: values ?? c.values } : undefined;
+  const numberAt = (c: ColumnReader | undefined) => (c instanceof NumberColumn ? at(c) : undefined);
+  const recordPlan: RecordPlan = {
+    spool,
+    seriesAt: 1,
+    dateAt: at(data.date),
+    repeats: transactions ? null : seriesDays.repeats,
+    dayOfKey: resolved.day,
+    storedDateOfKey,
+    firstDay,
+    lastDay,
+    store: text(store) ?? null,
+    defaultStore,
+    product: products.product ? text(products.product)! : { at: -1, values: productValues },
+    units: (batch) => unitsOf(batch),
+    open: open?.column
+      ? (batch) => batch[at(open.column!)] as Int8Array
+      : open?.status
+        ? (batch) => statusFlags(batch[at(open.status!.column)] as Int32Array, open.status!.flags)
+        : undefined,
+    inventoryAt: numberAt(fields.inventory_level),
+    orderedAt: numberAt(fields.units_ordered),
+    priceAt: numberAt(fields.price),
+    discountAt: numberAt(fields.discount),
+    unitCostAt: numberAt(fields.unit_cost),
+    promotionAt: fields.promotion instanceof BooleanColumn ? at(fields.promotion) : undefined,
+    category: text(fields.category),
+    region: text(fields.region),
+    description: data.description ? text(data.description, data.description.values.map(cutDescription)) : undefined,
+    extras: transactions ? [] : data.extras.map((x) => ({ name: x.header, at: at(x), values: x.values })),
+    transactions,
+  };
+
+  const rows = data.rowsRead;
+  const line = transactions ? 'line' : 'row';
+  const before = [...warnings, ...units.warnings];
+  if (products.warning) before.push(products.warning);
+  const totals = totalsWarning(data);
+  if (totals) before.push(totals);
+  if (!store) before.push(`The file has no store column; all rows were assigned to store "${defaultStore}".`);
+  else if (opts.defaultStoreId !== undefined) {
+    before.push(`The file has a store column ("${store.header}"), so the store_id "${opts.defaultStoreId}" sent with it was not used.`);
+  }
+  if (units.empty > 0) before.push(`${plural(units.empty, line)} with an empty "${units.header}" counted as 0 units.`);
+  const summary: string[] = [];
+  if (transactions) {
+    summary.push(
+      `The file lists individual sales (${plan.transactionColumn !== null ? `column "${plan.headers[plan.transactionColumn]}"` : 'dates with times of day'}); ` +
+        `${plural(rows, 'line')} ${rows === 1 ? 'was' : 'were'} summed into ${plural(records, 'daily record')} per store and product.`,
+    );
+  } else if (merged > 0) {
+    summary.push(
+      `${plural(merged, 'row')} repeated a store, product and date already in the file; units were added up and the other values taken from the last such row.`,
     );
   }
-  if (data.strayCells.count > 0) {
-    warnings.push(`${plural(data.strayCells.count, 'row')} had values right of the last named column; those values were ignored.`);
-  }
+  summary.push(...period.warnings);
 
   return {
     format,
@@ -291,31 +450,39 @@ async function build(
     rowsRead: rows + data.totalRows.count,
     records,
     columns: withOpenColumn(plan.columns, open),
-    warnings,
+    stores,
+    products: [...new Set(productValues)].sort(),
+    firstDate,
+    lastDate,
+    emit: (sink) => emitRecords(recordPlan, sink),
+    warnings: (counts) => {
+      const out = [...before];
+      const returns = returnsWarning(units, counts.moreReturnsThanSales, line);
+      if (returns) out.push(returns);
+      out.push(...summary);
+      const closed = open && closedWarning(counts.closed, open.header);
+      if (closed) out.push(closed);
+      const future = counts.future;
+      if (future) {
+        out.push(
+          `${plural(future.records, 'record')} ${future.records === 1 ? 'is' : 'are'} dated after today (${future.today}), the latest ${future.latest}. ` +
+            'Sales cannot be in the future: check those dates, since forecasts start after the latest stored day.',
+        );
+      }
+      if (data.strayCells.count > 0) {
+        out.push(`${plural(data.strayCells.count, 'row')} had values right of the last named column; those values were ignored.`);
+      }
+      return out;
+    },
+    close: () => spool.close(),
   };
 }
 
 /** A product description is shown beside its id: at most this many characters are kept. */
 export const MAX_DESCRIPTION_LENGTH = 200;
 
-/** The description column's values, trimmed (parseText) and cut to MAX_DESCRIPTION_LENGTH. */
-function descriptions(column: TextColumn): Interned {
-  const cut = (v: string) => (v.length > MAX_DESCRIPTION_LENGTH ? `${v.slice(0, MAX_DESCRIPTION_LENGTH - 1).trimEnd()}…` : v);
-  return { ids: column.finish(), values: column.values.map(cut) };
-}
-
-/** Records dated after today (UTC), or null. */
-function futureDates(records: SalesRecord[]): { records: number; latest: string; today: string } | null {
-  const today = new Date().toISOString().slice(0, 10);
-  let count = 0;
-  let latest = '';
-  for (const r of records) {
-    if (r.date <= today) continue;
-    count++;
-    if (r.date > latest) latest = r.date;
-  }
-  return count > 0 ? { records: count, latest, today } : null;
-}
+/** A description (already trimmed by parseText) cut to MAX_DESCRIPTION_LENGTH. */
+const cutDescription = (v: string) => (v.length > MAX_DESCRIPTION_LENGTH ? `${v.slice(0, MAX_DESCRIPTION_LENGTH - 1).trimEnd()}…` : v);
 
 function throwProblems(reader: ColumnReader): void {
   const open = openProblems(reader);

@@ -3,25 +3,25 @@
 import { normaliseHeader } from '../../../shared/columns';
 import type { ColumnMapping } from '../../../shared/schemas';
 import { AppError } from '../errors';
-import type { SalesRecord } from '../sales/record';
 import { tidy } from '../features/period';
-import { type Interned } from './aggregate';
 import { plural } from './cells';
-import { type NumberColumn, OpenColumn, openWord, type TextColumn } from './columns';
+import { type ExtraColumn, type NumberColumn, OpenColumn, openWord, type TextColumn } from './columns';
 import { cellError, describeRows, Problems } from './problems';
 import type { TableData } from './table';
 
 export interface Units {
   header: string;
-  /** Per row; NaN = empty (counted as 0). */
-  values: Float64Array;
+  /** Derived per row as sales value / price (units_from=sales_value): the two columns; else the units column. */
+  derive: { money: NumberColumn; price: NumberColumn } | null;
+  column: NumberColumn | null;
   empty: number;
+  /** Negative units: counted by the column, or while deriving (see deriveUnits). */
   negative: number;
   warnings: string[];
 }
 
-/** Units per row: the units column, or sales value / price when the upload asks for it (units_from=sales_value). */
-export function readUnits(data: TableData): Units {
+/** How units are read: the units column, or sales value / price when the upload asks for it (units_from=sales_value). */
+export function readUnits(data: Pick<TableData, 'plan' | 'fields'>): Units {
   const { plan, fields } = data;
   if (!plan.deriveUnits) {
     const units = fields.units_sold as NumberColumn;
@@ -37,38 +37,16 @@ export function readUnits(data: TableData): Units {
         `Units sold were read from "${units.header}" (net of returns); the gross quantity "${plan.headers[plan.grossUnits]}" was not used as units.`,
       );
     }
-    return { header: units.header, values: units.finish(), empty: units.empty, negative: units.negative, warnings };
+    return { header: units.header, derive: null, column: units, empty: units.empty, negative: units.negative, warnings };
   }
   const money = fields.sales_value as NumberColumn;
   const price = fields.price as NumberColumn;
-  const m = money.finish();
-  const p = price.finish();
-  const values = new Float64Array(m.length);
-  const noPrice = new Problems();
-  let negative = 0;
-  for (let i = 0; i < m.length; i++) {
-    if (Number.isNaN(m[i]) || m[i] === 0) values[i] = m[i];
-    else if (p[i] > 0) values[i] = tidy(m[i] / p[i]);
-    else {
-      noPrice.add(data.rowNumbers[i], Number.isNaN(p[i]) ? '(empty)' : String(p[i]));
-      values[i] = NaN;
-    }
-    if (values[i] < 0) negative++;
-  }
-  if (noPrice.count > 0) {
-    throw cellError(
-      'invalid_value',
-      price.header,
-      noPrice,
-      'no usable price (empty, 0 or negative) for rows with a sales value',
-      `Units are derived as "${money.header}" / "${price.header}" (units_from=sales_value): fill in those prices or remove the rows.`,
-    );
-  }
   return {
     header: money.header,
-    values,
+    derive: { money, price },
+    column: null,
     empty: money.empty,
-    negative,
+    negative: 0,
     warnings: [
       `Units sold were derived per row as "${money.header}" / "${price.header}" (units_from=sales_value), not counted: ` +
         'where prices are rounded or sales include discounts, these units are approximate.',
@@ -76,8 +54,35 @@ export function readUnits(data: TableData): Units {
   };
 }
 
+/** Units of a batch as sales value / price; rows with money but no usable price go to `noPrice` (the upload is refused). */
+export function deriveUnits(money: Float64Array, price: Float64Array, rowNumbers: Int32Array, noPrice?: Problems): Float64Array {
+  const values = new Float64Array(money.length);
+  for (let i = 0; i < money.length; i++) {
+    if (Number.isNaN(money[i]) || money[i] === 0) values[i] = money[i];
+    else if (price[i] > 0) values[i] = tidy(money[i] / price[i]);
+    else {
+      noPrice?.add(rowNumbers[i], Number.isNaN(price[i]) ? '(empty)' : String(price[i]));
+      values[i] = NaN;
+    }
+  }
+  return values;
+}
+
+/** 422 for rows with a sales value and no usable price, when units are derived. */
+export function refuseMissingPrices(units: Units, noPrice: Problems): void {
+  if (!units.derive || noPrice.count === 0) return;
+  const { money, price } = units.derive;
+  throw cellError(
+    'invalid_value',
+    price.header,
+    noPrice,
+    'no usable price (empty, 0 or negative) for rows with a sales value',
+    `Units are derived as "${money.header}" / "${price.header}" (units_from=sales_value): fill in those prices or remove the rows.`,
+  );
+}
+
 /** "2 rows had negative units ... 1 date had more returns than sales and is stored as 0 units sold". */
-export function returnsWarning(units: Units, moreReturnsThanSales: number, line: string): string | null {
+export function returnsWarning(units: Pick<Units, 'negative' | 'header'>, moreReturnsThanSales: number, line: string): string | null {
   if (units.negative === 0 && moreReturnsThanSales === 0) return null;
   const head =
     `${plural(units.negative, line)} had negative units in "${units.header}" (returns); ` +
@@ -90,32 +95,28 @@ export function returnsWarning(units: Units, moreReturnsThanSales: number, line:
 }
 
 /**
- * The product of each row. A store-level file (no product column, or one column mapped as both store and product)
- * has one product per store whose id is the store id; the warning says so.
+ * The column naming each row's product. A store-level file (no product column, or one column mapped as both store and
+ * product) has one product per store whose id is the store id (the store column, or null: the default store); the
+ * warning says so.
  */
-export function readProduct(data: TableData, store: Interned | null, defaultStore: string): { product: Interned; warning: string | null } {
+export function readProduct(
+  data: Pick<TableData, 'plan' | 'fields'>,
+  store: TextColumn | undefined,
+  defaultStore: string,
+): { product: TextColumn | null; warning: string | null } {
   const column = data.fields.product_id as TextColumn | undefined;
-  if (column && !data.plan.storeLevel) return { product: { ids: column.finish(), values: column.values }, warning: null };
-  const product = store ?? { ids: new Int32Array(data.rowsRead), values: [defaultStore] };
-  const example = product.values[0];
+  if (column && !data.plan.storeLevel) return { product: column, warning: null };
+  const example = store ? store.values[0] : defaultStore;
   const warning = column
     ? `product_id and store_id are both read from "${column.header}": store-level sales, one product per store, whose product id is the store id.`
     : `The file has no product column: it was read as store-level sales, one product per store, whose product id is the store id ` +
       `(store "${example}" has product "${example}"). To forecast products, map a product column: mapping {"product_id": "<your column>"}.`;
-  return { product, warning };
+  return { product: store ?? null, warning };
 }
 
 /** A store-level file with several rows for one store and date holds products it does not name: refuse it. */
-export function refuseUnnamedProducts(data: TableData, store: Interned | null, dateIds: Int32Array, dateIso: string[]): never {
+export function refuseUnnamedProducts(data: Pick<TableData, 'plan'>, repeats: Problems): never {
   const { plan } = data;
-  const seen = new Set<string>();
-  const repeats = new Problems();
-  for (let row = 0; row < data.rowsRead; row++) {
-    const storeId = store ? store.values[store.ids[row]] : '';
-    const key = `${storeId}\u0000${dateIso[dateIds[row]]}`;
-    if (seen.has(key)) repeats.add(data.rowNumbers[row], store ? `store ${storeId} on ${dateIso[dateIds[row]]}` : dateIso[dateIds[row]]);
-    else seen.add(key);
-  }
   const category = plan.fields.category;
   const suggestion = category !== undefined ? plan.headers[category] : '<your product column>';
   const named = plan.headers.filter((h) => h !== '');
@@ -134,7 +135,7 @@ export function refuseUnnamedProducts(data: TableData, store: Interned | null, d
 }
 
 /** "3 rows are totals or subtotals, not sales (row 14 ("Total"), ...)": skipped so nothing is counted twice. */
-export function totalsWarning(data: TableData): string | null {
+export function totalsWarning(data: Pick<TableData, 'totalRows' | 'totalColumns'>): string | null {
   const t = data.totalRows;
   if (t.count === 0) return null;
   const where = data.totalColumns.map((h) => `"${h}"`).join(' / ');
@@ -147,21 +148,32 @@ export function totalsWarning(data: TableData): string | null {
 // A text column named like this whose every value is "open" or "closed" says whether the store was open.
 const STATUS_HEADERS = new Set(['status', 'daystatus', 'shopstatus', 'tagesstatus', 'estado', 'statut']);
 
-/** Per row whether the store was open (1 / 0 closed / -1 unknown), from the open field or a status column. */
-export function readOpen(data: TableData, transactions: boolean): { open: Int8Array; header: string } | null {
+/** Whether the store was open, per row: the open field, or a status column whose every value is open or closed. */
+export interface OpenReading {
+  header: string;
+  column: OpenColumn | null;
+  /** A status column and the flag of each of its values (1 open, 0 closed). */
+  status: { column: ExtraColumn; flags: (0 | 1)[] } | null;
+}
+
+export function readOpen(data: Pick<TableData, 'fields' | 'extras'>, transactions: boolean): OpenReading | null {
   const column = data.fields.open;
-  if (column instanceof OpenColumn) return { open: column.finish(), header: column.header };
+  if (column instanceof OpenColumn) return { header: column.header, column, status: null };
   if (transactions) return null;
   for (const x of data.extras) {
     if (!STATUS_HEADERS.has(normaliseHeader(x.header)) || x.values.length === 0) continue;
     const flags = x.values.map((v) => (typeof v === 'string' ? openWord(v) : undefined));
     if (flags.some((f) => f === undefined) || !flags.includes(0)) continue;
-    const ids = x.finish();
-    const open = new Int8Array(ids.length);
-    for (let i = 0; i < ids.length; i++) open[i] = ids[i] < 0 ? -1 : flags[ids[i]]!;
-    return { open, header: x.header };
+    return { header: x.header, column: null, status: { column: x, flags: flags as (0 | 1)[] } };
   }
   return null;
+}
+
+/** The open flags of a batch (1 open / 0 closed / -1 unknown) from the status column's ids. */
+export function statusFlags(ids: Int32Array, flags: (0 | 1)[]): Int8Array {
+  const open = new Int8Array(ids.length);
+  for (let i = 0; i < ids.length; i++) open[i] = ids[i] < 0 ? -1 : flags[ids[i]];
+  return open;
 }
 
 /** Columns as answered: a status column read as the open field is named there. */
@@ -169,9 +181,7 @@ export function withOpenColumn(columns: ColumnMapping, open: { header: string } 
   return open && columns.open === undefined ? { ...columns, open: open.header } : columns;
 }
 
-export function closedWarning(records: SalesRecord[], header: string): string | null {
-  let closed = 0;
-  for (const r of records) if (r.closed === true) closed++;
+export function closedWarning(closed: number, header: string): string | null {
   if (closed === 0) return null;
   return (
     `${plural(closed, 'day')} ${closed === 1 ? 'is' : 'are'} marked closed in "${header}": stored as closed, with units as given, ` +

@@ -2,7 +2,17 @@
 import type { CanonicalField, ColumnMapping, UnitsFrom } from '../../../shared/schemas';
 import { AppError } from '../errors';
 import { type Cell, columnLetter, fmt, isBlank, showCell } from './cells';
-import { BooleanColumn, type ColumnReader, DateColumn, ExtraColumn, growI32, NumberColumn, OpenColumn, TextColumn } from './columns';
+import {
+  BooleanColumn,
+  type ColumnReader,
+  DateColumn,
+  ExtraColumn,
+  growI32,
+  NumberColumn,
+  OpenColumn,
+  TextColumn,
+  type Typed,
+} from './columns';
 import { type ColumnPlan, planColumns } from './headers';
 import { Problems, describeRows } from './problems';
 
@@ -57,14 +67,37 @@ export interface TableOptions {
   decimalComma?: boolean;
   /** Derive units from the sales value (see ColumnPlan.deriveUnits). */
   unitsFrom?: UnitsFrom;
+  /**
+   * Receives the rows in batches as they are read, column by column (see TableBatch); the arrays are reused after the
+   * call. Without it the rows are dropped (the dictionaries and problems are still kept).
+   */
+  onBatch?: (batch: TableBatch, table: TableLayout) => void;
+}
+
+/** Rows per batch handed to onBatch. */
+export const TABLE_BATCH_ROWS = 65_536;
+
+/** One batch of data rows: their file row numbers and, per reader (TableLayout.readers order), its values. */
+export interface TableBatch {
+  n: number;
+  rowNumbers: Int32Array;
+  columns: Typed[];
+}
+
+/** What is known once the header is read: the plan and the readers, in file column order. */
+export interface TableLayout {
+  plan: ColumnPlan;
+  date: DateColumn;
+  fields: TableData['fields'];
+  extras: ExtraColumn[];
+  description: TextColumn | null;
+  readers: ColumnReader[];
 }
 
 export interface TableData {
   plan: ColumnPlan;
   rowsRead: number;
-  rowNumbers: Int32Array;
   date: DateColumn;
-  dateIds: Int32Array;
   fields: Partial<Record<Exclude<CanonicalField, 'date'>, TextColumn | NumberColumn | BooleanColumn | OpenColumn>>;
   extras: ExtraColumn[];
   /** The column naming each product in words (ColumnPlan.descriptionColumn), if any. */
@@ -87,6 +120,7 @@ export class Table {
   private description: TextColumn | null = null;
   private width = 0;
   private rows = 0;
+  private batchRows = 0;
   private readonly rowNumbers = growI32();
   private readonly stray = new Problems();
   private readonly totals = new Problems();
@@ -120,6 +154,7 @@ export class Table {
       );
     }
     this.rows++;
+    this.batchRows++;
     this.rowNumbers.push(rowNumber);
     const readers = this.readers;
     for (let k = 0; k < readers.length; k++) {
@@ -134,6 +169,27 @@ export class Table {
         }
       }
     }
+    if (this.batchRows === TABLE_BATCH_ROWS) this.flush();
+  }
+
+  private flush(): void {
+    const n = this.batchRows;
+    this.batchRows = 0;
+    const rowNumbers = this.rowNumbers.finish();
+    this.rowNumbers.reset();
+    const columns = this.readers.map((r) => r.take());
+    if (n > 0) this.options.onBatch?.({ n, rowNumbers, columns }, this.layout());
+  }
+
+  private layout(): TableLayout {
+    return {
+      plan: this.plan!,
+      date: this.date!,
+      fields: this.fields,
+      extras: this.extras,
+      description: this.description,
+      readers: this.readers,
+    };
   }
 
   private isTotalRow(cells: ArrayLike<Cell>, count: number, rowNumber: number): boolean {
@@ -207,12 +263,11 @@ export class Table {
         { rows: this.stray.rows, values: this.stray.values, count: this.stray.count },
       );
     }
+    this.flush();
     return {
       plan: this.plan,
       rowsRead: this.rows,
-      rowNumbers: this.rowNumbers.finish(),
       date: this.date!,
-      dateIds: this.date!.finish(),
       fields: this.fields,
       extras: this.extras,
       description: this.description,
