@@ -20,7 +20,8 @@ export interface NewUpload {
   weekDates?: 'start' | 'end' | null;
   rowsRead: number;
   columns: Record<string, string>;
-  warnings: string[];
+  /** The upload's warnings; a function is asked once every record is written (some warnings count records). */
+  warnings: string[] | (() => string[]);
   /** Generated demo data (demo/seed.ts): its stores are marked as demo stores. */
   demo?: boolean;
 }
@@ -34,57 +35,108 @@ export interface UpsertCounts {
 }
 
 /**
- * Stores one parsed upload atomically: the upload row, the sales (new days inserted, changed days replaced, identical
- * days left alone) and the refreshed product master. Any failure rolls all of it back.
+ * The records of an upload, built while they are stored (ingest's second pass), with what is known of them before:
+ * how many, which stores, which dates.
  */
-export async function storeUpload(
-  db: Pick<Database, 'sql' | 'kind'>,
-  upload: NewUpload,
-  records: UploadRecord[],
-): Promise<{ uploadId: number; counts: UpsertCounts; stores: string[]; firstDate: string | null; lastDate: string | null }> {
-  assertStorable(records);
-  const stores = [...new Set(records.map((r) => r.storeId))].sort();
+export interface RecordSource {
+  records: number;
+  stores: string[];
+  firstDate: string | null;
+  lastDate: string | null;
+  /** Hands every record to the sink, in batches; the sink's promise paces it. */
+  emit(sink: (batch: UploadRecord[]) => Promise<void>): Promise<unknown>;
+}
+
+/** An array of records as a source. */
+export function recordsSource(records: UploadRecord[]): RecordSource {
   let firstDate: string | null = null;
   let lastDate: string | null = null;
   for (const r of records) {
     if (firstDate === null || r.date < firstDate) firstDate = r.date;
     if (lastDate === null || r.date > lastDate) lastDate = r.date;
   }
+  return {
+    records: records.length,
+    stores: [...new Set(records.map((r) => r.storeId))].sort(),
+    firstDate,
+    lastDate,
+    emit: async (sink) => {
+      for (let start = 0; start < records.length; start += BATCH_ROWS) await sink(records.slice(start, start + BATCH_ROWS));
+    },
+  };
+}
+
+/**
+ * Stores one upload atomically: the upload row, the sales (new days inserted, changed days replaced, identical days
+ * left alone) and the refreshed product master. Any failure rolls all of it back. Records are written as the source
+ * builds them, so an upload of any size passes through in bounded memory.
+ */
+export async function storeUpload(
+  db: Pick<Database, 'sql' | 'kind'>,
+  upload: NewUpload,
+  input: UploadRecord[] | RecordSource,
+): Promise<{ uploadId: number; counts: UpsertCounts; stores: string[]; firstDate: string | null; lastDate: string | null }> {
+  const source = Array.isArray(input) ? recordsSource(input) : input;
+  const { stores, firstDate, lastDate } = source;
+  // Checked before anything is written: COPY cannot report bad data well (see assertStorable).
+  if (Array.isArray(input)) assertStorable(input, new Set());
 
   return db.sql.begin(async (tx) => {
-    const [{ id }] = await tx<{ id: string }[]>`
+    const sql = tx as unknown as Sql;
+    const [{ id }] = await sql<{ id: string }[]>`
       INSERT INTO uploads (filename, checksum, format, grain, store_ids, rows_read, record_count, inserted, updated,
                            skipped, first_date, last_date, columns, warnings)
       VALUES (${upload.filename}, ${upload.checksum}, ${upload.format}, ${upload.grain}, ${stores}, ${upload.rowsRead},
-              ${records.length}, 0, 0, 0, ${firstDate}, ${lastDate}, ${tx.json(upload.columns)},
-              ${tx.json(upload.warnings)})
+              ${source.records}, 0, 0, 0, ${firstDate}, ${lastDate}, ${sql.json(upload.columns)}, '[]'::jsonb)
       RETURNING id`;
     const uploadId = Number(id);
 
-    const sqlTx = tx as unknown as Sql;
-    await stageSales(sqlTx, records, db.kind);
-    const counts = await mergeStagedSales(sqlTx, uploadId);
-    await refreshProducts(tx as unknown as Sql, stores, records);
+    // Uploads are serialised by the table lock (readers are not blocked): what is stored cannot change under this one,
+    // and the insert of new keys cannot race another upload.
+    await sql`LOCK TABLE sales IN SHARE ROW EXCLUSIVE MODE`;
+    // Days no stored row has (a new store, or days after the stored ones) go straight into sales: nothing to compare.
+    const [{ overlaps }] = await sql<{ overlaps: boolean }[]>`
+      SELECT EXISTS (SELECT 1 FROM sales WHERE store_id = ANY(${stores}::text[])
+                     AND date BETWEEN ${firstDate}::date AND ${lastDate}::date) AS overlaps`;
+    const latest = new ProductLatest();
+    const days = new Set<string>();
+    const written = (batch: UploadRecord[]) => {
+      assertStorable(batch, days);
+      latest.add(batch);
+    };
+    let counts: UpsertCounts;
+    if (!overlaps) {
+      const n = await writeSales(sql, db.kind, 'sales', uploadId, source, written);
+      counts = { inserted: n, updated: 0 };
+    } else {
+      await sql`CREATE TEMP TABLE sales_stage (
+        store_id text, product_id text, date date, units_sold float8, inventory_level float8, units_ordered float8,
+        price float8, discount float8, promotion boolean, category text, region text, extra jsonb, closed boolean) ON COMMIT DROP`;
+      await writeSales(sql, db.kind, 'sales_stage', null, source, written);
+      counts = await mergeStagedSales(sql, uploadId);
+    }
+    await refreshProducts(sql, stores, latest);
     // The upload's grain becomes its stores' (the use-case refused a file of another grain than a store holds).
-    await tx`INSERT INTO store_grains (store_id, grain, week_dates)
+    await sql`INSERT INTO store_grains (store_id, grain, week_dates)
              SELECT store_id, ${upload.grain}, ${upload.weekDates ?? null} FROM unnest(${stores}::text[]) AS s(store_id)
              ON CONFLICT (store_id) DO UPDATE SET grain = EXCLUDED.grain,
                week_dates = coalesce(EXCLUDED.week_dates, store_grains.week_dates), updated_at = now()`;
-    if (upload.demo) await markDemoStores(sqlTx, uploadId, stores);
+    if (upload.demo) await markDemoStores(sql, uploadId, stores);
 
-    await tx`UPDATE uploads SET inserted = ${counts.inserted}, updated = ${counts.updated},
-             skipped = ${records.length - counts.inserted - counts.updated} WHERE id = ${uploadId}`;
+    const warnings = typeof upload.warnings === 'function' ? upload.warnings() : upload.warnings;
+    await sql`UPDATE uploads SET inserted = ${counts.inserted}, updated = ${counts.updated},
+             skipped = ${source.records - counts.inserted - counts.updated}, warnings = ${sql.json(warnings)}
+             WHERE id = ${uploadId}`;
     return { uploadId, counts, stores, firstDate, lastDate };
   });
 }
 
 /**
- * Rejects, before anything is written, values the database would refuse. It matters for COPY: postgres.js does not
- * surface an error raised inside COPY data, so bad data must never get that far.
+ * Rejects, before it is written, a record the database would refuse. It matters for COPY: postgres.js does not
+ * surface an error raised inside COPY data, so bad data must never get that far. `days` holds the days already checked.
  */
-function assertStorable(records: SalesRecord[]): void {
+function assertStorable(records: SalesRecord[], days: Set<string>): void {
   // Each distinct day is checked once (M5: 1,941 days for 527,800 records; checking each record took a second).
-  const days = new Set<string>();
   records.forEach((r, i) => {
     if (!days.has(r.date)) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(r.date) || !isCalendarDay(r.date)) throw new Error(`record ${i}: "${r.date}" is not a calendar day`);
@@ -102,23 +154,62 @@ function isCalendarDay(date: string): boolean {
 const SALES_COLUMNS = `store_id, product_id, date, units_sold, inventory_level, units_ordered, price, discount,
   promotion, category, region, extra, closed`;
 
-/** Loads the records into a temporary table that lives until the end of the upload's transaction. */
-async function stageSales(sql: Sql, rows: SalesRecord[], kind: Database['kind']): Promise<void> {
-  await sql`CREATE TEMP TABLE sales_stage (
-      store_id text, product_id text, date date, units_sold float8, inventory_level float8, units_ordered float8,
-      price float8, discount float8, promotion boolean, category text, region text, extra jsonb, closed boolean) ON COMMIT DROP`;
-  if (kind === 'postgres') await stageViaCopy(sql, rows);
-  // PGlite cannot take COPY FROM STDIN over its socket: multi-row inserts from arrays instead.
-  else for (let start = 0; start < rows.length; start += BATCH_ROWS) await stageBatch(sql, rows.slice(start, start + BATCH_ROWS));
+/**
+ * Writes the source's records into `table` (sales, with the upload's id, or the stage) as they come: COPY on
+ * PostgreSQL, multi-row inserts from arrays on PGlite (which cannot take COPY FROM STDIN over its socket).
+ */
+async function writeSales(
+  sql: Sql,
+  kind: Database['kind'],
+  table: 'sales' | 'sales_stage',
+  uploadId: number | null,
+  source: RecordSource,
+  written: (batch: UploadRecord[]) => void,
+): Promise<number> {
+  let n = 0;
+  if (kind !== 'postgres') {
+    await source.emit(async (batch) => {
+      written(batch);
+      for (let start = 0; start < batch.length; start += BATCH_ROWS)
+        await insertBatch(sql, table, uploadId, batch.slice(start, start + BATCH_ROWS));
+      n += batch.length;
+    });
+    return n;
+  }
+  const columns = uploadId === null ? SALES_COLUMNS : `${SALES_COLUMNS}, upload_id`;
+  const stream = await sql`COPY ${sql(table)} (${sql.unsafe(columns)}) FROM STDIN`.writable();
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  const end = uploadId === null ? '\n' : `\t${uploadId}\n`;
+  try {
+    await source.emit(async (batch) => {
+      written(batch);
+      let chunk = '';
+      for (const r of batch) chunk += copyLine(r) + end;
+      n += batch.length;
+      if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve));
+      // Always let other requests in between chunks: postgres.js's COPY stream drains on the next tick, so waiting for
+      // 'drain' alone never reaches the event loop, and the whole file was formatted in one go while /ready waited.
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+  } catch (e) {
+    // The COPY must not end as if complete: failing it makes the server refuse the statement (and so the transaction).
+    stream.destroy(e as Error);
+    await done.catch(() => {});
+    throw e;
+  }
+  stream.end();
+  await done;
+  return n;
 }
 
 /**
- * Replaces stored days whose values changed and inserts new days; identical days are left alone. Uploads are
- * serialised by the table lock (readers are not blocked), so the insert of new keys cannot race another upload, and
- * no per-row ON CONFLICT speculation is needed: that halves the time of a large load.
+ * Replaces stored days whose values changed and inserts new days; identical days are left alone. The caller holds
+ * the table lock, so no per-row ON CONFLICT speculation is needed: that halves the time of a large load.
  */
 async function mergeStagedSales(sql: Sql, uploadId: number): Promise<UpsertCounts> {
-  await sql`LOCK TABLE sales IN SHARE ROW EXCLUSIVE MODE`;
   // The values of the days about to be replaced, so the upload can be undone (db/removal.ts). Only replaced days are
   // written: an upload of new days pays for this one join, which also tells whether the UPDATE has anything to do.
   const replaced = await sql`
@@ -154,16 +245,17 @@ async function mergeStagedSales(sql: Sql, uploadId: number): Promise<UpsertCount
   return { inserted: inserted.count, updated: updated.count };
 }
 
-async function stageBatch(sql: Sql, rows: SalesRecord[]): Promise<void> {
+async function insertBatch(sql: Sql, table: 'sales' | 'sales_stage', uploadId: number | null, rows: SalesRecord[]): Promise<void> {
   // Explicit element types: postgres.js would otherwise guess each array's type from its first element. A column
   // that is empty in the whole batch travels as an empty array: multi-argument unnest pads it with NULLs.
   const col = (oid: number, pick: (r: SalesRecord) => string | number | boolean | null) => {
     const values = rows.map(pick);
     return sql.array((values.every((v) => v === null) ? [] : values) as never[], oid);
   };
+  const columns = uploadId === null ? SALES_COLUMNS : `${SALES_COLUMNS}, upload_id`;
   await sql`
-    INSERT INTO sales_stage (${sql.unsafe(SALES_COLUMNS)})
-    SELECT * FROM unnest(
+    INSERT INTO ${sql(table)} (${sql.unsafe(columns)})
+    SELECT *${uploadId === null ? sql`` : sql`, ${uploadId}::bigint`} FROM unnest(
       ${col(TEXT, (r) => r.storeId)}::text[], ${col(TEXT, (r) => r.productId)}::text[],
       ${col(DATE, (r) => r.date)}::date[], ${col(FLOAT8, (r) => r.unitsSold)}::float8[],
       ${col(FLOAT8, (r) => r.inventoryLevel)}::float8[], ${col(FLOAT8, (r) => r.unitsOrdered)}::float8[],
@@ -173,40 +265,38 @@ async function stageBatch(sql: Sql, rows: SalesRecord[]): Promise<void> {
       ${col(BOOL, (r) => r.closed === true)}::bool[])`;
 }
 
-async function stageViaCopy(sql: Sql, rows: SalesRecord[]): Promise<void> {
-  const stream = await sql`COPY sales_stage (${sql.unsafe(SALES_COLUMNS)}) FROM STDIN`.writable();
-  const done = new Promise<void>((resolve, reject) => {
-    stream.on('finish', resolve);
-    stream.on('error', reject);
-  });
-  for (let start = 0; start < rows.length; start += BATCH_ROWS) {
-    const chunk = rows
-      .slice(start, start + BATCH_ROWS)
-      .map(copyLine)
-      .join('');
-    if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve));
-    // Always let other requests in between chunks: postgres.js's COPY stream drains on the next tick, so waiting for
-    // 'drain' alone never reaches the event loop, and the whole file was formatted in one go (2 s for M5) while
-    // /ready and /stores waited.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  stream.end();
-  await done;
-}
-
 // COPY text format: tab-separated, \N for NULL, backslash escapes in text.
 // PostgreSQL text cannot hold NUL characters: they are dropped.
 const copyText = (v: string | null) => (v === null ? '\\N' : v.replace(/[\\\t\n\r\0]/g, (c) => COPY_ESCAPES[c]));
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '' };
 const copyNumber = (v: number | null) => (v === null ? '\\N' : String(v));
 const copyLine = (r: SalesRecord) =>
-  `${copyText(r.storeId)}\t${copyText(r.productId)}\t${r.date}\t${copyNumber(r.unitsSold)}\t${copyNumber(r.inventoryLevel)}\t${copyNumber(r.unitsOrdered)}\t${copyNumber(r.price)}\t${copyNumber(r.discount)}\t${r.promotion === null ? '\\N' : r.promotion ? 't' : 'f'}\t${copyText(r.category)}\t${copyText(r.region)}\t${copyText(r.extra ? JSON.stringify(r.extra) : null)}\t${r.closed === true ? 't' : 'f'}\n`;
+  `${copyText(r.storeId)}\t${copyText(r.productId)}\t${r.date}\t${copyNumber(r.unitsSold)}\t${copyNumber(r.inventoryLevel)}\t${copyNumber(r.unitsOrdered)}\t${copyNumber(r.price)}\t${copyNumber(r.discount)}\t${r.promotion === null ? '\\N' : r.promotion ? 't' : 'f'}\t${copyText(r.category)}\t${copyText(r.region)}\t${copyText(r.extra ? JSON.stringify(r.extra) : null)}\t${r.closed === true ? 't' : 'f'}`;
+
+/** Per product of the upload: the unit cost and description of its latest record that has one. */
+class ProductLatest {
+  readonly costs = new Map<string, { storeId: string; productId: string; date: string; value: number }>();
+  readonly descriptions = new Map<string, { storeId: string; productId: string; date: string; value: string }>();
+
+  add(records: UploadRecord[]): void {
+    for (const r of records) {
+      if (r.unitCost !== null) keepLatest(this.costs, r, r.unitCost);
+      if (typeof r.description === 'string' && r.description.trim() !== '') keepLatest(this.descriptions, r, r.description);
+    }
+  }
+}
+
+function keepLatest<T>(map: Map<string, { storeId: string; productId: string; date: string; value: T }>, r: UploadRecord, value: T): void {
+  const key = `${r.storeId}\u0000${r.productId}`;
+  const seen = map.get(key);
+  if (!seen || r.date >= seen.date) map.set(key, { storeId: r.storeId, productId: r.productId, date: r.date, value });
+}
 
 /**
  * Recomputes the catalog figures of the touched stores' products and records the latest unit cost and description
  * seen (by date within the upload; an upload's non-empty description replaces a stored one).
  */
-async function refreshProducts(sql: Sql, stores: string[], records: UploadRecord[]): Promise<void> {
+async function refreshProducts(sql: Sql, stores: string[], latest: ProductLatest): Promise<void> {
   if (stores.length === 0) return;
   await sql`
     INSERT INTO products AS p (store_id, product_id, category, region, records, first_date, last_date)
@@ -221,46 +311,26 @@ async function refreshProducts(sql: Sql, stores: string[], records: UploadRecord
       records = excluded.records, first_date = excluded.first_date, last_date = excluded.last_date,
       updated_at = now()`;
 
-  await refreshDescriptions(sql, records);
-  const latestCost = new Map<string, { storeId: string; productId: string; date: string; cost: number }>();
-  for (const r of records) {
-    if (r.unitCost === null) continue;
-    const key = `${r.storeId}\u0000${r.productId}`;
-    const seen = latestCost.get(key);
-    if (!seen || r.date >= seen.date) latestCost.set(key, { storeId: r.storeId, productId: r.productId, date: r.date, cost: r.unitCost });
+  const costs = [...latest.costs.values()];
+  for (let i = 0; i < costs.length; i += BATCH_ROWS) {
+    const batch = costs.slice(i, i + BATCH_ROWS);
+    await sql`
+      UPDATE products AS p SET unit_cost = c.unit_cost
+      FROM unnest(${sql.array(
+        batch.map((c) => c.storeId),
+        TEXT,
+      )}::text[], ${sql.array(
+        batch.map((c) => c.productId),
+        TEXT,
+      )}::text[], ${sql.array(
+        batch.map((c) => c.value),
+        FLOAT8,
+      )}::float8[]) AS c(store_id, product_id, unit_cost)
+      WHERE p.store_id = c.store_id AND p.product_id = c.product_id`;
   }
-  if (latestCost.size === 0) return;
-  const costs = [...latestCost.values()];
-  await sql`
-    UPDATE products AS p SET unit_cost = c.unit_cost
-    FROM unnest(${sql.array(
-      costs.map((c) => c.storeId),
-      TEXT,
-    )}::text[],
-                ${sql.array(
-                  costs.map((c) => c.productId),
-                  TEXT,
-                )}::text[],
-                ${sql.array(
-                  costs.map((c) => c.cost),
-                  FLOAT8,
-                )}::float8[]) AS c(store_id, product_id, unit_cost)
-    WHERE p.store_id = c.store_id AND p.product_id = c.product_id`;
-}
-
-/** Each product's latest non-empty description in the upload, stored over the one it had. */
-async function refreshDescriptions(sql: Sql, records: UploadRecord[]): Promise<void> {
-  const latest = new Map<string, { storeId: string; productId: string; date: string; text: string }>();
-  for (const r of records) {
-    if (typeof r.description !== 'string' || r.description.trim() === '') continue;
-    const key = `${r.storeId}\u0000${r.productId}`;
-    const seen = latest.get(key);
-    if (!seen || r.date >= seen.date) latest.set(key, { storeId: r.storeId, productId: r.productId, date: r.date, text: r.description });
-  }
-  if (latest.size === 0) return;
-  const rows = [...latest.values()];
-  for (let i = 0; i < rows.length; i += BATCH_ROWS) {
-    const batch = rows.slice(i, i + BATCH_ROWS);
+  const descriptions = [...latest.descriptions.values()];
+  for (let i = 0; i < descriptions.length; i += BATCH_ROWS) {
+    const batch = descriptions.slice(i, i + BATCH_ROWS);
     await sql`
       UPDATE products AS p SET description = d.description
       FROM unnest(${sql.array(
@@ -271,7 +341,7 @@ async function refreshDescriptions(sql: Sql, records: UploadRecord[]): Promise<v
         TEXT,
       )}::text[], ${sql.array(
         // PostgreSQL text cannot hold NUL characters.
-        batch.map((d) => d.text.replace(/\0/g, '')),
+        batch.map((d) => d.value.replace(/\0/g, '')),
         TEXT,
       )}::text[]) AS d(store_id, product_id, description)
       WHERE p.store_id = d.store_id AND p.product_id = d.product_id`;

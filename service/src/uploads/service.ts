@@ -7,7 +7,7 @@ import { storedIds } from '../db/known-ids';
 import { demoStoreIds } from '../db/removal';
 import { storeDateSpan, storeGrains, storeSpans, storeUpload } from '../db/sales';
 import { AppError } from '../errors';
-import { parseSalesFile } from '../ingest';
+import { type EmitCounts, readSalesFile, type SalesFileReading } from '../ingest';
 import { lookAlikeStored, lookAlikeWarning } from '../ingest/ids';
 import { shapeFromSpan, untrainableReason } from '../model/index';
 
@@ -27,7 +27,7 @@ export class UploadService {
 
   /** Stores every row of the file or, on any problem (422 naming the column and rows, 413, 415), none. */
   async ingest(file: { name: string; bytes: Buffer }, form: UploadForm): Promise<UploadResponse> {
-    const parsed = await parseSalesFile({
+    const reading = await readSalesFile({
       filename: file.name,
       data: file.bytes,
       mapping: form.mapping,
@@ -42,61 +42,75 @@ export class UploadService {
       maxColumns: this.limits.maxColumns,
       maxDecompressedBytes: this.limits.maxUnpackedBytes,
     });
-    if (parsed.records.length === 0) throw new AppError(422, 'empty_file', `"${file.name}" has no sales rows`);
-    const warnings = [
-      ...parsed.warnings,
-      ...(await demoStoreWarnings(this.db.sql, parsed.records)),
-      ...(await storedLookAlikeWarnings(this.db.sql, parsed.records)),
-    ];
+    try {
+      return await this.store(file, reading);
+    } finally {
+      reading.close();
+    }
+  }
 
+  private async store(file: { name: string; bytes: Buffer }, reading: SalesFileReading): Promise<UploadResponse> {
+    if (reading.records === 0) throw new AppError(422, 'empty_file', `"${file.name}" has no sales rows`);
+    const fromStore = [
+      ...(await demoStoreWarnings(this.db.sql, reading.stores)),
+      ...(await storedLookAlikeWarnings(this.db.sql, reading.stores, reading.products)),
+    ];
     const checksum = createHash('sha256').update(file.bytes).digest('hex');
+    let counts: EmitCounts | null = null;
+    const warnings = () => [...reading.warnings(counts!), ...fromStore];
     const stored = await storeUpload(
       this.db,
       {
         filename: file.name,
         checksum,
-        format: parsed.format,
-        grain: parsed.grain,
-        weekDates: parsed.weekDates,
-        rowsRead: parsed.rowsRead,
-        columns: parsed.columns as Record<string, string>,
+        format: reading.format,
+        grain: reading.grain,
+        weekDates: reading.weekDates,
+        rowsRead: reading.rowsRead,
+        columns: reading.columns as Record<string, string>,
         warnings,
       },
-      parsed.records,
+      {
+        records: reading.records,
+        stores: reading.stores,
+        firstDate: reading.firstDate,
+        lastDate: reading.lastDate,
+        emit: async (sink) => (counts = await reading.emit(sink)),
+      },
     );
+    const said = warnings();
     // Said now, not only when Train is pressed: a store too short or too scattered to train.
-    warnings.push(...(await untrainableWarnings(this.db.sql, stored.stores, parsed.grain)));
+    said.push(...(await untrainableWarnings(this.db.sql, stored.stores, reading.grain)));
     return {
       upload_id: stored.uploadId,
       filename: file.name,
       checksum,
-      format: parsed.format,
-      grain: parsed.grain,
-      week_dates: parsed.weekDates,
-      rows_read: parsed.rowsRead,
-      records: parsed.records.length,
+      format: reading.format,
+      grain: reading.grain,
+      week_dates: reading.weekDates,
+      rows_read: reading.rowsRead,
+      records: reading.records,
       inserted: stored.counts.inserted,
       updated: stored.counts.updated,
-      skipped: parsed.records.length - stored.counts.inserted - stored.counts.updated,
+      skipped: reading.records - stored.counts.inserted - stored.counts.updated,
       stores: stored.stores,
       date_range: { first: stored.firstDate!, last: stored.lastDate! },
-      columns: parsed.columns,
-      warnings,
+      columns: reading.columns,
+      warnings: said,
     };
   }
 }
 
 /** Store and product ids of the upload that differ from stored ones only in upper/lower case or spaces. */
-async function storedLookAlikeWarnings(sql: Sql, records: { storeId: string; productId: string }[]): Promise<string[]> {
-  const stores = new Set(records.map((r) => r.storeId));
-  const products = new Set(records.map((r) => r.productId));
+async function storedLookAlikeWarnings(sql: Sql, storeIds: string[], productIds: string[]): Promise<string[]> {
+  const stores = new Set(storeIds);
+  const products = new Set(productIds);
   const stored = await storedIds(sql, [...stores]);
   return [
     lookAlikeWarning('store', lookAlikeStored(stores, stored.stores), true),
     lookAlikeWarning('product', lookAlikeStored(products, stored.products), true),
   ].filter((w): w is string => w !== null);
 }
-
 /** Why each store of the upload cannot be trained yet (too little or too scattered history), as upload warnings. */
 async function untrainableWarnings(sql: Sql, storeIds: string[], grain: Parameters<typeof shapeFromSpan>[1]): Promise<string[]> {
   const out: string[] = [];
@@ -111,8 +125,8 @@ async function untrainableWarnings(sql: Sql, storeIds: string[], grain: Paramete
 }
 
 /** Rows uploaded into a store that holds generated demo data are stored next to it: the answer says so. */
-async function demoStoreWarnings(sql: Sql, records: { storeId: string }[]): Promise<string[]> {
-  const demo = await demoStoreIds(sql, [...new Set(records.map((r) => r.storeId))]);
+async function demoStoreWarnings(sql: Sql, storeIds: string[]): Promise<string[]> {
+  const demo = await demoStoreIds(sql, storeIds);
   return [...demo]
     .sort()
     .map(
