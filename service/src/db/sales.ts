@@ -2,6 +2,7 @@
 import type { Grain } from '../../../shared/schemas';
 import type { SalesRecord } from '../sales/record';
 import type { Database, Sql } from './connection';
+import { CopyWriter } from './copy-text';
 import { markDemoStores } from './removal';
 
 /** Rows per INSERT statement: each column travels as one array parameter, so the statement count stays small. */
@@ -182,14 +183,17 @@ async function writeSales(
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
-  const end = uploadId === null ? '\n' : `\t${uploadId}\n`;
+  const copy = new CopyWriter();
   try {
     await source.emit(async (batch) => {
       written(batch);
-      let chunk = '';
-      for (const r of batch) chunk += copyLine(r) + end;
+      for (const r of batch) {
+        copyRow(copy, r);
+        if (uploadId !== null) copy.number(uploadId);
+        copy.endRow();
+      }
       n += batch.length;
-      if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve));
+      if (!stream.write(copy.take())) await new Promise((resolve) => stream.once('drain', resolve));
       // Always let other requests in between chunks: postgres.js's COPY stream drains on the next tick, so waiting for
       // 'drain' alone never reaches the event loop, and the whole file was formatted in one go while /ready waited.
       await new Promise((resolve) => setImmediate(resolve));
@@ -265,13 +269,22 @@ async function insertBatch(sql: Sql, table: 'sales' | 'sales_stage', uploadId: n
       ${col(BOOL, (r) => r.closed === true)}::bool[])`;
 }
 
-// COPY text format: tab-separated, \N for NULL, backslash escapes in text.
-// PostgreSQL text cannot hold NUL characters: they are dropped.
-const copyText = (v: string | null) => (v === null ? '\\N' : v.replace(/[\\\t\n\r\0]/g, (c) => COPY_ESCAPES[c]));
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '' };
-const copyNumber = (v: number | null) => (v === null ? '\\N' : String(v));
-const copyLine = (r: SalesRecord) =>
-  `${copyText(r.storeId)}\t${copyText(r.productId)}\t${r.date}\t${copyNumber(r.unitsSold)}\t${copyNumber(r.inventoryLevel)}\t${copyNumber(r.unitsOrdered)}\t${copyNumber(r.price)}\t${copyNumber(r.discount)}\t${r.promotion === null ? '\\N' : r.promotion ? 't' : 'f'}\t${copyText(r.category)}\t${copyText(r.region)}\t${copyText(r.extra ? JSON.stringify(r.extra) : null)}\t${r.closed === true ? 't' : 'f'}`;
+/** The sales columns of one record (SALES_COLUMNS order), each followed by a tab. */
+function copyRow(w: CopyWriter, r: SalesRecord): void {
+  w.text(r.storeId);
+  w.text(r.productId);
+  w.text(r.date);
+  w.number(r.unitsSold);
+  w.number(r.inventoryLevel);
+  w.number(r.unitsOrdered);
+  w.number(r.price);
+  w.number(r.discount);
+  w.boolean(r.promotion);
+  w.text(r.category);
+  w.text(r.region);
+  w.text(r.extra ? JSON.stringify(r.extra) : null);
+  w.boolean(r.closed === true);
+}
 
 /** Per product of the upload: the unit cost and description of its latest record that has one. */
 class ProductLatest {

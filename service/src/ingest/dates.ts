@@ -210,7 +210,11 @@ export function rowsOfKeys(
 }
 
 /** The per-key rows of a column given as one key id per row (-1 empty), for readers that hold all their rows. */
-export function keyRowsOf(keyCount: number, ids: ArrayLike<number>, rowNumbers: ArrayLike<number>): Pick<DateColumnInput, 'keyRows' | 'keyCounts' | 'emptyRows'> {
+export function keyRowsOf(
+  keyCount: number,
+  ids: ArrayLike<number>,
+  rowNumbers: ArrayLike<number>,
+): Pick<DateColumnInput, 'keyRows' | 'keyCounts' | 'emptyRows'> {
   const keyRows: number[][] = Array.from({ length: keyCount }, () => []);
   const keyCounts: number[] = new Array<number>(keyCount).fill(0);
   const emptyRows = new Problems();

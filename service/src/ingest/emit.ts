@@ -138,7 +138,8 @@ function rowRecord(plan: RecordPlan, rows: Rows, row: number): DescribedRecord {
     const x = plan.extras[k];
     extra ??= {};
     // A column headed "__proto__" is data like any other: define it rather than assign (which would set the prototype).
-    if (x.name === '__proto__') Object.defineProperty(extra, x.name, { value: x.values[id], enumerable: true, writable: true, configurable: true });
+    if (x.name === '__proto__')
+      Object.defineProperty(extra, x.name, { value: x.values[id], enumerable: true, writable: true, configurable: true });
     else extra[x.name] = x.values[id];
   }
   const promo = rows.promotion ? rows.promotion[row] : -1;

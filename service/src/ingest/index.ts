@@ -8,10 +8,12 @@ import {
   type UnitsFrom,
   type WeekDates,
 } from '../../../shared/schemas';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors';
 import { fmt, plural, letOthersIn } from './cells';
 import { BooleanColumn, type ColumnReader, MAX_CELL_VALUE, NumberColumn, TextColumn, type Typed } from './columns';
-import { decodeText, gunzip, MAX_TEXT_BYTES, readCsv } from './csv';
+import { bufferSource, fileSource, gunzipSource, readCsvSource } from './csv';
 import { resolveDates, type ResolvedDates } from './dates';
 import { type DescribedRecord, type EmitCounts, emitRecords, type RecordPlan, type RecordSink, type SpooledText } from './emit';
 import { refuseFutureDates } from './future';
@@ -44,7 +46,9 @@ export type { DescribedRecord, EmitCounts, RecordSink } from './emit';
 export interface ParseOptions {
   /** Decides the type: .csv, .csv.gz, .xlsx (case-insensitive). */
   filename: string;
-  data: Buffer;
+  /** The file's bytes, or (`path`) where it was saved: a large upload is read from disk as it is parsed. */
+  data?: Buffer;
+  path?: string;
   /** Canonical name -> file header; overrides recognition for those fields. */
   mapping?: ColumnMapping;
   /** Workbook sheet name; default the first (visible) sheet. */
@@ -143,7 +147,19 @@ export async function parseSalesFile(opts: ParseOptions): Promise<ParsedUpload> 
       for (const r of batch) records.push(r);
     });
     records.sort((a, b) =>
-      a.storeId < b.storeId ? -1 : a.storeId > b.storeId ? 1 : a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : a.date < b.date ? -1 : a.date > b.date ? 1 : 0,
+      a.storeId < b.storeId
+        ? -1
+        : a.storeId > b.storeId
+          ? 1
+          : a.productId < b.productId
+            ? -1
+            : a.productId > b.productId
+              ? 1
+              : a.date < b.date
+                ? -1
+                : a.date > b.date
+                  ? 1
+                  : 0,
     );
     return {
       format: reading.format,
@@ -168,7 +184,9 @@ export async function readSalesFile(opts: ParseOptions): Promise<SalesFileReadin
   const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
   const maxDecompressed = opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED;
   const defaultStore = checkDefaultStore(opts.defaultStoreId);
-  if (opts.data.length === 0) throw new AppError(422, 'empty_file', 'The file is empty: it has no header row and no data.');
+  const size = opts.data ? opts.data.length : opts.path ? statSync(opts.path).size : 0;
+  if (size === 0) throw new AppError(422, 'empty_file', 'The file is empty: it has no header row and no data.');
+  const bytes = opts.data ? bufferSource(opts.data) : fileSource(opts.path!);
 
   const warnings: string[] = [];
   const maxColumns = opts.maxColumns ?? DEFAULT_MAX_COLUMNS;
@@ -194,16 +212,17 @@ export async function readSalesFile(opts: ParseOptions): Promise<SalesFileReadin
     let date1904 = false;
     if (kind === 'xlsx') {
       table = newTable();
-      const result = await readXlsx(opts.data, table, { sheet: opts.sheet, maxRows, maxDecompressedBytes: maxDecompressed });
+      // The zip's directory is at its end and is checked before any sheet is read: a workbook is read whole.
+      const workbook = opts.data ?? (await readFile(opts.path!));
+      const result = await readXlsx(workbook, table, { sheet: opts.sheet, maxRows, maxDecompressedBytes: maxDecompressed });
       date1904 = result.date1904;
       warnings.push(...result.warnings);
     } else {
-      // Text beyond MAX_TEXT_BYTES cannot be decoded anyway; don't inflate past it.
-      const bytes = kind === 'csv.gz' ? gunzip(opts.data, Math.min(maxDecompressed, MAX_TEXT_BYTES)) : opts.data;
-      const { text, warning } = decodeText(bytes);
-      if (warning) warnings.push(warning);
+      const text = kind === 'csv.gz' ? gunzipSource(bytes, maxDecompressed) : bytes;
       // Spreadsheets that separate fields with semicolons do so because the comma is their decimal mark.
-      table = await readCsv(text, (delimiter) => newTable(delimiter === ';'));
+      const read = await readCsvSource(text, (delimiter) => newTable(delimiter === ';'));
+      if (read.warning) warnings.push(read.warning);
+      table = read.table;
     }
     const data = table.finish();
     // Requests that came in meanwhile (/ready, /stores during a large upload) are answered before the next stretch.
@@ -306,7 +325,12 @@ async function decide(
   const open = readOpen(data, transactions);
   const unitsOf = (batch: Typed[], noPrice?: Problems): Float64Array =>
     units.derive
-      ? deriveUnits(batch[at(units.derive.money)] as Float64Array, batch[at(units.derive.price)] as Float64Array, batch[0] as Int32Array, noPrice)
+      ? deriveUnits(
+          batch[at(units.derive.money)] as Float64Array,
+          batch[at(units.derive.price)] as Float64Array,
+          batch[0] as Int32Array,
+          noPrice,
+        )
       : (batch[at(units.column!)] as Float64Array);
 
   // One look over the spooled rows: the days of each series (repeats, record count, grain), missing prices.
@@ -365,9 +389,7 @@ async function decide(
   const isoOfDay = new Map<number, string>();
   resolved.day.forEach((d, k) => isoOfDay.set(d, resolved.iso[k]));
   const distinctDays = [...isoOfDay.keys()];
-  const evidence = transactions
-    ? null
-    : grainEvidenceOfSeries(seriesDays, seriesOrder, (d) => isoOfDay.get(d)!, distinctDays);
+  const evidence = transactions ? null : grainEvidenceOfSeries(seriesDays, seriesOrder, (d) => isoOfDay.get(d)!, distinctDays);
   const period = readGrain(evidence ?? { grain: 'daily', conclusive: true, example: null, fits: new Set(['daily']) }, stores, {
     transactions,
     dateHeader: data.date.header,

@@ -7,7 +7,8 @@ import type { Typed } from './columns';
 
 type Kind = 'i32' | 'f64' | 'i8';
 const kindOf = (a: Typed): Kind => (a instanceof Int32Array ? 'i32' : a instanceof Float64Array ? 'f64' : 'i8');
-const make = (kind: Kind, n: number): Typed => (kind === 'i32' ? new Int32Array(n) : kind === 'f64' ? new Float64Array(n) : new Int8Array(n));
+const make = (kind: Kind, n: number): Typed =>
+  kind === 'i32' ? new Int32Array(n) : kind === 'f64' ? new Float64Array(n) : new Int8Array(n);
 
 /** Bytes kept in memory before the spool moves to a temporary file. */
 const MEMORY_LIMIT = 64 * 1024 * 1024;

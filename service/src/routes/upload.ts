@@ -4,7 +4,7 @@ import { UploadForm, type ErrorBody } from '../../../shared/schemas';
 import { AppError } from '../errors';
 import { describeIssues } from '../http';
 import type { UploadService } from '../uploads/service';
-import { readUploadedFile } from './multipart';
+import { saveUploadedFile } from './multipart';
 
 /** `maxBytes`: the largest request body; the rest of the upload limits are the service's. */
 export function uploadRoutes(uploads: UploadService, maxBytes: number) {
@@ -27,23 +27,32 @@ export function uploadRoutes(uploads: UploadService, maxBytes: number) {
       },
     }),
     async (c) => {
-      const file = await readUploadedFile(c, 'sales file');
-      const form = UploadForm.safeParse({
-        mapping: parseJsonField(file.fields.mapping, 'mapping'),
-        sheet: file.fields.sheet,
-        date_format: file.fields.date_format?.toUpperCase(),
-        store_id: file.fields.store_id,
-        units_from: file.fields.units_from?.trim().toLowerCase() || undefined,
-        week_dates: file.fields.week_dates?.trim().toLowerCase() || undefined,
-        allow_future: parseBooleanField(file.fields.allow_future),
-      });
-      if (!form.success) {
-        const code = form.error.issues[0]?.path[0] === 'mapping' ? 'invalid_mapping' : 'invalid_request';
-        throw new AppError(422, code, `Invalid form field: ${describeIssues(form.error.issues)}`);
+      const file = await saveUploadedFile(c, 'sales file');
+      try {
+        return c.json(await uploads.ingest(file, parseForm(file.fields)));
+      } finally {
+        await file.remove();
       }
-      return c.json(await uploads.ingest(file, form.data));
     },
   );
+}
+
+/** The upload's form fields, checked (422 naming the field). */
+function parseForm(fields: Record<string, string>): UploadForm {
+  const form = UploadForm.safeParse({
+    mapping: parseJsonField(fields.mapping, 'mapping'),
+    sheet: fields.sheet,
+    date_format: fields.date_format?.toUpperCase(),
+    store_id: fields.store_id,
+    units_from: fields.units_from?.trim().toLowerCase() || undefined,
+    week_dates: fields.week_dates?.trim().toLowerCase() || undefined,
+    allow_future: parseBooleanField(fields.allow_future),
+  });
+  if (!form.success) {
+    const code = form.error.issues[0]?.path[0] === 'mapping' ? 'invalid_mapping' : 'invalid_request';
+    throw new AppError(422, code, `Invalid form field: ${describeIssues(form.error.issues)}`);
+  }
+  return form.data;
 }
 
 /** A form field's "true" / "false" (any case) as a boolean; anything else is left for the schema to refuse. */

@@ -19,6 +19,11 @@ export interface UploadLimits {
   maxUnpackedBytes?: number;
 }
 
+/** An uploaded file: its bytes, or where it was saved (with the sha256 taken while saving). */
+export type UploadedSalesFile = { name: string } & (
+  { bytes: Buffer; path?: undefined; checksum?: undefined } | { path: string; checksum: string; bytes?: undefined }
+);
+
 export class UploadService {
   constructor(
     private readonly db: Pick<Database, 'sql' | 'kind'>,
@@ -26,10 +31,11 @@ export class UploadService {
   ) {}
 
   /** Stores every row of the file or, on any problem (422 naming the column and rows, 413, 415), none. */
-  async ingest(file: { name: string; bytes: Buffer }, form: UploadForm): Promise<UploadResponse> {
+  async ingest(file: UploadedSalesFile, form: UploadForm): Promise<UploadResponse> {
     const reading = await readSalesFile({
       filename: file.name,
       data: file.bytes,
+      path: file.path,
       mapping: form.mapping,
       sheet: form.sheet,
       dateOrder: form.date_format,
@@ -49,13 +55,13 @@ export class UploadService {
     }
   }
 
-  private async store(file: { name: string; bytes: Buffer }, reading: SalesFileReading): Promise<UploadResponse> {
+  private async store(file: UploadedSalesFile, reading: SalesFileReading): Promise<UploadResponse> {
     if (reading.records === 0) throw new AppError(422, 'empty_file', `"${file.name}" has no sales rows`);
     const fromStore = [
       ...(await demoStoreWarnings(this.db.sql, reading.stores)),
       ...(await storedLookAlikeWarnings(this.db.sql, reading.stores, reading.products)),
     ];
-    const checksum = createHash('sha256').update(file.bytes).digest('hex');
+    const checksum = file.checksum ?? createHash('sha256').update(file.bytes!).digest('hex');
     let counts: EmitCounts | null = null;
     const warnings = () => [...reading.warnings(counts!), ...fromStore];
     const stored = await storeUpload(
