@@ -4,7 +4,7 @@ import { loadConfig } from './config';
 describe('configuration', () => {
   it('has defaults for a fresh local start', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ PORT: 8000, DATA_DIR: './.data', SEED_DEMO: true, MAX_UPLOAD_MB: 100 });
+    expect(c).toMatchObject({ PORT: 8000, DATA_DIR: './.data', SEED_DEMO: true, MAX_UPLOAD_MB: 2048 });
     expect(c.DATABASE_URL).toBeUndefined();
   });
 

@@ -12,11 +12,11 @@ const ConfigSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
   SEED_DEMO: flag.default(true),
-  MAX_UPLOAD_MB: z.coerce.number().positive().default(100),
-  MAX_UPLOAD_ROWS: z.coerce.number().int().positive().default(5_000_000),
+  MAX_UPLOAD_MB: z.coerce.number().positive().default(2048),
+  MAX_UPLOAD_ROWS: z.coerce.number().int().positive().default(50_000_000),
   MAX_UPLOAD_COLUMNS: z.coerce.number().int().positive().max(1024).default(200),
   /** Zip/gzip bomb guard: what an .xlsx or .csv.gz may expand to. */
-  MAX_UPLOAD_UNPACKED_MB: z.coerce.number().positive().default(1024),
+  MAX_UPLOAD_UNPACKED_MB: z.coerce.number().positive().default(8192),
   /** Every other request body (JSON). */
   MAX_JSON_BODY_KB: z.coerce.number().int().positive().default(2048),
   /** Requests other than uploads answer 408 after this long; 0 turns the limit off. */

@@ -48,6 +48,9 @@ export function serveApp(
   // concurrent clients. A long idle time (longer than the usual load-balancer 60 s) makes that window irrelevant.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  // Node stops a request whose body takes over 300 s to arrive; an upload of a chain's sales may take longer on a slow
+  // link. Headers still have to arrive in time (above), and the body limit bounds what is read.
+  server.requestTimeout = 0;
   server.listen(options.port, options.hostname, () => onListening?.(server.address() as AddressInfo));
   return server;
 }

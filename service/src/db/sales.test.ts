@@ -36,6 +36,31 @@ describe.each(testBackends)('sales store on %s', (kind) => {
     expect(rows.length).toBeGreaterThan(0);
   });
 
+  it('keeps the catalog figures of uploads of new days equal to a recount (later days, earlier days, new products)', async () => {
+    const at = (date: string, units: number, over: Partial<SalesRecord> = {}) => record(date, units, { storeId: 'CAT', ...over });
+    // New store, then later days, then earlier days: each one goes straight into sales and adds to the figures.
+    const first = await storeUpload(db, upload, [at('2024-02-10', 1), at('2024-02-11', 2, { category: null })]);
+    expect(first.counts).toEqual({ inserted: 2, updated: 0 });
+    await storeUpload(db, upload, [
+      at('2024-02-20', 1, { category: 'Games', region: null }),
+      at('2024-02-20', 4, { productId: 'P2', category: null }),
+    ]);
+    await storeUpload(db, upload, [at('2024-01-05', 3, { category: 'Old', region: 'South' }), at('2024-01-06', 3, { productId: 'P2' })]);
+    const recount = await db.sql`
+      SELECT product_id, count(*)::int AS records, min(date) AS first_date, max(date) AS last_date,
+             (array_agg(category ORDER BY date DESC) FILTER (WHERE category IS NOT NULL))[1] AS category,
+             (array_agg(region ORDER BY date DESC) FILTER (WHERE region IS NOT NULL))[1] AS region
+      FROM sales WHERE store_id = 'CAT' GROUP BY product_id ORDER BY product_id`;
+    const catalog = await db.sql`
+      SELECT product_id, records, first_date, last_date, category, region FROM products WHERE store_id = 'CAT' ORDER BY product_id`;
+    expect(catalog).toEqual(recount);
+    expect(catalog[0]).toMatchObject({ records: 4, first_date: '2024-01-05', last_date: '2024-02-20', category: 'Games', region: 'North' });
+    // The other tests here count stores.
+    await db.sql`DELETE FROM sales WHERE store_id = 'CAT'`;
+    await db.sql`DELETE FROM products WHERE store_id = 'CAT'`;
+    await db.sql`DELETE FROM store_grains WHERE store_id = 'CAT'`;
+  });
+
   it('inserts new days, replaces changed days and skips identical ones', async () => {
     const first = await storeUpload(db, upload, [record('2024-01-01', 3), record('2024-01-02', 4)]);
     expect(first.counts).toEqual({ inserted: 2, updated: 0 });

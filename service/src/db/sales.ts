@@ -11,6 +11,7 @@ const TEXT = 25;
 const DATE = 1082;
 const FLOAT8 = 701;
 const BOOL = 16;
+const INT4 = 23;
 
 export interface NewUpload {
   filename: string;
@@ -116,7 +117,7 @@ export async function storeUpload(
       await writeSales(sql, db.kind, 'sales_stage', null, source, written);
       counts = await mergeStagedSales(sql, uploadId);
     }
-    await refreshProducts(sql, stores, latest);
+    await refreshProducts(sql, stores, latest, !overlaps);
     // The upload's grain becomes its stores' (the use-case refused a file of another grain than a store holds).
     await sql`INSERT INTO store_grains (store_id, grain, week_dates)
              SELECT store_id, ${upload.grain}, ${upload.weekDates ?? null} FROM unnest(${stores}::text[]) AS s(store_id)
@@ -286,17 +287,62 @@ function copyRow(w: CopyWriter, r: SalesRecord): void {
   w.boolean(r.closed === true);
 }
 
-/** Per product of the upload: the unit cost and description of its latest record that has one. */
+/** Per product of the upload: its records' count and dates, and the latest category, region, unit cost, description. */
 class ProductLatest {
+  readonly series = new Map<string, SeriesFigures>();
   readonly costs = new Map<string, { storeId: string; productId: string; date: string; value: number }>();
   readonly descriptions = new Map<string, { storeId: string; productId: string; date: string; value: string }>();
+  private last: SeriesFigures | null = null;
 
   add(records: UploadRecord[]): void {
     for (const r of records) {
+      let f = this.last;
+      if (f === null || f.storeId !== r.storeId || f.productId !== r.productId) {
+        const key = `${r.storeId}\u0000${r.productId}`;
+        f = this.series.get(key) ?? null;
+        if (f === null) {
+          f = {
+            storeId: r.storeId,
+            productId: r.productId,
+            records: 0,
+            first: r.date,
+            last: r.date,
+            category: null,
+            categoryDate: '',
+            region: null,
+            regionDate: '',
+          };
+          this.series.set(key, f);
+        }
+        this.last = f;
+      }
+      f.records++;
+      if (r.date < f.first) f.first = r.date;
+      if (r.date > f.last) f.last = r.date;
+      if (r.category !== null && r.date >= f.categoryDate) {
+        f.category = r.category;
+        f.categoryDate = r.date;
+      }
+      if (r.region !== null && r.date >= f.regionDate) {
+        f.region = r.region;
+        f.regionDate = r.date;
+      }
       if (r.unitCost !== null) keepLatest(this.costs, r, r.unitCost);
       if (typeof r.description === 'string' && r.description.trim() !== '') keepLatest(this.descriptions, r, r.description);
     }
   }
+}
+
+interface SeriesFigures {
+  storeId: string;
+  productId: string;
+  records: number;
+  first: string;
+  last: string;
+  category: string | null;
+  categoryDate: string;
+  region: string | null;
+  regionDate: string;
 }
 
 function keepLatest<T>(map: Map<string, { storeId: string; productId: string; date: string; value: T }>, r: UploadRecord, value: T): void {
@@ -306,12 +352,40 @@ function keepLatest<T>(map: Map<string, { storeId: string; productId: string; da
 }
 
 /**
+ * Adds an upload of only new days to the catalog figures: counts add up, dates widen, and the category and region of
+ * the later days win. The same figures as recounting (refreshProducts) without reading the stores' sales again.
+ */
+async function addToProducts(sql: Sql, latest: ProductLatest): Promise<void> {
+  const rows = [...latest.series.values()];
+  for (let i = 0; i < rows.length; i += BATCH_ROWS) {
+    const batch = rows.slice(i, i + BATCH_ROWS);
+    const col = (oid: number, pick: (f: SeriesFigures) => string | number | null) => sql.array(batch.map(pick) as never[], oid);
+    await sql`
+      INSERT INTO products AS p (store_id, product_id, category, region, records, first_date, last_date)
+      SELECT * FROM unnest(${col(TEXT, (f) => f.storeId)}::text[], ${col(TEXT, (f) => f.productId)}::text[],
+                           ${col(TEXT, (f) => f.category)}::text[], ${col(TEXT, (f) => f.region)}::text[],
+                           ${col(INT4, (f) => f.records)}::int[], ${col(DATE, (f) => f.first)}::date[],
+                           ${col(DATE, (f) => f.last)}::date[])
+      ON CONFLICT (store_id, product_id) DO UPDATE SET
+        category = CASE WHEN p.last_date IS NULL OR excluded.last_date > p.last_date
+                        THEN coalesce(excluded.category, p.category) ELSE coalesce(p.category, excluded.category) END,
+        region = CASE WHEN p.last_date IS NULL OR excluded.last_date > p.last_date
+                      THEN coalesce(excluded.region, p.region) ELSE coalesce(p.region, excluded.region) END,
+        records = p.records + excluded.records,
+        first_date = least(p.first_date, excluded.first_date), last_date = greatest(p.last_date, excluded.last_date),
+        updated_at = now()`;
+  }
+}
+
+/**
  * Recomputes the catalog figures of the touched stores' products and records the latest unit cost and description
  * seen (by date within the upload; an upload's non-empty description replaces a stored one).
  */
-async function refreshProducts(sql: Sql, stores: string[], latest: ProductLatest): Promise<void> {
+async function refreshProducts(sql: Sql, stores: string[], latest: ProductLatest, onlyNewDays: boolean): Promise<void> {
   if (stores.length === 0) return;
-  await sql`
+  if (onlyNewDays) await addToProducts(sql, latest);
+  else
+    await sql`
     INSERT INTO products AS p (store_id, product_id, category, region, records, first_date, last_date)
     SELECT store_id, product_id,
            (array_agg(category ORDER BY date DESC) FILTER (WHERE category IS NOT NULL))[1],

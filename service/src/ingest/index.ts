@@ -65,11 +65,11 @@ export interface ParseOptions {
   unitsFrom?: UnitsFrom;
   /** Store sales dated after today instead of refusing them (422 future_dates); they are still warned about. */
   allowFuture?: boolean;
-  /** Cap on data rows (413 too_many_rows); default 5,000,000. */
+  /** Cap on data rows (413 too_many_rows); default 50,000,000. */
   maxRows?: number;
   /** Cap on header columns (413 too_many_columns); default 200. */
   maxColumns?: number;
-  /** Gzip/zip bomb guard for .csv.gz and .xlsx; default 1 GiB. */
+  /** Gzip/zip bomb guard for .csv.gz and .xlsx; default 8 GiB (.xlsx: at most 1 GiB). */
   maxDecompressedBytes?: number;
 }
 
@@ -91,9 +91,12 @@ export interface ParsedUpload {
   warnings: string[];
 }
 
-const DEFAULT_MAX_ROWS = 5_000_000;
+const DEFAULT_MAX_ROWS = 50_000_000;
+/** A workbook is read whole (its zip directory is at the end); Excel's own sheets stop at 1,048,576 rows, far below. */
+const MAX_XLSX_BYTES = 256 * 1024 * 1024;
 const DEFAULT_MAX_COLUMNS = 200;
-const DEFAULT_MAX_DECOMPRESSED = 1024 ** 3;
+const DEFAULT_MAX_DECOMPRESSED = 8 * 1024 ** 3;
+const MAX_XLSX_UNPACKED = 1024 ** 3;
 const ACCEPTED = '.csv, .csv.gz or .xlsx';
 
 type Kind = 'csv' | 'csv.gz' | 'xlsx';
@@ -212,9 +215,19 @@ export async function readSalesFile(opts: ParseOptions): Promise<SalesFileReadin
     let date1904 = false;
     if (kind === 'xlsx') {
       table = newTable();
+      if (size > MAX_XLSX_BYTES) {
+        throw new AppError(
+          413,
+          'file_too_large',
+          `The workbook is ${Math.round(size / 2 ** 20)} MB, more than the ${MAX_XLSX_BYTES / 2 ** 20} MB an .xlsx upload may be. Save the sheet as CSV (or .csv.gz) and upload that.`,
+          { maxBytes: MAX_XLSX_BYTES },
+        );
+      }
       // The zip's directory is at its end and is checked before any sheet is read: a workbook is read whole.
       const workbook = opts.data ?? (await readFile(opts.path!));
-      const result = await readXlsx(workbook, table, { sheet: opts.sheet, maxRows, maxDecompressedBytes: maxDecompressed });
+      // Excel's largest sheet unpacks to well under 1 GiB: a zip bomb is stopped there whatever the CSV limit.
+      const unpacked = Math.min(maxDecompressed, MAX_XLSX_UNPACKED);
+      const result = await readXlsx(workbook, table, { sheet: opts.sheet, maxRows, maxDecompressedBytes: unpacked });
       date1904 = result.date1904;
       warnings.push(...result.warnings);
     } else {
