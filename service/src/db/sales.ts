@@ -117,7 +117,9 @@ export async function storeUpload(
       await writeSales(sql, db.kind, 'sales_stage', null, source, written);
       counts = await mergeStagedSales(sql, uploadId);
     }
-    await refreshProducts(sql, stores, latest, !overlaps);
+    // Nothing inserted or replaced: the catalog figures stand (costs and descriptions are still taken from the file).
+    const unchanged = overlaps && counts.inserted === 0 && counts.updated === 0;
+    await refreshProducts(sql, stores, latest, overlaps ? (unchanged ? 'costs' : 'recount') : 'add');
     // The upload's grain becomes its stores' (the use-case refused a file of another grain than a store holds).
     await sql`INSERT INTO store_grains (store_id, grain, week_dates)
              SELECT store_id, ${upload.grain}, ${upload.weekDates ?? null} FROM unnest(${stores}::text[]) AS s(store_id)
@@ -210,25 +212,38 @@ async function writeSales(
   return n;
 }
 
+const VALUE_COLUMNS = `units_sold, inventory_level, units_ordered, price, discount, promotion, category, region, extra, closed`;
+const prefixed = (prefix: string, columns: string) => columns.replace(/(\w+)/g, `${prefix}$1`);
+
 /**
- * Replaces stored days whose values changed and inserts new days; identical days are left alone. The caller holds
- * the table lock, so no per-row ON CONFLICT speculation is needed: that halves the time of a large load.
+ * Replaces stored days whose values changed and inserts new days; identical days are left alone. One join of the
+ * stage with the stored sales tells each day new, changed or identical; the changed days' old values are kept so the
+ * upload can be undone (db/removal.ts). The caller holds the table lock, so the new keys cannot race another upload
+ * and no per-row ON CONFLICT speculation is needed.
  */
 async function mergeStagedSales(sql: Sql, uploadId: number): Promise<UpsertCounts> {
-  // The values of the days about to be replaced, so the upload can be undone (db/removal.ts). Only replaced days are
-  // written: an upload of new days pays for this one join, which also tells whether the UPDATE has anything to do.
-  const replaced = await sql`
-    INSERT INTO upload_changes (upload_id, ${sql.unsafe(SALES_COLUMNS)}, previous_upload_id)
-    SELECT ${uploadId}::bigint, ${sql.unsafe(SALES_COLUMNS.replace(/(\w+)/g, 's.$1'))}, s.upload_id
-    FROM sales AS s JOIN sales_stage AS t ON s.store_id = t.store_id AND s.product_id = t.product_id AND s.date = t.date
-    WHERE (s.units_sold, s.inventory_level, s.units_ordered, s.price, s.discount, s.promotion, s.category, s.region,
-           s.extra, s.closed)
-        IS DISTINCT FROM
-          (t.units_sold, t.inventory_level, t.units_ordered, t.price, t.discount, t.promotion, t.category, t.region,
-           t.extra, t.closed)`;
-  const updated = { count: 0 };
-  if (replaced.count > 0)
-    updated.count = (
+  // Without statistics the planner guesses a temporary table's size: tell it, so it joins by hashing or merging.
+  await sql`ANALYZE sales_stage`;
+  const [{ changed, inserted }] = await sql<{ changed: number; inserted: number }[]>`
+    WITH j AS MATERIALIZED (
+      SELECT t.*, s.store_id IS NOT NULL AS stored, s.upload_id AS previous_upload_id,
+             ${sql.unsafe(VALUE_COLUMNS.replace(/(\w+)/g, 's.$1 AS old_$1'))}
+      FROM sales_stage AS t
+      LEFT JOIN sales AS s ON s.store_id = t.store_id AND s.product_id = t.product_id AND s.date = t.date),
+    changes AS (
+      INSERT INTO upload_changes (upload_id, ${sql.unsafe(SALES_COLUMNS)}, previous_upload_id)
+      SELECT ${uploadId}::bigint, store_id, product_id, date, ${sql.unsafe(prefixed('old_', VALUE_COLUMNS))}, previous_upload_id
+      FROM j
+      WHERE stored AND (${sql.unsafe(prefixed('old_', VALUE_COLUMNS))}) IS DISTINCT FROM (${sql.unsafe(VALUE_COLUMNS)})
+      RETURNING 1),
+    added AS (
+      INSERT INTO sales (${sql.unsafe(SALES_COLUMNS)}, upload_id)
+      SELECT ${sql.unsafe(SALES_COLUMNS)}, ${uploadId}::bigint FROM j WHERE NOT stored
+      RETURNING 1)
+    SELECT (SELECT count(*) FROM changes)::int AS changed, (SELECT count(*) FROM added)::int AS inserted`;
+  let updated = 0;
+  if (changed > 0)
+    updated = (
       await sql`
     UPDATE sales AS s SET
       units_sold = t.units_sold, inventory_level = t.inventory_level, units_ordered = t.units_ordered,
@@ -236,18 +251,9 @@ async function mergeStagedSales(sql: Sql, uploadId: number): Promise<UpsertCount
       extra = t.extra, closed = t.closed, upload_id = ${uploadId}
     FROM sales_stage AS t
     WHERE s.store_id = t.store_id AND s.product_id = t.product_id AND s.date = t.date
-      AND (s.units_sold, s.inventory_level, s.units_ordered, s.price, s.discount, s.promotion, s.category, s.region,
-           s.extra, s.closed)
-        IS DISTINCT FROM
-          (t.units_sold, t.inventory_level, t.units_ordered, t.price, t.discount, t.promotion, t.category, t.region,
-           t.extra, t.closed)`
+      AND (${sql.unsafe(prefixed('s.', VALUE_COLUMNS))}) IS DISTINCT FROM (${sql.unsafe(prefixed('t.', VALUE_COLUMNS))})`
     ).count;
-  const inserted = await sql`
-    INSERT INTO sales (${sql.unsafe(SALES_COLUMNS)}, upload_id)
-    SELECT ${sql.unsafe(SALES_COLUMNS)}, ${uploadId}::bigint FROM sales_stage AS t
-    WHERE NOT EXISTS (SELECT 1 FROM sales AS s
-                      WHERE s.store_id = t.store_id AND s.product_id = t.product_id AND s.date = t.date)`;
-  return { inserted: inserted.count, updated: updated.count };
+  return { inserted, updated };
 }
 
 async function insertBatch(sql: Sql, table: 'sales' | 'sales_stage', uploadId: number | null, rows: SalesRecord[]): Promise<void> {
@@ -378,13 +384,14 @@ async function addToProducts(sql: Sql, latest: ProductLatest): Promise<void> {
 }
 
 /**
- * Recomputes the catalog figures of the touched stores' products and records the latest unit cost and description
- * seen (by date within the upload; an upload's non-empty description replaces a stored one).
+ * Brings the catalog figures of the touched stores' products up to date (`add`: the upload held only new days, see
+ * addToProducts; `recount`: count the stores' sales again; `costs`: nothing changed) and records the latest unit cost
+ * and description seen (by date within the upload; an upload's non-empty description replaces a stored one).
  */
-async function refreshProducts(sql: Sql, stores: string[], latest: ProductLatest, onlyNewDays: boolean): Promise<void> {
+async function refreshProducts(sql: Sql, stores: string[], latest: ProductLatest, figures: 'add' | 'recount' | 'costs'): Promise<void> {
   if (stores.length === 0) return;
-  if (onlyNewDays) await addToProducts(sql, latest);
-  else
+  if (figures === 'add') await addToProducts(sql, latest);
+  else if (figures === 'recount')
     await sql`
     INSERT INTO products AS p (store_id, product_id, category, region, records, first_date, last_date)
     SELECT store_id, product_id,
