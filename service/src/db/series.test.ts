@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SalesRecord } from '../sales/record';
+import type { Database } from './connection';
+import { storeUpload } from './sales';
+import { loadSeries } from './series';
+import { openTestDatabase, testBackends } from './testing';
+
+const day = (n: number) => new Date(Date.UTC(2024, 0, 1 + n)).toISOString().slice(0, 10);
+const record = (productId: string, n: number, over: Partial<SalesRecord> = {}): SalesRecord => ({
+  date: day(n),
+  storeId: 'S,1',
+  productId,
+  unitsSold: n * 1.5,
+  inventoryLevel: n % 3 === 0 ? null : n,
+  unitsOrdered: null,
+  price: n % 4 === 0 ? null : 0.1 + n / 7,
+  discount: n % 2 === 0 ? null : -0.25,
+  promotion: n % 5 === 0 ? null : n % 2 === 0,
+  category: 'Toys, games',
+  region: null,
+  unitCost: null,
+  extra: null,
+  ...over,
+});
+
+describe.each(testBackends)('loadSeries on %s', (kind) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+  });
+  afterAll(async () => db?.close());
+
+  it('gives every stored value back, in date order, whatever the upload order, commas and NULLs', async () => {
+    const constant = Array.from({ length: 20 }, (_, n) => record('P,1', n));
+    // Category changing over time and sometimes missing; a region on some days; closed days.
+    const changing = Array.from({ length: 20 }, (_, n) =>
+      record('P2', n, {
+        category: n < 5 ? null : n < 12 ? 'Old "cat"' : 'New\\cat',
+        region: n % 6 === 0 ? 'North' : null,
+        closed: n === 7 || n === 8,
+      }),
+    );
+    const shuffled = [...constant, ...changing].sort((a, b) => ((a.unitsSold * 7919) % 13) - ((b.unitsSold * 7919) % 13));
+    await storeUpload(
+      db,
+      { filename: 'f', checksum: 'x', format: 'generic', grain: 'daily', rowsRead: 40, columns: {}, warnings: [] },
+      shuffled,
+    );
+
+    const series = await loadSeries(db.sql, { storeId: 'S,1' });
+    const expected = (records: SalesRecord[]) => records.map((r) => ({ ...r, ...(r.closed ? { closed: true } : { closed: undefined }) }));
+    expect(series.map((s) => s.productId)).toEqual(['P,1', 'P2']);
+    expect(series[0].records).toEqual(expected(constant));
+    expect(series[1].records).toEqual(expected(changing));
+    // The series' category and region: its latest non-empty ones.
+    expect(series[0]).toMatchObject({ category: 'Toys, games', region: null });
+    expect(series[1]).toMatchObject({ category: 'New\\cat', region: 'North' });
+    expect(await loadSeries(db.sql, { storeId: 'S,1', productIds: ['P2'] })).toEqual([series[1]]);
+  });
+});
