@@ -49,9 +49,9 @@ export async function loadSeries(sql: Sql, filter: { storeId?: string; productId
            string_agg(CASE WHEN promotion IS NULL THEN '' WHEN promotion THEN 't' ELSE 'f' END, ',') AS promotions,
            string_agg(coalesce(inventory_level::text, ''), ',') AS inventories,
            string_agg(CASE WHEN closed THEN 't' ELSE 'f' END, ',') AS closed,
-           CASE WHEN count(category) = count(*) AND min(category) = max(category) THEN NULL ELSE json_agg(category) END AS categories,
+           CASE WHEN count(category) = 0 OR (count(category) = count(*) AND min(category) = max(category)) THEN NULL ELSE json_agg(category) END AS categories,
            min(category) AS category,
-           CASE WHEN count(region) = count(*) AND min(region) = max(region) THEN NULL ELSE json_agg(region) END AS regions,
+           CASE WHEN count(region) = 0 OR (count(region) = count(*) AND min(region) = max(region)) THEN NULL ELSE json_agg(region) END AS regions,
            min(region) AS region
     FROM (SELECT * FROM sales ${where} ORDER BY store_id, product_id, date) AS s
     GROUP BY store_id, product_id
