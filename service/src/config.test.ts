@@ -18,7 +18,7 @@ describe('configuration', () => {
     expect(c).toMatchObject({
       REQUIRE_API_KEY: false,
       MAX_UPLOAD_COLUMNS: 200,
-      MAX_UPLOAD_UNPACKED_MB: 1024,
+      MAX_UPLOAD_UNPACKED_MB: 8192,
       MAX_JSON_BODY_KB: 2048,
       REQUEST_TIMEOUT_MS: 60_000,
       RATE_LIMIT_PER_MIN: 600,

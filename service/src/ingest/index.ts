@@ -1,18 +1,10 @@
 // An uploaded file's bytes -> canonical daily sales records. Pure: no HTTP, no SQL.
-import {
-  ALL_STORES_ID,
-  MAX_ID_LENGTH,
-  type ColumnMapping,
-  type DateOrder,
-  type Grain,
-  type UnitsFrom,
-  type WeekDates,
-} from '../../../shared/schemas';
+import { ALL_STORES_ID, type ColumnMapping, type DateOrder, type Grain, type UnitsFrom, type WeekDates } from '../../../shared/schemas';
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors';
 import { fmt, plural, letOthersIn } from './cells';
-import { BooleanColumn, type ColumnReader, MAX_CELL_VALUE, NumberColumn, TextColumn, type Typed } from './columns';
+import { BooleanColumn, type ColumnReader, NumberColumn, TextColumn, type Typed } from './columns';
 import { bufferSource, fileSource, gunzipSource, readCsvSource } from './csv';
 import { resolveDates, type ResolvedDates } from './dates';
 import { type DescribedRecord, type EmitCounts, emitRecords, type RecordPlan, type RecordSink, type SpooledText } from './emit';
@@ -20,12 +12,11 @@ import { refuseFutureDates } from './future';
 import { periodStartOf, readGrain } from './grain';
 import type { Format } from './headers';
 import { lookAlikeIds, lookAlikeWarning } from './ids';
-import { parseId } from './numbers';
-import { cellError, Problems } from './problems';
+import { checkDefaultStore, fileKind, reservedStore, throwProblems } from './refusals';
+import { Problems } from './problems';
 import {
   closedWarning,
   deriveUnits,
-  openProblems,
   readOpen,
   readProduct,
   readUnits,
@@ -97,28 +88,6 @@ const MAX_XLSX_BYTES = 256 * 1024 * 1024;
 const DEFAULT_MAX_COLUMNS = 200;
 const DEFAULT_MAX_DECOMPRESSED = 8 * 1024 ** 3;
 const MAX_XLSX_UNPACKED = 1024 ** 3;
-const ACCEPTED = '.csv, .csv.gz or .xlsx';
-
-type Kind = 'csv' | 'csv.gz' | 'xlsx';
-
-function fileKind(filename: string): Kind {
-  const name = filename.trim().toLowerCase();
-  if (name.endsWith('.csv.gz')) return 'csv.gz';
-  if (name.endsWith('.csv')) return 'csv';
-  if (name.endsWith('.xlsx')) return 'xlsx';
-  if (name.endsWith('.xls')) {
-    throw new AppError(
-      415,
-      'unsupported_file_type',
-      `"${filename}" is an old Excel 97-2003 workbook (.xls). Open it in Excel and save as .xlsx (or CSV UTF-8), then upload that.`,
-      { accepted: ['.csv', '.csv.gz', '.xlsx'] },
-    );
-  }
-  throw new AppError(415, 'unsupported_file_type', `"${filename}" is not a supported file type. Upload a ${ACCEPTED} file.`, {
-    accepted: ['.csv', '.csv.gz', '.xlsx'],
-  });
-}
-
 /** What a file's first pass decided, before any record is built; `emit` builds them (the second pass). */
 export interface SalesFileReading {
   format: Format;
@@ -259,30 +228,6 @@ function spoolBatch(batch: TableBatch, layout: TableLayout, series: SeriesIndex)
     ids[i] = series.of(s, product ? product[i] : Math.max(s, 0));
   }
   return [batch.rowNumbers, ids, ...batch.columns];
-}
-
-// POST /train_model {"store_id": "all"} trains every store: a store of that name could never be trained alone.
-const reservedStore = (where: string) =>
-  new AppError(
-    422,
-    'invalid_value',
-    `The store id "${ALL_STORES_ID}" (in ${where}) is reserved: training "${ALL_STORES_ID}" means every store. Rename that store.`,
-    { field: 'store_id', values: [ALL_STORES_ID] },
-  );
-
-function checkDefaultStore(value: string | undefined): string {
-  if (value === undefined) return 'default';
-  if (value.trim() === ALL_STORES_ID) throw reservedStore('the store_id field');
-  const id = parseId(value);
-  if (id === null || id === undefined) {
-    throw new AppError(
-      422,
-      'invalid_value',
-      `The store id "${value}" is not usable: it must not be empty or start with =, +, @, a tab or a carriage return.`,
-      { field: 'store_id', values: [value] },
-    );
-  }
-  return id;
 }
 
 /** A temporary bitset beyond this many bytes (series x days of the file's span / 8) is refused rather than risked. */
@@ -518,60 +463,3 @@ export const MAX_DESCRIPTION_LENGTH = 200;
 
 /** A description (already trimmed by parseText) cut to MAX_DESCRIPTION_LENGTH. */
 const cutDescription = (v: string) => (v.length > MAX_DESCRIPTION_LENGTH ? `${v.slice(0, MAX_DESCRIPTION_LENGTH - 1).trimEnd()}…` : v);
-
-function throwProblems(reader: ColumnReader): void {
-  const open = openProblems(reader);
-  if (open) throw open;
-  if (reader instanceof NumberColumn && reader.problems.count > 0) {
-    throw cellError(
-      'invalid_number',
-      reader.header,
-      reader.problems,
-      'values that are not numbers',
-      'Use plain numbers such as 12, 3.5, $1,234.50 or -2 (3,5 in a semicolon-separated file); formulas and text are not accepted.',
-    );
-  }
-  if (reader instanceof NumberColumn && reader.thousandsDots.count > 0 && reader.decimalDots.count > 0) {
-    const decimal = reader.decimalDots;
-    throw cellError(
-      'ambiguous_number',
-      reader.header,
-      reader.thousandsDots,
-      'numbers that could be read two ways, a dot between thousands or a decimal point,',
-      `The file separates fields with semicolons, so a comma is read as the decimal mark and a dot as a thousands separator ` +
-        `("1.234" is 1234), but the column also has dots that can only be decimal points (row ${decimal.rows[0]}: "${decimal.values[0]}"). ` +
-        'Write the column one way, decimals with a comma (1,5 and 1,234) or without thousands dots (1234), and upload it again.',
-    );
-  }
-  if (reader instanceof NumberColumn && reader.tooLarge.count > 0) {
-    throw cellError(
-      'value_out_of_range',
-      reader.header,
-      reader.tooLarge,
-      `values beyond ${MAX_CELL_VALUE.toLocaleString('en-US')} (in size)`,
-      'Numbers that large are typing or export slips; correct or remove those rows.',
-    );
-  }
-  if (reader instanceof BooleanColumn && reader.problems.count > 0) {
-    throw cellError('invalid_value', reader.header, reader.problems, 'values that are not yes/no', 'Use 1/0, true/false, yes/no or y/n.');
-  }
-  if (reader instanceof TextColumn && reader.problems.count > 0) {
-    throw cellError(
-      'invalid_value',
-      reader.header,
-      reader.problems,
-      'ids that cannot be used',
-      'An id must not be empty or start with =, +, @, a tab or a carriage return (spreadsheets would run it as a formula).',
-    );
-  }
-  if (reader instanceof TextColumn && reader.tooLong.count > 0) {
-    throw cellError(
-      'id_too_long',
-      reader.header,
-      reader.tooLong,
-      `ids longer than ${MAX_ID_LENGTH} characters`,
-      `Store and product ids can have at most ${MAX_ID_LENGTH} characters (forecasts and other requests refuse longer ones); ` +
-        'shorten those ids or map a shorter column to them, and upload the file again.',
-    );
-  }
-}
