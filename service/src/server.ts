@@ -10,6 +10,7 @@ import { lockDataDir } from './db/data-dir-lock';
 import { migrate } from './db/migrate';
 import { seedDemoData } from './demo/seed';
 import { serveApp } from './http';
+import { removeStaleUploadFiles } from './ingest/temp-files';
 import { createLogger } from './logger';
 import { ServiceMetrics } from './observability/metrics';
 import { Readiness } from './observability/readiness';
@@ -23,6 +24,8 @@ async function main() {
   // Before the database: a wrong certificate path stops the start at once, without taking the data folder's lock.
   const tls = loadTls(config);
   const logger = createLogger(config.LOG_LEVEL);
+  const stale = removeStaleUploadFiles();
+  if (stale > 0) logger.info({ removed: stale }, 'removed temporary files of uploads a stopped process left');
   const dataDir = config.DATABASE_URL ? undefined : resolve(config.DATA_DIR, 'pglite');
   const release = dataDir ? await lockDataDir(dataDir) : undefined;
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir, poolSize: config.DB_POOL_SIZE });

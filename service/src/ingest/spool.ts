@@ -1,9 +1,9 @@
 // The rows of an upload between its two passes, as the column readers' typed arrays, one batch at a time: in memory
 // while small, in a temporary file beyond, so a file of any size is read in bounded memory.
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Typed } from './columns';
+import { uploadTempDir } from './temp-files';
 
 type Kind = 'i32' | 'f64' | 'i8';
 const kindOf = (a: Typed): Kind => (a instanceof Int32Array ? 'i32' : a instanceof Float64Array ? 'f64' : 'i8');
@@ -51,7 +51,7 @@ export class RowSpool {
   }
 
   private moveToDisk(): void {
-    this.dir = mkdtempSync(join(tmpdir(), 'df-upload-'));
+    this.dir = uploadTempDir();
     this.fd = openSync(join(this.dir, 'rows'), 'w+');
     for (const batch of this.memory!) for (const c of batch) this.write(c);
     this.memory = null;

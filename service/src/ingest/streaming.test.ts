@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSalesFile } from './index';
 import { RowSpool } from './spool';
+import { removeStaleUploadFiles } from './temp-files';
 
 const PIECE = 4 * 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), 'df-stream-test-'));
@@ -76,5 +78,20 @@ describe('row spool', () => {
     expect([...spool.batches()]).toEqual(batches);
     spool.close();
     spool.close();
+  });
+});
+
+describe('temporary files of uploads', () => {
+  it('removes what a process that no longer runs left, and keeps what a running one is using', () => {
+    const root = mkdtempSync(join(dir, 'tmp-'));
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    mkdirSync(join(root, `df-upload-${dead}-abc`));
+    writeFileSync(join(root, `df-upload-${dead}-abc`, 'file'), 'x');
+    mkdirSync(join(root, `df-upload-${process.pid}-def`));
+    mkdirSync(join(root, 'someone-else'));
+    expect(removeStaleUploadFiles(root)).toBe(1);
+    expect(existsSync(join(root, `df-upload-${dead}-abc`))).toBe(false);
+    expect(existsSync(join(root, `df-upload-${process.pid}-def`))).toBe(true);
+    expect(existsSync(join(root, 'someone-else'))).toBe(true);
   });
 });

@@ -5,13 +5,13 @@ import busboy from 'busboy';
 import type { Context } from 'hono';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AppError } from '../errors';
+import { uploadTempDir } from '../ingest/temp-files';
 
 export interface UploadedFile {
   name: string;
@@ -47,7 +47,7 @@ export async function readUploadedFile(c: Context, what: string): Promise<Upload
 
 /** As readUploadedFile, but the file goes to a temporary file (sha256 taken on the way): for uploads of any size. */
 export async function saveUploadedFile(c: Context, what: string): Promise<SavedFile> {
-  const dir = await mkdtemp(join(tmpdir(), 'df-upload-'));
+  const dir = uploadTempDir();
   const path = join(dir, 'file');
   const remove = () => rm(dir, { recursive: true, force: true });
   const hash = createHash('sha256');
