@@ -2,6 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import postgres from 'postgres';
+import { DATE } from './arrays';
 import type { FromPgliteThread, PgliteThreadData, ToPgliteThread } from './pglite-thread';
 
 export type Sql = postgres.Sql<Record<string, unknown>>;
@@ -42,12 +43,11 @@ export interface OpenOptions {
 }
 
 // Dates stay YYYY-MM-DD strings end to end: no time zones can shift a sales day.
-const DATE_OID = 1082;
 const clientOptions = (poolSize: number) => ({
   max: poolSize,
   onnotice: () => {},
   types: {
-    date: { to: DATE_OID, from: [DATE_OID], serialize: (x: string) => x, parse: (x: string) => x },
+    date: { to: DATE, from: [DATE], serialize: (x: string) => x, parse: (x: string) => x },
   },
 });
 

@@ -1,16 +1,11 @@
 // The product master's figures after an upload: counts and dates added (an upload of new days) or recounted, and the
 // latest unit cost and description of each product in the file.
+import { ARRAY_BATCH_ROWS, DATE, FLOAT8, INT4, TEXT } from './arrays';
 import type { Sql } from './connection';
 import type { SalesRecord } from '../sales/record';
 
 /** As sales.ts's UploadRecord: a record with its product's name in words, when the file had one. */
 type UploadRecord = SalesRecord & { description?: string | null };
-
-const BATCH_ROWS = 20_000;
-const TEXT = 25;
-const DATE = 1082;
-const FLOAT8 = 701;
-const INT4 = 23;
 
 /** Per product of the upload: its records' count and dates, and the latest category, region, unit cost, description. */
 export class ProductLatest {
@@ -82,8 +77,8 @@ function keepLatest<T>(map: Map<string, { storeId: string; productId: string; da
  */
 async function addToProducts(sql: Sql, latest: ProductLatest): Promise<void> {
   const rows = [...latest.series.values()];
-  for (let i = 0; i < rows.length; i += BATCH_ROWS) {
-    const batch = rows.slice(i, i + BATCH_ROWS);
+  for (let i = 0; i < rows.length; i += ARRAY_BATCH_ROWS) {
+    const batch = rows.slice(i, i + ARRAY_BATCH_ROWS);
     const col = (oid: number, pick: (f: SeriesFigures) => string | number | null) => sql.array(batch.map(pick) as never[], oid);
     await sql`
       INSERT INTO products AS p (store_id, product_id, category, region, records, first_date, last_date)
@@ -129,39 +124,37 @@ export async function refreshProducts(
       records = excluded.records, first_date = excluded.first_date, last_date = excluded.last_date,
       updated_at = now()`;
 
-  const costs = [...latest.costs.values()];
-  for (let i = 0; i < costs.length; i += BATCH_ROWS) {
-    const batch = costs.slice(i, i + BATCH_ROWS);
+  await setLatest(sql, 'unit_cost', [...latest.costs.values()]);
+  // PostgreSQL text cannot hold NUL characters.
+  await setLatest(
+    sql,
+    'description',
+    [...latest.descriptions.values()].map((d) => ({ ...d, value: d.value.replace(/\0/g, '') })),
+  );
+}
+
+/** The product columns an upload's latest values set, with their array types. */
+const LATEST_COLUMNS = { unit_cost: { oid: FLOAT8, cast: 'float8[]' }, description: { oid: TEXT, cast: 'text[]' } } as const;
+
+/** Sets one product column to each product's latest value from the upload. */
+async function setLatest(
+  sql: Sql,
+  column: keyof typeof LATEST_COLUMNS,
+  latest: { storeId: string; productId: string; value: string | number }[],
+): Promise<void> {
+  const { oid, cast } = LATEST_COLUMNS[column];
+  for (let i = 0; i < latest.length; i += ARRAY_BATCH_ROWS) {
+    const batch = latest.slice(i, i + ARRAY_BATCH_ROWS);
     await sql`
-      UPDATE products AS p SET unit_cost = c.unit_cost
+      UPDATE products AS p SET ${sql(column)} = l.value
       FROM unnest(${sql.array(
-        batch.map((c) => c.storeId),
+        batch.map((l) => l.storeId),
         TEXT,
       )}::text[], ${sql.array(
-        batch.map((c) => c.productId),
+        batch.map((l) => l.productId),
         TEXT,
-      )}::text[], ${sql.array(
-        batch.map((c) => c.value),
-        FLOAT8,
-      )}::float8[]) AS c(store_id, product_id, unit_cost)
-      WHERE p.store_id = c.store_id AND p.product_id = c.product_id`;
-  }
-  const descriptions = [...latest.descriptions.values()];
-  for (let i = 0; i < descriptions.length; i += BATCH_ROWS) {
-    const batch = descriptions.slice(i, i + BATCH_ROWS);
-    await sql`
-      UPDATE products AS p SET description = d.description
-      FROM unnest(${sql.array(
-        batch.map((d) => d.storeId),
-        TEXT,
-      )}::text[], ${sql.array(
-        batch.map((d) => d.productId),
-        TEXT,
-      )}::text[], ${sql.array(
-        // PostgreSQL text cannot hold NUL characters.
-        batch.map((d) => d.value.replace(/\0/g, '')),
-        TEXT,
-      )}::text[]) AS d(store_id, product_id, description)
-      WHERE p.store_id = d.store_id AND p.product_id = d.product_id`;
+      )}::text[], ${sql.array(batch.map((l) => l.value) as never[], oid)}::${sql.unsafe(cast)})
+        AS l(store_id, product_id, value)
+      WHERE p.store_id = l.store_id AND p.product_id = l.product_id`;
   }
 }

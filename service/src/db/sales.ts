@@ -1,17 +1,11 @@
 // SQL for uploads, sales and the product master. Returns plain records; no HTTP, no business rules.
 import type { Grain } from '../../../shared/schemas';
 import type { SalesRecord } from '../sales/record';
+import { ARRAY_BATCH_ROWS, BOOL, DATE, FLOAT8, TEXT } from './arrays';
 import type { Database, Sql } from './connection';
 import { CopyWriter } from './copy-text';
 import { ProductLatest, refreshProducts } from './products-refresh';
 import { markDemoStores } from './removal';
-
-/** Rows per INSERT statement: each column travels as one array parameter, so the statement count stays small. */
-const BATCH_ROWS = 20_000;
-const TEXT = 25;
-const DATE = 1082;
-const FLOAT8 = 701;
-const BOOL = 16;
 
 export interface NewUpload {
   filename: string;
@@ -63,7 +57,7 @@ export function recordsSource(records: UploadRecord[]): RecordSource {
     firstDate,
     lastDate,
     emit: async (sink) => {
-      for (let start = 0; start < records.length; start += BATCH_ROWS) await sink(records.slice(start, start + BATCH_ROWS));
+      for (let start = 0; start < records.length; start += ARRAY_BATCH_ROWS) await sink(records.slice(start, start + ARRAY_BATCH_ROWS));
     },
   };
 }
@@ -80,8 +74,10 @@ export async function storeUpload(
 ): Promise<{ uploadId: number; counts: UpsertCounts; stores: string[]; firstDate: string | null; lastDate: string | null }> {
   const source = Array.isArray(input) ? recordsSource(input) : input;
   const { stores, firstDate, lastDate } = source;
-  // Checked before anything is written: COPY cannot report bad data well (see assertStorable).
-  if (Array.isArray(input)) assertStorable(input, new Set());
+  // Days already checked (assertStorable). Records given whole are checked before the transaction: their first and
+  // last dates go into SQL below; a source's batches are checked as they come.
+  const days = new Set<string>();
+  if (Array.isArray(input)) assertStorable(input, days);
 
   return db.sql.begin(async (tx) => {
     const sql = tx as unknown as Sql;
@@ -101,7 +97,6 @@ export async function storeUpload(
       SELECT EXISTS (SELECT 1 FROM sales WHERE store_id = ANY(${stores}::text[])
                      AND date BETWEEN ${firstDate}::date AND ${lastDate}::date) AS overlaps`;
     const latest = new ProductLatest();
-    const days = new Set<string>();
     const written = (batch: UploadRecord[]) => {
       assertStorable(batch, days);
       latest.add(batch);
@@ -174,8 +169,8 @@ async function writeSales(
   if (kind !== 'postgres') {
     await source.emit(async (batch) => {
       written(batch);
-      for (let start = 0; start < batch.length; start += BATCH_ROWS)
-        await insertBatch(sql, table, uploadId, batch.slice(start, start + BATCH_ROWS));
+      for (let start = 0; start < batch.length; start += ARRAY_BATCH_ROWS)
+        await insertBatch(sql, table, uploadId, batch.slice(start, start + ARRAY_BATCH_ROWS));
       n += batch.length;
     });
     return n;

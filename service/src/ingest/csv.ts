@@ -16,15 +16,8 @@ export function gunzip(data: Buffer, limit: number): Buffer {
   try {
     return gunzipSync(data, { maxOutputLength: limit });
   } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
-      throw new AppError(
-        413,
-        'file_too_large',
-        `The file expands to more than ${Math.round(limit / 1024 / 1024)} MB when unpacked, more than one upload may have. Split it into smaller files.`,
-        { maxDecompressedBytes: limit },
-      );
-    }
-    throw new AppError(422, 'invalid_file', 'The .csv.gz file is not valid gzip data; compress the CSV again with gzip.');
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw tooLargeUnpacked(limit);
+    throw notGzip();
   }
 }
 
@@ -171,18 +164,11 @@ class LineSplitter {
 /** A lone carriage return (old Mac line ends, or one inside a field) needs the full parser. */
 const LONE_CR = /\r(?!\n)/;
 
-/** Feeds the rows of `text` to a table from `newTable`, which is told the file's delimiter. */
-export async function readCsv(text: string, newTable: (delimiter: string) => Table): Promise<Table> {
-  return readCsvPieces(async function* () {
-    yield text;
-  }, newTable);
-}
-
 /**
  * Feeds the rows of a text given piece by piece (`pieces` can be started again) to a table from `newTable`. Starts
  * over with csv-parse, on a fresh table, when a line needs it.
  */
-export async function readCsvPieces(pieces: () => AsyncIterable<string>, newTable: (delimiter: string) => Table): Promise<Table> {
+async function readCsvPieces(pieces: () => AsyncIterable<string>, newTable: (delimiter: string) => Table): Promise<Table> {
   let delimiter: string | null = null;
   let table: Table | null = null;
   let splitter: LineSplitter | null = null;
@@ -307,7 +293,7 @@ export function gunzipSource(source: ByteSource, limit: number): ByteSource {
         }
       } catch (e) {
         if (e instanceof AppError) throw e;
-        throw new AppError(422, 'invalid_file', 'The .csv.gz file is not valid gzip data; compress the CSV again with gzip.');
+        throw notGzip();
       } finally {
         input.destroy();
         gunzip.destroy();
@@ -315,6 +301,8 @@ export function gunzipSource(source: ByteSource, limit: number): ByteSource {
     },
   };
 }
+
+const notGzip = () => new AppError(422, 'invalid_file', 'The .csv.gz file is not valid gzip data; compress the CSV again with gzip.');
 
 function tooLargeUnpacked(limit: number): AppError {
   return new AppError(

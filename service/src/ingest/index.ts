@@ -183,7 +183,6 @@ export async function readSalesFile(opts: ParseOptions): Promise<SalesFileReadin
     let table: Table;
     let date1904 = false;
     if (kind === 'xlsx') {
-      table = newTable();
       if (size > MAX_XLSX_BYTES) {
         throw new AppError(
           413,
@@ -192,6 +191,7 @@ export async function readSalesFile(opts: ParseOptions): Promise<SalesFileReadin
           { maxBytes: MAX_XLSX_BYTES },
         );
       }
+      table = newTable();
       // The zip's directory is at its end and is checked before any sheet is read: a workbook is read whole.
       const workbook = opts.data ?? (await readFile(opts.path!));
       // Excel's largest sheet unpacks to well under 1 GiB: a zip bomb is stopped there whatever the CSV limit.

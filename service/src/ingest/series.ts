@@ -54,7 +54,7 @@ export class SeriesDays {
     lastDay: number,
   ) {
     this.span = lastDay - firstDay + 1;
-    this.bits = new Uint8Array(Math.ceil((series * this.span) / 8));
+    this.bits = new Uint8Array(SeriesDays.bytes(series, firstDay, lastDay));
     this.repeats = new Uint8Array(series);
   }
 
