@@ -10,6 +10,8 @@
 //   BENCH_DATABASE_URL or DATABASE_URL   PostgreSQL admin URL (default postgres://postgres@127.0.0.1:5432/postgres); the
 //                                        benchmark creates (drops first) the database bench_scale_<S>s on it
 //   BENCH_SKIP_REUPLOAD=1  BENCH_SKIP_TRAIN=1  BENCH_SKIP_PREDICT=1  BENCH_SKIP_FLOOR=1   leave a phase out
+//   BENCH_SKIP_TWO=1       on PostgreSQL, leave out training again with a second instance up (the fan-out)
+//   BENCH_TRAINING_WORKERS=1  the instances' TRAINING_WORKERS
 //   BENCH_PRODUCTS=1000  BENCH_DAYS=730  BENCH_SEED=42  BENCH_END_DATE=YYYY-MM-DD (default yesterday)
 //   BENCH_ORDER=series|date (row order of the file)   BENCH_CATEGORY=0 (no category column)
 //   BENCH_CHAIN_DIR=<dir> where the chain files are kept and reused (default $TMPDIR/df-bench-chains)
@@ -252,6 +254,8 @@ interface Result {
   upload?: { seconds: number; rss: number; note: string };
   reupload?: { seconds: number; rss: number; note: string };
   train?: { seconds: number; firstProgress: number | null; firstStep: number | null; rss: number; serviceRss: number; note: string };
+  /** The same training with a second instance on the same database; `byInstance`: how many models each trained. */
+  trainTwo?: { seconds: number; note: string; byInstance: string };
   bulk?: { seconds: number; rss: number; note: string };
   diskBytes?: number;
   failure?: string;
@@ -311,6 +315,32 @@ async function trainAll(service: RunningService): Promise<NonNullable<Result['tr
   return { seconds, firstProgress, firstStep, rss: watch.combined, serviceRss: watch.service, note };
 }
 
+/** Trains `all` again with a second instance up on the same database: both instances' workers take the children. */
+async function trainWithTwo(
+  service: RunningService,
+  serviceEnv: Record<string, string>,
+  dbUrl: string,
+): Promise<NonNullable<Result['trainTwo']>> {
+  const second = await startService(serviceEnv, port++);
+  try {
+    await waitReady(second.url);
+    console.log('  with a second instance on the same database:');
+    const { seconds, note } = await trainAll(service);
+    const counts = (await queryValue(
+      dbUrl,
+      `SELECT string_agg(n::text, ' + ' ORDER BY n DESC) FROM (
+         SELECT count(*) AS n FROM training_jobs
+         WHERE parent_id = (SELECT max(id) FROM training_jobs WHERE parent_id IS NULL) AND status = 'succeeded'
+         GROUP BY split_part(worker, ':', 2)) AS per_instance`,
+    )) as string | null;
+    const byInstance = counts ?? '-';
+    console.log(`  models trained per instance: ${byInstance}`);
+    return { seconds, note, byInstance };
+  } finally {
+    await second.stop();
+  }
+}
+
 async function firstBulk(serviceEnv: Record<string, string>): Promise<NonNullable<Result['bulk']>> {
   const startedAt = performance.now();
   const service = await startService(serviceEnv, port++);
@@ -337,6 +367,7 @@ async function runOne(database: 'postgres' | 'pglite', o: ChainOptions, file: st
   const fileBytes = statSync(file).size;
   const serviceEnv: Record<string, string> = {
     LOG_LEVEL: env.BENCH_LOG_LEVEL || 'error',
+    TRAINING_WORKERS: env.BENCH_TRAINING_WORKERS || '1',
     MAX_UPLOAD_MB: String(Math.ceil(fileBytes / 2 ** 20) + 64),
     MAX_UPLOAD_ROWS: String(rows + 1000),
     MAX_UPLOAD_UNPACKED_MB: String(Math.ceil((fileBytes * 2) / 2 ** 20) + 64),
@@ -371,6 +402,7 @@ async function runOne(database: 'postgres' | 'pglite', o: ChainOptions, file: st
       result.diskBytes = await diskSize();
       console.log(`  on disk after the uploads: ${bytes(result.diskBytes)}`);
       if (!on('BENCH_SKIP_TRAIN')) result.train = await trainAll(service);
+      if (!on('BENCH_SKIP_TRAIN') && !on('BENCH_SKIP_TWO') && dbUrl) result.trainTwo = await trainWithTwo(service, serviceEnv, dbUrl);
     } finally {
       await service.stop();
     }
@@ -451,6 +483,9 @@ async function main() {
         're-upload s': s(r.reupload?.seconds),
         'peak RSS re-upload': r.reupload ? memory(r.reupload.rss) : '-',
         'train all s': r.train ? `${s(r.train.seconds)}${r.train.note === 'succeeded' ? '' : ` (${r.train.note.split(':')[0]})`}` : '-',
+        'train all, 2 instances s': r.trainTwo
+          ? `${s(r.trainTwo.seconds)}${r.trainTwo.note === 'succeeded' ? '' : ` (${r.trainTwo.note.split(':')[0]})`} (${r.trainTwo.byInstance} models)`
+          : '-',
         'first visible progress s': r.train ? `${s(r.train.firstProgress)} (step ${s(r.train.firstStep)})` : '-',
         'peak RSS train': r.train ? `${memory(r.train.rss)} (service ${memory(r.train.serviceRss)})` : '-',
         'first bulk s': s(r.bulk?.seconds, 2),

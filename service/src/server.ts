@@ -58,7 +58,7 @@ async function main() {
 
   const metrics = new ServiceMetrics({ sql: db.sql, logger, poolMax: config.DB_POOL_SIZE });
   const readiness = new Readiness(db.sql, db.transactions);
-  const runner = startTrainingRunner({ db, logger, metrics });
+  const runner = startTrainingRunner({ db, logger, metrics, workers: config.TRAINING_WORKERS });
   const app = createApp({ db, config, logger, metrics, readiness, onTrainingQueued: runner.wake });
   const scheme = tls ? 'https' : 'http';
   const server = serveApp({ fetch: app.fetch, port: config.PORT, hostname: host, tls }, (info) => {

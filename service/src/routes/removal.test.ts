@@ -287,11 +287,16 @@ describe.each(testBackends)('removing demo data after the start-up training on %
     expect(res.status).toBe(200);
     expect(DemoRemovalResponse.parse(await res.json())).toEqual({
       stores: ['DX'],
-      removed: { sales_rows: 270, products: 3, models: 2, jobs: 0 },
+      // The store's own part of the "all" job goes with it; the "all" job and its global part stay, detached.
+      removed: { sales_rows: 270, products: 3, models: 2, jobs: 1 },
     });
     expect(await scopes()).toEqual([]);
-    const [job] = await server.db.sql<{ status: string; model_id: number | null }[]>`SELECT status, model_id FROM training_jobs`;
-    expect(job).toEqual({ status: 'succeeded', model_id: null });
+    const jobs = await server.db.sql<{ scope: string; status: string; model_id: number | null }[]>`
+      SELECT scope, status, model_id FROM training_jobs ORDER BY id`;
+    expect(jobs).toEqual([
+      { scope: 'all', status: 'succeeded', model_id: null },
+      { scope: 'global', status: 'succeeded', model_id: null },
+    ]);
     expect((await (await fetch(`${server.url}/stores`)).json()) as unknown).toEqual({ stores: [] });
   }, 120_000);
 });

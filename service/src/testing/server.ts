@@ -48,7 +48,9 @@ export async function startTestServer(kind: DatabaseKind, config: TestServerOpti
   const settings = loadConfig({ RATE_LIMIT_PER_MIN: '0', ...config.env });
   const metrics = new ServiceMetrics({ sql: db.sql, logger, poolMax: 4, defaultMetrics: false });
   const readiness = new Readiness(db.sql, db.transactions);
-  const runner = config.training ? startTrainingRunner({ db, logger, pollMs: 200, staleSeconds: 5, metrics }) : undefined;
+  const runner = config.training
+    ? startTrainingRunner({ db, logger, pollMs: 200, staleSeconds: 5, metrics, workers: settings.TRAINING_WORKERS })
+    : undefined;
   const app = createApp({
     onTrainingQueued: runner?.wake,
     db,

@@ -1,13 +1,16 @@
-// Claims queued training jobs from Postgres (several instances share the queue) and runs each in a training thread.
+// Claims queued training jobs from Postgres (several instances share the queue) and runs each in a training thread,
+// up to `workers` at once. A claimed "all" job is fanned out into one job per model (fan-out.ts) rather than run.
 import { hostname } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { TrainingParams } from '../../../shared/schemas';
 import type { Database } from '../db/connection';
-import { claimJob, finishJob, heartbeatJob, recoverStaleJobs, requeueJob, type JobRow } from '../db/training';
+import { claimJob, finishJob, heartbeatJob, jobPosition, recoverStaleJobs, requeueJob, type JobRow } from '../db/training';
 import type { EnginePreference } from '../model/engine/index';
 import type { TrainingOutcome } from '../observability/metrics';
+import { endFinishedParents, fanOut } from './fan-out';
 import { recordJobStep } from './job-step';
+import { ALL_SCOPES } from './scopes';
 import type { FromWorker, ToWorker } from './worker';
 
 export interface RunnerOptions {
@@ -23,13 +26,15 @@ export interface RunnerOptions {
   metrics?: { observeTraining(outcome: TrainingOutcome, seconds: number): void };
   /** On stop, how long a running job gets to abort before its thread is terminated. */
   abortGraceMs?: number;
+  /** Jobs this instance runs at once (TRAINING_WORKERS), each in its own thread; default 1. */
+  workers?: number;
 }
 
 export interface TrainingRunner {
   /** Look for work now (after a job was queued). */
   wake(): void;
   /**
-   * Stop taking jobs; a running job is aborted (its thread terminated if it does not stop within abortGraceMs) and
+   * Stop taking jobs; each running job is aborted (its thread terminated if it does not stop within abortGraceMs) and
    * put back in the queue for another instance.
    */
   stop(): Promise<void>;
@@ -43,34 +48,59 @@ export function startTrainingRunner(options: RunnerOptions): TrainingRunner {
   const pollMs = options.pollMs ?? 2000;
   const staleSeconds = options.staleSeconds ?? 60;
   const maxAttempts = options.maxAttempts ?? 2;
+  const workers = Math.max(1, options.workers ?? 1);
   const workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
-  let busy = false;
+  let claiming = false;
   let stopped = false;
-  let current: { job: JobRow; worker: Worker } | null = null;
-  // The tick in progress (claiming or running a job); stop() waits for it.
-  let ticking: Promise<void> = Promise.resolve();
+  // Jobs claimed and not yet ended by this instance (counted before their thread starts).
+  let active = 0;
+  const current = new Map<number, { job: JobRow; worker: Worker }>();
+  // Jobs being run (and the claim in progress); stop() waits for them.
+  const running = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    running.add(work);
+    void work.finally(() => running.delete(work));
+  };
 
+  // Claims jobs while a worker is free; each job runs on its own, and a worker that frees up looks again.
   const tick = () => {
-    if (busy || stopped) return;
-    busy = true;
-    ticking = (async () => {
-      try {
-        const recovered = await recoverStaleJobs(db.sql, staleSeconds, maxAttempts);
-        if (recovered.requeued || recovered.failed) logger.warn(recovered, 'recovered training jobs of a dead worker');
-        const job = await claimJob(db.sql, workerId);
-        if (job && stopped) {
-          // Claimed while shutting down: hand it straight back.
-          await requeueJob(db.sql, job.id);
-        } else if (job) {
-          await runJob(job);
-          setImmediate(tick);
+    if (claiming || stopped || active >= workers) return;
+    claiming = true;
+    track(
+      (async () => {
+        try {
+          const recovered = await recoverStaleJobs(db.sql, staleSeconds, maxAttempts);
+          if (recovered.requeued || recovered.failed) logger.warn(recovered, 'recovered training jobs of a dead worker');
+          // Children that died (recovered above) may have been the last of their job.
+          await endFinishedParents(db.sql);
+          while (!stopped && active < workers) {
+            const job = await claimJob(db.sql, workerId);
+            if (!job) break;
+            if (stopped) {
+              // Claimed while shutting down: hand it straight back.
+              await requeueJob(db.sql, job.id);
+            } else if (job.scope === ALL_SCOPES && !job.fanned_out) {
+              const children = await fanOut(db.sql, job);
+              logger.info({ job_id: job.id, children: children.length }, 'training job fanned out');
+            } else {
+              active++;
+              track(
+                runJob(job)
+                  .catch((err) => logger.error({ err, job_id: job.id }, 'training runner error'))
+                  .finally(() => {
+                    active--;
+                    setImmediate(tick);
+                  }),
+              );
+            }
+          }
+        } catch (err) {
+          logger.error({ err }, 'training runner error');
+        } finally {
+          claiming = false;
         }
-      } catch (err) {
-        logger.error({ err }, 'training runner error');
-      } finally {
-        busy = false;
-      }
-    })();
+      })(),
+    );
   };
 
   const runJob = async (job: JobRow) => {
@@ -78,8 +108,9 @@ export function startTrainingRunner(options: RunnerOptions): TrainingRunner {
     const log = logger.child({ job_id: job.id, scope: job.scope });
     const seconds = () => (performance.now() - started) / 1000;
     log.info({ attempt: job.attempts }, 'training started');
+    const position = await jobPosition(db.sql, job);
     const worker = new Worker(WORKER_ENTRY);
-    current = { job, worker };
+    current.set(job.id, { job, worker });
     let progress = 0;
     const heartbeat = setInterval(() => void heartbeatJob(db.sql, job.id, progress).catch(() => {}), 2000);
     // Steps are written in order, and all of them before the job's end is.
@@ -89,8 +120,8 @@ export function startTrainingRunner(options: RunnerOptions): TrainingRunner {
         worker.on('message', (msg: FromWorker) => {
           if (msg.type === 'progress') progress = Math.min(0.99, msg.fraction);
           else if (msg.type === 'step') {
-            const running = { step: msg.step, report: msg.report };
-            steps = steps.then(() => recordJobStep(db.sql, job.id, running)).catch((err) => log.warn({ err }, 'could not record the step'));
+            const state = { step: msg.step, report: msg.report };
+            steps = steps.then(() => recordJobStep(db.sql, job.id, state)).catch((err) => log.warn({ err }, 'could not record the step'));
           } else resolve(msg);
         });
         worker.on('error', (err) => resolve({ type: 'error', message: err.message }));
@@ -100,6 +131,8 @@ export function startTrainingRunner(options: RunnerOptions): TrainingRunner {
           dbUrl: db.url,
           scope: job.scope,
           params: job.params as TrainingParams,
+          parentId: job.parent_id,
+          position,
           enginePreference: options.enginePreference,
         } satisfies ToWorker);
       });
@@ -126,9 +159,11 @@ export function startTrainingRunner(options: RunnerOptions): TrainingRunner {
         options.metrics?.observeTraining('failed', seconds());
         log.warn({ error: outcome.message, seconds: seconds() }, 'training failed; previous model stays active');
       }
+      // The last child of an "all" job ends it.
+      if (job.parent_id !== null) await endFinishedParents(db.sql);
     } finally {
       clearInterval(heartbeat);
-      current = null;
+      current.delete(job.id);
       await worker.terminate();
     }
   };
@@ -142,18 +177,16 @@ export function startTrainingRunner(options: RunnerOptions): TrainingRunner {
     stop: async () => {
       stopped = true;
       clearInterval(timer);
-      const running = current;
-      if (running) {
-        running.worker.postMessage({ type: 'abort' } satisfies ToWorker);
+      const terminations = [...current.values()].map(({ job, worker }) => {
+        worker.postMessage({ type: 'abort' } satisfies ToWorker);
         // A thread busy in synchronous work cannot see the abort: terminate it; its job is requeued all the same.
-        const terminate = setTimeout(() => {
-          logger.warn({ job_id: running.job.id }, 'training thread did not stop in time; terminating it');
-          void running.worker.terminate();
+        return setTimeout(() => {
+          logger.warn({ job_id: job.id }, 'training thread did not stop in time; terminating it');
+          void worker.terminate();
         }, options.abortGraceMs ?? 5_000);
-        await ticking;
-        clearTimeout(terminate);
-      }
-      await ticking;
+      });
+      while (running.size) await Promise.all([...running]);
+      terminations.forEach(clearTimeout);
     },
   };
 }

@@ -11,8 +11,9 @@ import type {
 } from '../../../shared/schemas';
 import type { Sql } from '../db/connection';
 import { storeIds } from '../db/series';
-import { activateModelVersion, enqueueJob, getJob, listJobs, listModels, type JobRow, type ModelRow } from '../db/training';
+import { activateModelVersion, childJobs, enqueueJob, getJob, listJobs, listModels, type JobRow, type ModelRow } from '../db/training';
 import { AppError, notFound } from '../errors';
+import { parentView } from './fan-out';
 import type { RunningResult } from './job-step';
 import { ALL_SCOPES, GLOBAL_SCOPE, describeScope, storeScope } from './scopes';
 import type { ScopeReport } from './train-job';
@@ -41,12 +42,16 @@ const scopeReport = (r: ScopeReport): TrainingScopeReport => ({
 const jobStoreId = (scope: string) => (scope === ALL_SCOPES ? ALL_SCOPES : (describeScope(scope).store_id ?? scope));
 const iso = (t: string | null) => (t === null ? null : new Date(t).toISOString());
 
-function jobSummary(job: JobRow, models: ModelRow[] = []): TrainingJob {
+/** A running fanned-out job is shown through its children (fan-out.ts). */
+const showsChildren = (job: JobRow) => job.status === 'running' && job.fanned_out;
+
+function jobSummary(job: JobRow, models: ModelRow[] = [], children: JobRow[] = []): TrainingJob {
   const produced = (job.result?.models as { scope: string; version: number }[] | undefined) ?? [];
+  const view = showsChildren(job) ? parentView(children.filter((c) => c.parent_id === job.id)) : null;
   // A job queued again (its worker died) starts its report anew.
-  const report = job.status === 'queued' ? [] : ((job.result?.report as ScopeReport[] | undefined) ?? []);
+  const report = view?.report ?? (job.status === 'queued' ? [] : ((job.result?.report as ScopeReport[] | undefined) ?? []));
   // A running job's result holds its current step (job-step.ts); an ended one's, its outcome.
-  const running = job.status === 'running' ? (job.result as Partial<RunningResult> | null)?.step : undefined;
+  const running = view ? view.step : job.status === 'running' ? (job.result as Partial<RunningResult> | null)?.step : undefined;
   const step: TrainingStep | undefined = running && {
     stage: running.stage,
     ...describeScope(running.scope),
@@ -57,7 +62,7 @@ function jobSummary(job: JobRow, models: ModelRow[] = []): TrainingJob {
     job_id: job.id,
     store_id: jobStoreId(job.scope),
     status: job.status,
-    progress: Math.max(0, Math.min(1, job.progress)),
+    progress: Math.max(0, Math.min(1, view?.progress ?? job.progress)),
     created_at: iso(job.created_at)!,
     started_at: iso(job.started_at),
     finished_at: iso(job.finished_at),
@@ -87,13 +92,18 @@ export async function requestTraining(sql: Sql, storeId: string, params: Trainin
 
 export async function trainingStatus(sql: Sql): Promise<TrainingStatusResponse> {
   const [models, jobs] = await Promise.all([listModels(sql), listJobs(sql, 20)]);
-  return { models: models.filter((m) => m.active).map(modelSummary), jobs: jobs.map((j) => jobSummary(j, models)) };
+  const children = await childJobs(
+    sql,
+    jobs.filter(showsChildren).map((j) => j.id),
+  );
+  return { models: models.filter((m) => m.active).map(modelSummary), jobs: jobs.map((j) => jobSummary(j, models, children)) };
 }
 
 export async function jobStatus(sql: Sql, jobId: number): Promise<TrainingJob> {
   const job = await getJob(sql, jobId);
   if (!job) throw notFound(`Training job ${jobId}`, { job_id: jobId });
-  return jobSummary(job, job.result?.models ? await listModels(sql) : []);
+  const children = showsChildren(job) ? await childJobs(sql, [job.id]) : [];
+  return jobSummary(job, job.result?.models ? await listModels(sql) : [], children);
 }
 
 export async function allModels(sql: Sql): Promise<ModelSummary[]> {

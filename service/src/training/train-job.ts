@@ -1,25 +1,36 @@
-// One training job: the scopes it covers, each fitted as a ForecastModel and saved as the scope's new active model.
-// Runs inside the training thread; the HTTP thread only books the job. An "all" job trains what can be trained and
-// reports per scope (trained, skipped with the reason, failed with the reason); the steps it goes through are told
-// to `onStep` as they begin.
+// One training job: its scope (a store, or the global model) fitted as a ForecastModel and saved as the scope's new
+// active model. Runs inside a training thread; the HTTP thread only books the job. An "all" job is fanned out into
+// one such job per scope (fan-out.ts), which reports what it came to (trained, skipped with the reason, failed with
+// the reason); the steps it goes through are told to `onStep` as they begin.
 import type { TrainingParams } from '../../../shared/schemas';
 import type { Sql } from '../db/connection';
 import { storeGrains } from '../db/sales';
 import { loadCalendarDays, loadSeries, storeIds } from '../db/series';
-import { artifactColumns, loadActiveModel, saveActiveModel, type ModelRow } from '../db/training';
-import { calendarOrNull } from '../features/index';
+import {
+  artifactColumns,
+  loadActiveModel,
+  loadBacktest,
+  saveActiveModel,
+  saveBacktests,
+  siblingModelId,
+  type ModelRow,
+  type StoredBacktest,
+} from '../db/training';
+import { calendarOrNull, type SeriesInput } from '../features/index';
 import {
   ForecastModel,
   PARTNER_WEIGHT,
   settingsFromParams,
   storedEncodings,
   storeShape,
+  seriesKey,
   untrainableReason,
+  type BacktestForecasts,
   type BacktestPartner,
   type FitStage,
 } from '../model/index';
 import { selectEngine, type EnginePreference } from '../model/engine/index';
-import { ALL_SCOPES, GLOBAL_SCOPE, storeScope } from './scopes';
+import { GLOBAL_SCOPE, storeScope } from './scopes';
 
 /** What one scope of the job came to. */
 export interface ScopeReport {
@@ -56,17 +67,21 @@ export interface TrainingJobResult {
   report: ScopeReport[];
 }
 
-async function scopesOfJob(sql: Sql, jobScope: string): Promise<string[]> {
-  if (jobScope !== ALL_SCOPES) return [jobScope];
-  // The global model first: each store's model is then blended with it (model/fit.ts, BacktestPartner).
+/** The scopes an "all" job fans out to: the global model first (each store's model is then blended with it). */
+export async function scopesOfAllJob(sql: Sql): Promise<string[]> {
   return [GLOBAL_SCOPE, ...(await storeIds(sql)).map(storeScope)];
 }
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/**
+ * Trains one scope (a store, or the global model) and saves it as the scope's active model. A job that is part of
+ * an "all" job (parentId) blends a store's model with that job's global model, through the global model's holdout
+ * forecasts saved beside it; `position` is the job's place in its "all" job, for the steps it reports.
+ */
 export async function runTrainingJob(
   sql: Sql,
-  job: { scope: string; params: TrainingParams },
+  job: { scope: string; params: TrainingParams; parentId?: number | null; position?: { index: number; count: number } },
   options: {
     onProgress?: (fraction: number) => void;
     /** Told each step as it begins, with the report so far. */
@@ -75,68 +90,76 @@ export async function runTrainingJob(
     enginePreference?: EnginePreference;
   } = {},
 ): Promise<TrainingJobResult> {
+  const { scope } = job;
+  const { index, count } = job.position ?? { index: 1, count: 1 };
+  const step = (stage: TrainingStage) => options.onStep?.({ stage, scope, index, count }, []);
+  options.signal?.throwIfAborted();
+  step('preparing');
   const engine = await selectEngine(job.params.engine ?? options.enginePreference);
-  const scopes = await scopesOfJob(sql, job.scope);
   const calendar = calendarOrNull(await loadCalendarDays(sql));
   const grains = await storeGrains(sql);
-  const all = job.scope === ALL_SCOPES;
-  const saved: ModelRow[] = [];
-  const report: ScopeReport[] = [];
-  const step = (stage: TrainingStage, scope: string, index: number) =>
-    options.onStep?.({ stage, scope, index: index + 1, count: scopes.length }, report);
-  // Set once the global model of this job is saved: its backtest covers every store's holdout from the same data.
-  let globalPartner: BacktestPartner | null = null;
-  for (const [index, scope] of scopes.entries()) {
-    options.signal?.throwIfAborted();
-    step('preparing', scope, index);
-    // Each store trains at its own grain; the global model learns from the daily stores that can be trained.
-    const storeId = scope === GLOBAL_SCOPE ? null : scope.slice('store:'.length);
-    const grain = storeId === null ? 'daily' : (grains.get(storeId) ?? 'daily');
-    const stored = await loadSeries(sql, storeId === null ? {} : { storeId });
-    const series = storeId === null ? globalSeries(stored, grains) : stored;
-    const reason = storeId === null ? null : untrainableReason(storeId, storeShape(series, grain));
-    if (reason !== null || series.length === 0) {
-      const why =
-        reason ?? (storeId === null ? 'no daily store has enough history for a model of all stores' : `no sales stored for ${scope}`);
-      // An `all` job trains what can be trained; a store's own job says why it cannot (POST /train_model refuses it first).
-      if (!all) throw new TrainingJobError(why, [{ scope, outcome: 'skipped', reason: why }]);
-      report.push({ scope, outcome: 'skipped', reason: why });
-      continue;
-    }
-    try {
-      const previous = await loadActiveModel(sql, scope);
-      const { model, backtest } = await ForecastModel.fit({
-        series,
-        grain,
-        calendar,
-        previousEncodings: storedEncodings(previous?.encodings),
-        settings: settingsFromParams(job.params),
-        partner: scope === GLOBAL_SCOPE || grain !== 'daily' ? null : globalPartner,
-        engine,
-        signal: options.signal,
-        onProgress: (f) => options.onProgress?.((index + f) / scopes.length),
-        // The backtest and the final fit, named as the fit begins each.
-        onStage: (stage) => step(stage, scope, index),
-      });
-      let row: ModelRow;
-      try {
-        step('saving', scope, index);
-        row = await saveActiveModel(sql, artifactColumns(scope, model.toArtifact()));
-      } finally {
-        model.dispose();
-      }
-      saved.push(row);
-      report.push({ scope, outcome: 'trained', version: row.version });
-      if (scope === GLOBAL_SCOPE) globalPartner = { modelId: row.id, scope, weight: PARTNER_WEIGHT, backtest };
-    } catch (err) {
-      // Stopping (shutdown) ends the job; any other failure ends this scope only, in an `all` job.
-      if (options.signal?.aborted) throw err;
-      report.push({ scope, outcome: 'failed', reason: messageOf(err) });
-      if (!all) throw new TrainingJobError(messageOf(err), report);
-    }
+  // Each store trains at its own grain; the global model learns from the daily stores that can be trained.
+  const storeId = scope === GLOBAL_SCOPE ? null : scope.slice('store:'.length);
+  const grain = storeId === null ? 'daily' : (grains.get(storeId) ?? 'daily');
+  const stored = await loadSeries(sql, storeId === null ? {} : { storeId });
+  const series = storeId === null ? globalSeries(stored, grains) : stored;
+  const reason = storeId === null ? null : untrainableReason(storeId, storeShape(series, grain));
+  if (reason !== null || series.length === 0) {
+    const why =
+      reason ?? (storeId === null ? 'no daily store has enough history for a model of all stores' : `no sales stored for ${scope}`);
+    throw new TrainingJobError(why, [{ scope, outcome: 'skipped', reason: why }]);
   }
-  if (saved.length === 0) throw new TrainingJobError(report.map((r) => r.reason).join(' '), report);
-  return { saved, report };
+  try {
+    const previous = await loadActiveModel(sql, scope);
+    const partner = storeId !== null && grain === 'daily' && job.parentId ? await globalPartner(sql, job.parentId, storeId) : null;
+    const { model, backtest } = await ForecastModel.fit({
+      series,
+      grain,
+      calendar,
+      previousEncodings: storedEncodings(previous?.encodings),
+      settings: settingsFromParams(job.params),
+      partner,
+      engine,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      // The backtest and the final fit, named as the fit begins each.
+      onStage: (stage) => step(stage),
+    });
+    let row: ModelRow;
+    try {
+      step('saving');
+      row = await saveActiveModel(sql, artifactColumns(scope, model.toArtifact()));
+    } finally {
+      model.dispose();
+    }
+    if (scope === GLOBAL_SCOPE) await saveBacktests(sql, row.id, backtestsByStore(series, backtest));
+    return { saved: [row], report: [{ scope, outcome: 'trained', version: row.version }] };
+  } catch (err) {
+    // Stopping (shutdown) ends the job as it is; any other failure is the scope's.
+    if (options.signal?.aborted) throw err;
+    throw new TrainingJobError(messageOf(err), [{ scope, outcome: 'failed', reason: messageOf(err) }]);
+  }
+}
+
+/** The global model of this store's "all" job, with its holdout forecasts of the store, when it was trained. */
+async function globalPartner(sql: Sql, parentId: number, storeId: string): Promise<BacktestPartner | null> {
+  const modelId = await siblingModelId(sql, parentId, GLOBAL_SCOPE);
+  const stored = modelId === null ? null : await loadBacktest(sql, modelId, storeId);
+  if (modelId === null || stored === null) return null;
+  const backtest: BacktestForecasts = new Map(Object.entries(stored).map(([productId, f]) => [seriesKey(storeId, productId), f]));
+  return { modelId, scope: GLOBAL_SCOPE, weight: PARTNER_WEIGHT, backtest };
+}
+
+function backtestsByStore(series: SeriesInput[], backtest: BacktestForecasts): Map<string, Record<string, StoredBacktest>> {
+  const out = new Map<string, Record<string, StoredBacktest>>();
+  for (const s of series) {
+    const forecast = backtest.get(seriesKey(s.storeId, s.productId));
+    if (!forecast) continue;
+    let ofStore = out.get(s.storeId);
+    if (!ofStore) out.set(s.storeId, (ofStore = {}));
+    ofStore[s.productId] = forecast;
+  }
+  return out;
 }
 
 /** The global model's series: those of daily stores that can be trained (weekly, monthly and sparse stores have their own). */

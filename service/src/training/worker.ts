@@ -7,7 +7,17 @@ import type { EnginePreference } from '../model/engine/index';
 import { runTrainingJob, TrainingJobError, type JobStep, type ScopeReport } from './train-job';
 
 export type ToWorker =
-  { type: 'start'; dbUrl: string; scope: string; params: TrainingParams; enginePreference?: EnginePreference } | { type: 'abort' };
+  | {
+      type: 'start';
+      dbUrl: string;
+      scope: string;
+      params: TrainingParams;
+      /** The "all" job this job is part of, and its place in it. */
+      parentId: number | null;
+      position: { index: number; count: number };
+      enginePreference?: EnginePreference;
+    }
+  | { type: 'abort' };
 export type FromWorker =
   | { type: 'progress'; fraction: number }
   | { type: 'step'; step: JobStep; report: ScopeReport[] }
@@ -26,7 +36,7 @@ port.on('message', async (msg: ToWorker) => {
   try {
     const { saved, report } = await runTrainingJob(
       sql,
-      { scope: msg.scope, params: msg.params },
+      { scope: msg.scope, params: msg.params, parentId: msg.parentId, position: msg.position },
       {
         enginePreference: msg.enginePreference,
         signal: controller.signal,
