@@ -18,6 +18,8 @@
 //   BENCH_GENERATE_ONLY=1  write the chain files, print their paths, and stop
 //   BENCH_PREDICT_STORE=S001  BENCH_PORT=18600  BENCH_KEEP=1 (keep the PGlite data directories)
 //   BENCH_LOG_LEVEL=warn (the service's LOG_LEVEL; default error)
+// Long file: one benchmark script; its process-memory sampling, streamed HTTP upload and floor measurements exist only
+// for it.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
