@@ -29,10 +29,8 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
-  readFileSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -41,6 +39,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { chainFileName, chainRows, resolveChainOptions, writeChain, type ChainOptions } from '../service/src/demo/chain';
 import { fmt, freshDatabase, printTable, queryValue, startService, type RunningService } from './lib';
+import { MemoryWatch, statusOf } from './memory';
 
 const env = process.env;
 const on = (name: string) => ['1', 'true', 'yes'].includes((env[name] ?? '').toLowerCase());
@@ -51,79 +50,6 @@ const CHAIN_DIR = env.BENCH_CHAIN_DIR || join(tmpdir(), 'df-bench-chains');
 const PREDICT_STORE = env.BENCH_PREDICT_STORE || 'S001';
 const PLAIN_TABLE = 'plain_chain';
 let port = Number(env.BENCH_PORT || 18_600);
-
-// ---------------------------------------------------------------- memory of the service (and its training processes)
-
-const kbOf = (status: string, key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-
-function statusOf(pid: number): { rss: number; hwm: number } | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return { rss: kbOf(status, 'VmRSS') / 1024, hwm: kbOf(status, 'VmHWM') / 1024 };
-  } catch {
-    return null; // exited
-  }
-}
-
-/** Direct and indirect children of `root`, from /proc/<pid>/stat (ppid). */
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  const out: number[] = [];
-  const frontier = [root];
-  while (frontier.length) {
-    for (const child of children.get(frontier.pop()!) ?? []) {
-      out.push(child);
-      frontier.push(child);
-    }
-  }
-  return out;
-}
-
-/** Peak RSS of a process over a phase, sampled every 200 ms, and the peak of it and its descendants together. */
-class MemoryWatch {
-  service = 0;
-  combined = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private hwmReset = false;
-  constructor(private readonly pid: number) {}
-
-  start(): this {
-    try {
-      writeFileSync(`/proc/${this.pid}/clear_refs`, '5'); // resets VmHWM, so it holds this phase's peak
-      this.hwmReset = true;
-    } catch {
-      /* not permitted: samples only */
-    }
-    this.sample();
-    this.timer = setInterval(() => this.sample(), 200);
-    return this;
-  }
-
-  private sample(): void {
-    const own = statusOf(this.pid);
-    if (!own) return;
-    const others = descendants(this.pid).reduce((sum, pid) => sum + (statusOf(pid)?.rss ?? 0), 0);
-    this.service = Math.max(this.service, own.rss, this.hwmReset ? own.hwm : 0);
-    this.combined = Math.max(this.combined, own.rss + others);
-  }
-
-  stop(): this {
-    if (this.timer) clearInterval(this.timer);
-    this.sample();
-    this.combined = Math.max(this.combined, this.service);
-    return this;
-  }
-}
 
 const memory = (mib: number) => (mib >= 1024 ? `${fmt(mib / 1024, 2)} GiB` : `${fmt(mib, 0)} MiB`);
 const bytes = (n: number) => memory(n / 2 ** 20);
