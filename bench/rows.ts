@@ -30,13 +30,18 @@ interface Source {
 
 async function loadSource(name: string): Promise<Source | null> {
   if (name === 'm5') {
-    if (!m5Available()) return console.log('M5 is not at ../shared/data/m5: left out'), null;
-    return { name: 'M5 (10 stores, 527,800 rows)', series: loadM5Series(), calendar: loadM5Calendar(), store: env.BENCH_M5_STORE || 'CA_1' };
+    if (!m5Available()) return (console.log('M5 is not at ../shared/data/m5: left out'), null);
+    return {
+      name: 'M5 (10 stores, 527,800 rows)',
+      series: loadM5Series(),
+      calendar: loadM5Calendar(),
+      store: env.BENCH_M5_STORE || 'CA_1',
+    };
   }
   const sql = connectUrl(CHAIN_URL, 2);
   try {
     const series = await loadSeries(sql);
-    if (series.length === 0) return console.log(`no chain in ${CHAIN_URL} (run npm run bench:scale -- 10 first): left out`), null;
+    if (series.length === 0) return (console.log(`no chain in ${CHAIN_URL} (run npm run bench:scale -- 10 first): left out`), null);
     const rows = series.reduce((n, s) => n + s.records.length, 0);
     const stores = new Set(series.map((s) => s.storeId)).size;
     return {
@@ -72,7 +77,13 @@ async function main() {
         global.gc?.();
         const watch = new MemoryWatch(process.pid).start();
         const started = performance.now();
-        const { model } = await ForecastModel.fit({ series, grain: 'daily', calendar: source.calendar, settings: { maxTrainingRows }, engine });
+        const { model } = await ForecastModel.fit({
+          series,
+          grain: 'daily',
+          calendar: source.calendar,
+          settings: { maxTrainingRows },
+          engine,
+        });
         const seconds = (performance.now() - started) / 1000;
         watch.stop();
         const m = model.metrics;

@@ -16,6 +16,7 @@ import { ServiceMetrics } from './observability/metrics';
 import { Readiness } from './observability/readiness';
 import { shutDown } from './shutdown';
 import { loadTls } from './tls';
+import { nativeUnavailableReason } from './model/engine/index';
 import { startTrainingRunner } from './training/runner';
 import { requestTraining } from './training/status';
 
@@ -58,6 +59,8 @@ async function main() {
 
   const metrics = new ServiceMetrics({ sql: db.sql, logger, poolMax: config.DB_POOL_SIZE });
   const readiness = new Readiness(db.sql, db.transactions);
+  // Load the scoring engine now (native XGBoost through koffi), not during the first prediction.
+  void nativeUnavailableReason().then((why) => why && logger.info({ reason: why }, 'native XGBoost not available: models score in WASM'));
   const runner = startTrainingRunner({ db, logger, metrics, workers: config.TRAINING_WORKERS });
   const app = createApp({ db, config, logger, metrics, readiness, onTrainingQueued: runner.wake });
   const scheme = tls ? 'https' : 'http';

@@ -30,14 +30,43 @@ const booleanOrNull = (v: string) => (v === '' ? null : v === 't');
  * day (a 1,000-product store of two years: 730,000 days).
  */
 export async function loadSeries(sql: Sql, filter: { storeId?: string; productIds?: string[] } = {}): Promise<SeriesInput[]> {
+  if (filter.storeId !== undefined && !filter.productIds) return loadStoreSeries(sql, filter.storeId);
   const where =
     filter.storeId !== undefined && filter.productIds
       ? sql`WHERE store_id = ${filter.storeId} AND product_id = ANY(${sql.array(filter.productIds)}::text[])`
-      : filter.storeId !== undefined
-        ? sql`WHERE store_id = ${filter.storeId}`
-        : filter.productIds
-          ? sql`WHERE product_id = ANY(${sql.array(filter.productIds)}::text[])`
-          : sql``;
+      : filter.productIds
+        ? sql`WHERE product_id = ANY(${sql.array(filter.productIds)}::text[])`
+        : sql``;
+  return loadSeriesWhere(sql, where);
+}
+
+/** Products per part of a store's load: below twice this a store is read in one query. */
+const PART_PRODUCTS = 125;
+const MAX_PARTS = 4;
+
+/**
+ * A store's series, read in up to four product ranges at once: the database aggregates one range while this process
+ * parses another (a 1,000-product store of two years is 730,000 days). The ranges' bounds come from the catalog, and
+ * the first and last are open, so a product the catalog does not list yet is still read.
+ */
+async function loadStoreSeries(sql: Sql, storeId: string): Promise<SeriesInput[]> {
+  const ids = (await sql<{ product_id: string }[]>`SELECT product_id FROM products WHERE store_id = ${storeId} ORDER BY product_id`).map(
+    (r) => r.product_id,
+  );
+  const parts = Math.min(MAX_PARTS, Math.floor(ids.length / PART_PRODUCTS));
+  if (parts < 2) return loadSeriesWhere(sql, sql`WHERE store_id = ${storeId}`);
+  const bounds = Array.from({ length: parts - 1 }, (_, i) => ids[Math.round(((i + 1) * ids.length) / parts)]);
+  const ranges = Array.from({ length: parts }, (_, i) => {
+    const from = i === 0 ? sql`` : sql`AND product_id >= ${bounds[i - 1]}`;
+    const to = i === parts - 1 ? sql`` : sql`AND product_id < ${bounds[i]}`;
+    return loadSeriesWhere(sql, sql`WHERE store_id = ${storeId} ${from} ${to}`);
+  });
+  return (await Promise.all(ranges)).flat();
+}
+
+type Fragment = ReturnType<Sql['unsafe']>;
+
+async function loadSeriesWhere(sql: Sql, where: Fragment): Promise<SeriesInput[]> {
   // Each aggregate with its own ORDER BY would sort the rows again (nine sorts): the rows come sorted instead, and the
   // records are checked to be in date order below.
   const rows = await sql<SeriesRow[]>`

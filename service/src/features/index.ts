@@ -17,6 +17,7 @@ export {
   setUnits,
   seriesRegion,
   dailyUnits,
+  dailyValues,
   type SeriesInput,
   type DailyFrame,
   type FrameOptions,

@@ -2,7 +2,7 @@
 // explain, intervals, and its versioned artifact. Training, serving, bulk plans and benchmarks all go through it.
 import {
   addPeriods,
-  dailyUnits,
+  dailyValues,
   periodTimeDate,
   toPeriodTime,
   type Grain,
@@ -183,7 +183,7 @@ export class ForecastModel {
     const grain = this.grain;
     const inTime = series.map((s) => toPeriodTime(s, grain));
     const origin = periodTimeDate(request.origin, grain);
-    const histories = inTime.map((s) => dailyUnits(s, { to: origin }).values);
+    const histories = inTime.map((s) => dailyValues(s, { to: origin }));
     const kinds = histories.map((h) => seriesKind(h, grain, this.selection.fastFrom));
     const methods = kinds.map((k) => this.selection.methods[k] as ServedMethod);
     const scenario = this.periodScenario(request.scenario);

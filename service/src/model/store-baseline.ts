@@ -3,7 +3,7 @@
 // average (Croston's for series that mostly sell nothing). Its intervals come from the same methods' errors on that
 // history. Labelled as such in every answer (basis), never passed off as a model. Pure.
 import type { ModelMetrics } from '../../../shared/schemas';
-import { addPeriods, dailyUnits, periodTimeDate, toPeriodTime, type Grain, type SeriesInput } from '../features/index';
+import { addPeriods, dailyValues, periodTimeDate, toPeriodTime, type Grain, type SeriesInput } from '../features/index';
 import { calibrateIntervals, interval, type BacktestResiduals, type IntervalModel } from '../forecast/index';
 import {
   applicableBaselines,
@@ -137,7 +137,7 @@ export class StoreBaseline {
 /** A series' history at its grain up to the origin: gap-filled, or (sparse data) only the periods with a record. */
 function historyOf(s: SeriesInput, grain: Grain, origin: string, sparse: boolean): number[] {
   if (sparse) return s.records.filter((r) => r.date <= origin).map((r) => Math.max(0, r.unitsSold));
-  return dailyUnits(toPeriodTime(s, grain), { to: periodTimeDate(origin, grain) }).values;
+  return dailyValues(toPeriodTime(s, grain), { to: periodTimeDate(origin, grain) });
 }
 
 /** One-step errors of the recent mean over the history: the spread of a store too short for a holdout. */

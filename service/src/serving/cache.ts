@@ -131,6 +131,8 @@ export class ServingCache {
       const data = await cached.data;
       if (data.lastDate === lastDate) return data;
     }
+    // The store's model loads while its history does: a first request after a start (or an upload) waits for one.
+    this.modelForStore(storeId).catch(() => {});
     // Series stay at the store's grain: its model (or baseline) forecasts in its own periods.
     const data = loadSeries(this.sql, { storeId }).then((series) => {
       const shape = storeShape(series, state.grain);
