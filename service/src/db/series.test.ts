@@ -57,4 +57,25 @@ describe.each(testBackends)('loadSeries on %s', (kind) => {
     expect(series[1]).toMatchObject({ category: 'New\\cat', region: 'North' });
     expect(await loadSeries(db.sql, { storeId: 'S,1', productIds: ['P2'] })).toEqual([series[1]]);
   });
+
+  it('reads a large store in product ranges: the same series as one read, a product the catalog lacks included', async () => {
+    // 600 products: four ranges at once. Ids sort as text (P10 < P9), as the database orders them.
+    const ids = Array.from({ length: 600 }, (_, i) => `P${(i * 7919) % 600}`);
+    const records = ids.flatMap((productId, i) => [0, 1, 2].map((n) => record(productId, n + (i % 5), { storeId: 'BIG' })));
+    await storeUpload(
+      db,
+      { filename: 'big', checksum: 'big', format: 'generic', grain: 'daily', rowsRead: records.length, columns: {}, warnings: [] },
+      records,
+    );
+    const oneRead = await loadSeries(db.sql, { storeId: 'BIG', productIds: ids });
+    expect(oneRead.length).toBe(600);
+    // The first, the last and the middle products (in the database's order) vanish from the catalog, so the ranges'
+    // bounds move: their sales are still read.
+    const order = oneRead.map((x) => x.productId);
+    const gone = [order[0], order[299], order[300], order[599]];
+    await db.sql`DELETE FROM products WHERE store_id = 'BIG' AND product_id = ANY(${gone}::text[])`;
+    const inRanges = await loadSeries(db.sql, { storeId: 'BIG' });
+    expect(inRanges.map((x) => x.productId)).toEqual(order);
+    expect(inRanges).toEqual(oneRead);
+  });
 });
