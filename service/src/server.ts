@@ -12,11 +12,11 @@ import { seedDemoData } from './demo/seed';
 import { serveApp } from './http';
 import { removeStaleUploadFiles } from './ingest/temp-files';
 import { createLogger } from './logger';
+import { nativeUnavailableReason } from './model/engine/index';
 import { ServiceMetrics } from './observability/metrics';
 import { Readiness } from './observability/readiness';
 import { shutDown } from './shutdown';
 import { loadTls } from './tls';
-import { nativeUnavailableReason } from './model/engine/index';
 import { startTrainingRunner } from './training/runner';
 import { requestTraining } from './training/status';
 

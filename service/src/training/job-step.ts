@@ -1,12 +1,11 @@
-// A running job's step and report so far, kept in its `result` until the job ends (finishJob then writes the final
-// result): every instance answering GET /training_status/{id} reads them from the database, whichever one trains.
+// A running job's current step, kept in its `result` until the job ends (finishJob then writes the final result):
+// every instance answering GET /training_status/{id} reads it from the database, whichever one trains.
 import type { Sql } from '../db/connection';
-import type { JobStep, ScopeReport } from './train-job';
+import type { JobStep } from './train-job';
 
 /** What a running job's `result` holds. */
 export interface RunningResult {
   step: JobStep;
-  report: ScopeReport[];
 }
 
 /** Records the step a running job has begun; a job that has ended meanwhile keeps its final result. */

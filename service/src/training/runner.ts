@@ -120,7 +120,7 @@ export function startTrainingRunner(options: RunnerOptions): TrainingRunner {
         worker.on('message', (msg: FromWorker) => {
           if (msg.type === 'progress') progress = Math.min(0.99, msg.fraction);
           else if (msg.type === 'step') {
-            const state = { step: msg.step, report: msg.report };
+            const state = { step: msg.step };
             steps = steps.then(() => recordJobStep(db.sql, job.id, state)).catch((err) => log.warn({ err }, 'could not record the step'));
           } else resolve(msg);
         });

@@ -87,15 +87,15 @@ export async function runTrainingJob(
   job: { scope: string; params: TrainingParams; parentId?: number | null; position?: { index: number; count: number } },
   options: {
     onProgress?: (fraction: number) => void;
-    /** Told each step as it begins, with the report so far. */
-    onStep?: (step: JobStep, report: readonly ScopeReport[]) => void;
+    /** Told each step as it begins. */
+    onStep?: (step: JobStep) => void;
     signal?: AbortSignal;
     enginePreference?: EnginePreference;
   } = {},
 ): Promise<TrainingJobResult> {
   const { scope } = job;
   const { index, count } = job.position ?? { index: 1, count: 1 };
-  const step = (stage: TrainingStage) => options.onStep?.({ stage, scope, index, count }, []);
+  const step = (stage: TrainingStage) => options.onStep?.({ stage, scope, index, count });
   options.signal?.throwIfAborted();
   step('preparing');
   const engine = await selectEngine(job.params.engine ?? options.enginePreference);

@@ -20,7 +20,7 @@ export type ToWorker =
   | { type: 'abort' };
 export type FromWorker =
   | { type: 'progress'; fraction: number }
-  | { type: 'step'; step: JobStep; report: ScopeReport[] }
+  | { type: 'step'; step: JobStep }
   | { type: 'done'; modelIds: number[]; models: { scope: string; version: number }[]; report: ScopeReport[] }
   | { type: 'error'; message: string; report?: ScopeReport[] };
 
@@ -41,7 +41,7 @@ port.on('message', async (msg: ToWorker) => {
         enginePreference: msg.enginePreference,
         signal: controller.signal,
         onProgress: (fraction) => port.postMessage({ type: 'progress', fraction } satisfies FromWorker),
-        onStep: (step, report) => port.postMessage({ type: 'step', step, report: [...report] } satisfies FromWorker),
+        onStep: (step) => port.postMessage({ type: 'step', step } satisfies FromWorker),
       },
     );
     port.postMessage({
