@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SalesRecord } from '../sales/record';
 import type { Database } from './connection';
 import { migrate } from './migrate';
-import { countSales, listProducts, listStores, salesHistory, storeUpload } from './sales';
+import { ANALYZE_AFTER_ROWS, countSales, listProducts, listStores, salesHistory, storeUpload } from './sales';
 import { openTestDatabase, testBackends } from './testing';
 
 const record = (date: string, unitsSold: number, over: Partial<SalesRecord> = {}): SalesRecord => ({
@@ -59,6 +59,22 @@ describe.each(testBackends)('sales store on %s', (kind) => {
     await db.sql`DELETE FROM sales WHERE store_id = 'CAT'`;
     await db.sql`DELETE FROM products WHERE store_id = 'CAT'`;
     await db.sql`DELETE FROM store_grains WHERE store_id = 'CAT'`;
+  });
+
+  it('renews the planner statistics after a large upload, so a store is read along its key', async () => {
+    const days = Array.from({ length: 1000 }, (_, d) => new Date(Date.UTC(2022, 0, 1 + d)).toISOString().slice(0, 10));
+    const records = Array.from({ length: ANALYZE_AFTER_ROWS / 1000 + 2 }, (_, p) =>
+      days.map((date) => record(date, p, { storeId: 'BIG', productId: `P${p}` })),
+    ).flat();
+    const before = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM sales`;
+    await storeUpload(db, upload, records);
+    const [{ reltuples }] = await db.sql<
+      { reltuples: number }[]
+    >`SELECT reltuples::float8 AS reltuples FROM pg_class WHERE relname = 'sales'`;
+    // Fewer rows than ANALYZE samples: its count is exact.
+    expect(reltuples).toBe(before[0].n + records.length);
+    await db.sql`DELETE FROM sales WHERE store_id = 'BIG'`;
+    await db.sql`DELETE FROM products WHERE store_id = 'BIG'`;
   });
 
   it('inserts new days, replaces changed days and skips identical ones', async () => {

@@ -4,6 +4,24 @@ import type { Database } from './connection';
 import { storeUpload } from './sales';
 import { loadSeries } from './series';
 import { openTestDatabase, testBackends } from './testing';
+import { seriesColumns, toDailyFrame, type SeriesInput } from '../features/index';
+
+/** The series as data: what it says, not whether its records are built yet or its columns carried. */
+const plain = (s: SeriesInput): SeriesInput => ({
+  storeId: s.storeId,
+  productId: s.productId,
+  category: s.category,
+  region: s.region,
+  records: s.records,
+});
+
+/** The columns a series carries equal those made from its records, and so do its frames. */
+function expectColumnsOfRecords(s: SeriesInput) {
+  expect(s.columns?.owner).toBe(s);
+  const own = { ...s.columns!, owner: null };
+  expect(own).toEqual({ ...seriesColumns(plain(s)), owner: null });
+  expect(toDailyFrame(s, { horizon: 3 })).toEqual(toDailyFrame(plain(s), { horizon: 3 }));
+}
 
 const day = (n: number) => new Date(Date.UTC(2024, 0, 1 + n)).toISOString().slice(0, 10);
 const record = (productId: string, n: number, over: Partial<SalesRecord> = {}): SalesRecord => ({
@@ -48,14 +66,21 @@ describe.each(testBackends)('loadSeries on %s', (kind) => {
     );
 
     const series = await loadSeries(db.sql, { storeId: 'S,1' });
-    const expected = (records: SalesRecord[]) => records.map((r) => ({ ...r, ...(r.closed ? { closed: true } : { closed: undefined }) }));
+    // The columns come first; records are built when read.
+    for (const s of series) expectColumnsOfRecords(s);
+    const expected = (records: SalesRecord[]) => records.map((r) => ({ ...r, closed: r.closed === true }));
     expect(series.map((s) => s.productId)).toEqual(['P,1', 'P2']);
     expect(series[0].records).toEqual(expected(constant));
     expect(series[1].records).toEqual(expected(changing));
     // The series' category and region: its latest non-empty ones.
     expect(series[0]).toMatchObject({ category: 'Toys, games', region: null });
     expect(series[1]).toMatchObject({ category: 'New\\cat', region: 'North' });
-    expect(await loadSeries(db.sql, { storeId: 'S,1', productIds: ['P2'] })).toEqual([series[1]]);
+    expect((await loadSeries(db.sql, { storeId: 'S,1', productIds: ['P2'] })).map(plain)).toEqual([plain(series[1])]);
+    // Records replaced: the columns go with the old ones.
+    const replaced = series[0];
+    replaced.records = replaced.records.slice(0, 5);
+    expect(replaced.columns).toBeUndefined();
+    expect(toDailyFrame(replaced)).toEqual(toDailyFrame({ ...plain(replaced), records: expected(constant).slice(0, 5) }));
   });
 
   it('reads a large store in product ranges: the same series as one read, a product the catalog lacks included', async () => {
@@ -76,6 +101,7 @@ describe.each(testBackends)('loadSeries on %s', (kind) => {
     await db.sql`DELETE FROM products WHERE store_id = 'BIG' AND product_id = ANY(${gone}::text[])`;
     const inRanges = await loadSeries(db.sql, { storeId: 'BIG' });
     expect(inRanges.map((x) => x.productId)).toEqual(order);
-    expect(inRanges).toEqual(oneRead);
+    expect(inRanges.map(plain)).toEqual(oneRead.map(plain));
+    for (const s of inRanges) expectColumnsOfRecords(s);
   });
 });

@@ -1,5 +1,5 @@
 // Reads sales as per-product series for training and forecasting.
-import type { CalendarDay, SeriesInput } from '../features/index';
+import { newColumns, parseDay, setColumn, type CalendarDay, type SeriesInput } from '../features/index';
 import type { SalesRecord } from '../sales/record';
 import type { Sql } from './connection';
 
@@ -67,8 +67,9 @@ async function loadStoreSeries(sql: Sql, storeId: string): Promise<SeriesInput[]
 type Fragment = ReturnType<Sql['unsafe']>;
 
 async function loadSeriesWhere(sql: Sql, where: Fragment): Promise<SeriesInput[]> {
-  // Each aggregate with its own ORDER BY would sort the rows again (nine sorts): the rows come sorted instead, and the
-  // records are checked to be in date order below.
+  // Each aggregate with its own ORDER BY would sort the rows again (nine sorts), and a subquery sorted by the key made
+  // the planner sort it again above (on disk for a 1,000-product store: 1.4 s against 0.67 s). Read straight from the
+  // key's index, aggregates see each series' days in date order; the records are checked to be in date order below.
   const rows = await sql<SeriesRow[]>`
     SELECT store_id, product_id,
            string_agg(date::text, ',') AS dates,
@@ -82,54 +83,113 @@ async function loadSeriesWhere(sql: Sql, where: Fragment): Promise<SeriesInput[]
            min(category) AS category,
            CASE WHEN count(region) = 0 OR (count(region) = count(*) AND min(region) = max(region)) THEN NULL ELSE json_agg(region) END AS regions,
            min(region) AS region
-    FROM (SELECT * FROM sales ${where} ORDER BY store_id, product_id, date) AS s
+    FROM sales ${where}
     GROUP BY store_id, product_id
     ORDER BY store_id, product_id`;
-  return rows.map((row) => {
-    const dates = row.dates.split(',');
-    const units = row.units.split(',');
-    const prices = row.prices.split(',');
-    const discounts = row.discounts.split(',');
-    const promotions = row.promotions.split(',');
-    const inventories = row.inventories.split(',');
-    const closed = row.closed.split(',');
-    const series: SeriesInput = { storeId: row.store_id, productId: row.product_id, category: null, region: null, records: [] };
-    for (let i = 0; i < dates.length; i++) {
-      const category = row.categories ? row.categories[i] : row.category;
-      const region = row.regions ? row.regions[i] : row.region;
-      if (category !== null) series.category = category;
-      if (region !== null) series.region = region;
-      const record: SalesRecord = {
-        date: dates[i],
-        storeId: row.store_id,
-        productId: row.product_id,
-        unitsSold: Number(units[i]),
-        inventoryLevel: numberOrNull(inventories[i]),
-        unitsOrdered: null,
-        price: numberOrNull(prices[i]),
-        discount: numberOrNull(discounts[i]),
-        promotion: booleanOrNull(promotions[i]),
-        category,
-        region,
-        unitCost: null,
-        extra: null,
-      };
-      // Closed days are censored like stock-outs (features/frame.ts); open days carry no flag.
-      if (closed[i] === 't') record.closed = true;
-      series.records.push(record);
-    }
-    // Aggregates take rows in the order they come, which the sorted subquery gives; should a plan ever differ, sort.
-    const records = series.records;
-    for (let i = 1; i < records.length; i++) {
-      if (records[i - 1].date >= records[i].date) {
-        records.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0));
-        series.category = [...records].reverse().find((r) => r.category !== null)?.category ?? null;
-        series.region = [...records].reverse().find((r) => r.region !== null)?.region ?? null;
-        break;
-      }
-    }
-    return series;
+  return rows.map(readSeries);
+}
+
+/**
+ * One series from its aggregated row: the numbers go straight into the frame's columns (features/frame.ts), and the
+ * 730 record objects of a two-year series are built only if something reads `records`. A store's first plan reads
+ * none, and a cached store holds typed arrays instead of objects (GC kept promoting 730,000 of them per store).
+ */
+function readSeries(row: SeriesRow): SeriesInput {
+  const dates = row.dates.split(',');
+  const n = dates.length;
+  const days = new Int32Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    days[i] = parseDay(dates[i]);
+    if (i > 0 && days[i] <= days[i - 1]) sorted = false;
+  }
+  // Aggregates take rows in the order the key's index gives them; a plan that reads otherwise (a small table read
+  // whole) gives them in table order: read them in date order then.
+  const order = sorted ? null : Array.from({ length: n }, (_, i) => i).sort((x, y) => days[x] - days[y]);
+  const units = row.units.split(',');
+  const prices = row.prices.split(',');
+  const discounts = row.discounts.split(',');
+  const promotions = row.promotions.split(',');
+  const inventories = row.inventories.split(',');
+  const closed = row.closed.split(',');
+  const columns = newColumns(n);
+  // One record read into again and again: setColumn's rules, without an object per day.
+  const scratch = recordOf(row, dates, units, prices, discounts, promotions, inventories, closed, 0);
+  let category: string | null = null;
+  let region: string | null = null;
+  for (let k = 0; k < n; k++) {
+    const i = order ? order[k] : k;
+    scratch.unitsSold = Number(units[i]);
+    scratch.inventoryLevel = numberOrNull(inventories[i]);
+    scratch.price = numberOrNull(prices[i]);
+    scratch.discount = numberOrNull(discounts[i]);
+    scratch.promotion = booleanOrNull(promotions[i]);
+    scratch.closed = closed[i] === 't';
+    scratch.category = row.categories ? row.categories[i] : row.category;
+    scratch.region = row.regions ? row.regions[i] : row.region;
+    // The series' category and region: its latest that has one.
+    if (scratch.category !== null) category = scratch.category;
+    if (scratch.region !== null) region = scratch.region;
+    setColumn(columns, k, scratch, days[i]);
+  }
+  let built: SalesRecord[] | null = null;
+  const series = { storeId: row.store_id, productId: row.product_id, category, region, columns } as SeriesInput;
+  columns.owner = series;
+  Object.defineProperty(series, 'records', {
+    enumerable: true,
+    configurable: true,
+    get: () => (built ??= records(row, order)),
+    // Records replaced: the columns no longer describe them.
+    set: (value: SalesRecord[]) => {
+      built = value;
+      delete series.columns;
+    },
   });
+  return series;
+}
+
+function records(row: SeriesRow, order: number[] | null): SalesRecord[] {
+  const dates = row.dates.split(',');
+  const units = row.units.split(',');
+  const prices = row.prices.split(',');
+  const discounts = row.discounts.split(',');
+  const promotions = row.promotions.split(',');
+  const inventories = row.inventories.split(',');
+  const closed = row.closed.split(',');
+  const out: SalesRecord[] = new Array(dates.length);
+  for (let k = 0; k < dates.length; k++)
+    out[k] = recordOf(row, dates, units, prices, discounts, promotions, inventories, closed, order ? order[k] : k);
+  return out;
+}
+
+function recordOf(
+  row: SeriesRow,
+  dates: string[],
+  units: string[],
+  prices: string[],
+  discounts: string[],
+  promotions: string[],
+  inventories: string[],
+  closed: string[],
+  i: number,
+): SalesRecord {
+  return {
+    date: dates[i],
+    storeId: row.store_id,
+    productId: row.product_id,
+    unitsSold: Number(units[i]),
+    inventoryLevel: numberOrNull(inventories[i]),
+    unitsOrdered: null,
+    price: numberOrNull(prices[i]),
+    discount: numberOrNull(discounts[i]),
+    promotion: booleanOrNull(promotions[i]),
+    category: row.categories ? row.categories[i] : row.category,
+    region: row.regions ? row.regions[i] : row.region,
+    unitCost: null,
+    extra: null,
+    // Closed days are censored like stock-outs (features/frame.ts). Always set: records of one shape read faster.
+    closed: closed[i] === 't',
+  };
 }
 
 export async function storeIds(sql: Sql): Promise<string[]> {

@@ -15,6 +15,8 @@ export interface ForecastOptions {
   scenario?: ScenarioOverride[];
   /** See FrameOptions.futureInputs. Default 'last'. */
   futureInputs?: FrameOptions['futureInputs'];
+  /** The series' frames, already built with these options (toDailyFrame): forecast into in place. */
+  frames?: DailyFrame[];
 }
 
 export interface SeriesForecast {
@@ -40,7 +42,8 @@ export function recursiveForecast(
 ): SeriesForecast[] {
   if (!Number.isInteger(horizon) || horizon < 1) throw new RangeError(`horizon must be a positive integer, got ${horizon}`);
   const frameOpts: FrameOptions = { until: opts.origin, horizon, scenario: opts.scenario, futureInputs: opts.futureInputs };
-  const frames: DailyFrame[] = series.map((s) => toDailyFrame(s, frameOpts));
+  if (opts.frames && opts.frames.length !== series.length) throw new RangeError(`${opts.frames.length} frames for ${series.length} series`);
+  const frames: DailyFrame[] = opts.frames ?? series.map((s) => toDailyFrame(s, frameOpts));
   const active = frames.map((f, k) => k).filter((k) => frames[k].length > 0);
   const spec = ctx.spec ?? FEATURE_SPEC;
   const target = ctx.target ?? 'log1p';

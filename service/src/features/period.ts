@@ -57,6 +57,13 @@ export function periodOrdinal(date: string, grain: Grain): number {
   return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
 }
 
+/** periodOrdinal of an epoch day. */
+export function periodOrdinalOfDay(day: number, grain: Grain): number {
+  if (grain === 'daily') return day;
+  if (grain === 'weekly') return Math.floor(day / 7);
+  return periodOrdinal(formatDay(day), grain);
+}
+
 /** An epoch day inside the period with this ordinal (its Thursday for weeks, the 1st for months): for calendar columns. */
 export function periodRealDay(ordinal: number, grain: Grain): number {
   if (grain === 'daily') return ordinal;

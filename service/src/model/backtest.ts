@@ -3,6 +3,7 @@
 import {
   formatDay,
   parseDay,
+  recordSpan,
   recursiveForecast,
   trainingMatrixFromFrames,
   type DailyFrame,
@@ -78,11 +79,13 @@ export function holdoutSplit(series: SeriesInput[], days: number): HoldoutSplit 
   let firstDate = '9999-12-31';
   let lastDate = '0000-01-01';
   for (const s of series) {
-    for (const r of s.records) {
-      if (r.date < firstDate) firstDate = r.date;
-      if (r.date > lastDate) lastDate = r.date;
-      if (r.date > (lastByStore.get(s.storeId) ?? '')) lastByStore.set(s.storeId, r.date);
-    }
+    const span = recordSpan(s);
+    if (Number.isNaN(span.first)) continue;
+    const first = formatDay(span.first);
+    const last = formatDay(span.last);
+    if (first < firstDate) firstDate = first;
+    if (last > lastDate) lastDate = last;
+    if (last > (lastByStore.get(s.storeId) ?? '')) lastByStore.set(s.storeId, last);
   }
   const originByStore = new Map<string, string>();
   for (const [store, last] of lastByStore) originByStore.set(store, formatDay(parseDay(last) - days));

@@ -1,7 +1,7 @@
 // How far an answer can be trusted: a store's history at its grain (how long, how sparse), whether it can be
 // trained, and the `basis` of each answer (which method, on how much history, with what confidence and why). Pure.
 import type { Basis, Confidence } from '../../../shared/schemas';
-import { parseDay, periodOrdinal, type Grain, type SeriesInput } from '../features/index';
+import { ownColumns, parseDay, periodOrdinal, periodOrdinalOfDay, type Grain, type SeriesInput } from '../features/index';
 import { methodLabel, type SeriesKind } from './baselines';
 import { GRAIN_SETTINGS, periodsIn } from './grain';
 
@@ -24,7 +24,11 @@ export interface StoreShape {
 
 export function storeShape(series: SeriesInput[], grain: Grain): StoreShape {
   const periods = new Set<number>();
-  for (const s of series) for (const r of s.records) periods.add(periodOrdinal(r.date, grain));
+  for (const s of series) {
+    const own = ownColumns(s);
+    if (own) for (const day of own.day) periods.add(periodOrdinalOfDay(day, grain));
+    else for (const r of s.records) periods.add(periodOrdinal(r.date, grain));
+  }
   if (periods.size === 0) return { grain, spanPeriods: 0, observedPeriods: 0, sparse: false };
   let first = Infinity;
   let last = -Infinity;
@@ -72,12 +76,14 @@ export function untrainableReason(storeId: string, shape: StoreShape): string | 
 export function seriesHistory(series: SeriesInput, grain: Grain, originPeriod: number): { periods: number; observed: number } {
   const seen = new Set<number>();
   let first = Infinity;
-  for (const r of series.records) {
-    const p = periodOrdinal(r.date, grain);
-    if (p > originPeriod) continue;
+  const see = (p: number) => {
+    if (p > originPeriod) return;
     seen.add(p);
     if (p < first) first = p;
-  }
+  };
+  const own = ownColumns(series);
+  if (own) for (const day of own.day) see(periodOrdinalOfDay(day, grain));
+  else for (const r of series.records) see(periodOrdinal(r.date, grain));
   return { periods: Number.isFinite(first) ? originPeriod - first + 1 : 0, observed: seen.size };
 }
 

@@ -5,6 +5,7 @@ import {
   buildEncodings,
   makeFeatureSpec,
   parseDay,
+  recordCount,
   toDailyFrame,
   trainingMatrixFromFrames,
   type CalendarEvents,
@@ -134,7 +135,7 @@ export async function fitScope(input: FitInput): Promise<ScopeFit> {
   const grain = input.grain ?? 'daily';
   const g = GRAIN_SETTINGS[grain];
   // Weekly and monthly scopes run on period time: every day count below counts periods (features/period.ts).
-  const series = input.series.filter((s) => s.records.length > 0).map((s) => toPeriodTime(s, grain));
+  const series = input.series.filter((s) => recordCount(s) > 0).map((s) => toPeriodTime(s, grain));
   if (series.length === 0) throw new Error('no sales to train on');
   const realDate = realDates(input.series, grain);
   const holdout = grain === 'daily' ? settings.holdoutDays : g.holdout;

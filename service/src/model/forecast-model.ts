@@ -2,7 +2,9 @@
 // explain, intervals, and its versioned artifact. Training, serving, bulk plans and benchmarks all go through it.
 import {
   addPeriods,
-  dailyValues,
+  cloneFrame,
+  toDailyFrame,
+  type DailyFrame,
   periodTimeDate,
   toPeriodTime,
   type Grain,
@@ -183,24 +185,29 @@ export class ForecastModel {
     const grain = this.grain;
     const inTime = series.map((s) => toPeriodTime(s, grain));
     const origin = periodTimeDate(request.origin, grain);
-    const histories = inTime.map((s) => dailyValues(s, { to: origin }));
+    const scenario = this.periodScenario(request.scenario);
+    // Each series' frame is built once: its history picks the method, and the model and its partner forecast into it.
+    const frames = inTime.map((s) => toDailyFrame(s, { until: origin, horizon: request.horizon, scenario }));
+    const histories = frames.map((f) => Array.from(f.units.subarray(0, f.history)));
     const kinds = histories.map((h) => seriesKind(h, grain, this.selection.fastFrom));
     const methods = kinds.map((k) => this.selection.methods[k] as ServedMethod);
-    const scenario = this.periodScenario(request.scenario);
     // A what-if reaches a simple method through the model: the served path times the model's response to it.
     const whatIf = methods.map((m, k) => m !== 'model' && touches(scenario, series[k]));
     const needModel = methods.map((m, k) => (m === 'model' || m.startsWith('blend:') || whatIf[k] ? k : -1)).filter((k) => k >= 0);
-    const modelRun = (indices: number[], withScenario: ScenarioOverride[] | undefined) => {
+    const modelRun = (indices: number[], withScenario: ScenarioOverride[] | undefined, built?: DailyFrame[]) => {
       const out = new Map<number, number[]>();
       if (indices.length === 0) return out;
       const request_ = { ...request, origin, scenario: withScenario, calendar: grain === 'daily' ? request.calendar : null };
       const members = indices.map((k) => inTime[k]);
-      const own = this.forecastAlone(members, request_);
-      const other = this.partner ? this.partner.model.forecastAlone(members, request_) : null;
+      const ownFrames = built ? indices.map((k) => built[k]) : undefined;
+      // The partner forecasts into copies taken before the model fills the frames with its own forecast.
+      const otherFrames = ownFrames && this.partner ? ownFrames.map(cloneFrame) : undefined;
+      const own = this.forecastAlone(members, request_, ownFrames);
+      const other = this.partner ? this.partner.model.forecastAlone(members, request_, otherFrames) : null;
       own.forEach((f, j) => out.set(indices[j], other ? blendValues(f.values, other[j].values, this.partner!.weight) : f.values));
       return out;
     };
-    const modelPaths = modelRun(needModel, scenario);
+    const modelPaths = modelRun(needModel, scenario, frames);
     const plainPaths = modelRun(
       needModel.filter((k) => whatIf[k]),
       undefined,
@@ -234,13 +241,13 @@ export class ForecastModel {
     }));
   }
 
-  private forecastAlone(series: SeriesInput[], request: ForecastRequest): { productId: string; values: number[] }[] {
+  private forecastAlone(series: SeriesInput[], request: ForecastRequest, frames?: DailyFrame[]): { productId: string; values: number[] }[] {
     const result = recursiveForecast(
       series,
       request.horizon,
       (features, rows, cols) => this.booster.predict(features, rows, cols),
       { encodings: this.encodings, spec: this.spec, target: this.target, calendar: request.calendar ?? null },
-      { origin: request.origin, scenario: request.scenario },
+      { origin: request.origin, scenario: request.scenario, frames },
     );
     return result.map((r) => ({ productId: r.productId, values: r.values }));
   }

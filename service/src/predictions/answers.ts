@@ -1,6 +1,6 @@
 // What the prediction answers read off a series and how they word and shape a plan: pure helpers of service.ts.
 import type { BulkPrediction, PredictWithContextResponse } from '../../../shared/schemas';
-import { daysAhead, type SeriesInput } from '../features/index';
+import { daysAhead, ownColumns, parseDay, type SeriesInput } from '../features/index';
 import { count, type replenishmentPlan } from '../inventory/index';
 
 type StockRecommendation = PredictWithContextResponse['stock_recommendation'];
@@ -46,6 +46,11 @@ export function stockRecommendation(plan: ReturnType<typeof replenishmentPlan>, 
 }
 
 export function lastInventory(series: SeriesInput): number | null {
+  const own = ownColumns(series);
+  if (own) {
+    for (let i = own.inventory.length - 1; i >= 0; i--) if (!Number.isNaN(own.inventory[i])) return own.inventory[i];
+    return null;
+  }
   for (let i = series.records.length - 1; i >= 0; i--) {
     const v = series.records[i].inventoryLevel;
     if (v !== null) return v;
@@ -54,6 +59,11 @@ export function lastInventory(series: SeriesInput): number | null {
 }
 
 export function lastPrice(series: SeriesInput): number | null {
+  const own = ownColumns(series);
+  if (own) {
+    for (let i = own.price.length - 1; i >= 0; i--) if (!Number.isNaN(own.price[i])) return own.price[i];
+    return null;
+  }
   for (let i = series.records.length - 1; i >= 0; i--) {
     const v = series.records[i].price;
     if (v !== null && v > 0) return v;
@@ -64,6 +74,16 @@ export function lastPrice(series: SeriesInput): number | null {
 /** Units sold in each of the last `weeks` weeks up to `lastDate`, oldest first. */
 export function lastWeeks(series: SeriesInput, lastDate: string, weeks: number): number[] {
   const sums = new Array<number>(weeks).fill(0);
+  const own = ownColumns(series);
+  if (own) {
+    const last = parseDay(lastDate);
+    for (let i = own.day.length - 1; i >= 0; i--) {
+      const back = last - own.day[i];
+      if (back >= weeks * 7) break;
+      sums[weeks - 1 - Math.floor(back / 7)] += Math.max(0, own.units[i]);
+    }
+    return sums.map((x) => round(x));
+  }
   for (let i = series.records.length - 1; i >= 0; i--) {
     const r = series.records[i];
     const back = -daysAhead(lastDate, r.date);
