@@ -26,6 +26,8 @@ import {
   BulkPredictRequest,
   BulkPredictResponse,
   UploadResponse,
+  UploadQuery,
+  UploadProgressResponse,
   CalendarSummary,
   CalendarUploadForm,
   CalendarUploadResponse,
@@ -120,8 +122,19 @@ export const endpoints: EndpointDoc[] = [
     path: '/upload_data',
     summary: 'Upload sales history (.csv, .csv.gz, .xlsx); one transaction: all of it is stored or none',
     tags: ['data'],
+    query: UploadQuery,
     multipart: { fileField: 'file', fields: UploadForm },
-    responses: { 200: { description: 'Stored', schema: UploadResponse }, ...errors(400, 413, 415, 422) },
+    responses: { 200: { description: 'Stored', schema: UploadResponse }, ...errors(400, 409, 413, 415, 422) },
+  },
+  {
+    method: 'get',
+    path: '/upload_progress/{progress_id}',
+    summary:
+      'How far an upload sent with ?progress_id= has got: rows read, records written. Kept by the instance that takes the upload, ' +
+      'for 10 minutes after it answers; 404 on another instance or for an unknown id',
+    tags: ['data'],
+    pathParams: ['progress_id'],
+    responses: { 200: { description: 'Progress', schema: UploadProgressResponse }, ...errors(404, 422) },
   },
   {
     method: 'delete',

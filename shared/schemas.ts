@@ -145,6 +145,33 @@ export const UploadResponse = z
   .meta({ id: 'UploadResponse' });
 export type UploadResponse = z.infer<typeof UploadResponse>;
 
+/** A token the client chooses for one upload, to ask how far the service has got with it. */
+export const ProgressId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, "-" or "_"')
+  .meta({ description: 'Chosen by the client (a random UUID, say); GET /upload_progress/{progress_id} tells how far the upload has got' });
+
+export const UploadQuery = z.object({ progress_id: ProgressId.optional() });
+
+export const UploadProgressResponse = z
+  .object({
+    progress_id: ProgressId,
+    phase: z.enum(['receiving', 'reading', 'storing', 'finishing', 'done', 'failed']).meta({
+      description:
+        'receiving: the file is arriving; reading: its rows are read and checked (nothing is stored yet); storing: its records are ' +
+        "written in the upload's transaction; finishing: merged with stored days, product figures, commit; done / failed: the " +
+        'answer of POST /upload_data has been given (a failed upload stored nothing)',
+    }),
+    bytes_received: z.number().int(),
+    rows_read: z.number().int().meta({ description: 'Rows of the file read so far' }),
+    records: z.number().int().nullable().meta({ description: 'Records the upload stores, known once the file is read' }),
+    records_written: z.number().int().meta({ description: 'Records written so far (committed only when the phase is done)' }),
+    started_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'UploadProgressResponse' });
+export type UploadProgressResponse = z.infer<typeof UploadProgressResponse>;
+
 // ---------------------------------------------------------------- events calendar
 export const CalendarSummary = z
   .object({

@@ -33,6 +33,7 @@ import { ServingCache } from './serving/cache';
 import { trainingRoutes } from './routes/training';
 import { uploadRoutes } from './routes/upload';
 import { TrainingService } from './training/service';
+import { UploadProgressBoard } from './uploads/progress';
 import { UploadService } from './uploads/service';
 import { VERSION } from './version';
 
@@ -126,7 +127,7 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
     maxColumns: config.MAX_UPLOAD_COLUMNS,
     maxUnpackedBytes: Math.round(config.MAX_UPLOAD_UNPACKED_MB * 1024 * 1024),
   });
-  app.route('/', uploadRoutes(uploads, maxUploadBytes));
+  app.route('/', uploadRoutes(uploads, maxUploadBytes, new UploadProgressBoard()));
   app.route('/', calendarRoutes(new CalendarService(db.sql)));
   app.route('/', removalRoutes(new RemovalService(db)));
   app.route('/', trainingRoutes(new TrainingService(db.sql, onTrainingQueued)));

@@ -195,6 +195,61 @@ describe('API client', () => {
     );
   });
 
+  it("asks the service's own progress once every byte is sent, under the upload's random progress id", async () => {
+    const sent: { url?: string } = {};
+    class FakeXHR {
+      status = 0;
+      statusText = '';
+      responseText = '';
+      upload: { onprogress?: (e: { loaded: number; total: number; lengthComputable: boolean }) => void } = {};
+      onload?: () => void;
+      onerror?: () => void;
+      open(_method: string, url: string) {
+        sent.url = url;
+      }
+      setRequestHeader() {}
+      send() {
+        this.upload.onprogress?.({ loaded: 4, total: 10, lengthComputable: true });
+        this.upload.onprogress?.({ loaded: 10, total: 10, lengthComputable: true });
+        setTimeout(() => {
+          Object.assign(this, { status: 200, responseText: JSON.stringify({ ...uploadAnswer, records: 2 }) });
+          this.onload?.();
+        }, 50);
+      }
+    }
+    const progress = {
+      phase: 'storing',
+      bytes_received: 10,
+      rows_read: 2,
+      records: 2,
+      records_written: 1,
+      started_at: '2026-12-07T10:00:00.000Z',
+      updated_at: '2026-12-07T10:00:01.000Z',
+    };
+    const asked: string[] = [];
+    const fetch = vi.fn(async (url: string) => {
+      asked.push(url);
+      return json(200, { ...progress, progress_id: url.split('/').pop() });
+    });
+    const api = createApiClient(
+      { serviceUrl: 'http://svc', apiKey: 'k' },
+      { XMLHttpRequest: FakeXHR as unknown as typeof XMLHttpRequest, fetch: fetch as unknown as typeof globalThis.fetch },
+    );
+    const told: string[] = [];
+    const result = await api.upload(
+      new Blob(['a,b\n']),
+      'a.csv',
+      {},
+      () => {},
+      (p) => told.push(`${p.phase} ${p.records_written}/${p.records}`),
+    );
+    expect(result.records).toBe(2);
+    const id = sent.url?.match(/^http:\/\/svc\/upload_data\?progress_id=([0-9a-f]{32})$/)?.[1];
+    expect(id).toBeDefined();
+    expect(asked[0]).toBe(`http://svc/upload_progress/${id}`);
+    expect(told[0]).toBe('storing 1/2');
+  });
+
   it('uploads an events calendar as multipart with its day order, and reads the summary', async () => {
     const summary = { days: 2, regions: ['CA'], first_date: '2025-12-25', last_date: '2026-01-01', event_days: 2, snap_days: 1 };
     const fetch = vi.fn(async (url: string) =>

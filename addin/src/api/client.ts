@@ -2,6 +2,7 @@
 // parsed, and every failure becomes an ApiError carrying the service's own error.message; describeError and
 // errorMessage put any of them in a buyer's words, with what to do next. The client also carries the buyer's
 // defaults from Settings, for the pages' empty planning fields.
+// Long file: one method per endpoint of the contract (about 40), each a few lines, beside the one transport they share.
 import type { z } from 'zod';
 import { endpoints } from '../../../shared/api';
 import {
@@ -33,6 +34,7 @@ import {
   TrainModelRequest,
   TrainModelResponse,
   UploadForm,
+  UploadProgressResponse,
   UploadResponse,
   UploadUndoResponse,
 } from '../../../shared/schemas';
@@ -230,7 +232,18 @@ export interface ApiClient {
   stores(): Promise<StoresResponse>;
   products(storeId: string): Promise<ProductsResponse>;
   history(storeId: string, productId: string, range?: { from?: string; to?: string }): Promise<HistoryResponse>;
-  upload(file: Blob, fileName: string, form: UploadForm, onProgress?: (sent: number, total: number) => void): Promise<UploadResponse>;
+  /**
+   * `onProgress`: bytes sent; `onServerProgress`: once they are, how far the service has got (rows read, records
+   * written), asked every second (not told when another instance answers the question).
+   */
+  upload(
+    file: Blob,
+    fileName: string,
+    form: UploadForm,
+    onProgress?: (sent: number, total: number) => void,
+    onServerProgress?: (progress: UploadProgressResponse) => void,
+  ): Promise<UploadResponse>;
+  uploadProgress(progressId: string): Promise<UploadProgressResponse>;
   /** An events calendar file (.csv, .csv.gz): holidays, events and SNAP days that models use from their next training. */
   uploadCalendar(file: Blob, fileName: string, form?: CalendarUploadForm): Promise<CalendarUploadResponse>;
   calendar(): Promise<CalendarSummary>;
@@ -362,22 +375,49 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
 
   const enc = encodeURIComponent;
 
-  /** A multipart POST through XMLHttpRequest, for its upload progress; answers and errors as `call` gives them. */
+  /**
+   * A multipart POST through XMLHttpRequest, for its upload progress; answers and errors as `call` gives them. With
+   * `serverProgress`, once every byte is sent the service's own progress is asked every second until it answers.
+   */
   function postWithProgress<S extends z.ZodType>(
     path: string,
     schema: S,
     form: FormData,
     onProgress: (sent: number, total: number) => void,
     XHR: typeof XMLHttpRequest,
+    serverProgress?: { id: string; told: (progress: UploadProgressResponse) => void },
   ) {
     const what = `POST ${path}`;
+    let polling: ReturnType<typeof setInterval> | null = null;
+    const poll = () => {
+      if (polling || !serverProgress) return;
+      const ask = () =>
+        call('GET', `/upload_progress/${enc(serverProgress.id)}`, UploadProgressResponse).then(
+          (p) => polling && serverProgress.told(p),
+          () => {},
+        );
+      polling = setInterval(ask, 1000);
+      void ask();
+    };
+    const stopPolling = () => {
+      if (polling) clearInterval(polling);
+      polling = null;
+    };
+    const target = serverProgress ? `${path}?progress_id=${enc(serverProgress.id)}` : path;
     return new Promise<z.output<S>>((resolve, reject) => {
       const xhr = new XHR();
-      xhr.open('POST', url(path));
+      xhr.open('POST', url(target));
       for (const [k, v] of Object.entries(headers())) xhr.setRequestHeader(k, v);
-      xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : 0);
-      xhr.onerror = () => reject(new ApiError(0, 'network', `Cannot reach the service at ${where}: the upload was interrupted`));
+      xhr.upload.onprogress = (e) => {
+        onProgress(e.loaded, e.lengthComputable ? e.total : 0);
+        if (e.lengthComputable && e.loaded >= e.total) poll();
+      };
+      xhr.onerror = () => {
+        stopPolling();
+        reject(new ApiError(0, 'network', `Cannot reach the service at ${where}: the upload was interrupted`));
+      };
       xhr.onload = () => {
+        stopPolling();
         if (xhr.status < 200 || xhr.status >= 300) return reject(errorFrom(xhr.status, xhr.statusText, xhr.responseText, what));
         try {
           resolve(parseAnswer(schema, xhr.status, xhr.responseText, what));
@@ -402,7 +442,8 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
       const qs = q.toString();
       return call('GET', `/history/${enc(storeId)}/${enc(productId)}${qs ? `?${qs}` : ''}`, HistoryResponse);
     },
-    async upload(file, fileName, form, onProgress) {
+    uploadProgress: (progressId) => call('GET', `/upload_progress/${enc(progressId)}`, UploadProgressResponse),
+    async upload(file, fileName, form, onProgress, onServerProgress) {
       const fields = checkRequest(UploadForm, form);
       const data = new FormData();
       data.append('file', file, fileName);
@@ -414,7 +455,8 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
       if (fields.units_from) data.append('units_from', fields.units_from);
       if (fields.allow_future !== undefined) data.append('allow_future', String(fields.allow_future));
       const XHR = options.XMLHttpRequest ?? (options.fetch ? undefined : globalThis.XMLHttpRequest);
-      if (onProgress && XHR) return postWithProgress('/upload_data', UploadResponse, data, onProgress, XHR);
+      const serverProgress = onServerProgress ? { id: progressId(), told: onServerProgress } : undefined;
+      if (onProgress && XHR) return postWithProgress('/upload_data', UploadResponse, data, onProgress, XHR, serverProgress);
       return call('POST', '/upload_data', UploadResponse, data);
     },
     async uploadCalendar(file, fileName, form = {}) {
@@ -493,4 +535,10 @@ export async function pollTrainingJob(api: Pick<ApiClient, 'job'>, jobId: number
     }
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
+}
+
+/** A random id for one upload's progress (getRandomValues: also where randomUUID is not, on plain-http pages). */
+function progressId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

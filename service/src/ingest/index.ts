@@ -62,6 +62,8 @@ export interface ParseOptions {
   maxColumns?: number;
   /** Gzip/zip bomb guard for .csv.gz and .xlsx; default 8 GiB (.xlsx: at most 1 GiB). */
   maxDecompressedBytes?: number;
+  /** Told the rows read so far after each batch of the first pass (for upload progress). */
+  onRows?: (rowsRead: number) => void;
 }
 
 export interface ParsedUpload {
@@ -164,11 +166,13 @@ export async function readSalesFile(opts: ParseOptions): Promise<SalesFileReadin
   const maxColumns = opts.maxColumns ?? DEFAULT_MAX_COLUMNS;
   let spool = new RowSpool();
   let series = new SeriesIndex();
+  let rowsRead = 0;
   const newTable = (decimalComma = false) => {
     // A table started over (another CSV reading) starts its spool over too.
     spool.close();
     spool = new RowSpool();
     series = new SeriesIndex();
+    rowsRead = 0;
     return new Table({
       mapping: opts.mapping,
       maxRows,
@@ -176,7 +180,11 @@ export async function readSalesFile(opts: ParseOptions): Promise<SalesFileReadin
       strictWidth: kind !== 'xlsx',
       decimalComma,
       unitsFrom: opts.unitsFrom,
-      onBatch: (batch, layout) => spool.append(spoolBatch(batch, layout, series)),
+      onBatch: (batch, layout) => {
+        spool.append(spoolBatch(batch, layout, series));
+        rowsRead += batch.n;
+        opts.onRows?.(rowsRead);
+      },
     });
   };
   try {

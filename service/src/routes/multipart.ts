@@ -46,7 +46,7 @@ export async function readUploadedFile(c: Context, what: string): Promise<Upload
 }
 
 /** As readUploadedFile, but the file goes to a temporary file (sha256 taken on the way): for uploads of any size. */
-export async function saveUploadedFile(c: Context, what: string): Promise<SavedFile> {
+export async function saveUploadedFile(c: Context, what: string, onBytes?: (received: number) => void): Promise<SavedFile> {
   const dir = uploadTempDir();
   const path = join(dir, 'file');
   const remove = () => rm(dir, { recursive: true, force: true });
@@ -57,6 +57,7 @@ export async function saveUploadedFile(c: Context, what: string): Promise<SavedF
       stream.on('data', (chunk: Buffer) => {
         hash.update(chunk);
         size += chunk.length;
+        onBytes?.(size);
       });
       return pipeline(stream, createWriteStream(path));
     });

@@ -1,40 +1,57 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { UploadForm, type ErrorBody } from '../../../shared/schemas';
+import { ProgressId, UploadForm, UploadQuery, type ErrorBody } from '../../../shared/schemas';
 import { AppError } from '../errors';
 import { describeIssues } from '../http';
+import type { UploadProgress, UploadProgressBoard } from '../uploads/progress';
 import type { UploadService } from '../uploads/service';
 import { saveUploadedFile } from './multipart';
 
 /** `maxBytes`: the largest request body; the rest of the upload limits are the service's. */
-export function uploadRoutes(uploads: UploadService, maxBytes: number) {
-  return new Hono().post(
-    '/upload_data',
-    bodyLimit({
-      maxSize: maxBytes,
-      onError: (c) => {
-        // The rest of the body is not wanted: the server drains a bounded part of it so that the client can read this
-        // answer (drain.ts), then closes the connection; say so.
-        c.header('Connection', 'close');
-        const body: ErrorBody = {
-          error: {
-            code: 'payload_too_large',
-            message: `Upload exceeds the ${formatBytes(maxBytes)} limit: split the file, or ask your admin to raise MAX_UPLOAD_MB`,
-            details: { max_bytes: maxBytes },
-          },
-        };
-        return c.json(body, 413);
+export function uploadRoutes(uploads: UploadService, maxBytes: number, progressBoard: UploadProgressBoard) {
+  return new Hono()
+    .get('/upload_progress/:progress_id', (c) => {
+      const id = ProgressId.safeParse(c.req.param('progress_id'));
+      if (!id.success) throw new AppError(422, 'invalid_request', `Invalid progress_id: ${describeIssues(id.error.issues)}`);
+      return c.json(progressBoard.get(id.data).view());
+    })
+    .post(
+      '/upload_data',
+      bodyLimit({
+        maxSize: maxBytes,
+        onError: (c) => {
+          // The rest of the body is not wanted: the server drains a bounded part of it so that the client can read this
+          // answer (drain.ts), then closes the connection; say so.
+          c.header('Connection', 'close');
+          const body: ErrorBody = {
+            error: {
+              code: 'payload_too_large',
+              message: `Upload exceeds the ${formatBytes(maxBytes)} limit: split the file, or ask your admin to raise MAX_UPLOAD_MB`,
+              details: { max_bytes: maxBytes },
+            },
+          };
+          return c.json(body, 413);
+        },
+      }),
+      async (c) => {
+        const query = UploadQuery.safeParse({ progress_id: c.req.query('progress_id') });
+        if (!query.success) throw new AppError(422, 'invalid_request', `Invalid query: ${describeIssues(query.error.issues)}`);
+        const progress: UploadProgress | null = query.data.progress_id ? progressBoard.start(query.data.progress_id) : null;
+        try {
+          const file = await saveUploadedFile(c, 'sales file', progress ? (bytesReceived) => progress.set({ bytesReceived }) : undefined);
+          try {
+            const answer = await uploads.ingest(file, parseForm(file.fields), progress);
+            progress?.end('done');
+            return c.json(answer);
+          } finally {
+            await file.remove();
+          }
+        } catch (e) {
+          progress?.end('failed');
+          throw e;
+        }
       },
-    }),
-    async (c) => {
-      const file = await saveUploadedFile(c, 'sales file');
-      try {
-        return c.json(await uploads.ingest(file, parseForm(file.fields)));
-      } finally {
-        await file.remove();
-      }
-    },
-  );
+    );
 }
 
 /** The upload's form fields, checked (422 naming the field). */

@@ -10,6 +10,7 @@ import { AppError } from '../errors';
 import { type EmitCounts, readSalesFile, type SalesFileReading } from '../ingest';
 import { lookAlikeStored, lookAlikeWarning } from '../ingest/ids';
 import { shapeFromSpan, untrainableReason } from '../model/index';
+import type { UploadProgress } from './progress';
 
 export interface UploadLimits {
   maxRows: number;
@@ -31,8 +32,10 @@ export class UploadService {
   ) {}
 
   /** Stores every row of the file or, on any problem (422 naming the column and rows, 413, 415), none. */
-  async ingest(file: UploadedSalesFile, form: UploadForm): Promise<UploadResponse> {
+  async ingest(file: UploadedSalesFile, form: UploadForm, progress: UploadProgress | null = null): Promise<UploadResponse> {
+    progress?.set({ phase: 'reading' });
     const reading = await readSalesFile({
+      onRows: progress ? (rowsRead) => progress.set({ rowsRead }) : undefined,
       filename: file.name,
       data: file.bytes,
       path: file.path,
@@ -49,13 +52,14 @@ export class UploadService {
       maxDecompressedBytes: this.limits.maxUnpackedBytes,
     });
     try {
-      return await this.store(file, reading);
+      progress?.set({ phase: 'storing', rowsRead: reading.rowsRead, records: reading.records });
+      return await this.store(file, reading, progress);
     } finally {
       reading.close();
     }
   }
 
-  private async store(file: UploadedSalesFile, reading: SalesFileReading): Promise<UploadResponse> {
+  private async store(file: UploadedSalesFile, reading: SalesFileReading, progress: UploadProgress | null): Promise<UploadResponse> {
     if (reading.records === 0) throw new AppError(422, 'empty_file', `"${file.name}" has no sales rows`);
     const fromStore = [
       ...(await demoStoreWarnings(this.db.sql, reading.stores)),
@@ -81,7 +85,17 @@ export class UploadService {
         stores: reading.stores,
         firstDate: reading.firstDate,
         lastDate: reading.lastDate,
-        emit: async (sink) => (counts = await reading.emit(sink)),
+        emit: async (sink) => {
+          let written = 0;
+          counts = await reading.emit(async (batch) => {
+            await sink(batch);
+            written += batch.length;
+            progress?.set({ recordsWritten: written });
+          });
+          // Then the merge with stored days, the product figures and the commit.
+          progress?.set({ phase: 'finishing' });
+          return counts;
+        },
       },
     );
     const said = warnings();

@@ -1,7 +1,7 @@
 // Sales history from the open workbook (inside Excel) or from a file: find the data, confirm the column mapping, upload.
 import { Button, Field, Input, Radio, RadioGroup, Select, Text } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ColumnMapping, DateOrder, UnitsFrom, UploadResponse, WeekDates } from '../../../../shared/schemas';
+import type { ColumnMapping, DateOrder, UnitsFrom, UploadProgressResponse, UploadResponse, WeekDates } from '../../../../shared/schemas';
 import { ApiError } from '../../api/client';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { useDates } from '../../components/dates';
@@ -97,7 +97,11 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
       ...(storeId.trim() && !mapping.store_id ? { store_id: storeId.trim() } : {}),
     };
     const onProgress = (done: number, total: number) =>
-      setPhase(done >= total && total > 0 ? { step: 'processing' } : { step: 'sending', done, total });
+      setPhase((now) =>
+        done >= total && total > 0 ? (now?.step === 'processing' ? now : { step: 'processing' }) : { step: 'sending', done, total },
+      );
+    // Once sent, how far the service has got: rows read, then records stored.
+    const onServerProgress = (service: UploadProgressResponse) => setPhase({ step: 'processing', service });
     // Checked before sending: over the limit, the service refuses the file, and a browser may see only a network error.
     const limit = await serviceUploadLimit(api);
     const refuseIfTooLarge = async (size: number, what?: string) => {
@@ -116,14 +120,14 @@ export function UploadSection({ api, host, onUploaded }: { api: DataApi; host: P
         );
         await refuseIfTooLarge(csv.size, 'The data from this workbook (as CSV)');
         setPhase({ step: 'sending', done: 0, total: csv.size });
-        setResult(await api.upload(csv, fileName, form, onProgress));
+        setResult(await api.upload(csv, fileName, form, onProgress, onServerProgress));
         onUploaded();
       } else {
         if (!file) return;
         await refuseIfTooLarge(file.size);
         setPhase({ step: 'sending', done: 0, total: file.size });
         const withSheet = fileKind(file.name) === 'xlsx' && sheet ? { ...form, sheet } : form;
-        setResult(await api.upload(file, file.name, withSheet, onProgress));
+        setResult(await api.upload(file, file.name, withSheet, onProgress, onServerProgress));
         onUploaded();
       }
     } finally {

@@ -1,3 +1,4 @@
+import type { UploadProgressResponse } from '../../../../shared/schemas';
 // What the Data & Training sections share: the API they call and the shapes passed between them.
 import type { ApiClient } from '../../api/client';
 import type { CellValue } from '../../mapping/csv';
@@ -16,4 +17,6 @@ export interface Columns {
 
 /** Where an upload is: reading the workbook, sending the file, or waiting for the service to store it. */
 export type Phase =
-  { step: 'reading'; done: number; total: number } | { step: 'sending'; done: number; total: number } | { step: 'processing' };
+  | { step: 'reading'; done: number; total: number }
+  | { step: 'sending'; done: number; total: number }
+  | { step: 'processing'; service?: UploadProgressResponse };
