@@ -116,6 +116,8 @@ export function seriesColumns(series: SeriesInput): SeriesColumns {
 /** The series' category: its own, else the first record's that has one. */
 export function seriesCategory(s: SeriesInput): string | null {
   if (s.category) return s.category;
+  const own = ownColumns(s);
+  if (own) return own.category;
   for (const r of s.records) if (r.category) return r.category;
   return null;
 }
@@ -205,6 +207,8 @@ const validNumber = (x: number | null | undefined): x is number => typeof x === 
 
 export function seriesRegion(s: SeriesInput): string | null {
   if (s.region) return s.region;
+  const own = ownColumns(s);
+  if (own) return own.region;
   for (const r of s.records) if (r.region) return r.region;
   return null;
 }
@@ -275,8 +279,8 @@ export function toDailyFrame(series: SeriesInput, opts: FrameOptions = {}): Dail
   const frame: DailyFrame = {
     storeId: series.storeId,
     productId: series.productId,
-    category: series.category ? series.category : cols.category,
-    region: series.region ? series.region : cols.region,
+    category: seriesCategory(series),
+    region: seriesRegion(series),
     start,
     history,
     length,
