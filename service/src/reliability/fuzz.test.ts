@@ -305,6 +305,9 @@ function removesOthers(name: string, text: string, own: Expendable): boolean {
  * A path segment: a known id, random text percent-encoded, or raw text with dot segments and bad escapes. For a
  * DELETE endpoint (`own`), the known ids are its own store and upload.
  */
+/** The progress id of an upload made before fuzzing. */
+const KNOWN_PROGRESS_ID = 'fuzz-known-progress';
+
 function segment(name: string, own?: Expendable): fc.Arbitrary<string> {
   const known =
     own && name === 'store_id'
@@ -315,20 +318,22 @@ function segment(name: string, own?: Expendable): fc.Arbitrary<string> {
           ? mostly(fc.constant(STORES[0]), fc.constantFrom(STORES[1], 'NOPE', 'global'))
           : name === 'product_id'
             ? mostly(fc.constantFrom(...PRODUCTS), fc.constant('P9999'))
-            : name === 'job_id'
-              ? mostly(
-                  fc.constant('1'),
-                  fc.constantFrom('2', '0', '-1', '2147483648', '1.5', '1e3', '0x1', '00001', '%201'),
-                  fc.nat().map(String),
-                )
-              : name === 'file'
+            : name === 'progress_id'
+              ? mostly(fc.constant(KNOWN_PROGRESS_ID), fc.constantFrom('never-started-1', 'bad!', 'x', '%2F..%2Fetc'))
+              : name === 'job_id'
                 ? mostly(
-                    fc.constantFrom(`${STORES[0]}.csv`, `${STORES[0]}.xlsx`),
-                    fc
-                      .tuple(fc.constantFrom(...STORES, 'NOPE', ''), fc.constantFrom('csv', 'xlsx', 'xls', 'json', 'csv.gz', ''))
-                      .map(([s, e]) => `${s}.${e}`),
+                    fc.constant('1'),
+                    fc.constantFrom('2', '0', '-1', '2147483648', '1.5', '1e3', '0x1', '00001', '%201'),
+                    fc.nat().map(String),
                   )
-                : fc.constant('x');
+                : name === 'file'
+                  ? mostly(
+                      fc.constantFrom(`${STORES[0]}.csv`, `${STORES[0]}.xlsx`),
+                      fc
+                        .tuple(fc.constantFrom(...STORES, 'NOPE', ''), fc.constantFrom('csv', 'xlsx', 'xls', 'json', 'csv.gz', ''))
+                        .map(([s, e]) => `${s}.${e}`),
+                    )
+                  : fc.constant('x');
   // Characters node's HTTP client refuses in a path are escaped; '%', '.', '/' stay raw.
   const raw = (s: string) => s.replace(/[^\x21-\x7e]|[?#]/gu, (c) => encode(c));
   const any = fc.oneof(
@@ -667,6 +672,11 @@ describe.each(testBackends)('fuzzing every endpoint on %s', (kind) => {
       const stored = await storeUpload(server.db, { ...meta, columns: {}, warnings: [] }, records);
       expendables.set(endpoint.path, { storeId, uploadId: stored.uploadId });
     }
+    // An upload whose progress the progress endpoint can tell.
+    const form = new FormData();
+    form.append('file', new Blob([`date,store_id,product_id,units_sold\n${LAST_DAY},PG1,P1,3\n`]), 'progress.csv');
+    const tracked = await fetch(`${server.url}/upload_data?progress_id=${KNOWN_PROGRESS_ID}`, { method: 'POST', body: form });
+    expect(tracked.status).toBe(200);
     const queued = await postJson<{ job_id: number }>(server.url, '/train_model', { store_id: 'F1', params: QUICK_TRAINING });
     const job = await waitForJob(server.url, queued.body.job_id);
     expect(job.status, job.error).toBe('succeeded');
