@@ -1,7 +1,6 @@
 // An uploaded file's bytes -> canonical daily sales records. Pure: no HTTP, no SQL.
 import { ALL_STORES_ID, type ColumnMapping, type DateOrder, type Grain, type UnitsFrom, type WeekDates } from '../../../shared/schemas';
 import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors';
 import { fmt, plural, letOthersIn } from './cells';
 import { BooleanColumn, type ColumnReader, NumberColumn, TextColumn, type Typed } from './columns';
@@ -85,8 +84,6 @@ export interface ParsedUpload {
 }
 
 const DEFAULT_MAX_ROWS = 50_000_000;
-/** A workbook is read whole (its zip directory is at the end); Excel's own sheets stop at 1,048,576 rows, far below. */
-const MAX_XLSX_BYTES = 256 * 1024 * 1024;
 const DEFAULT_MAX_COLUMNS = 200;
 const DEFAULT_MAX_DECOMPRESSED = 8 * 1024 ** 3;
 const MAX_XLSX_UNPACKED = 1024 ** 3;
@@ -191,17 +188,9 @@ export async function readSalesFile(opts: ParseOptions): Promise<SalesFileReadin
     let table: Table;
     let date1904 = false;
     if (kind === 'xlsx') {
-      if (size > MAX_XLSX_BYTES) {
-        throw new AppError(
-          413,
-          'file_too_large',
-          `The workbook is ${Math.round(size / 2 ** 20)} MB, more than the ${MAX_XLSX_BYTES / 2 ** 20} MB an .xlsx upload may be. Save the sheet as CSV (or .csv.gz) and upload that.`,
-          { maxBytes: MAX_XLSX_BYTES },
-        );
-      }
       table = newTable();
-      // The zip's directory is at its end and is checked before any sheet is read: a workbook is read whole.
-      const workbook = opts.data ?? (await readFile(opts.path!));
+      // Read where it lies (the saved upload): the zip's directory at its end first, then each part piece by piece.
+      const workbook = opts.data ?? opts.path!;
       // Excel's largest sheet unpacks to well under 1 GiB: a zip bomb is stopped there whatever the CSV limit.
       const unpacked = Math.min(maxDecompressed, MAX_XLSX_UNPACKED);
       const result = await readXlsx(workbook, table, { sheet: opts.sheet, maxRows, maxDecompressedBytes: unpacked });

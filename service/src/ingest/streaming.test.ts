@@ -4,11 +4,53 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { parseSalesFile } from './index';
 import { RowSpool } from './spool';
 import { removeStaleUploadFiles } from './temp-files';
+import { rawZip } from './zip';
 
 const PIECE = 4 * 1024 * 1024;
+const MB = 2 ** 20;
+const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const stored = (name: string, text: string) => ({ name, method: 0 as const, data: Buffer.from(text), size: Buffer.byteLength(text) });
+const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+/** The parts of a one-row workbook. */
+const SMALL_WORKBOOK = [
+  stored(
+    'xl/_rels/workbook.xml.rels',
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+  ),
+  stored(
+    'xl/workbook.xml',
+    `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+      '<sheets><sheet name="Sales" sheetId="1" r:id="rId1"/></sheets></workbook>',
+  ),
+  stored(
+    'xl/worksheets/sheet1.xml',
+    `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData>` +
+      `<row r="1">${inline('A1', 'date')}${inline('B1', 'sku')}${inline('C1', 'units')}</row>` +
+      `<row r="2">${inline('A2', '2024-01-05')}${inline('B2', 'X')}<c r="C2"><v>4</v></c></row></sheetData></worksheet>`,
+  ),
+];
+
+/** Runs `work` while sampling resident memory; returns its result and the peak growth in MB. */
+async function peakGrowth<T>(work: () => Promise<T>): Promise<{ result: T | Error; mb: number }> {
+  const start = process.memoryUsage().rss;
+  let peak = start;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+  let result: T | Error;
+  try {
+    result = await work();
+  } catch (e) {
+    result = e as Error;
+  } finally {
+    clearInterval(sampler);
+  }
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { result, mb: (peak - start) / MB };
+}
 const dir = mkdtempSync(join(tmpdir(), 'df-stream-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -58,6 +100,42 @@ describe('files read in pieces', () => {
     const plain = await parseSalesFile({ filename: 'a.csv', data: Buffer.from(text) });
     const gz = await parseSalesFile({ filename: 'a.csv.gz', data: gzipSync(Buffer.from(text)) });
     expect(gz.records).toEqual(plain.records);
+  });
+});
+
+describe('workbooks read where they lie', () => {
+  it('reads an .xlsx from disk the same as from memory', async () => {
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('Sales');
+    sheet.addRow(['Date', 'Store', 'SKU', 'Name', 'Units', 'Price']);
+    for (let i = 0; i < 5_000; i++)
+      sheet.addRow([
+        new Date(Date.UTC(2024, 0, 1 + (i % 250))),
+        'S1',
+        `P${Math.floor(i / 250)}`,
+        `Item ${Math.floor(i / 250)}`,
+        i % 9,
+        1.25,
+      ]);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const path = join(dir, 'sales.xlsx');
+    writeFileSync(path, bytes);
+    const fromDisk = await parseSalesFile({ filename: 'sales.xlsx', path });
+    const fromMemory = await parseSalesFile({ filename: 'sales.xlsx', data: bytes });
+    expect(fromDisk.records.length).toBe(5_000);
+    expect(fromDisk.records).toEqual(fromMemory.records);
+    expect(fromDisk.warnings).toEqual(fromMemory.warnings);
+  });
+
+  it('holds neither the workbook nor its parts whole: a 160 MB workbook (mostly a picture) read in a fraction of its size', async () => {
+    const path = join(dir, 'pictures.xlsx');
+    const picture = Buffer.alloc(160 * MB);
+    for (let i = 0; i < picture.length; i += 4096) picture[i] = i & 0xff;
+    writeFileSync(path, rawZip([...SMALL_WORKBOOK, { name: 'xl/media/image1.png', method: 0, data: picture, size: picture.length }]));
+    const { result, mb } = await peakGrowth(() => parseSalesFile({ filename: 'pictures.xlsx', path }));
+    expect(result).toMatchObject({ rowsRead: 1, records: [expect.objectContaining({ productId: 'X', unitsSold: 4 })] });
+    // Read whole (as before), memory grew by at least the file: 160 MB.
+    expect(mb).toBeLessThan(60);
   });
 });
 

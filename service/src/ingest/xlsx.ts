@@ -1,10 +1,10 @@
-// XLSX bytes -> rows for the Table, through exceljs's streaming reader (never a whole-workbook load).
+// XLSX -> rows for the Table, through exceljs's streaming reader: neither the file nor its sheets are held whole.
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from '../errors';
 import { type Cell, fmt, plural } from './cells';
 import type { Table } from './table';
-import { prepareXlsx } from './zip';
+import { bufferBytes, fileBytes, prepareXlsx, type ZipBytes } from './zip';
 
 // Cells right of this are never part of a sales table; skipping them keeps a stray cell in column XFD cheap.
 const MAX_COLUMNS = 1024;
@@ -34,8 +34,18 @@ interface Internals {
   properties?: { model?: { date1904?: boolean } };
 }
 
-export async function readXlsx(data: Buffer, table: Table, options: XlsxOptions): Promise<XlsxResult> {
-  const magic = data.subarray(0, 4);
+/** Reads the workbook's chosen sheet into the table; `workbook` is its bytes or the path it was saved to. */
+export async function readXlsx(workbook: Buffer | string, table: Table, options: XlsxOptions): Promise<XlsxResult> {
+  const bytes = typeof workbook === 'string' ? await fileBytes(workbook) : bufferBytes(workbook);
+  try {
+    return await readSheet(bytes, table, options);
+  } finally {
+    await bytes.close();
+  }
+}
+
+async function readSheet(bytes: ZipBytes, table: Table, options: XlsxOptions): Promise<XlsxResult> {
+  const magic = await bytes.read(0, 4);
   if (magic.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
     throw new AppError(
       415,
@@ -50,8 +60,7 @@ export async function readXlsx(data: Buffer, table: Table, options: XlsxOptions)
       'The file is named .xlsx but is not an Excel workbook. Upload an .xlsx, .csv or .csv.gz file.',
     );
   }
-  const zip = await prepareXlsx(data, options.maxDecompressedBytes);
-  const input = Readable.from(chunks(zip));
+  const input = Readable.from(await prepareXlsx(bytes, options.maxDecompressedBytes));
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     // Styles tell exceljs which numbers are dates.
@@ -126,10 +135,6 @@ export async function readXlsx(data: Buffer, table: Table, options: XlsxOptions)
     );
   }
   return { sheet: chosen, date1904: internals.properties?.model?.date1904 === true, warnings };
-}
-
-function* chunks(data: Buffer): Generator<Buffer> {
-  for (let i = 0; i < data.length; i += 1 << 16) yield data.subarray(i, i + (1 << 16));
 }
 
 function isWanted(name: string, wanted: string | undefined, internals: Internals): boolean {

@@ -9,6 +9,9 @@
 // - Targets: the reader names a sheet only when a relationship's Target is exactly "worksheets/sheetN.xml". The
 //   standard also allows absolute ("/xl/worksheets/sheet1.xml", what openpyxl and so pandas write) and dotted
 //   forms, so the workbook's relationships are rewritten relative to xl/ (see relativeTargets).
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createInflateRaw, crc32 } from 'node:zlib';
 import { AppError } from '../errors';
 
@@ -68,82 +71,130 @@ interface Entry {
   date: number;
   crc: number;
   size: number;
-  data: Buffer;
+  /** The stored (compressed) bytes: where they are in the source, or (a rewritten or added part) the bytes. */
+  at: number;
+  length: number;
+  content?: Buffer;
 }
 
-function readEntries(buf: Buffer): Entry[] {
+/**
+ * The archive's bytes, read where they lie: an upload saved to disk is never loaded whole (only its directory, a
+ * few parts' headers and 64 KB pieces as they are streamed on).
+ */
+export interface ZipBytes {
+  size: number;
+  read(position: number, length: number): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+export function bufferBytes(buf: Buffer): ZipBytes {
+  return { size: buf.length, read: async (position, length) => buf.subarray(position, position + length), close: async () => {} };
+}
+
+export async function fileBytes(path: string): Promise<ZipBytes> {
+  const handle = await open(path, 'r');
+  const { size } = await handle.stat();
+  return {
+    size,
+    read: async (position, length) => {
+      const buf = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - position)));
+      const { bytesRead } = await handle.read(buf, 0, buf.length, position);
+      return buf.subarray(0, bytesRead);
+    },
+    close: () => handle.close(),
+  };
+}
+
+const PIECE = 1 << 16;
+
+async function* pieces(bytes: ZipBytes, e: Entry): AsyncGenerator<Buffer> {
+  if (e.content) {
+    yield e.content;
+    return;
+  }
+  for (let at = e.at; at < e.at + e.length; at += PIECE) yield bytes.read(at, Math.min(PIECE, e.at + e.length - at));
+}
+
+async function readEntries(bytes: ZipBytes): Promise<Entry[]> {
+  const tailStart = Math.max(0, bytes.size - 22 - 65535);
+  const tail = await bytes.read(tailStart, bytes.size - tailStart);
   let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
-    if (buf.readUInt32LE(i) === END) {
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === END) {
       eocd = i;
       break;
     }
   }
   if (eocd < 0) throw damaged('no ZIP directory');
-  const count = buf.readUInt16LE(eocd + 10);
-  const cdSize = buf.readUInt32LE(eocd + 12);
-  const cdOffset = buf.readUInt32LE(eocd + 16);
+  const count = tail.readUInt16LE(eocd + 10);
+  const cdSize = tail.readUInt32LE(eocd + 12);
+  const cdOffset = tail.readUInt32LE(eocd + 16);
+  const eocdAt = tailStart + eocd;
   if (count === 0xffff || cdOffset === 0xffffffff) throw damaged('ZIP64 archives are not supported');
   if (count > MAX_ENTRIES) throw damaged(`${count} entries`);
-  if (cdOffset + cdSize > eocd) throw damaged('directory out of bounds');
+  if (cdOffset + cdSize > eocdAt) throw damaged('directory out of bounds');
+  const dir = await bytes.read(cdOffset, eocdAt - cdOffset);
   const entries: Entry[] = [];
-  let p = cdOffset;
+  let p = 0;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > eocd || buf.readUInt32LE(p) !== CENTRAL) throw damaged('bad directory entry');
-    const nameLength = buf.readUInt16LE(p + 28);
-    const flags = buf.readUInt16LE(p + 8);
-    const method = buf.readUInt16LE(p + 10);
-    const compressed = buf.readUInt32LE(p + 20);
-    const size = buf.readUInt32LE(p + 24);
-    const offset = buf.readUInt32LE(p + 42);
-    const nameBytes = buf.subarray(p + 46, p + 46 + nameLength);
+    if (p + 46 > dir.length || dir.readUInt32LE(p) !== CENTRAL) throw damaged('bad directory entry');
+    const nameLength = dir.readUInt16LE(p + 28);
+    const flags = dir.readUInt16LE(p + 8);
+    const method = dir.readUInt16LE(p + 10);
+    const compressed = dir.readUInt32LE(p + 20);
+    const size = dir.readUInt32LE(p + 24);
+    const offset = dir.readUInt32LE(p + 42);
+    const nameBytes = Buffer.from(dir.subarray(p + 46, p + 46 + nameLength));
     if (compressed === 0xffffffff || size === 0xffffffff || offset === 0xffffffff) throw damaged('ZIP64 entries are not supported');
     if (flags & 1) throw damaged('the workbook is encrypted; remove its password');
     if (method !== 0 && method !== 8) throw damaged(`unsupported compression method ${method}`);
-    if (offset + 30 > buf.length || buf.readUInt32LE(offset) !== LOCAL) throw damaged('bad entry header');
-    const start = offset + 30 + buf.readUInt16LE(offset + 26) + buf.readUInt16LE(offset + 28);
-    if (start + compressed > buf.length) throw damaged('entry out of bounds');
+    const local = offset + 30 <= bytes.size ? await bytes.read(offset, 30) : Buffer.alloc(0);
+    if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) throw damaged('bad entry header');
+    const start = offset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+    if (start + compressed > bytes.size) throw damaged('entry out of bounds');
     entries.push({
       name: nameBytes.toString('utf8'),
       nameBytes,
       flags,
       method,
-      time: buf.readUInt16LE(p + 12),
-      date: buf.readUInt16LE(p + 14),
-      crc: buf.readUInt32LE(p + 16),
+      time: dir.readUInt16LE(p + 12),
+      date: dir.readUInt16LE(p + 14),
+      crc: dir.readUInt32LE(p + 16),
       size,
-      data: buf.subarray(start, start + compressed),
+      at: start,
+      length: compressed,
     });
-    p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+    p += 46 + nameLength + dir.readUInt16LE(p + 30) + dir.readUInt16LE(p + 32);
   }
   return entries;
 }
 
 /**
  * Inflates without keeping the output (unless `keep`), stopping as soon as it passes `limit`: memory stays at
- * zlib's buffers whatever the entry claims or expands to.
+ * zlib's buffers and one piece of input whatever the entry claims or expands to.
  */
-function inflateCounting(
-  data: Buffer,
+async function inflateCounting(
+  input: AsyncIterable<Buffer>,
   limit: number,
   overLimit: () => AppError,
   keep = false,
 ): Promise<{ size: number; content?: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const inflate = createInflateRaw();
-    const kept: Buffer[] = [];
-    let total = 0;
-    inflate.on('data', (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > limit) {
-        inflate.destroy();
-        reject(overLimit());
-      } else if (keep) kept.push(chunk);
+  const kept: Buffer[] = [];
+  let total = 0;
+  // pipeline() rejects with an abort error, not the one thrown by its last stage: that one is kept here.
+  let over: AppError | null = null;
+  try {
+    await pipeline(Readable.from(input), createInflateRaw(), async (inflated: AsyncIterable<Buffer>) => {
+      for await (const chunk of inflated) {
+        total += chunk.length;
+        if (total > limit) throw (over = overLimit());
+        if (keep) kept.push(chunk);
+      }
     });
-    inflate.on('end', () => resolve({ size: total, content: keep ? Buffer.concat(kept) : undefined }));
-    inflate.on('error', () => reject(damaged('corrupt compressed data')));
-    inflate.end(data);
-  });
+  } catch {
+    throw over ?? damaged('corrupt compressed data');
+  }
+  return { size: total, content: keep ? Buffer.concat(kept) : undefined };
 }
 
 /**
@@ -217,7 +268,8 @@ const EMPTY_STRINGS = Buffer.from(
 
 function storedEntry(name: string, content: Buffer): Entry {
   const nameBytes = Buffer.from(name);
-  return { name, nameBytes, flags: 0, method: 0, time: 0, date: 0x21, crc: crc32(content) >>> 0, size: content.length, data: content };
+  const crc = crc32(content) >>> 0;
+  return { name, nameBytes, flags: 0, method: 0, time: 0, date: 0x21, crc, size: content.length, at: 0, length: content.length, content };
 }
 
 const FIRST = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'];
@@ -238,12 +290,24 @@ export function storedZip(files: { name: string; content: string }[]): Buffer {
 /** A ZIP of entries given as they are to be stored (tests build archives no writer would, e.g. zip bombs). */
 export function rawZip(entries: { name: string; method: 0 | 8; data: Buffer; size: number; crc?: number }[]): Buffer {
   return build(
-    entries.map((e) => ({ ...e, nameBytes: Buffer.from(e.name), flags: 0, time: 0, date: 0x21, crc: e.crc ?? crc32(e.data) >>> 0 })),
+    entries.map((e) => ({
+      name: e.name,
+      method: e.method,
+      size: e.size,
+      nameBytes: Buffer.from(e.name),
+      flags: 0,
+      time: 0,
+      date: 0x21,
+      crc: e.crc ?? crc32(e.data) >>> 0,
+      at: 0,
+      length: e.data.length,
+      content: e.data,
+    })),
   );
 }
 
-function build(entries: Entry[]): Buffer {
-  const parts: Buffer[] = [];
+/** The archive in order: headers and directory as bytes, and in between each entry, whose data the caller supplies. */
+function* layout(entries: Entry[]): Generator<Buffer | Entry> {
   const central: Buffer[] = [];
   let offset = 0;
   for (const e of entries) {
@@ -257,11 +321,13 @@ function build(entries: Entry[]): Buffer {
     local.writeUInt16LE(e.time, 10);
     local.writeUInt16LE(e.date, 12);
     local.writeUInt32LE(e.crc, 14);
-    local.writeUInt32LE(e.data.length, 18);
+    local.writeUInt32LE(e.length, 18);
     local.writeUInt32LE(e.size, 22);
     local.writeUInt16LE(e.nameBytes.length, 26);
     local.writeUInt16LE(0, 28);
-    parts.push(local, e.nameBytes, e.data);
+    yield local;
+    yield e.nameBytes;
+    yield e;
 
     const dir = Buffer.alloc(46);
     dir.writeUInt32LE(CENTRAL, 0);
@@ -272,12 +338,12 @@ function build(entries: Entry[]): Buffer {
     dir.writeUInt16LE(e.time, 12);
     dir.writeUInt16LE(e.date, 14);
     dir.writeUInt32LE(e.crc, 16);
-    dir.writeUInt32LE(e.data.length, 20);
+    dir.writeUInt32LE(e.length, 20);
     dir.writeUInt32LE(e.size, 24);
     dir.writeUInt16LE(e.nameBytes.length, 28);
     dir.writeUInt32LE(offset, 42);
     central.push(dir, e.nameBytes);
-    offset += 30 + e.nameBytes.length + e.data.length;
+    offset += 30 + e.nameBytes.length + e.length;
   }
   const cdSize = central.reduce((n, b) => n + b.length, 0);
   const end = Buffer.alloc(22);
@@ -286,15 +352,29 @@ function build(entries: Entry[]): Buffer {
   end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(cdSize, 12);
   end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, ...central, end]);
+  yield* central;
+  yield end;
+}
+
+/** An archive of entries whose bytes are all in memory (the tests' workbooks). */
+function build(entries: Entry[]): Buffer {
+  return Buffer.concat([...layout(entries)].map((part) => (Buffer.isBuffer(part) ? part : part.content!)));
+}
+
+/** The archive streamed: entries' bytes read from the source piece by piece as the reader asks for them. */
+async function* streamed(entries: Entry[], bytes: ZipBytes): AsyncGenerator<Buffer> {
+  for (const part of layout(entries)) {
+    if (Buffer.isBuffer(part)) yield part;
+    else yield* pieces(bytes, part);
+  }
 }
 
 /**
- * Returns the workbook rebuilt for the streaming reader. Throws 413 when it would unpack to more than `limit`
- * bytes, 422 when it is not a readable workbook.
+ * Returns the workbook rebuilt for the streaming reader, as a stream of its bytes read from `bytes` as it is read.
+ * Throws 413 when it would unpack to more than `limit` bytes, 422 when it is not a readable workbook.
  */
-export async function prepareXlsx(buf: Buffer, limit: number): Promise<Buffer> {
-  const entries = readEntries(buf).filter((e) => !e.name.endsWith('/'));
+export async function prepareXlsx(bytes: ZipBytes, limit: number): Promise<AsyncIterable<Buffer>> {
+  const entries = (await readEntries(bytes)).filter((e) => !e.name.endsWith('/'));
   const names = new Set(entries.map((e) => e.name));
   if (names.size !== entries.length) throw damaged('repeated entry names');
   if (!names.has('xl/workbook.xml') || !names.has('xl/_rels/workbook.xml.rels')) throw damaged('no xl/workbook.xml inside');
@@ -312,10 +392,11 @@ export async function prepareXlsx(buf: Buffer, limit: number): Promise<Buffer> {
     let size: number;
     let content: Buffer | undefined;
     if (e.method === 0) {
-      size = e.data.length;
-      content = e.data;
+      size = e.length;
+      if (size > budget) throw overLimit();
+      if (styles || rels) content = await bytes.read(e.at, e.length);
     } else {
-      ({ size, content } = await inflateCounting(e.data, budget, overLimit, styles || rels));
+      ({ size, content } = await inflateCounting(pieces(bytes, e), budget, overLimit, styles || rels));
     }
     if (size > budget) throw overLimit();
     if (styles && content) checkNumberFormats(content.toString('utf8'));
@@ -331,5 +412,5 @@ export async function prepareXlsx(buf: Buffer, limit: number): Promise<Buffer> {
     .map((e, i) => ({ e, i }))
     .sort((a, b) => rank(a.e.name) - rank(b.e.name) || sheetNumber(a.e.name) - sheetNumber(b.e.name) || a.i - b.i)
     .map(({ e }) => e);
-  return build(ordered);
+  return streamed(ordered, bytes);
 }
