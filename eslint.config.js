@@ -154,6 +154,7 @@ export default defineConfig(
       'service/src/forecast/**/*.ts',
       'service/src/inventory/**/*.ts',
       'service/src/metrics/**/*.ts',
+      'service/src/accuracy/score.ts',
     ],
     rules: { ...imports(NO_EXTENSION, DB_CLIENTS, HONO, DB_DIR) },
   },

@@ -25,6 +25,8 @@ import {
   PredictWithContextResponse,
   BulkPredictRequest,
   BulkPredictResponse,
+  AccuracyQuery,
+  AccuracyResponse,
   UploadResponse,
   UploadQuery,
   UploadProgressResponse,
@@ -271,6 +273,16 @@ export const endpoints: EndpointDoc[] = [
       200: { description: 'CSV or XLSX file; cells that could run as formulas are neutralised' },
       ...errors(404, 422),
     },
+  },
+  {
+    method: 'get',
+    path: '/accuracy/{store_id}',
+    summary:
+      "How the store's saved plans turned out: error, bias and interval coverage against the sales uploaded since, week by week, next to the simple method; the products with the largest error and bias",
+    tags: ['predictions'],
+    pathParams: ['store_id'],
+    query: AccuracyQuery,
+    responses: { 200: { description: 'Tracked accuracy', schema: AccuracyResponse }, ...errors(404, 422) },
   },
   {
     method: 'post',

@@ -816,6 +816,10 @@ export const BulkPredictRequest = z
       .max(MAX_HORIZON_DAYS)
       .optional()
       .meta({ description: 'Periods of the granularity in the horizon (default: those covering horizon_days); sets horizon_days' }),
+    save: z.boolean().optional().meta({
+      description:
+        'Keep this plan as a snapshot so that the sales uploaded later score it (GET /accuracy/{store_id}); the pane saves every plan it writes to a sheet',
+    }),
   })
   .strict()
   .meta({ id: 'BulkPredictRequest' });
@@ -883,9 +887,67 @@ export const BulkPredictResponse = z
       currency: z.string(),
     }),
     predictions: z.array(BulkPrediction),
+    snapshot_id: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .meta({ description: 'The saved snapshot (save: true), null when the plan was not saved' }),
   })
   .meta({ id: 'BulkPredictResponse' });
 export type BulkPredictResponse = z.infer<typeof BulkPredictResponse>;
+
+// ---------------------------------------------------------------- tracked accuracy
+export const AccuracyQuery = z
+  .object({
+    from: IsoDate.optional().meta({ description: 'First day of the periods to score (default: all)' }),
+    to: IsoDate.optional().meta({ description: 'Last day of the periods to score (default: all)' }),
+    granularity: Granularity.optional().meta({ description: 'Periods of the saved plans to score (default: those of the latest plan)' }),
+    top: z.coerce.number().int().min(1).max(100).default(10).meta({ description: 'Products listed by largest error and largest bias' }),
+  })
+  .strict()
+  .meta({ id: 'AccuracyQuery' });
+export type AccuracyQuery = z.input<typeof AccuracyQuery>;
+
+export const TrackedFigures = z
+  .object({
+    periods: z.number().int().meta({ description: 'Product-periods scored' }),
+    products: z.number().int(),
+    actual: z.number().meta({ description: 'Units sold in those periods' }),
+    forecast: z.number().meta({ description: 'Units forecast for them' }),
+    absolute_error: z.number().meta({ description: 'Sum of |forecast - sold|, units' }),
+    wape: z.number().nullable().meta({ description: 'absolute_error / actual; null when nothing sold' }),
+    bias: z.number().nullable().meta({ description: '(forecast - actual) / actual: above 0 the forecasts were too high' }),
+    coverage: z.number().nullable().meta({ description: "Share of periods whose units fell inside the forecast's interval" }),
+    interval_level: z.number().nullable().meta({ description: "The intervals' nominal level (%), to compare coverage with" }),
+    reference_forecast: z.number().nullable().meta({ description: 'What the simple method forecast for the same periods' }),
+    reference_wape: z.number().nullable(),
+    value_added: z.number().nullable().meta({ description: 'reference_wape - wape: above 0 the forecasts beat the simple method' }),
+  })
+  .meta({ id: 'TrackedFigures' });
+export type TrackedFigures = z.infer<typeof TrackedFigures>;
+
+export const AccuracyResponse = z
+  .object({
+    store_id: z.string(),
+    granularity: Granularity.nullable().meta({ description: 'Periods of the plans scored; null when the store has no saved plan' }),
+    scored_periods: z.number().int(),
+    pending_periods: z.number().int().meta({ description: 'Saved product-periods whose sales are not stored yet' }),
+    first_period: IsoDate.nullable(),
+    last_period: IsoDate.nullable(),
+    reference: z
+      .string()
+      .nullable()
+      .meta({ description: 'The simple method compared with (the best on the model backtest; the method itself when it answered)' }),
+    overall: TrackedFigures,
+    over_time_unit: z.enum(['week', 'month']),
+    over_time: z.array(TrackedFigures.extend({ from: IsoDate, to: IsoDate })),
+    largest_error: z.array(TrackedFigures.extend({ product_id: z.string() })),
+    largest_bias: z.array(TrackedFigures.extend({ product_id: z.string() })),
+    notes: z.array(z.string()).meta({ description: "What the figures say, in a buyer's words" }),
+  })
+  .meta({ id: 'AccuracyResponse' });
+export type AccuracyResponse = z.infer<typeof AccuracyResponse>;
 
 // ---------------------------------------------------------------- batch (Excel cell functions)
 /** Most queries one POST /batch answers; the add-in splits bigger recalculations into several requests. */

@@ -26,9 +26,11 @@ import { batchRoutes } from './routes/batch';
 import { calendarRoutes } from './routes/calendar';
 import { catalogRoutes } from './routes/catalog';
 import { predictionRoutes } from './routes/predictions';
+import { accuracyRoutes } from './routes/accuracy';
 import { removalRoutes } from './routes/removal';
 import { RemovalService } from './removal/service';
 import { PredictionService, type PredictionConfig } from './predictions/service';
+import { AccuracyService } from './accuracy/service';
 import { ServingCache } from './serving/cache';
 import { trainingRoutes } from './routes/training';
 import { uploadRoutes } from './routes/upload';
@@ -133,6 +135,7 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
   app.route('/', trainingRoutes(new TrainingService(db.sql, onTrainingQueued)));
   const predictions = new PredictionService(db.sql, new ServingCache(db.sql), config);
   app.route('/', predictionRoutes(predictions));
+  app.route('/', accuracyRoutes(new AccuracyService(db.sql)));
   app.route('/', batchRoutes(new BatchService(db.sql, predictions, catalog)));
 
   app.notFound((c) =>

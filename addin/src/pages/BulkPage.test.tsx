@@ -75,7 +75,7 @@ describe('Bulk Predictions page', () => {
     expect(within(screen.getByRole('group', { name: 'Order value' })).getByText('210.50 USD')).toBeTruthy();
     expect(screen.getByRole('group', { name: 'Order value' }).textContent).toContain('70 units to order now');
     expect(productColumn()).toEqual(['P0003', 'P0001', 'P0002']);
-    expect(api.bulkPredict).toHaveBeenCalledWith({ store_id: 'S001', horizon_days: 7 });
+    expect(api.bulkPredict).toHaveBeenCalledWith({ store_id: 'S001', horizon_days: 7, save: true }); // saved: it may be written to a sheet and ordered on
 
     // Sorting: click a header, then again to reverse.
     await user.click(screen.getByText('Order', { selector: 'th *, th' }));
@@ -256,7 +256,7 @@ describe('Bulk Predictions page: one plan, one download', () => {
     await user.type(screen.getByLabelText('Lead time (days)'), '3');
     await user.click(screen.getByRole('button', { name: 'Run predictions' }));
     await waitFor(() => expect(screen.getByRole('button', { name: 'Download' })).toHaveProperty('disabled', false));
-    expect(api.bulkPredict).toHaveBeenLastCalledWith({ store_id: 'S001', horizon_days: 7, lead_time_days: 3 });
+    expect(api.bulkPredict).toHaveBeenLastCalledWith({ store_id: 'S001', horizon_days: 7, lead_time_days: 3, save: true });
     await user.click(screen.getByRole('button', { name: 'Download' }));
     await waitFor(() => expect(host.writeSheets).toHaveBeenCalled());
     expect(Object.fromEntries(host.writeSheets.mock.calls[0][0][0].header)['Lead time']).toBe('3 days');
@@ -313,6 +313,7 @@ describe('Bulk Predictions page: one plan, one download', () => {
       lead_time_days: 5,
       review_days: 2,
       service_level: 97,
+      save: true,
     });
     expect(within(screen.getByRole('group', { name: 'Order value' })).getByText('210.50 EUR')).toBeTruthy();
     expect(screen.getByLabelText('Service level (%)').getAttribute('placeholder')).toBe('97% (your default)');

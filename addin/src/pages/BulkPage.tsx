@@ -154,6 +154,9 @@ export function BulkPage({ api, host }: { api: BulkApi; host: PaneHost }) {
     ...(date ? { prediction_date: date } : {}),
     horizon_days: checks.horizon.ok ? checks.horizon.value : undefined,
     ...asked,
+    // Every plan shown here may be written to a sheet and ordered on: it is saved, so the sales uploaded later check
+    // it (GET /accuracy, the Dashboard's "Forecast vs what sold").
+    save: true,
   };
   const key = JSON.stringify(request);
   const stale = run !== null && (!valid || key !== run.key);

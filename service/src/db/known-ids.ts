@@ -8,3 +8,9 @@ export async function storedIds(sql: Sql, storeIds: string[]): Promise<{ stores:
     SELECT DISTINCT product_id FROM products WHERE store_id = ANY(${storeIds}::text[]) AND records > 0 ORDER BY product_id`;
   return { stores: stores.map((r) => r.store_id), products: products.map((r) => r.product_id) };
 }
+
+/** Whether the store has any stored sales. */
+export async function storeExists(sql: Sql, storeId: string): Promise<boolean> {
+  const rows = await sql`SELECT 1 FROM products WHERE store_id = ${storeId} AND records > 0 LIMIT 1`;
+  return rows.length > 0;
+}

@@ -2,6 +2,7 @@
 // transaction that holds the lock uploads take on sales (db/sales.ts), so it never interleaves with an upload, and
 // leaves the product master's figures as the remaining sales say.
 import type { Database, Sql } from './connection';
+import { scoreSnapshots } from './snapshots';
 
 export interface RemovedCounts {
   sales_rows: number;
@@ -47,6 +48,7 @@ export async function removeStore(db: Pick<Database, 'sql'>, storeId: string, sc
     const products = await tx`DELETE FROM products WHERE store_id = ${storeId}`;
     const dropped = await dropStoreModels(tx, [storeId], scopes);
     await tx`DELETE FROM upload_changes WHERE store_id = ${storeId}`;
+    await tx`DELETE FROM forecast_snapshots WHERE store_id = ${storeId}`;
     await tx`DELETE FROM demo_stores WHERE store_id = ${storeId}`;
     // A store uploaded again under this id starts afresh, at whatever grain its new data has.
     await tx`DELETE FROM store_grains WHERE store_id = ${storeId}`;
@@ -73,6 +75,7 @@ export async function removeProduct(
     const sales = await tx`DELETE FROM sales WHERE store_id = ${storeId} AND product_id = ${productId}`;
     const products = await tx`DELETE FROM products WHERE store_id = ${storeId} AND product_id = ${productId}`;
     await tx`DELETE FROM upload_changes WHERE store_id = ${storeId} AND product_id = ${productId}`;
+    await tx`DELETE FROM forecast_snapshot_periods WHERE store_id = ${storeId} AND product_id = ${productId}`;
     const dropped = await dropEmptyStores(tx, [storeId], scopes);
     const removed = { sales_rows: sales.count, products: products.count, ...dropped };
     await logRemoval(tx, { kind: 'product', storeIds: [storeId], productId, removed });
@@ -93,8 +96,8 @@ export type UndoOutcome =
 export async function undoUpload(db: Pick<Database, 'sql'>, uploadId: number, scopes: ScopeNames): Promise<UndoOutcome> {
   return inTransaction(db, async (tx) => {
     await lockSales(tx);
-    const [upload] = await tx<{ store_ids: string[]; undone_at: string | null }[]>`
-      SELECT store_ids, undone_at FROM uploads WHERE id = ${uploadId}`;
+    const [upload] = await tx<{ store_ids: string[]; undone_at: string | null; first_date: string | null; last_date: string | null }[]>`
+      SELECT store_ids, undone_at, first_date::text, last_date::text FROM uploads WHERE id = ${uploadId}`;
     if (!upload) return { status: 'not_found' };
     if (upload.undone_at !== null) return { status: 'already_undone', undoneAt: new Date(upload.undone_at).toISOString() };
     const later = await tx<{ id: number }[]>`
@@ -114,6 +117,8 @@ export async function undoUpload(db: Pick<Database, 'sql'>, uploadId: number, sc
     const inserted = await tx`DELETE FROM sales WHERE store_id = ANY(${stores}::text[]) AND upload_id = ${uploadId}`;
     await tx`DELETE FROM upload_changes WHERE upload_id = ${uploadId}`;
     const products = await refreshProductFigures(tx, stores);
+    // Forecasts scored on the days undone are scored again on what is left (or wait again for their sales).
+    await scoreSnapshots(tx, stores, upload.first_date, upload.last_date);
     const dropped = await dropEmptyStores(tx, stores, scopes);
     await tx`UPDATE uploads SET undone_at = now() WHERE id = ${uploadId}`;
     await tx`DELETE FROM demo_stores WHERE upload_id = ${uploadId}`;
@@ -145,6 +150,8 @@ export async function removeDemoData(db: Pick<Database, 'sql'>, scopes: ScopeNam
     await tx`DELETE FROM store_grains AS g WHERE g.store_id = ANY(${stores}::text[])
                AND NOT EXISTS (SELECT 1 FROM products AS p WHERE p.store_id = g.store_id)`;
     const globals = await dropDemoOnlyGlobalModels(tx, uploads, scopes);
+    // Forecasts of the demo stores were made from demo data.
+    await tx`DELETE FROM forecast_snapshots WHERE store_id = ANY(${stores}::text[])`;
     await tx`UPDATE uploads SET undone_at = now() WHERE id = ANY(${uploads}::bigint[]) AND undone_at IS NULL`;
     await tx`DELETE FROM demo_stores WHERE store_id = ANY(${stores}::text[])`;
     const removed = { sales_rows: sales.count, products, models: dropped.models + globals, jobs: dropped.jobs };
@@ -203,6 +210,7 @@ async function dropEmptyStores(tx: Tx, storeIds: string[], scopes: ScopeNames): 
   await refuseWhileTraining(tx, empty, scopes);
   await tx`DELETE FROM store_grains WHERE store_id = ANY(${empty}::text[])`;
   await tx`DELETE FROM demo_stores WHERE store_id = ANY(${empty}::text[])`;
+  await tx`DELETE FROM forecast_snapshots WHERE store_id = ANY(${empty}::text[])`;
   return dropStoreModels(tx, empty, scopes);
 }
 

@@ -6,6 +6,7 @@ import type { Database, Sql } from './connection';
 import { CopyWriter } from './copy-text';
 import { ProductLatest, refreshProducts } from './products-refresh';
 import { markDemoStores } from './removal';
+import { scoreSnapshots } from './snapshots';
 
 export interface NewUpload {
   filename: string;
@@ -115,6 +116,8 @@ export async function storeUpload(
     // Nothing inserted or replaced: the catalog figures stand (costs and descriptions are still taken from the file).
     const unchanged = overlaps && counts.inserted === 0 && counts.updated === 0;
     await refreshProducts(sql, stores, latest, overlaps ? (unchanged ? 'costs' : 'recount') : 'add');
+    // Forecasts saved earlier whose days this upload stored are checked against what sold.
+    if (!unchanged) await scoreSnapshots(sql, stores, firstDate, lastDate);
     // The upload's grain becomes its stores' (the use-case refused a file of another grain than a store holds).
     await sql`INSERT INTO store_grains (store_id, grain, week_dates)
              SELECT store_id, ${upload.grain}, ${upload.weekDates ?? null} FROM unnest(${stores}::text[]) AS s(store_id)

@@ -5,6 +5,7 @@ import {
   applicableBaselines,
   baselineForecast,
   baselineLabel,
+  referenceForecast,
   crostonSbaForecast,
   fastThreshold,
   methodLabel,
@@ -86,5 +87,22 @@ describe('kinds of series', () => {
     expect(ran).toBe(0);
     expect(servedValues('blend:model+moving_average', model, [2, 4], 2, 'monthly')).toEqual([6.5, 6.5]);
     expect(servedValues('model', model, [2, 4], 2, 'monthly')).toEqual([10, 10]);
+  });
+});
+
+describe('the simple method a forecast is judged against', () => {
+  const history = Array.from({ length: 30 }, (_, i) => (i % 7) + 1);
+  it('is the best simple method of the backtest, where the history allows it', () => {
+    const ref = referenceForecast('model', [5, 5], 'seasonal_naive', history, 2, 'daily');
+    expect(ref).toEqual({ name: 'seasonal_naive', values: baselineForecast('seasonal_naive', history, 2, 'daily') });
+    // Two days cannot make a weekday-of-last-week forecast: the recent average stands in.
+    expect(referenceForecast('model', [5], 'seasonal_naive', [3, 4], 1, 'daily').name).toBe('moving_average');
+    expect(referenceForecast('blend:model+tsb', [5], null, history, 1, 'daily').name).toBe('moving_average');
+  });
+  it('is the method itself when a simple method answered', () => {
+    expect(referenceForecast('baseline:croston_sba', [0.4, 0.4], 'seasonal_naive', history, 2, 'daily')).toEqual({
+      name: 'croston_sba',
+      values: [0.4, 0.4],
+    });
   });
 });

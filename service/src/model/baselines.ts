@@ -153,6 +153,25 @@ export interface MethodSelection {
   methods: Record<SeriesKind, ServedMethod>;
 }
 
+/**
+ * What the simple method a forecast is judged against forecasts for the same periods: the method itself when a simple
+ * method answered, else `best` (the best simple method on the model's backtest) where the history allows it, else the
+ * moving average.
+ */
+export function referenceForecast(
+  method: string,
+  served: number[],
+  best: string | null | undefined,
+  history: ArrayLike<number>,
+  horizon: number,
+  grain: Grain,
+): { name: BaselineName; values: number[] } {
+  if (method.startsWith('baseline:')) return { name: method.slice('baseline:'.length) as BaselineName, values: served };
+  const usable = applicableBaselines(history.length, grain) as string[];
+  const name = (best && usable.includes(best) ? best : 'moving_average') as BaselineName;
+  return { name, values: baselineForecast(name, history, horizon, grain) };
+}
+
 /** The served values of one series: the model's path, a baseline's, or their average. */
 export function servedValues(method: ServedMethod, modelValues: () => number[], history: ArrayLike<number>, horizon: number, grain: Grain) {
   if (method === 'model') return modelValues();

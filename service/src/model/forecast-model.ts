@@ -26,7 +26,15 @@ import { boosterContributions, type Contribution } from './explain';
 import { inWords, type ExplainedDay, type FeatureEffect } from './explain-words';
 import { fitScope, type FitInput, type FittedDescription } from './fit';
 import type { ModelSettings } from './settings';
-import { seriesKind, servedValues, type MethodSelection, type SeriesKind, type ServedMethod } from './baselines';
+import {
+  referenceForecast,
+  seriesKind,
+  servedValues,
+  type BaselineName,
+  type MethodSelection,
+  type SeriesKind,
+  type ServedMethod,
+} from './baselines';
 
 export interface ProductForecast {
   productId: string;
@@ -38,6 +46,8 @@ export interface ProductForecast {
   method: string;
   /** The kind of series that chose the method. */
   kind: SeriesKind;
+  /** What the simple method it is judged against forecasts for the same periods (baselines.referenceForecast). */
+  reference: { name: BaselineName; values: number[] };
 }
 
 export interface ForecastRequest {
@@ -227,7 +237,8 @@ export class ForecastModel {
         // A blend's model half answers the what-if itself; its simple half follows the model's response.
         values = method.startsWith('blend:') ? modelPaths.get(k)!.map((v, h) => (v + moved[h]) / 2) : moved;
       }
-      return { productId: s.productId, dates, values, method, kind: kinds[k] };
+      const reference = referenceForecast(method, values, this.metrics.best_baseline?.name, histories[k], request.horizon, grain);
+      return { productId: s.productId, dates, values, method, kind: kinds[k], reference };
     });
   }
 

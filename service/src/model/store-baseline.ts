@@ -113,7 +113,8 @@ export class StoreBaseline {
       const kind = seriesKind(history, this.grain, this.selection.fastFrom);
       const method = this.selection.methods[kind];
       const name = method.slice('baseline:'.length) as BaselineName;
-      return { productId: s.productId, dates, values: baselineForecast(name, history, request.horizon, this.grain), method, kind };
+      const values = baselineForecast(name, history, request.horizon, this.grain);
+      return { productId: s.productId, dates, values, method, kind, reference: { name, values } };
     });
   }
 

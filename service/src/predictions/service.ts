@@ -15,6 +15,7 @@ import {
 import type { Config } from '../config';
 import type { Sql } from '../db/connection';
 import { listProducts, productAttributes, type ProductAttributesRow } from '../db/sales';
+import { saveSnapshot } from '../db/snapshots';
 import { AppError, notFound } from '../errors';
 import { addDays, daysAhead, periodDays, periodEnd, type SeriesInput } from '../features/index';
 import {
@@ -42,6 +43,7 @@ import {
 } from './periods';
 import { lastInventory, lastPrice, lastWeeks, noBasis, stockRecommendation, summarise, unknownStock } from './answers';
 import { scenarioOverrides, scenarioPriceNotes, scenarioPrices } from './scenario';
+import { planSnapshotPeriods, snapshotGranularity } from './snapshot';
 
 export type PredictionConfig = Pick<Config, 'LEAD_TIME_DAYS' | 'REVIEW_DAYS' | 'SERVICE_LEVEL' | 'EXCESS_COVER_MULTIPLE' | 'CURRENCY'>;
 
@@ -490,6 +492,7 @@ export class PredictionService {
     lead_time_days?: number;
     review_days?: number;
     service_level?: number;
+    save?: boolean;
   }): Promise<BulkPredictResponse> {
     const data = await this.cache.storeData(req.store_id);
     const { forecaster: model, answerer } = await this.cache.forecasterFor(data);
@@ -576,12 +579,49 @@ export class PredictionService {
       for (const p of predictions) out[key(p)] = (out[key(p)] ?? 0) + 1;
       return out;
     };
+    let snapshotId: number | null = null;
+    if (req.save) {
+      const kept = snapshotGranularity(data.grain, granularity);
+      const level = intervalLevelOf(serviceLevel);
+      snapshotId = await saveSnapshot(
+        this.sql,
+        {
+          source: 'bulk_predict',
+          storeId: req.store_id,
+          grain: data.grain,
+          granularity: kept,
+          predictionDate: start,
+          horizonDays,
+          modelVersion: model.label,
+          intervalLevel: level,
+          parameters: {
+            granularity,
+            lead_time_days: req.lead_time_days ?? null,
+            review_days: req.review_days ?? null,
+            service_level: serviceLevel,
+          },
+          products: predictions.filter((p) => p.predicted_demand !== null).length,
+        },
+        planSnapshotPeriods({
+          forecasts,
+          bases,
+          grain: data.grain,
+          lastDate: data.lastDate,
+          start,
+          horizonDays,
+          granularity: kept,
+          level: serviceLevel,
+          intervals: model.intervals,
+        }),
+      );
+    }
     return {
       store_id: req.store_id,
       prediction_date: start,
       horizon_days: horizonDays,
       granularity,
       model_version: model.label,
+      snapshot_id: snapshotId,
       summary: {
         total_products: predictions.length,
         critical: withStatus('CRITICAL'),
@@ -692,4 +732,6 @@ function attempt<T>(compute: () => T): T | AppError {
 }
 
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+/** A service level (0.95) as the intervals name their level (95). */
+const intervalLevelOf = (level: number) => Math.round(level * 1000) / 10;
 const roundMoney = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);

@@ -1,0 +1,148 @@
+// Saved plans scored on the sales uploaded after them, over HTTP on both backends: a small made file whose figures are
+// worked out here from the plan the service gave and the units uploaded later.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccuracyResponse, BulkPredictResponse, ErrorBody, UploadResponse } from '../../../shared/schemas';
+import { testBackends } from '../db/testing';
+import { startTestServer, type TestServer } from '../testing/server';
+
+const day = (k: number) => new Date(Date.UTC(2024, 0, 1 + k)).toISOString().slice(0, 10);
+// 70 days of history, 2024-01-01 to 2024-03-10 (a Sunday); the plan starts on Monday 2024-03-11.
+const HISTORY_DAYS = 70;
+
+describe.each(testBackends)('tracked accuracy on %s', (kind) => {
+  let server: TestServer;
+
+  const send = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(server.url + path, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as unknown };
+  };
+  const upload = async (rows: string[]) => {
+    const form = new FormData();
+    form.append('file', new Blob([['date,store_id,product_id,units_sold', ...rows].join('\n') + '\n']), 'sales.csv');
+    const res = await fetch(`${server.url}/upload_data`, { method: 'POST', body: form });
+    const body = (await res.json()) as unknown;
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    return UploadResponse.parse(body);
+  };
+  const accuracy = async (query = '') => {
+    const res = await send('GET', `/accuracy/T1${query}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return AccuracyResponse.parse(res.body);
+  };
+  // A sells 8-12 a day (weekly pattern), B 0 or 2 on alternate days.
+  const history = Array.from({ length: HISTORY_DAYS }, (_, k) => [
+    `${day(k)},T1,A,${8 + ((k % 7) % 5)}`,
+    `${day(k)},T1,B,${k % 2 === 0 ? 2 : 0}`,
+  ]).flat();
+  // What sold in the plan's first week: A 12 a day, B 1 a day.
+  const SOLD = { A: 12, B: 1 };
+  const week = Array.from({ length: 7 }, (_, j) => [
+    `${day(HISTORY_DAYS + j)},T1,A,${SOLD.A}`,
+    `${day(HISTORY_DAYS + j)},T1,B,${SOLD.B}`,
+  ]).flat();
+
+  let plan: BulkPredictResponse;
+
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+    await upload(history);
+    const res = await send('POST', '/bulk_predict', { store_id: 'T1', horizon_days: 14, save: true });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    plan = BulkPredictResponse.parse(res.body);
+  });
+  afterAll(async () => server?.close());
+
+  it('saves the plan when asked, and says nothing is checked until its sales are in', async () => {
+    expect(plan.snapshot_id).toEqual(expect.any(Number));
+    expect(plan.prediction_date).toBe('2024-03-11');
+    const unsaved = BulkPredictResponse.parse((await send('POST', '/bulk_predict', { store_id: 'T1', horizon_days: 14 })).body);
+    expect(unsaved.snapshot_id).toBeNull();
+    const report = await accuracy();
+    expect(report).toMatchObject({ granularity: 'day', scored_periods: 0, pending_periods: 28, first_period: null });
+    expect(report.notes.join(' ')).toMatch(/None of the saved periods has its sales stored yet/);
+    expect(report.notes.join(' ')).toMatch(/28 product-periods still wait for their sales/);
+  });
+
+  it('scores the periods a later upload covers: error, bias, coverage and the simple method, as worked out by hand', async () => {
+    await upload(week);
+    const report = await accuracy();
+    expect(report.scored_periods).toBe(14);
+    expect(report.pending_periods).toBe(14);
+    expect(report.first_period).toBe('2024-03-11');
+    expect(report.last_period).toBe('2024-03-17');
+
+    // The plan's own daily figures for that week, and what sold.
+    const firstWeek = plan.predictions.flatMap((p) =>
+      p.per_period.slice(0, 7).map((d) => ({ product: p.product_id, expected: d.expected_demand, sold: SOLD[p.product_id as 'A' | 'B'] })),
+    );
+    expect(firstWeek).toHaveLength(14);
+    const actual = firstWeek.reduce((s, r) => s + r.sold, 0);
+    const forecast = firstWeek.reduce((s, r) => s + r.expected, 0);
+    const error = firstWeek.reduce((s, r) => s + Math.abs(r.expected - r.sold), 0);
+    expect(actual).toBe(91);
+    expect(report.overall.actual).toBe(91);
+    expect(report.overall.forecast).toBeCloseTo(forecast, 1);
+    expect(report.overall.absolute_error).toBeCloseTo(error, 1);
+    expect(report.overall.wape).toBeCloseTo(error / actual, 3);
+    expect(report.overall.bias).toBeCloseTo((forecast - actual) / actual, 3);
+
+    // Coverage from the bounds the snapshot kept.
+    const kept = await server.db.sql<{ product_id: string; lower: number; upper: number }[]>`
+      SELECT product_id, lower, upper FROM forecast_snapshot_periods
+      WHERE snapshot_id = ${plan.snapshot_id!} AND period_start <= '2024-03-17' ORDER BY product_id, period_start`;
+    expect(kept).toHaveLength(14);
+    const inside = kept.filter((k) => {
+      const sold = SOLD[k.product_id as 'A' | 'B'];
+      return sold >= k.lower && sold <= k.upper;
+    }).length;
+    expect(report.overall.coverage).toBeCloseTo(inside / 14, 4);
+    expect(report.overall.interval_level).toBe(95);
+
+    // No model is trained: a simple method answered, and it is its own reference.
+    const methods = new Set(plan.predictions.map((p) => p.basis.method));
+    expect([...methods].every((m) => m.startsWith('baseline:'))).toBe(true);
+    expect(report.overall.reference_wape).toBeCloseTo(report.overall.wape!, 4);
+    expect(report.overall.value_added).toBeCloseTo(0, 4);
+
+    // One week, Monday to Sunday; A sold most, so its error is the largest.
+    expect(report.over_time).toEqual([expect.objectContaining({ from: '2024-03-11', to: '2024-03-17', periods: 14, actual: 91 })]);
+    const errorOf = (product: string) =>
+      firstWeek.filter((r) => r.product === product).reduce((s, r) => s + Math.abs(r.expected - r.sold), 0);
+    const largest = errorOf('A') >= errorOf('B') ? 'A' : 'B';
+    expect(report.largest_error[0].product_id).toBe(largest);
+    expect(report.largest_error[0].absolute_error).toBeCloseTo(errorOf(largest), 1);
+    expect(report.notes[0]).toMatch(
+      /^Over 14 product-periods \(2024-03-11 to 2024-03-17\) the forecasts were off by [\d.]+% of the units sold/,
+    );
+  });
+
+  it('scores again when an upload changes those days, and unscores them when it is undone', async () => {
+    const changed = await upload(week.map((line) => (line.includes(',A,') ? line.replace(/,12$/, ',20') : line)));
+    let report = await accuracy();
+    expect(report.overall.actual).toBe(7 * 20 + 7 * 1);
+    const undo = await send('DELETE', `/uploads/${changed.upload_id}`);
+    expect(undo.status, JSON.stringify(undo.body)).toBe(200);
+    report = await accuracy();
+    expect(report.overall.actual).toBe(91);
+    // Undoing the week's own upload takes the store's sales back to before the plan: nothing is scored.
+    const [weekUpload] = await server.db.sql<{ id: number }[]>`SELECT id::int FROM uploads ORDER BY id DESC OFFSET 1 LIMIT 1`;
+    expect((await send('DELETE', `/uploads/${weekUpload.id}`)).status).toBe(200);
+    report = await accuracy();
+    expect(report).toMatchObject({ scored_periods: 0, pending_periods: 28 });
+  });
+
+  it('answers 404 for a store it does not hold and 422 naming a bad query field; says which periods plans were saved in', async () => {
+    const missing = await send('GET', '/accuracy/NOPE');
+    expect(missing.status).toBe(404);
+    expect(ErrorBody.parse(missing.body).error.code).toBe('not_found');
+    const bad = await send('GET', '/accuracy/T1?top=0');
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(ErrorBody.parse(bad.body).error)).toMatch(/top/);
+    const weeks = await accuracy('?granularity=week');
+    expect(weeks).toMatchObject({ granularity: 'week', scored_periods: 0, pending_periods: 0 });
+    expect(weeks.notes).toEqual(['No plan was saved in weeks; plans were saved in days.']);
+  });
+});
