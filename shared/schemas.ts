@@ -1009,13 +1009,30 @@ export const BatchHistoryQuery = z
 
 export const BatchAccuracyQuery = z.object({ id: QueryId, kind: z.literal('accuracy'), store_id: StoreProduct.store_id }).strict();
 
+export const BatchTrackedAccuracyQuery = z
+  .object({
+    id: QueryId,
+    kind: z.literal('tracked_accuracy'),
+    store_id: StoreProduct.store_id,
+    from: IsoDate.optional(),
+    to: IsoDate.optional(),
+  })
+  .strict();
+
 export const BatchQuery = z
-  .discriminatedUnion('kind', [BatchForecastQuery, BatchReplenishmentQuery, BatchHistoryQuery, BatchAccuracyQuery])
+  .discriminatedUnion('kind', [
+    BatchForecastQuery,
+    BatchReplenishmentQuery,
+    BatchHistoryQuery,
+    BatchAccuracyQuery,
+    BatchTrackedAccuracyQuery,
+  ])
   .meta({
     id: 'BatchQuery',
     description:
       'forecast = POST /forecast for one day or the next horizon_days; replenishment = the stock_recommendation of POST /predict_with_context; ' +
-      'history = units sold per day; accuracy = holdout metrics of the model that serves the store',
+      'history = units sold per day; accuracy = holdout metrics of the model that serves the store; ' +
+      'tracked_accuracy = the saved plans of the store against the sales uploaded since (GET /accuracy/{store_id})',
   });
 export type BatchQuery = z.output<typeof BatchQuery>;
 export type BatchQueryInput = z.input<typeof BatchQuery>;
@@ -1080,7 +1097,23 @@ export const BatchAccuracyResult = z.object({
   model_version: z.string(),
   metrics: ModelMetrics,
 });
-export const BatchResult = z.union([BatchForecastResult, BatchReplenishmentResult, BatchHistoryResult, BatchAccuracyResult, BatchError]);
+export const BatchTrackedAccuracyResult = z.object({
+  ...ResultId,
+  ok: z.literal(true),
+  kind: z.literal('tracked_accuracy'),
+  granularity: Granularity.nullable(),
+  scored_periods: z.number().int(),
+  pending_periods: z.number().int(),
+  overall: TrackedFigures,
+});
+export const BatchResult = z.union([
+  BatchForecastResult,
+  BatchReplenishmentResult,
+  BatchHistoryResult,
+  BatchAccuracyResult,
+  BatchTrackedAccuracyResult,
+  BatchError,
+]);
 export type BatchResult = z.infer<typeof BatchResult>;
 export type BatchAnswer = Exclude<BatchResult, BatchError>;
 

@@ -135,8 +135,9 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
   app.route('/', trainingRoutes(new TrainingService(db.sql, onTrainingQueued)));
   const predictions = new PredictionService(db.sql, new ServingCache(db.sql), config);
   app.route('/', predictionRoutes(predictions));
-  app.route('/', accuracyRoutes(new AccuracyService(db.sql)));
-  app.route('/', batchRoutes(new BatchService(db.sql, predictions, catalog)));
+  const accuracy = new AccuracyService(db.sql);
+  app.route('/', accuracyRoutes(accuracy));
+  app.route('/', batchRoutes(new BatchService(db.sql, predictions, catalog, accuracy)));
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No endpoint ${c.req.method} ${c.req.path}` } } satisfies ErrorBody, 404),

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { endpoints } from '../../../shared/api';
 import {
+  AccuracyResponse,
   ActivateModelRequest,
   BatchRequest,
   BatchResponse,
@@ -232,6 +233,8 @@ export interface ApiClient {
   stores(): Promise<StoresResponse>;
   products(storeId: string): Promise<ProductsResponse>;
   history(storeId: string, productId: string, range?: { from?: string; to?: string }): Promise<HistoryResponse>;
+  /** How the store's saved plans turned out against the sales uploaded since. */
+  accuracy(storeId: string, query?: { from?: string; to?: string; top?: number }): Promise<AccuracyResponse>;
   /**
    * `onProgress`: bytes sent; `onServerProgress`: once they are, how far the service has got (rows read, records
    * written), asked every second (not told when another instance answers the question).
@@ -441,6 +444,12 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
       if (range.to) q.set('to', range.to);
       const qs = q.toString();
       return call('GET', `/history/${enc(storeId)}/${enc(productId)}${qs ? `?${qs}` : ''}`, HistoryResponse);
+    },
+    accuracy: (storeId, query = {}) => {
+      const q = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) if (value !== undefined) q.set(key, String(value));
+      const qs = q.toString();
+      return call('GET', `/accuracy/${enc(storeId)}${qs ? `?${qs}` : ''}`, AccuracyResponse);
     },
     uploadProgress: (progressId) => call('GET', `/upload_progress/${enc(progressId)}`, UploadProgressResponse),
     async upload(file, fileName, form, onProgress, onServerProgress) {

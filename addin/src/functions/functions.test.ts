@@ -4,7 +4,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ForecastResponse, HistoryResponse, PredictWithContextResponse, TrainingStatusResponse } from '../../../shared/schemas';
+import {
+  AccuracyResponse,
+  ForecastResponse,
+  HistoryResponse,
+  PredictWithContextResponse,
+  TrainingStatusResponse,
+} from '../../../shared/schemas';
 import { testBackends } from '../../../service/src/db/testing';
 import { startTestServer, type TestServer } from '../../../service/src/testing/server';
 import { storeDemoSales, trainAndWait } from '../../../service/src/testing/trained';
@@ -288,5 +294,27 @@ describe.each(testBackends)('DEMAND.* cell functions on %s', (kind) => {
     expect(await sheet()).toEqual(second);
     expect(requests).toBe(1);
     expect(batcher.stats.queriesSent).toBe(3 * PRODUCTS.length * 3);
+  });
+
+  it('ACCURACY with TRACKED_ reads how the saved plans turned out: #N/A until their sales are uploaded, then /accuracy figures', async () => {
+    connect();
+    const none = await cellErrorOf(accuracy([['F2']], 'TRACKED_WAPE'));
+    expect(none).toEqual({ code: '#N/A', message: expect.stringMatching(/no saved plan of store F2 has its sales uploaded yet/) });
+    const saved = await post<{ snapshot_id: number }>('/bulk_predict', { store_id: 'F2', horizon_days: 7, save: true });
+    expect(saved.snapshot_id).toEqual(expect.any(Number));
+    const form = new FormData();
+    const lines = PRODUCTS.flatMap((p, i) => Array.from({ length: 7 }, (_, j) => `${day(j + 1)},F2,${p},${(i + j) % 5}`));
+    form.append('file', new Blob([['date,store_id,product_id,units_sold', ...lines].join('\n')]), 'week.csv');
+    expect((await fetch(`${server.url}/upload_data`, { method: 'POST', body: form })).status).toBe(200);
+    const tracked = AccuracyResponse.parse(await (await fetch(`${server.url}/accuracy/F2`)).json());
+    expect(tracked.scored_periods).toBe(PRODUCTS.length * 7);
+    connect();
+    expect(await accuracy([['F2']], 'TRACKED_WAPE')).toEqual([[tracked.overall.wape]]);
+    expect(await accuracy([['F2']], 'tracked_bias')).toEqual([[tracked.overall.bias]]);
+    expect(await accuracy([['F2']], 'TRACKED_PERIODS')).toEqual([[PRODUCTS.length * 7]]);
+    expect(await cellErrorOf(accuracy([['F2']], 'TRACKED_MASE'))).toEqual({
+      code: '#VALUE!',
+      message: expect.stringMatching(/is not TRACKED_ and one of WAPE, BIAS, COVERAGE/),
+    });
   });
 });

@@ -200,24 +200,47 @@ export async function history(store: any, product: any, from?: any, to?: any): P
 
 /** Metric names DEMAND.ACCURACY accepts, each the field of the model's holdout metrics it reads. */
 const ACCURACY_METRICS = ['WAPE', 'MAE', 'RMSE', 'MASE', 'RMSSE', 'BIAS', 'ACCURACY'] as const;
+/** After TRACKED_: the fields of the saved plans' figures against what sold (GET /accuracy/{store_id}). */
+const TRACKED_METRICS = ['WAPE', 'BIAS', 'COVERAGE', 'VALUE_ADDED', 'REFERENCE_WAPE', 'ACTUAL', 'FORECAST', 'PERIODS'] as const;
 
 /**
  * A holdout accuracy figure of the model that forecasts a store, measured on the last weeks of data it never saw.
- * BASELINE_ before a name gives the seasonal naive forecast's figure on the same days.
+ * BASELINE_ before a name gives the seasonal naive forecast's figure on the same days. TRACKED_ before WAPE, BIAS,
+ * COVERAGE, VALUE_ADDED, REFERENCE_WAPE, ACTUAL, FORECAST or PERIODS gives how the store's saved plans turned out
+ * against the sales uploaded since.
  * @customfunction ACCURACY
  * @param store Store id, or a range of store ids.
- * @param metric Optional WAPE (default), MAE, RMSE, MASE, RMSSE, BIAS or ACCURACY; BASELINE_WAPE and so on for the baseline.
+ * @param metric Optional WAPE (default), MAE, RMSE, MASE, RMSSE, BIAS or ACCURACY; BASELINE_WAPE and so on for the baseline; TRACKED_WAPE and so on for the saved plans.
  * @returns The metric (WAPE 0.25 = 25% of units sold, in absolute error).
  */
 export async function accuracy(store: any[][], metric?: string): Promise<any[][]> {
   return cellFunction(async () => {
     const name = isBlank(metric) ? 'WAPE' : String(metric).trim().toUpperCase();
+    const args = { store: asGrid(store) };
+    if (name.startsWith('TRACKED_')) {
+      const part = name.slice('TRACKED_'.length);
+      if (!(TRACKED_METRICS as readonly string[]).includes(part)) {
+        throw new BadArgument(`metric "${metric}" is not TRACKED_ and one of ${TRACKED_METRICS.join(', ')}`);
+      }
+      return cells(args, broadcastShape(args), async (get) => {
+        const storeId = parseId(get('store'), 'store');
+        const answer = await ask({ kind: 'tracked_accuracy', store_id: storeId });
+        if (answer.kind !== 'tracked_accuracy') throw new Error(`unexpected answer ${answer.kind}`);
+        if (answer.scored_periods === 0) {
+          throw cellError('notAvailable', `no saved plan of store ${storeId} has its sales uploaded yet`);
+        }
+        const value = (answer.overall as Record<string, unknown>)[part.toLowerCase()];
+        if (typeof value !== 'number') throw cellError('notAvailable', `${name} cannot be measured on what sold so far`);
+        return [value];
+      });
+    }
     const baseline = name.startsWith('BASELINE_');
     const field = (baseline ? name.slice('BASELINE_'.length) : name).toLowerCase();
     if (!(ACCURACY_METRICS as readonly string[]).includes(field.toUpperCase()) || (baseline && field === 'accuracy')) {
-      throw new BadArgument(`metric "${metric}" is not one of ${ACCURACY_METRICS.join(', ')} (or BASELINE_ and one of them)`);
+      throw new BadArgument(
+        `metric "${metric}" is not one of ${ACCURACY_METRICS.join(', ')} (or BASELINE_ and one of them, or TRACKED_ and one of ${TRACKED_METRICS.join(', ')})`,
+      );
     }
-    const args = { store: asGrid(store) };
     return cells(args, broadcastShape(args), async (get) => {
       const answer = await ask({ kind: 'accuracy', store_id: parseId(get('store'), 'store') });
       if (answer.kind !== 'accuracy') throw new Error(`unexpected answer ${answer.kind}`);

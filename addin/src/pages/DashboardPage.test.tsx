@@ -54,6 +54,80 @@ describe('Dashboard page', () => {
     expect(api.forecast).toHaveBeenCalledWith(expect.objectContaining({ store_id: 'S001', product_id: 'P0001', horizon_days: 28 }));
   });
 
+  it("shows how the store's saved plans turned out: forecast vs sold week by week, in sentences, and the products missed most", async () => {
+    const figures = (actual: number, forecast: number) => ({
+      periods: 7,
+      products: 1,
+      actual,
+      forecast,
+      absolute_error: Math.abs(forecast - actual),
+      wape: Math.abs(forecast - actual) / actual,
+      bias: (forecast - actual) / actual,
+      coverage: 0.86,
+      interval_level: 95,
+      reference_forecast: actual * 1.2,
+      reference_wape: 0.3,
+      value_added: 0.1,
+    });
+    const report = {
+      store_id: 'S001',
+      granularity: 'day' as const,
+      scored_periods: 14,
+      pending_periods: 7,
+      first_period: '2025-06-16',
+      last_period: '2025-06-29',
+      reference: 'moving_average',
+      overall: figures(200, 190),
+      over_time_unit: 'week' as const,
+      over_time: [
+        { from: '2025-06-16', to: '2025-06-22', ...figures(100, 90) },
+        { from: '2025-06-23', to: '2025-06-29', ...figures(100, 100) },
+      ],
+      largest_error: [{ product_id: 'P0004', ...figures(60, 40) }],
+      largest_bias: [],
+      notes: [
+        'Over 14 product-periods (2025-06-16 to 2025-06-29) the forecasts were off by 5% of the units sold, and too low by 5% overall.',
+      ],
+    };
+    const api = fakeApi({
+      stores: async () => stores,
+      products: async (s) => products(s),
+      trainingStatus: async () => ({ models: [model()], jobs: [] }),
+      bulkPredict: async () => bulkAnswer(),
+      history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(30) }),
+      forecast: async () => forecastAnswer(),
+      accuracy: async () => report,
+    });
+    render(<DashboardPage api={api} />);
+    const section = await screen.findByRole('region', { name: 'Forecast vs what sold' });
+    expect(api.accuracy).toHaveBeenCalledWith('S001', { top: 3 });
+    expect(within(section).getByTestId('tracked-accuracy-chart')).toBeTruthy();
+    expect(within(section).getByText(report.notes[0])).toBeTruthy();
+    expect(within(section).getByText('Missed most: P0004 (forecast 40, sold 60).')).toBeTruthy();
+    // The figures themselves are under "Advanced".
+    expect(section.textContent).not.toMatch(/WAPE/);
+    await userEvent.setup().click(within(section).getByRole('button', { name: 'Advanced' }));
+    expect(await within(section).findByText('WAPE: 5.0%')).toBeTruthy();
+    expect(within(section).getByText('Interval coverage: 86% (nominal 95%)')).toBeTruthy();
+  });
+
+  it('says in a line, not an alert, when past forecasts cannot be checked', async () => {
+    const api = fakeApi({
+      stores: async () => stores,
+      products: async (s) => products(s),
+      trainingStatus: async () => ({ models: [model()], jobs: [] }),
+      bulkPredict: async () => bulkAnswer(),
+      history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(30) }),
+      forecast: async () => forecastAnswer(),
+      accuracy: async () => {
+        throw new ApiError(0, 'network', 'Cannot reach the service at http://svc: Failed to fetch');
+      },
+    });
+    render(<DashboardPage api={api} />);
+    expect(await screen.findByText(/Could not check past forecasts against what sold/)).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it("shows the service's messages when predictions are unavailable, keeping the rest", async () => {
     const api = fakeApi({
       stores: async () => stores,

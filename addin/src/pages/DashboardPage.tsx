@@ -1,11 +1,12 @@
 // The first page: the service's stores at a glance (each card says whether it covers all stores or the chosen one),
 // the chosen product's history and forecast, a banner while the data is a demo, and the three steps to start with
-// on a service that has no sales of the buyer's own yet.
+// on a service that has no sales of the buyer's own yet; once a store is chosen, how its saved plans turned out.
 import { Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ModelSummary, StoresResponse } from '../../../shared/schemas';
 import { errorMessage, type ApiClient } from '../api/client';
 import { ForecastChart } from '../components/ForecastChart';
+import { TrackedAccuracy } from '../components/TrackedAccuracy';
 import { Advanced } from '../components/basis';
 import { StatCard } from '../components/cards';
 import { addDays } from '../components/dates';
@@ -19,7 +20,7 @@ import { defaultsOf } from '../settings/fields';
 
 type DashboardApi = Pick<
   ApiClient,
-  'stores' | 'products' | 'trainingStatus' | 'bulkPredict' | 'history' | 'forecast' | 'removeDemo' | 'defaults'
+  'stores' | 'products' | 'trainingStatus' | 'bulkPredict' | 'history' | 'forecast' | 'accuracy' | 'removeDemo' | 'defaults'
 >;
 
 /** The active model that answers for a store: its own, else the global one. */
@@ -97,6 +98,8 @@ export function DashboardPage({ api }: { api: DashboardApi }) {
       : null,
     [api, storeId, generation],
   );
+  // The store's saved plans against what sold since: secondary, so a failure is a line, not an alert.
+  const tracked = useLoad(storeId ? () => api.accuracy(storeId, { top: 3 }) : null, [api, storeId, generation]);
   const store = stores.data?.stores.find((x) => x.store_id === storeId);
   const chart = useLoad(
     storeId && productId && store
@@ -195,6 +198,8 @@ export function DashboardPage({ api }: { api: DashboardApi }) {
         onStoreChange={setStoreId}
         onProductChange={setProductId}
       />
+      {tracked.data ? <TrackedAccuracy report={tracked.data} /> : null}
+      {tracked.error ? <Text size={200}>Could not check past forecasts against what sold: {errorMessage(tracked.error)}</Text> : null}
       {chart.loading ? <Loading label="Loading history and forecast…" /> : null}
       <ErrorMessage error={chart.error} title="Could not load the history" />
       {chart.data ? (

@@ -28,6 +28,7 @@ export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K
     'stores',
     'products',
     'history',
+    'accuracy',
     'upload',
     'uploadCalendar',
     'calendar',

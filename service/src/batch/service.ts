@@ -5,6 +5,7 @@
 import type { BatchAnswer, BatchError, BatchQuery, BatchResponse, BatchResult } from '../../../shared/schemas';
 import type { Sql } from '../db/connection';
 import { storeDataState } from '../db/sales';
+import type { AccuracyService } from '../accuracy/service';
 import type { CatalogService } from '../catalog/service';
 import { activeModelIds, listModels } from '../db/training';
 import { AppError, notFound } from '../errors';
@@ -35,6 +36,7 @@ export class BatchService {
     private readonly sql: Sql,
     private readonly predictions: PredictionService,
     private readonly catalog: Pick<CatalogService, 'history'>,
+    private readonly tracked: Pick<AccuracyService, 'storeAccuracy'>,
   ) {}
 
   async answer(queries: (BatchQuery | RejectedQuery)[], alsoStores: string[] = []): Promise<BatchResponse> {
@@ -48,6 +50,7 @@ export class BatchService {
       replenishment: [] as Item<'replenishment'>[],
       history: [] as Item<'history'>[],
       accuracy: [] as Item<'accuracy'>[],
+      tracked_accuracy: [] as Item<'tracked_accuracy'>[],
     };
     queries.forEach((query, index) => {
       if ('rejected' in query) set(index, failure(422, 'invalid_request', query.rejected));
@@ -99,6 +102,21 @@ export class BatchService {
     for (const items of groupBy(byKind.history, ({ query: q }) => JSON.stringify([q.store_id, q.product_id, q.from, q.to])).values()) {
       await settle(items, set, async () => {
         const answer = await this.history(items[0].query);
+        return items.map(() => answer);
+      });
+    }
+    for (const items of groupBy(byKind.tracked_accuracy, ({ query: q }) => JSON.stringify([q.store_id, q.from, q.to])).values()) {
+      await settle(items, set, async () => {
+        const q = items[0].query;
+        const r = await this.tracked.storeAccuracy(q.store_id, { from: q.from, to: q.to, top: 1 });
+        const answer: BatchAnswer = {
+          ok: true,
+          kind: 'tracked_accuracy',
+          granularity: r.granularity,
+          scored_periods: r.scored_periods,
+          pending_periods: r.pending_periods,
+          overall: r.overall,
+        };
         return items.map(() => answer);
       });
     }

@@ -114,6 +114,11 @@ describe.each(testBackends)('tracked accuracy on %s', (kind) => {
     const largest = errorOf('A') >= errorOf('B') ? 'A' : 'B';
     expect(report.largest_error[0].product_id).toBe(largest);
     expect(report.largest_error[0].absolute_error).toBeCloseTo(errorOf(largest), 1);
+    // The same figures through /batch (the cell functions' DEMAND.ACCURACY "TRACKED_...").
+    const batch = await send('POST', '/batch', { queries: [{ kind: 'tracked_accuracy', store_id: 'T1' }] });
+    expect(batch.body).toMatchObject({
+      results: [{ ok: true, kind: 'tracked_accuracy', granularity: 'day', scored_periods: 14, overall: report.overall }],
+    });
     expect(report.notes[0]).toMatch(
       /^Over 14 product-periods \(2024-03-11 to 2024-03-17\) the forecasts were off by [\d.]+% of the units sold/,
     );

@@ -8,6 +8,7 @@ import {
   TrainingStatusResponse,
   type BatchQueryInput,
 } from '../../../shared/schemas';
+import { AccuracyService } from '../accuracy/service';
 import { BatchService } from '../batch/service';
 import { CatalogService } from '../catalog/service';
 import { loadConfig } from '../config';
@@ -208,7 +209,7 @@ describe.each(testBackends)('POST /batch on %s', (kind) => {
     const single = vi.spyOn(predictions, 'forecast');
     const many = vi.spyOn(predictions, 'forecastMany');
     const plans = vi.spyOn(predictions, 'stockRecommendations');
-    const service = new BatchService(server.db.sql, predictions, new CatalogService(server.db.sql));
+    const service = new BatchService(server.db.sql, predictions, new CatalogService(server.db.sql), new AccuracyService(server.db.sql));
     const queries = Array.from({ length: 900 }, (_, i) => ({
       kind: 'forecast' as const,
       store_id: 'B1',
