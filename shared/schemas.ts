@@ -141,6 +141,13 @@ export const UploadResponse = z
     date_range: z.object({ first: IsoDate, last: IsoDate }),
     columns: ColumnMapping.meta({ description: 'Which file column fed each canonical field' }),
     warnings: z.array(z.string()),
+    retraining: z
+      .array(z.object({ store_id: z.string(), job_id: z.number().int() }))
+      .optional()
+      .meta({
+        description:
+          'With RETRAIN_AFTER_UPLOAD=1: the training jobs queued for the stores this upload added days to (a store already training keeps its job)',
+      }),
   })
   .meta({ id: 'UploadResponse' });
 export type UploadResponse = z.infer<typeof UploadResponse>;
@@ -467,6 +474,22 @@ export const ModelSummary = z
     data_window: z.object({ first_date: IsoDate, last_date: IsoDate }).loose(),
     metrics: ModelMetrics,
     rounds: z.number().int().optional().meta({ description: 'Boosting rounds of the final fit (absent for models saved without them)' }),
+    tracked: z
+      .object({
+        periods: z
+          .number()
+          .int()
+          .meta({ description: "Product-periods of its saved forecasts whose sales are in (at the store's own periods)" }),
+        wape: z.number().nullable().meta({ description: 'Their error: sum |forecast - sold| / sum sold' }),
+        backtest_wape: z.number().nullable().meta({ description: 'Its error on the backtest it was chosen on (metrics.wape)' }),
+        drifting: z
+          .boolean()
+          .meta({ description: 'The error on what sold exceeds the backtest error by more than 25% (on at least 28 product-periods)' }),
+        note: z.string().meta({ description: "What it means, in a buyer's words" }),
+      })
+      .nullable()
+      .optional()
+      .meta({ description: 'Active models: how its saved forecasts did against what sold since (null: none checked yet)' }),
   })
   .meta({ id: 'ModelSummary' });
 export type ModelSummary = z.infer<typeof ModelSummary>;

@@ -48,6 +48,7 @@ export interface AppDeps {
     | 'MAX_UPLOAD_MB'
     | 'MAX_UPLOAD_ROWS'
     | 'MAX_UPLOAD_COLUMNS'
+    | 'RETRAIN_AFTER_UPLOAD'
     | 'MAX_UPLOAD_UNPACKED_MB'
     | 'MAX_JSON_BODY_KB'
     | 'REQUEST_TIMEOUT_MS'
@@ -124,15 +125,20 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
   app.get('/openapi.json', (c) => c.json((openApiDocument ??= buildOpenApiDocument(VERSION))));
   const catalog = new CatalogService(db.sql, db.transactions);
   app.route('/', catalogRoutes(catalog));
-  const uploads = new UploadService(db, {
-    maxRows: config.MAX_UPLOAD_ROWS,
-    maxColumns: config.MAX_UPLOAD_COLUMNS,
-    maxUnpackedBytes: Math.round(config.MAX_UPLOAD_UNPACKED_MB * 1024 * 1024),
-  });
+  const training = new TrainingService(db.sql, onTrainingQueued);
+  const uploads = new UploadService(
+    db,
+    {
+      maxRows: config.MAX_UPLOAD_ROWS,
+      maxColumns: config.MAX_UPLOAD_COLUMNS,
+      maxUnpackedBytes: Math.round(config.MAX_UPLOAD_UNPACKED_MB * 1024 * 1024),
+    },
+    config.RETRAIN_AFTER_UPLOAD ? (stores) => training.retrain(stores) : null,
+  );
   app.route('/', uploadRoutes(uploads, maxUploadBytes, new UploadProgressBoard()));
   app.route('/', calendarRoutes(new CalendarService(db.sql)));
   app.route('/', removalRoutes(new RemovalService(db)));
-  app.route('/', trainingRoutes(new TrainingService(db.sql, onTrainingQueued)));
+  app.route('/', trainingRoutes(training));
   const predictions = new PredictionService(db.sql, new ServingCache(db.sql), config);
   app.route('/', predictionRoutes(predictions));
   const accuracy = new AccuracyService(db.sql);

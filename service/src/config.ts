@@ -23,6 +23,8 @@ const ConfigSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
   /** Requests per minute per API key (per client address without keys), per instance; 0 turns the limit off. */
   RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(600),
+  /** Queue training of a store after an upload adds days to it (its saved plans are scored at the same time). */
+  RETRAIN_AFTER_UPLOAD: flag.default(false),
   /** Training jobs one instance runs at once, each in its own thread (each holds a store's series in memory). */
   TRAINING_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** How long shutdown waits for in-flight requests and the training thread before closing anyway. */

@@ -111,6 +111,27 @@ describe('Dashboard page', () => {
     expect(within(section).getByText('Interval coverage: 86% (nominal 95%)')).toBeTruthy();
   });
 
+  it("warns when the store's model has been missing what sold by more than its test said", async () => {
+    const tracked = {
+      periods: 56,
+      wape: 0.6,
+      backtest_wape: 0.25,
+      drifting: true,
+      note: 'Its forecasts missed by 60% of what sold, against 25% in its test: train it again on the newer sales.',
+    };
+    const api = fakeApi({
+      stores: async () => stores,
+      products: async (s) => products(s),
+      trainingStatus: async () => ({ models: [{ ...model(), tracked }], jobs: [] }),
+      bulkPredict: async () => bulkAnswer(),
+      history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(30) }),
+      forecast: async () => forecastAnswer(),
+    });
+    render(<DashboardPage api={api} />);
+    expect(await screen.findByText(/Forecasts for store S001 have been missing more than when its model was tested/)).toBeTruthy();
+    expect(screen.getByText(/train it again on the newer sales/)).toBeTruthy();
+  });
+
   it('says in a line, not an alert, when past forecasts cannot be checked', async () => {
     const api = fakeApi({
       stores: async () => stores,

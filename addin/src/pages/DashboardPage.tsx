@@ -10,7 +10,7 @@ import { TrackedAccuracy } from '../components/TrackedAccuracy';
 import { Advanced } from '../components/basis';
 import { StatCard } from '../components/cards';
 import { addDays } from '../components/dates';
-import { DemoBanner, ErrorMessage, Loading } from '../components/feedback';
+import { DemoBanner, ErrorMessage, Loading, Notice } from '../components/feedback';
 import { fmt, percent } from '../components/format';
 import { useLoad } from '../components/hooks';
 import { StoreProductPickers } from '../components/pickers';
@@ -177,6 +177,12 @@ export function DashboardPage({ api }: { api: DashboardApi }) {
           scope={chosen}
         />
       </div>
+      {model?.tracked?.drifting ? (
+        <Notice intent="warning">
+          Forecasts for store {storeId} have been missing more than when its model was tested. {model.tracked.note} (Data &amp; Training
+          page)
+        </Notice>
+      ) : null}
       {model && accuracy ? (
         <Advanced>
           <span>Accuracy {accuracy.measuredOn}.</span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyReport, type ScoredPeriod } from './score';
+import { accuracyReport, modelDrift, type ScoredPeriod } from './score';
 
 const row = (product_id: string, period_start: string, expected: number, actual: number | null, reference_value: number): ScoredPeriod => ({
   product_id,
@@ -85,5 +85,21 @@ describe('accuracy of saved forecasts', () => {
       ['2024-01-01', '2024-01-31', 0.1111],
       ['2024-02-01', '2024-02-29', 0.1667],
     ]);
+  });
+});
+
+describe('a model drifting from its backtest', () => {
+  it('is reported when its error on what sold exceeds its backtest error by more than the margin, on enough periods', () => {
+    // Backtest 20%: 25% is the edge (20% x 1.25), 30% is past it; 20 product-periods are too few to tell.
+    expect(modelDrift(0.2, { periods: 56, absolute_error: 30, actual: 100 })).toMatchObject({ wape: 0.3, drifting: true });
+    expect(modelDrift(0.2, { periods: 56, absolute_error: 25, actual: 100 })).toMatchObject({ wape: 0.25, drifting: false });
+    expect(modelDrift(0.2, { periods: 20, absolute_error: 90, actual: 100 })).toMatchObject({
+      drifting: false,
+      note: expect.stringMatching(/Too few/),
+    });
+    expect(modelDrift(null, { periods: 56, absolute_error: 30, actual: 100 })).toMatchObject({ drifting: false });
+    expect(modelDrift(0.2, { periods: 56, absolute_error: 30, actual: 100 }).note).toBe(
+      'Its forecasts missed by 30% of what sold, against 20% in its test: train it again on the newer sales.',
+    );
   });
 });

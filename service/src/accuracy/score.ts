@@ -208,3 +208,37 @@ export function accuracyNotes(report: AccuracyReport, ctx: { saved: string[]; gr
   if (report.pending_periods > 0) notes.push(`${count(report.pending_periods, 'product-period')} still wait for their sales.`);
   return notes;
 }
+
+/** A model is reported when its error on what sold exceeds its backtest error by this share (25%: 0.20 -> 0.25)... */
+export const DRIFT_MARGIN = 0.25;
+/** ...on at least this many scored product-periods (fewer say too little either way). */
+export const DRIFT_MIN_PERIODS = 28;
+
+export interface ModelDrift {
+  periods: number;
+  wape: number | null;
+  backtest_wape: number | null;
+  drifting: boolean;
+  note: string;
+}
+
+/** The active model's saved forecasts against what sold, next to its backtest error. */
+export function modelDrift(backtestWape: number | null, tracked: { periods: number; absolute_error: number; actual: number }): ModelDrift {
+  const wape = tracked.actual > 0 ? ratio(tracked.absolute_error / tracked.actual) : null;
+  const base = { periods: tracked.periods, wape, backtest_wape: backtestWape };
+  if (tracked.periods < DRIFT_MIN_PERIODS || wape === null || backtestWape === null) {
+    return {
+      ...base,
+      drifting: false,
+      note: `Too few saved forecasts checked against sales yet (${tracked.periods} product-periods) to tell.`,
+    };
+  }
+  const drifting = wape > backtestWape * (1 + DRIFT_MARGIN);
+  return {
+    ...base,
+    drifting,
+    note: drifting
+      ? `Its forecasts missed by ${pct(wape)} of what sold, against ${pct(backtestWape)} in its test: train it again on the newer sales.`
+      : `Its forecasts missed by ${pct(wape)} of what sold, in line with ${pct(backtestWape)} in its test.`,
+  };
+}

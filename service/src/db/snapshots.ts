@@ -151,3 +151,28 @@ export async function snapshotGranularities(sql: Sql, storeId: string): Promise<
     GROUP BY granularity ORDER BY max(issued_at) DESC, max(id) DESC`;
   return rows.map((r) => r.granularity);
 }
+
+export interface ModelTracking {
+  model_version: string;
+  periods: number;
+  absolute_error: number;
+  actual: number;
+}
+
+/**
+ * How the active models' saved forecasts did on what sold, at each store's own periods (days for a daily store: the
+ * backtest's periods, so the two errors compare): for each product and period the latest forecast of an active model.
+ */
+export async function activeModelTracking(sql: Sql): Promise<ModelTracking[]> {
+  return sql<ModelTracking[]>`
+    WITH latest AS (
+      SELECT DISTINCT ON (p.store_id, p.product_id, p.period_start, p.period_end) s.model_version, p.expected, p.actual
+      FROM forecast_snapshot_periods AS p JOIN forecast_snapshots AS s ON s.id = p.snapshot_id
+      WHERE p.actual IS NOT NULL
+        AND s.granularity = CASE s.grain WHEN 'daily' THEN 'day' WHEN 'weekly' THEN 'week' ELSE 'month' END
+        AND s.model_version IN (SELECT scope || '@' || version FROM models WHERE active)
+      ORDER BY p.store_id, p.product_id, p.period_start, p.period_end, s.prediction_date DESC, s.issued_at DESC, s.id DESC)
+    SELECT model_version, count(*)::int AS periods, sum(abs(expected - actual))::float8 AS absolute_error,
+           sum(actual)::float8 AS actual
+    FROM latest GROUP BY model_version ORDER BY model_version`;
+}

@@ -2,7 +2,9 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { Sql } from '../db/connection';
+import { modelDrift, type ModelDrift } from '../accuracy/score';
 import { activeModelAccuracy, type ActiveModelAccuracy } from '../db/operations';
+import { activeModelTracking } from '../db/snapshots';
 import type { PoolUsage } from './db-pool';
 import { withTimeout } from './with-timeout';
 
@@ -20,6 +22,9 @@ export interface MetricsOptions {
 
 export type TrainingOutcome = 'succeeded' | 'failed' | 'requeued';
 
+/** An active model's holdout figures, and how its saved forecasts did on what sold. */
+type ModelGaugeRow = ActiveModelAccuracy & { tracked: ModelDrift | null };
+
 // A scrape must answer even when the database does not.
 const MODEL_QUERY_TIMEOUT_MS = 2_000;
 
@@ -29,7 +34,7 @@ export class ServiceMetrics {
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly trainingDuration: Histogram<'outcome'>;
   private poolUsage: () => PoolUsage;
-  private modelRows: Promise<ActiveModelAccuracy[]> | null = null;
+  private modelRows: Promise<ModelGaugeRow[]> | null = null;
 
   constructor(private readonly options: MetricsOptions) {
     const registers = [this.registry];
@@ -85,7 +90,7 @@ export class ServiceMetrics {
       },
     });
 
-    const modelGauge = (name: string, help: string, pick: (r: ActiveModelAccuracy) => number | null) =>
+    const modelGauge = (name: string, help: string, pick: (r: ModelGaugeRow) => number | null) =>
       new Gauge({
         name,
         help,
@@ -115,6 +120,16 @@ export class ServiceMetrics {
       (r) => r.baseline_wape,
     );
     modelGauge('model_active_version', 'Version number of the active model, per scope', (r) => r.version);
+    modelGauge(
+      'model_tracked_wape',
+      "WAPE of the active model's saved forecasts against what sold since, per scope (absent until some are checked)",
+      (r) => r.tracked?.wape ?? null,
+    );
+    modelGauge(
+      'model_drifting',
+      '1 when the active model misses what sold by more than 25% over its backtest error (on 28 or more product-periods), else 0',
+      (r) => (r.tracked ? (r.tracked.drifting ? 1 : 0) : null),
+    );
   }
 
   /** Counts the requests of the app's pool (see db-pool.ts). */
@@ -138,10 +153,19 @@ export class ServiceMetrics {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 
-  private activeModels(): Promise<ActiveModelAccuracy[]> {
-    return (this.modelRows ??= withTimeout(activeModelAccuracy(this.options.sql), MODEL_QUERY_TIMEOUT_MS).catch((err) => {
+  private activeModels(): Promise<ModelGaugeRow[]> {
+    return (this.modelRows ??= withTimeout(this.readModels(), MODEL_QUERY_TIMEOUT_MS).catch((err) => {
       this.options.logger.warn({ err }, 'metrics: could not read the active models');
       return [];
     }));
+  }
+
+  private async readModels(): Promise<ModelGaugeRow[]> {
+    const [rows, tracking] = await Promise.all([activeModelAccuracy(this.options.sql), activeModelTracking(this.options.sql)]);
+    const tracked = new Map(tracking.map((t) => [t.model_version, t]));
+    return rows.map((r) => {
+      const own = tracked.get(`${r.scope}@${r.version}`);
+      return { ...r, tracked: own ? modelDrift(r.wape, own) : null };
+    });
   }
 }

@@ -1,9 +1,11 @@
 // Saved plans scored on the sales uploaded after them, over HTTP on both backends: a small made file whose figures are
 // worked out here from the plan the service gave and the units uploaded later.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccuracyResponse, BulkPredictResponse, ErrorBody, UploadResponse } from '../../../shared/schemas';
+import { AccuracyResponse, BulkPredictResponse, ErrorBody, TrainingStatusResponse, UploadResponse } from '../../../shared/schemas';
 import { testBackends } from '../db/testing';
+import { QUICK_TRAINING } from '../reliability/fixtures';
 import { startTestServer, type TestServer } from '../testing/server';
+import { storeDemoSales, trainAndWait } from '../testing/trained';
 
 const day = (k: number) => new Date(Date.UTC(2024, 0, 1 + k)).toISOString().slice(0, 10);
 // 70 days of history, 2024-01-01 to 2024-03-10 (a Sunday); the plan starts on Monday 2024-03-11.
@@ -149,5 +151,75 @@ describe.each(testBackends)('tracked accuracy on %s', (kind) => {
     const weeks = await accuracy('?granularity=week');
     expect(weeks).toMatchObject({ granularity: 'week', scored_periods: 0, pending_periods: 0 });
     expect(weeks.notes).toEqual(['No plan was saved in weeks; plans were saved in days.']);
+  });
+});
+
+describe.each(testBackends)('RETRAIN_AFTER_UPLOAD on %s', (kind) => {
+  let server: TestServer;
+  const upload = async (rows: string[]) => {
+    const form = new FormData();
+    form.append('file', new Blob([['date,store_id,product_id,units_sold', ...rows].join('\n') + '\n']), 'sales.csv');
+    const res = await fetch(`${server.url}/upload_data`, { method: 'POST', body: form });
+    const body = (await res.json()) as unknown;
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    return UploadResponse.parse(body);
+  };
+  const days = (from: number, n: number, store: string) =>
+    Array.from({ length: n }, (_, k) => `${day(from + k)},${store},A,${(k % 7) + 3}`);
+  beforeAll(async () => {
+    server = await startTestServer(kind, { env: { RETRAIN_AFTER_UPLOAD: '1' } });
+  });
+  afterAll(async () => server?.close());
+
+  it('queues training of each store an upload adds days to, not of one too short to train, and not for a re-upload', async () => {
+    const first = await upload([...days(0, 120, 'R1'), ...days(0, 5, 'R2')]);
+    expect(first.retraining).toEqual([{ store_id: 'R1', job_id: expect.any(Number) }]);
+    expect(first.warnings.join(' ')).toMatch(/R2/);
+    const job = (await (await fetch(`${server.url}/training_status/${first.retraining![0].job_id}`)).json()) as { status: string };
+    expect(['queued', 'running']).toContain(job.status);
+    // Nothing new: nothing queued. New days while the job is still open: the same job.
+    expect((await upload(days(0, 120, 'R1'))).retraining).toBeUndefined();
+    expect((await upload(days(120, 7, 'R1'))).retraining).toEqual(first.retraining);
+  });
+});
+
+describe.each(testBackends)('a model whose saved forecasts miss what sold, on %s', (kind) => {
+  let server: TestServer;
+  const LAST = '2024-06-30';
+  beforeAll(async () => {
+    server = await startTestServer(kind, { training: true });
+    await storeDemoSales(server, { stores: ['D1'], productsPerStore: 4, days: 150, endDate: LAST, seed: 5 });
+    await trainAndWait(server, 'D1', QUICK_TRAINING);
+  });
+  afterAll(async () => server?.close());
+
+  it('is reported in /training_status and /metrics once its error on what sold passes its backtest error by the margin', async () => {
+    const plan = (await (
+      await fetch(`${server.url}/bulk_predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ store_id: 'D1', horizon_days: 14, save: true }),
+      })
+    ).json()) as BulkPredictResponse;
+    expect(plan.model_version).toBe('store:D1@1');
+    const status = async () =>
+      TrainingStatusResponse.parse(await (await fetch(`${server.url}/training_status`)).json()).models.find((m) => m.store_id === 'D1')!;
+    expect((await status()).tracked).toBeNull();
+
+    // Two weeks in which every product sold five times its forecast.
+    const lines = plan.predictions.flatMap((p) =>
+      p.per_period.map((d) => `${d.date},D1,${p.product_id},${Math.round(d.expected_demand * 5) + 5}`),
+    );
+    const form = new FormData();
+    form.append('file', new Blob([['date,store_id,product_id,units_sold', ...lines].join('\n') + '\n']), 'later.csv');
+    expect((await fetch(`${server.url}/upload_data`, { method: 'POST', body: form })).status).toBe(200);
+
+    const model = await status();
+    expect(model.tracked).toMatchObject({ periods: 4 * 14, backtest_wape: model.metrics.wape, drifting: true });
+    expect(model.tracked!.wape!).toBeGreaterThan(model.metrics.wape! * 1.25);
+    expect(model.tracked!.note).toMatch(/train it again on the newer sales/);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/model_drifting\{scope="store:D1"\} 1/);
+    expect(metrics).toMatch(new RegExp(`model_tracked_wape\\{scope="store:D1"\\} ${model.tracked!.wape}`));
   });
 });

@@ -18,6 +18,22 @@ export class TrainingService {
     return { job_id: job.id, status: job.status, store_id: request.store_id };
   }
 
+  /**
+   * Queues training of each store with the default parameters (RETRAIN_AFTER_UPLOAD: after an upload added days to
+   * them); a store already queued or training keeps its job.
+   */
+  async retrain(storeIds: string[]): Promise<{ store_id: string; job_id: number }[]> {
+    const out: { store_id: string; job_id: number }[] = [];
+    let queued = false;
+    for (const storeId of storeIds) {
+      const { job, created } = await requestTraining(this.sql, storeId);
+      queued ||= created;
+      out.push({ store_id: storeId, job_id: job.id });
+    }
+    if (queued) this.onQueued();
+    return out;
+  }
+
   /** Active models with their holdout metrics, and recent jobs. */
   status(): Promise<TrainingStatusResponse> {
     return trainingStatus(this.sql);

@@ -11,7 +11,9 @@ import type {
 } from '../../../shared/schemas';
 import type { Sql } from '../db/connection';
 import { storeIds } from '../db/series';
+import { activeModelTracking, type ModelTracking } from '../db/snapshots';
 import { activateModelVersion, childJobs, enqueueJob, getJob, listJobs, listModels, type JobRow, type ModelRow } from '../db/training';
+import { modelDrift } from '../accuracy/score';
 import { AppError, notFound } from '../errors';
 import { parentView } from './fan-out';
 import type { RunningResult } from './job-step';
@@ -30,6 +32,17 @@ function modelSummary(m: ModelRow): ModelSummary {
     metrics: m.metrics,
     ...(typeof m.params?.rounds === 'number' ? { rounds: m.params.rounds } : {}),
   };
+}
+
+/** The active models' saved forecasts against what sold, by model label ("store:S1@3"). */
+async function trackingOf(sql: Sql): Promise<Map<string, ModelTracking>> {
+  return new Map((await activeModelTracking(sql)).map((t) => [t.model_version, t]));
+}
+
+function withTracking(summary: ModelSummary, tracked: Map<string, ModelTracking>): ModelSummary {
+  const label = `${summary.scope === 'global' ? 'global' : `store:${summary.store_id}`}@${summary.version}`;
+  const own = tracked.get(label);
+  return { ...summary, tracked: own ? modelDrift(summary.metrics.wape ?? null, own) : null };
 }
 
 const scopeReport = (r: ScopeReport): TrainingScopeReport => ({
@@ -96,7 +109,11 @@ export async function trainingStatus(sql: Sql): Promise<TrainingStatusResponse> 
     sql,
     jobs.filter(showsChildren).map((j) => j.id),
   );
-  return { models: models.filter((m) => m.active).map(modelSummary), jobs: jobs.map((j) => jobSummary(j, models, children)) };
+  const tracked = await trackingOf(sql);
+  return {
+    models: models.filter((m) => m.active).map((m) => withTracking(modelSummary(m), tracked)),
+    jobs: jobs.map((j) => jobSummary(j, models, children)),
+  };
 }
 
 export async function jobStatus(sql: Sql, jobId: number): Promise<TrainingJob> {
@@ -107,7 +124,8 @@ export async function jobStatus(sql: Sql, jobId: number): Promise<TrainingJob> {
 }
 
 export async function allModels(sql: Sql): Promise<ModelSummary[]> {
-  return (await listModels(sql)).map(modelSummary);
+  const tracked = await trackingOf(sql);
+  return (await listModels(sql)).map((m) => (m.active ? withTracking(modelSummary(m), tracked) : modelSummary(m)));
 }
 
 /** Makes an older (or newer) stored version the active model of a store, or of the global scope ("global"). */

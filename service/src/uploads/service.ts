@@ -25,10 +25,14 @@ export type UploadedSalesFile = { name: string } & (
   { bytes: Buffer; path?: undefined; checksum?: undefined } | { path: string; checksum: string; bytes?: undefined }
 );
 
+/** Told the stores an upload added days to, once it is stored; answers the training jobs it queued. */
+export type AfterNewDays = (stores: string[]) => Promise<{ store_id: string; job_id: number }[]>;
+
 export class UploadService {
   constructor(
     private readonly db: Pick<Database, 'sql' | 'kind'>,
     private readonly limits: UploadLimits,
+    private readonly afterNewDays: AfterNewDays | null = null,
   ) {}
 
   /** Stores every row of the file or, on any problem (422 naming the column and rows, 413, 415), none. */
@@ -100,7 +104,12 @@ export class UploadService {
     );
     const said = warnings();
     // Said now, not only when Train is pressed: a store too short or too scattered to train.
-    said.push(...(await untrainableWarnings(this.db.sql, stored.stores, reading.grain)));
+    const untrainable = await untrainableWarnings(this.db.sql, stored.stores, reading.grain);
+    said.push(...untrainable.map((w) => w.warning));
+    const retraining =
+      this.afterNewDays && stored.counts.inserted > 0
+        ? await this.afterNewDays(stored.stores.filter((storeId) => !untrainable.some((w) => w.storeId === storeId)))
+        : undefined;
     return {
       upload_id: stored.uploadId,
       filename: file.name,
@@ -117,6 +126,7 @@ export class UploadService {
       date_range: { first: stored.firstDate!, last: stored.lastDate! },
       columns: reading.columns,
       warnings: said,
+      ...(retraining ? { retraining } : {}),
     };
   }
 }
@@ -132,14 +142,18 @@ async function storedLookAlikeWarnings(sql: Sql, storeIds: string[], productIds:
   ].filter((w): w is string => w !== null);
 }
 /** Why each store of the upload cannot be trained yet (too little or too scattered history), as upload warnings. */
-async function untrainableWarnings(sql: Sql, storeIds: string[], grain: Parameters<typeof shapeFromSpan>[1]): Promise<string[]> {
-  const out: string[] = [];
+async function untrainableWarnings(
+  sql: Sql,
+  storeIds: string[],
+  grain: Parameters<typeof shapeFromSpan>[1],
+): Promise<{ storeId: string; warning: string }[]> {
+  const out: { storeId: string; warning: string }[] = [];
   for (const span of await storeSpans(sql, storeIds)) {
     // The catalog's count is a lower bound of the store's dates: count them exactly before saying so.
     if (untrainableReason(span.store_id, shapeFromSpan(span, grain)) === null) continue;
     const exact = await storeDateSpan(sql, span.store_id);
     const reason = exact && untrainableReason(span.store_id, shapeFromSpan(exact, grain));
-    if (reason) out.push(reason);
+    if (reason) out.push({ storeId: span.store_id, warning: reason });
   }
   return out;
 }
