@@ -592,6 +592,20 @@ export const Confidence = z.enum(['normal', 'low', 'none']).meta({
 });
 export type Confidence = z.infer<typeof Confidence>;
 
+export const AppliedOverride = z
+  .object({
+    id: z.number().int(),
+    kind: z.enum(['multiplier', 'quantity']),
+    value: z.number().meta({ description: 'The multiplier, or the units per store period (day, week or month)' }),
+    from: IsoDate,
+    to: IsoDate,
+    reason: z.string(),
+    by: z.string().nullable().meta({ description: 'The API key that set it (null without keys)' }),
+    others: z.array(z.number().int()).optional().meta({ description: 'Other overrides that changed other periods' }),
+  })
+  .meta({ id: 'AppliedOverride' });
+export type AppliedOverride = z.infer<typeof AppliedOverride>;
+
 export const Basis = z
   .object({
     method: z.string().meta({
@@ -612,6 +626,9 @@ export const Basis = z
     }),
     confidence: Confidence,
     reasons: z.array(z.string()).meta({ description: 'Why the confidence is what it is, in plain words (empty when normal)' }),
+    override: AppliedOverride.optional().meta({
+      description: "A buyer's override changed this forecast (POST /overrides): the one that applies first, and any others",
+    }),
   })
   .meta({ id: 'Basis', description: 'Which method answered, on how much history, and how far to trust it' });
 export type Basis = z.infer<typeof Basis>;
@@ -932,6 +949,66 @@ export const AccuracyQuery = z
   .meta({ id: 'AccuracyQuery' });
 export type AccuracyQuery = z.input<typeof AccuracyQuery>;
 
+// ---------------------------------------------------------------- buyer overrides
+export const OverrideRequest = z
+  .object({
+    store_id: Identifier,
+    product_id: Identifier.optional().meta({ description: 'The product; or give category' }),
+    category: Identifier.optional().meta({ description: 'Every product of this category in the store; or give product_id' }),
+    from: IsoDate.meta({ description: 'First day of the periods it changes (a period is changed when it starts in the range)' }),
+    to: IsoDate,
+    multiplier: z.number().min(0).max(100).optional().meta({ description: 'Multiply the forecast: 1.3 = 30% more; or give quantity' }),
+    quantity: z
+      .number()
+      .min(0)
+      .max(1e9)
+      .optional()
+      .meta({ description: 'Units per store period (a day, or a week or month for a weekly or monthly store) instead of the forecast' }),
+    reason: z.string().trim().min(1).max(500).meta({ description: "Why, in the buyer's words (shown with every answer it changes)" }),
+  })
+  .strict()
+  .refine((o) => (o.product_id === undefined) !== (o.category === undefined), {
+    message: 'give either product_id or category',
+    path: ['product_id'],
+  })
+  .refine((o) => (o.multiplier === undefined) !== (o.quantity === undefined), {
+    message: 'give either multiplier or quantity',
+    path: ['multiplier'],
+  })
+  .refine((o) => o.from <= o.to, { message: '"from" must not be after "to"', path: ['from'] })
+  .meta({ id: 'OverrideRequest' });
+export type OverrideRequest = z.infer<typeof OverrideRequest>;
+
+export const ForecastOverride = z
+  .object({
+    id: z.number().int(),
+    store_id: z.string(),
+    product_id: z.string().nullable(),
+    category: z.string().nullable(),
+    from: IsoDate,
+    to: IsoDate,
+    multiplier: z.number().nullable(),
+    quantity: z.number().nullable(),
+    reason: z.string(),
+    created_by: z.string().nullable(),
+    created_at: z.string(),
+    active: z.boolean(),
+    ended_at: z.string().nullable(),
+    ended_by: z.string().nullable(),
+  })
+  .meta({ id: 'ForecastOverride' });
+export type ForecastOverride = z.infer<typeof ForecastOverride>;
+
+export const OverridesQuery = z
+  .object({
+    store_id: Identifier.optional(),
+    active: z.enum(['true', 'false']).default('true').meta({ description: 'false: also the ended ones' }),
+  })
+  .strict()
+  .meta({ id: 'OverridesQuery' });
+export const OverridesResponse = z.object({ overrides: z.array(ForecastOverride) }).meta({ id: 'OverridesResponse' });
+export type OverridesResponse = z.infer<typeof OverridesResponse>;
+
 export const TrackedFigures = z
   .object({
     periods: z.number().int().meta({ description: 'Product-periods scored' }),
@@ -967,6 +1044,16 @@ export const AccuracyResponse = z
     over_time: z.array(TrackedFigures.extend({ from: IsoDate, to: IsoDate })),
     largest_error: z.array(TrackedFigures.extend({ product_id: z.string() })),
     largest_bias: z.array(TrackedFigures.extend({ product_id: z.string() })),
+    override_effect: z
+      .object({
+        periods: z.number().int(),
+        overrides: z.number().int(),
+        wape: z.number().nullable().meta({ description: 'Error of those periods as overridden' }),
+        wape_without: z.number().nullable().meta({ description: 'Their error had the forecasts been left alone' }),
+        value_added: z.number().nullable().meta({ description: 'wape_without - wape: above 0 the overrides helped' }),
+      })
+      .nullable()
+      .meta({ description: "Over the scored periods a buyer's override changed (forecast value added); null when none did" }),
     notes: z.array(z.string()).meta({ description: "What the figures say, in a buyer's words" }),
   })
   .meta({ id: 'AccuracyResponse' });

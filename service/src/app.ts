@@ -27,10 +27,12 @@ import { calendarRoutes } from './routes/calendar';
 import { catalogRoutes } from './routes/catalog';
 import { predictionRoutes } from './routes/predictions';
 import { accuracyRoutes } from './routes/accuracy';
+import { overrideRoutes } from './routes/overrides';
 import { removalRoutes } from './routes/removal';
 import { RemovalService } from './removal/service';
 import { PredictionService, type PredictionConfig } from './predictions/service';
 import { AccuracyService } from './accuracy/service';
+import { OverrideService } from './overrides/service';
 import { ServingCache } from './serving/cache';
 import { trainingRoutes } from './routes/training';
 import { uploadRoutes } from './routes/upload';
@@ -143,6 +145,7 @@ export function createApp({ db: rawDb, config, logger, onTrainingQueued, ...deps
   app.route('/', predictionRoutes(predictions));
   const accuracy = new AccuracyService(db.sql);
   app.route('/', accuracyRoutes(accuracy));
+  app.route('/', overrideRoutes(new OverrideService(db.sql)));
   app.route('/', batchRoutes(new BatchService(db.sql, predictions, catalog, accuracy)));
 
   app.notFound((c) =>

@@ -85,6 +85,7 @@ describe('Dashboard page', () => {
       ],
       largest_error: [{ product_id: 'P0004', ...figures(60, 40) }],
       largest_bias: [],
+      override_effect: null,
       notes: [
         'Over 14 product-periods (2025-06-16 to 2025-06-29) the forecasts were off by 5% of the units sold, and too low by 5% overall.',
       ],

@@ -15,6 +15,18 @@ export interface ScoredPeriod {
   /** Units sold in the period; null while the stored sales do not reach its last day. */
   actual: number | null;
   interval_level: number;
+  /** A buyer's override changed the forecast: which, and the forecast before it. */
+  override_id?: number | null;
+  unadjusted?: number | null;
+}
+
+export interface OverrideEffect {
+  periods: number;
+  overrides: number;
+  /** The error of the forecasts as overridden, and as they were before; value_added > 0: the overrides helped. */
+  wape: number | null;
+  wape_without: number | null;
+  value_added: number | null;
 }
 
 export interface TrackedFigures {
@@ -51,6 +63,8 @@ export interface AccuracyReport {
   over_time: (TrackedFigures & { from: string; to: string })[];
   largest_error: (TrackedFigures & { product_id: string })[];
   largest_bias: (TrackedFigures & { product_id: string })[];
+  /** Over the scored periods a buyer's override changed; null when none did. */
+  override_effect: OverrideEffect | null;
 }
 
 const ratio = (n: number) => Math.round(n * 10_000) / 10_000;
@@ -157,6 +171,30 @@ export function accuracyReport(rows: ScoredPeriod[], granularity: 'day' | 'week'
       .filter((p) => signed(p) > 0)
       .sort((a, b) => signed(b) - signed(a) || a.product_id.localeCompare(b.product_id))
       .slice(0, top),
+    override_effect: overrideEffect(scored),
+  };
+}
+
+/** What the overrides did to the error of the periods they changed (forecast value added). */
+function overrideEffect(scored: ScoredPeriod[]): OverrideEffect | null {
+  const changed = scored.filter((r) => r.override_id != null && r.unadjusted != null);
+  if (changed.length === 0) return null;
+  let actual = 0;
+  let withIt = 0;
+  let without = 0;
+  for (const r of changed) {
+    actual += r.actual!;
+    withIt += Math.abs(r.expected - r.actual!);
+    without += Math.abs(r.unadjusted! - r.actual!);
+  }
+  const wape = actual > 0 ? withIt / actual : null;
+  const wapeWithout = actual > 0 ? without / actual : null;
+  return {
+    periods: changed.length,
+    overrides: new Set(changed.map((r) => r.override_id)).size,
+    wape: wape === null ? null : ratio(wape),
+    wape_without: wapeWithout === null ? null : ratio(wapeWithout),
+    value_added: wape === null || wapeWithout === null ? null : ratio(wapeWithout - wape),
   };
 }
 
@@ -204,6 +242,18 @@ export function accuracyNotes(report: AccuracyReport, ctx: { saved: string[]; gr
     if (o.coverage !== null && o.interval_level !== null) {
       notes.push(`${pct(o.coverage)} of the periods sold within the forecast range, which should hold about ${o.interval_level}% of them.`);
     }
+  }
+  const effect = report.override_effect;
+  if (effect && effect.wape !== null && effect.wape_without !== null && effect.value_added !== null) {
+    const verdict =
+      effect.value_added > 0.005
+        ? `they helped by ${points(effect.value_added)}`
+        : effect.value_added < -0.005
+          ? `they hurt by ${points(effect.value_added)}`
+          : 'they changed little';
+    notes.push(
+      `Overrides changed ${count(effect.periods, 'product-period')}: off by ${pct(effect.wape)} with them, ${pct(effect.wape_without)} without; ${verdict}.`,
+    );
   }
   if (report.pending_periods > 0) notes.push(`${count(report.pending_periods, 'product-period')} still wait for their sales.`);
   return notes;

@@ -5,6 +5,7 @@ export const DATE = 1082;
 export const FLOAT8 = 701;
 export const BOOL = 16;
 export const INT4 = 23;
+export const INT8 = 20;
 
 /** Rows per statement whose columns travel as one array parameter each: few statements, bounded parameters. */
 export const ARRAY_BATCH_ROWS = 20_000;

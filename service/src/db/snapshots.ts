@@ -1,6 +1,6 @@
 // SQL for forecast snapshots: forecasts saved as issued, scored against the sales uploaded later. No business rules:
 // which snapshot counts for a period and what the figures mean live in accuracy/.
-import { ARRAY_BATCH_ROWS, DATE, FLOAT8, TEXT } from './arrays';
+import { ARRAY_BATCH_ROWS, DATE, FLOAT8, INT8, TEXT } from './arrays';
 import type { Sql } from './connection';
 
 export interface SnapshotHeader {
@@ -27,6 +27,9 @@ export interface SnapshotPeriod {
   referenceValue: number | null;
   method: string;
   confidence: string;
+  /** The override that changed this period's forecast, and the forecast before it. */
+  overrideId: number | null;
+  unadjusted: number | null;
 }
 
 /** Saves a snapshot and its periods in one transaction, scoring at once any period the stored sales already cover. */
@@ -49,13 +52,14 @@ export async function saveSnapshot(sql: Sql, header: SnapshotHeader, periods: Sn
       };
       await t`
         INSERT INTO forecast_snapshot_periods (snapshot_id, store_id, product_id, period_start, period_end, expected, lower,
-                                               upper, reference, reference_value, method, confidence)
+                                               upper, reference, reference_value, method, confidence, override_id, unadjusted)
         SELECT ${id}::bigint, ${header.storeId}, * FROM unnest(
           ${col(TEXT, (p) => p.productId)}::text[], ${col(DATE, (p) => p.periodStart)}::date[],
           ${col(DATE, (p) => p.periodEnd)}::date[], ${col(FLOAT8, (p) => p.expected)}::float8[],
           ${col(FLOAT8, (p) => p.lower)}::float8[], ${col(FLOAT8, (p) => p.upper)}::float8[],
           ${col(TEXT, (p) => p.reference)}::text[], ${col(FLOAT8, (p) => p.referenceValue)}::float8[],
-          ${col(TEXT, (p) => p.method)}::text[], ${col(TEXT, (p) => p.confidence)}::text[])`;
+          ${col(TEXT, (p) => p.method)}::text[], ${col(TEXT, (p) => p.confidence)}::text[],
+          ${col(INT8, (p) => p.overrideId)}::int8[], ${col(FLOAT8, (p) => p.unadjusted)}::float8[])`;
     }
     await scoreSnapshots(t, [header.storeId], header.predictionDate, null, Number(id));
     return Number(id);
@@ -121,6 +125,8 @@ export interface TrackedPeriod {
   interval_level: number;
   /** The store's grain when the plan was made. */
   grain: string;
+  override_id: number | null;
+  unadjusted: number | null;
 }
 
 /**
@@ -136,7 +142,8 @@ export async function trackedPeriods(
   return sql<TrackedPeriod[]>`
     SELECT DISTINCT ON (p.product_id, p.period_start, p.period_end)
            p.product_id, p.period_start::text, p.period_end::text, p.expected, p.lower, p.upper, p.reference,
-           p.reference_value, p.actual, p.method, p.snapshot_id::int, s.prediction_date::text, s.interval_level, s.grain
+           p.reference_value, p.actual, p.method, p.snapshot_id::int, s.prediction_date::text, s.interval_level, s.grain,
+           p.override_id::int, p.unadjusted
     FROM forecast_snapshot_periods AS p JOIN forecast_snapshots AS s ON s.id = p.snapshot_id
     WHERE p.store_id = ${storeId} AND s.granularity = ${granularity}
       AND (${range.from ?? null}::date IS NULL OR p.period_end >= ${range.from ?? null}::date)

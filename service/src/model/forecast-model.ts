@@ -26,6 +26,7 @@ import { boosterContributions, type Contribution } from './explain';
 import { inWords, type ExplainedDay, type FeatureEffect } from './explain-words';
 import { fitScope, type FitInput, type FittedDescription } from './fit';
 import type { ModelSettings } from './settings';
+import type { AppliedOverride } from '../../../shared/schemas';
 import {
   referenceForecast,
   seriesKind,
@@ -48,6 +49,9 @@ export interface ProductForecast {
   kind: SeriesKind;
   /** What the simple method it is judged against forecasts for the same periods (baselines.referenceForecast). */
   reference: { name: BaselineName; values: number[] };
+  /** A buyer's override changed `values` (predictions/service.ts); `unadjusted` are the values before it. */
+  override?: AppliedOverride;
+  unadjusted?: number[];
 }
 
 export interface ForecastRequest {

@@ -44,6 +44,8 @@ import {
 import { lastInventory, lastPrice, lastWeeks, noBasis, stockRecommendation, summarise, unknownStock } from './answers';
 import { scenarioOverrides, scenarioPriceNotes, scenarioPrices } from './scenario';
 import { planSnapshotPeriods, snapshotGranularity } from './snapshot';
+import { applyOverrides, overridesFor, type ForecastOverride } from '../overrides/apply';
+import { activeOverrides } from '../overrides/service';
 
 export type PredictionConfig = Pick<Config, 'LEAD_TIME_DAYS' | 'REVIEW_DAYS' | 'SERVICE_LEVEL' | 'EXCESS_COVER_MULTIPLE' | 'CURRENCY'>;
 
@@ -101,8 +103,8 @@ export class PredictionService {
     const series = data.byProduct.get(productId);
     if (!series) throw notFound(`Product "${productId}" in store "${storeId}"`, { store_id: storeId, product_id: productId });
     const { forecaster: model, answerer } = await this.cache.forecasterFor(data);
-    const calendar = await this.cache.calendarEvents();
-    return { data, series, model, answerer, calendar };
+    const [calendar, overrides] = await Promise.all([this.cache.calendarEvents(), activeOverrides(this.sql, storeId)]);
+    return { data, series, model, answerer, calendar, overrides };
   }
 
   /** The store's forecast of a series set from its last stored period, long enough to cover every day up to `end`. */
@@ -112,14 +114,20 @@ export class PredictionService {
     series: SeriesInput[],
     end: string,
     calendar: Calendar,
+    overrides: ForecastOverride[],
     scenario?: ReturnType<typeof scenarioOverrides>,
   ) {
     const horizon = Math.max(1, storePeriodsTo(data.lastDate, end, data.grain));
-    return model.forecast(series, { origin: data.lastPeriod, horizon, calendar, scenario });
+    return withOverrides(model.forecast(series, { origin: data.lastPeriod, horizon, calendar, scenario }), data, overrides);
   }
 
-  private basisOf(data: StoreData, answerer: Answerer, series: SeriesInput, f: Pick<ProductForecast, 'method' | 'kind'>): Basis {
-    return seriesBasis(series, f.method, f.kind, {
+  private basisOf(
+    data: StoreData,
+    answerer: Answerer,
+    series: SeriesInput,
+    f: Pick<ProductForecast, 'method' | 'kind' | 'override'>,
+  ): Basis {
+    const basis = seriesBasis(series, f.method, f.kind, {
       storeId: data.storeId,
       grain: data.grain,
       answerer,
@@ -127,6 +135,8 @@ export class PredictionService {
       sparse: data.shape.sparse,
       origin: data.lastPeriod,
     });
+    // A forecast with no basis stays without one: an override does not make up for missing data.
+    return f.override && basis.confidence !== 'none' ? { ...basis, override: f.override } : basis;
   }
 
   /** Steps from the last stored day to the first requested day; rejects days in the past or too far ahead. */
@@ -152,10 +162,10 @@ export class PredictionService {
   }
 
   async predict(req: { store_id: string; product_id: string; date: string }): Promise<PredictResponse> {
-    const { data, series, model, answerer, calendar } = await this.productContext(req.store_id, req.product_id);
+    const { data, series, model, answerer, calendar, overrides } = await this.productContext(req.store_id, req.product_id);
     granularityFor('day', data.grain, req.store_id);
     const offset = this.offsetOf(data, req.date, 'date');
-    const [f] = this.storePath(model, data, [series], req.date, calendar);
+    const [f] = this.storePath(model, data, [series], req.date, calendar, overrides);
     const basis = requireBasis(this.basisOf(data, answerer, series, f), req.product_id);
     return {
       store_id: req.store_id,
@@ -168,9 +178,10 @@ export class PredictionService {
   }
 
   async forecast(req: ForecastAsk & { store_id: string; scenario?: Scenario }): Promise<ForecastResponse> {
-    const { data, series, model, answerer, calendar } = await this.productContext(req.store_id, req.product_id);
+    const { data, series, model, answerer, calendar, overrides } = await this.productContext(req.store_id, req.product_id);
     const ask = this.forecastPeriods(data, req);
-    const [f] = this.storePath(model, data, [series], ask.end, calendar, scenarioOverrides(req.scenario, req.store_id, req.product_id));
+    const scenario = scenarioOverrides(req.scenario, req.store_id, req.product_id);
+    const [f] = this.storePath(model, data, [series], ask.end, calendar, overrides, scenario);
     return this.forecastAnswer(req.store_id, model, answerer, data, series, f, ask, req.levels);
   }
 
@@ -185,7 +196,7 @@ export class PredictionService {
     const prepared = context.found.map((series, i) =>
       series instanceof AppError ? series : attempt(() => ({ series, ask: this.forecastPeriods(data, requests[i]) })),
     );
-    const forecasts = this.forecastTogether(model, data, prepared, (p) => p.ask.end, context.calendar);
+    const forecasts = this.forecastTogether(model, data, prepared, (p) => p.ask.end, context.calendar, context.overrides);
     return prepared.map((p, i) =>
       p instanceof AppError
         ? p
@@ -240,6 +251,7 @@ export class PredictionService {
       prepared,
       (p) => addDays(data.lastDate, p.offset + p.inputs.horizon),
       context.calendar,
+      context.overrides,
     );
     return prepared.map((p, i) =>
       p instanceof AppError
@@ -268,8 +280,8 @@ export class PredictionService {
         notFound(`Product "${r.product_id}" in store "${storeId}"`, { store_id: storeId, product_id: r.product_id }),
     );
     const { forecaster: model, answerer } = await this.cache.forecasterFor(data);
-    const calendar = await this.cache.calendarEvents();
-    return { data, found, calendar, model, answerer };
+    const [calendar, overrides] = await Promise.all([this.cache.calendarEvents(), activeOverrides(this.sql, storeId)]);
+    return { data, found, calendar, overrides, model, answerer };
   }
 
   /** One recursive forecast of every series the prepared requests need, as long as the longest needs. */
@@ -279,6 +291,7 @@ export class PredictionService {
     prepared: (P | AppError)[],
     endOf: (p: P, index: number) => string,
     calendar: Calendar,
+    overrides: ForecastOverride[],
   ): Map<string, ProductForecast> {
     const series = new Map<string, SeriesInput>();
     let end = addDays(data.lastDate, 1);
@@ -289,7 +302,7 @@ export class PredictionService {
       if (e > end) end = e;
     });
     if (series.size === 0) return new Map();
-    return new Map(this.storePath(model, data, [...series.values()], end, calendar).map((f) => [f.productId, f]));
+    return new Map(this.storePath(model, data, [...series.values()], end, calendar, overrides).map((f) => [f.productId, f]));
   }
 
   /** The /forecast answer for the asked periods out of a store forecast that runs at least that far. */
@@ -344,14 +357,14 @@ export class PredictionService {
   async predictWithContext(
     req: StockRequest & { store_id: string; scenario?: Scenario; granularity?: Granularity },
   ): Promise<PredictWithContextResponse> {
-    const { data, series, model, answerer, calendar } = await this.productContext(req.store_id, req.product_id);
+    const { data, series, model, answerer, calendar, overrides } = await this.productContext(req.store_id, req.product_id);
     const granularity = granularityFor(req.granularity, data.grain, req.store_id);
     const offset = this.offsetOf(data, req.date, 'date');
     const product = (await productAttributes(this.sql, req.store_id)).find((p) => p.product_id === req.product_id) ?? null;
     const inputs = this.planInputs(req, product, series);
     const { attributes, stock } = inputs;
     const scenario = scenarioOverrides(req.scenario, req.store_id, req.product_id);
-    const [f] = this.storePath(model, data, [series], addDays(data.lastDate, offset + inputs.horizon), calendar, scenario);
+    const [f] = this.storePath(model, data, [series], addDays(data.lastDate, offset + inputs.horizon), calendar, overrides, scenario);
     const basis = requireBasis(this.basisOf(data, answerer, series, f), req.product_id);
     const daily = dailyPath(f.values, f.dates, data.grain).slice(offset, offset + inputs.horizon);
     const planningDate = addDays(data.lastDate, offset + 1);
@@ -496,7 +509,7 @@ export class PredictionService {
   }): Promise<BulkPredictResponse> {
     const data = await this.cache.storeData(req.store_id);
     const { forecaster: model, answerer } = await this.cache.forecasterFor(data);
-    const calendar = await this.cache.calendarEvents();
+    const [calendar, overrides] = await Promise.all([this.cache.calendarEvents(), activeOverrides(this.sql, req.store_id)]);
     const granularity = granularityFor(req.granularity, data.grain, req.store_id);
     const offset = this.offsetOf(data, req.prediction_date, 'prediction_date');
     const start = addDays(data.lastDate, offset + 1);
@@ -516,7 +529,11 @@ export class PredictionService {
     // Each product's attributes, once: they set both the forecast length and the plan.
     const attributesOf = data.series.map((series) => this.attributes(req, products.get(series.productId) ?? null, series));
     const planDays = attributesOf.map(planningDays);
-    const forecasts = this.storeForecast(model, data, offset + Math.max(horizonDays, ...planDays), calendar);
+    const forecasts = withOverrides(
+      this.storeForecast(model, data, offset + Math.max(horizonDays, ...planDays), calendar),
+      data,
+      overrides,
+    );
 
     let bases = this.storeBases.get(forecasts);
     if (!bases) {
@@ -735,3 +752,17 @@ const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** di
 /** A service level (0.95) as the intervals name their level (95). */
 const intervalLevelOf = (level: number) => Math.round(level * 1000) / 10;
 const roundMoney = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+
+/** The forecasts with the store's active overrides applied; the same array when none changes any of them. */
+function withOverrides(forecasts: ProductForecast[], data: StoreData, overrides: ForecastOverride[]): ProductForecast[] {
+  if (overrides.length === 0) return forecasts;
+  let changed = false;
+  const out = forecasts.map((f) => {
+    const applicable = overridesFor(overrides, f.productId, data.byProduct.get(f.productId)?.category ?? null);
+    const adjusted = applyOverrides(f.values, f.dates, applicable);
+    if (!adjusted) return f;
+    changed = true;
+    return { ...f, values: adjusted.values, unadjusted: f.values, override: adjusted.applied };
+  });
+  return changed ? out : forecasts;
+}

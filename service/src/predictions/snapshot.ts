@@ -37,7 +37,12 @@ export function planSnapshotPeriods(plan: {
     if (basis.confidence === 'none') return;
     const served = aggregate(f, plan.grain, firstDay, periods, [plan.level], plan.intervals);
     const reference = aggregate({ values: f.reference.values, dates: f.dates }, plan.grain, firstDay, periods, [], plan.intervals);
+    const before = f.unadjusted
+      ? aggregate({ values: f.unadjusted, dates: f.dates }, plan.grain, firstDay, periods, [], plan.intervals)
+      : null;
     served.forEach((p, j) => {
+      const unadjusted = before ? round(before[j].expected) : null;
+      const overridden = f.override !== undefined && unadjusted !== null && Math.abs(unadjusted - round(p.expected)) > 1e-9;
       out.push({
         productId: f.productId,
         periodStart: p.date,
@@ -49,6 +54,8 @@ export function planSnapshotPeriods(plan: {
         referenceValue: round(reference[j].expected),
         method: basis.method,
         confidence: basis.confidence,
+        overrideId: overridden ? f.override!.id : null,
+        unadjusted: overridden ? unadjusted : null,
       });
     });
   });

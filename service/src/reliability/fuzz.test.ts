@@ -177,7 +177,14 @@ function shaped(schema: z.ZodType, field: string, depth = 0): fc.Arbitrary<unkno
     case 'string':
       if (field === 'store_id') return mostly(fc.constant(STORES[0]), fc.constantFrom(...STORES, 'all', 'global', 'NOPE'), nastyString);
       if (field === 'product_id') return mostly(fc.constantFrom(...PRODUCTS), fc.constant('P9999'), nastyString);
-      if (/date|^from$|^to$/.test(field)) return dateString;
+      // An end mostly after most starts, so ranges get past their order check.
+      if (field === 'to')
+        return mostly(
+          fc.integer({ min: 150, max: 200 }).map((n) => addDays(LAST_DAY, n)),
+          dateString,
+        );
+      if (/date|^from$/.test(field)) return dateString;
+      if (field === 'reason') return mostly(fc.constant('Promotion in the leaflet'), nastyString);
       return nastyString;
     default:
       return fc.jsonValue({ maxDepth: 2 });
@@ -307,6 +314,8 @@ function removesOthers(name: string, text: string, own: Expendable): boolean {
  */
 /** The progress id of an upload made before fuzzing. */
 const KNOWN_PROGRESS_ID = 'fuzz-known-progress';
+/** An override set before fuzzing (on F2: F1's answers are checked by the cases found by fuzzing). */
+let knownOverrideId = 0;
 
 function segment(name: string, own?: Expendable): fc.Arbitrary<string> {
   const known =
@@ -318,22 +327,24 @@ function segment(name: string, own?: Expendable): fc.Arbitrary<string> {
           ? mostly(fc.constant(STORES[0]), fc.constantFrom(STORES[1], 'NOPE', 'global'))
           : name === 'product_id'
             ? mostly(fc.constantFrom(...PRODUCTS), fc.constant('P9999'))
-            : name === 'progress_id'
-              ? mostly(fc.constant(KNOWN_PROGRESS_ID), fc.constantFrom('never-started-1', 'bad!', 'x', '%2F..%2Fetc'))
-              : name === 'job_id'
-                ? mostly(
-                    fc.constant('1'),
-                    fc.constantFrom('2', '0', '-1', '2147483648', '1.5', '1e3', '0x1', '00001', '%201'),
-                    fc.nat().map(String),
-                  )
-                : name === 'file'
+            : name === 'override_id'
+              ? mostly(fc.constant(String(knownOverrideId)), fc.constantFrom('0', '-1', '1.5', '01', 'x', '99999999'))
+              : name === 'progress_id'
+                ? mostly(fc.constant(KNOWN_PROGRESS_ID), fc.constantFrom('never-started-1', 'bad!', 'x', '%2F..%2Fetc'))
+                : name === 'job_id'
                   ? mostly(
-                      fc.constantFrom(`${STORES[0]}.csv`, `${STORES[0]}.xlsx`),
-                      fc
-                        .tuple(fc.constantFrom(...STORES, 'NOPE', ''), fc.constantFrom('csv', 'xlsx', 'xls', 'json', 'csv.gz', ''))
-                        .map(([s, e]) => `${s}.${e}`),
+                      fc.constant('1'),
+                      fc.constantFrom('2', '0', '-1', '2147483648', '1.5', '1e3', '0x1', '00001', '%201'),
+                      fc.nat().map(String),
                     )
-                  : fc.constant('x');
+                  : name === 'file'
+                    ? mostly(
+                        fc.constantFrom(`${STORES[0]}.csv`, `${STORES[0]}.xlsx`),
+                        fc
+                          .tuple(fc.constantFrom(...STORES, 'NOPE', ''), fc.constantFrom('csv', 'xlsx', 'xls', 'json', 'csv.gz', ''))
+                          .map(([s, e]) => `${s}.${e}`),
+                      )
+                    : fc.constant('x');
   // Characters node's HTTP client refuses in a path are escaped; '%', '.', '/' stay raw.
   const raw = (s: string) => s.replace(/[^\x21-\x7e]|[?#]/gu, (c) => encode(c));
   const any = fc.oneof(
@@ -383,12 +394,34 @@ function endpointRequest(endpoint: EndpointDoc): fc.Arbitrary<FuzzRequest> {
       .tuple(path, uploadBody(endpoint.multipart))
       .map(([p, b]) => ({ method, path: p, headers: { 'content-type': b.contentType }, body: b.body }));
   if (endpoint.method === 'get' || endpoint.method === 'delete') return path.map((p) => ({ method, path: p, headers: {} }));
-  return fc.tuple(path, jsonBody(endpoint.json)).map(([p, b]) => ({
+  return fc.tuple(path, jsonBody(endpoint.json), fc.integer({ min: 0, max: 3 })).map(([p, b, tidy]) => ({
     method,
     path: p,
     headers: (b.contentType ? { 'content-type': b.contentType } : {}) as Record<string, string>,
-    body: b.text,
+    body: endpoint.path === '/overrides' ? overrideBody(b.text, tidy > 0) : b.text,
   }));
+}
+
+/**
+ * An override body as fuzzed: on F2 (overrides change forecasts, and F1's answers are checked exactly by the cases
+ * found by fuzzing), and mostly (`tidy`) with exactly one of product/category and of multiplier/quantity, so that
+ * the happy path is reached; the route test covers those refusals.
+ */
+function overrideBody(text: string, tidy: boolean): string {
+  const moved = text.replaceAll('"F1"', '"F2"');
+  let body: unknown;
+  try {
+    body = JSON.parse(moved);
+  } catch {
+    return moved;
+  }
+  if (!tidy || body === null || typeof body !== 'object' || Array.isArray(body)) return moved;
+  const o = body as Record<string, unknown>;
+  if (o.product_id === undefined && o.category === undefined) o.product_id = PRODUCTS[0];
+  else if (o.product_id !== undefined && o.category !== undefined) delete o.category;
+  if (o.multiplier === undefined && o.quantity === undefined) o.multiplier = 1.5;
+  else if (o.multiplier !== undefined && o.quantity !== undefined) delete o.quantity;
+  return JSON.stringify(o);
 }
 
 // ---------------------------------------------------------------- multipart uploads
@@ -680,6 +713,15 @@ describe.each(testBackends)('fuzzing every endpoint on %s', (kind) => {
     const queued = await postJson<{ job_id: number }>(server.url, '/train_model', { store_id: 'F1', params: QUICK_TRAINING });
     const job = await waitForJob(server.url, queued.body.job_id);
     expect(job.status, job.error).toBe('succeeded');
+    const override = await postJson<{ id: number }>(server.url, '/overrides', {
+      store_id: 'F2',
+      product_id: PRODUCTS[0],
+      from: addDays(LAST_DAY, 1),
+      to: addDays(LAST_DAY, 7),
+      multiplier: 1.2,
+      reason: 'fuzz setup',
+    });
+    knownOverrideId = override.body.id;
     // Jobs the fuzzer queues stay queued: training them would only burn the CPU the fuzzing needs.
     await server.runner?.stop();
   });

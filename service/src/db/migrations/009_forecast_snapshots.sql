@@ -32,9 +32,35 @@ CREATE TABLE forecast_snapshot_periods (
   reference_value  double precision,
   method       text   NOT NULL,
   confidence   text   NOT NULL,
+  -- A buyer's override changed the forecast: which, and what the forecast was before it (forecast value added).
+  override_id  bigint,
+  unadjusted   double precision,
   -- Units stored for the period once the store's sales cover its last day (null until then).
   actual       double precision,
   scored_at    timestamptz,
   PRIMARY KEY (snapshot_id, product_id, period_start)
 );
 CREATE INDEX forecast_snapshot_periods_score_idx ON forecast_snapshot_periods (store_id, period_end);
+
+-- A buyer's adjustment of the forecasts: for a product (or every product of a category) of a store over a date range,
+-- a multiplier or an absolute quantity per store period (a day, week or month). Ended, never deleted: the plans
+-- saved under it still name it.
+CREATE TABLE forecast_overrides (
+  id          bigserial   PRIMARY KEY,
+  store_id    text        NOT NULL,
+  product_id  text,
+  category    text,
+  date_from   date        NOT NULL,
+  date_to     date        NOT NULL,
+  multiplier  double precision,
+  quantity    double precision,
+  reason      text        NOT NULL,
+  created_by  text,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  ended_at    timestamptz,
+  ended_by    text,
+  CHECK ((product_id IS NULL) <> (category IS NULL)),
+  CHECK ((multiplier IS NULL) <> (quantity IS NULL)),
+  CHECK (date_from <= date_to)
+);
+CREATE INDEX forecast_overrides_store_idx ON forecast_overrides (store_id) WHERE ended_at IS NULL;
