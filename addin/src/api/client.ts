@@ -7,6 +7,9 @@ import type { z } from 'zod';
 import { endpoints } from '../../../shared/api';
 import {
   AccuracyResponse,
+  ForecastOverride,
+  OverrideRequest,
+  OverridesResponse,
   ActivateModelRequest,
   BatchRequest,
   BatchResponse,
@@ -253,6 +256,10 @@ export interface ApiClient {
   /** Undoes an upload (its upload_id): a 409 ApiError names the later uploads that replaced days it wrote. */
   undoUpload(uploadId: number): Promise<UploadUndoResponse>;
   /** Removes a store's sales, products, models and training jobs. */
+  /** A buyer's adjustment of a product's (or a category's) forecasts over some days; ended with endOverride. */
+  createOverride(request: OverrideRequest): Promise<ForecastOverride>;
+  overrides(query?: { store_id?: string; active?: boolean }): Promise<OverridesResponse>;
+  endOverride(overrideId: number): Promise<ForecastOverride>;
   removeStore(storeId: string): Promise<StoreRemovalResponse>;
   /** Removes one product's sales and catalog row. */
   removeProduct(storeId: string, productId: string): Promise<ProductRemovalResponse>;
@@ -477,6 +484,15 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
     },
     calendar: () => call('GET', '/calendar', CalendarSummary),
     undoUpload: (uploadId) => call('DELETE', `/uploads/${enc(String(uploadId))}`, UploadUndoResponse),
+    createOverride: async (request) => call('POST', '/overrides', ForecastOverride, checkRequest(OverrideRequest, request)),
+    overrides: (query = {}) => {
+      const q = new URLSearchParams();
+      if (query.store_id) q.set('store_id', query.store_id);
+      if (query.active === false) q.set('active', 'false');
+      const qs = q.toString();
+      return call('GET', `/overrides${qs ? `?${qs}` : ''}`, OverridesResponse);
+    },
+    endOverride: (overrideId) => call('DELETE', `/overrides/${enc(String(overrideId))}`, ForecastOverride),
     removeStore: (storeId) => call('DELETE', `/stores/${enc(storeId)}`, StoreRemovalResponse),
     removeProduct: (storeId, productId) => call('DELETE', `/products/${enc(storeId)}/${enc(productId)}`, ProductRemovalResponse),
     removeDemo: () => call('DELETE', '/demo', DemoRemovalResponse),

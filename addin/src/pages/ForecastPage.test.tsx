@@ -2,6 +2,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import type { ForecastOverride } from '../../../shared/schemas';
 import { ApiError } from '../api/client';
 import { deferred } from '../testing/dom';
 import {
@@ -51,6 +52,68 @@ describe('Forecast page', () => {
     await waitFor(() => expect(host.writeSheets).toHaveBeenCalled());
     expect(host.writeSheets.mock.calls[0][0][0].sheetName).toBe('Forecast S001 P0001');
     expect(await screen.findByText('Written Forecast S001 P0001')).toBeTruthy();
+  });
+
+  it('adjusts the forecast: a multiplier over its days with a reason, then the forecast again; ends an adjustment in force', async () => {
+    let inForce: ForecastOverride[] = [];
+    const made: ForecastOverride = {
+      id: 9,
+      store_id: 'S001',
+      product_id: 'P0001',
+      category: null,
+      from: '2025-07-01',
+      to: '2025-07-03',
+      multiplier: 1.5,
+      quantity: null,
+      reason: 'Leaflet promotion',
+      created_by: 'anna',
+      created_at: '2025-06-30T10:00:00.000Z',
+      active: true,
+      ended_at: null,
+      ended_by: null,
+    };
+    const api = fakeApi({
+      stores: async () => stores,
+      products: async (s) => products(s),
+      forecast: async () => forecastAnswer(),
+      history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(20) }),
+      overrides: async () => ({ overrides: inForce }),
+      createOverride: async () => {
+        inForce = [made];
+        return made;
+      },
+      endOverride: async () => {
+        inForce = [];
+        return { ...made, active: false };
+      },
+    });
+    const user = await ready(api);
+    await user.click(screen.getByRole('button', { name: 'Forecast' }));
+    const form = await screen.findByRole('group', { name: 'Adjust this forecast' });
+    const apply = within(form).getByRole('button', { name: 'Apply adjustment' });
+    expect(apply).toHaveProperty('disabled', true);
+    await user.type(within(form).getByLabelText('Multiply by'), '1,5');
+    await user.clear(within(form).getByLabelText('To'));
+    await user.type(within(form).getByLabelText('To'), '2025-07-03');
+    await user.type(within(form).getByLabelText('Reason'), 'Leaflet promotion');
+    await user.click(apply);
+    await waitFor(() =>
+      expect(api.createOverride).toHaveBeenCalledWith({
+        store_id: 'S001',
+        product_id: 'P0001',
+        from: '2025-07-01',
+        to: '2025-07-03',
+        multiplier: 1.5,
+        reason: 'Leaflet promotion',
+      }),
+    );
+    await waitFor(() => expect(api.forecast).toHaveBeenCalledTimes(2));
+    const listed = await screen.findByRole('list', { name: 'Adjustments in force' });
+    expect(within(listed).getByText('x1.5 from 2025-07-01 to 2025-07-03: Leaflet promotion (anna)')).toBeTruthy();
+    await user.click(within(listed).getByRole('button', { name: 'End adjustment 9' }));
+    await waitFor(() => expect(api.endOverride).toHaveBeenCalledWith(9));
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Adjustments in force' })).toBeNull());
+    expect(api.forecast).toHaveBeenCalledTimes(3);
   });
 
   it('says "Download .xlsx" in a browser', async () => {

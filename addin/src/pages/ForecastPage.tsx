@@ -15,12 +15,13 @@ import {
 import { useState } from 'react';
 import { MAX_AHEAD_DAYS, type ForecastRequest, type ForecastResponse, type Granularity, type HistoryPoint } from '../../../shared/schemas';
 import { ApiError, type ApiClient } from '../api/client';
+import { ForecastAdjustment } from '../components/ForecastAdjustment';
 import { ForecastChart } from '../components/ForecastChart';
 import { Advanced, BasisNote } from '../components/basis';
 import { addDays, useDates } from '../components/dates';
 import { DemoBanner, ErrorMessage, Loading, Notice } from '../components/feedback';
 import { fmt } from '../components/format';
-import { useAction } from '../components/hooks';
+import { useAction, useLoad } from '../components/hooks';
 import { StoreProductPickers, type StoreInfo } from '../components/pickers';
 import { useStyles } from '../components/styles';
 import { fileStem } from '../files/download';
@@ -29,7 +30,10 @@ import { canAnswerIn, GRAIN_GRANULARITY, historyFrom, periodsText, periodWord, p
 import { forecastSheet, levelFraction } from '../results/sheets';
 import { checkHorizon, fieldState } from '../settings/fields';
 
-type ForecastApi = Pick<ApiClient, 'stores' | 'products' | 'forecast' | 'history' | 'removeDemo'>;
+type ForecastApi = Pick<
+  ApiClient,
+  'stores' | 'products' | 'forecast' | 'history' | 'removeDemo' | 'overrides' | 'createOverride' | 'endOverride'
+>;
 
 /** "80, 95" -> [80, 95]; null when a level is not a number. */
 export function parseLevels(text: string): number[] | null {
@@ -92,6 +96,8 @@ export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }
   const [generation, setGeneration] = useState(0);
   const [written, setWritten] = useState<string | null>(null);
   const levels = parseLevels(levelsText);
+  // The store's adjustments in force, for the product's "Adjust this forecast".
+  const overrides = useLoad(storeId ? () => api.overrides({ store_id: storeId }) : null, [api, storeId]);
 
   // A weekly store has no days to show: a finer choice falls back to the store's own periods.
   const own = store ? GRAIN_GRANULARITY[store.grain] : undefined;
@@ -226,6 +232,26 @@ export function ForecastPage({ api, host }: { api: ForecastApi; host: PaneHost }
             title={`${fc.product_id} in ${fc.store_id}: forecast with intervals`}
           />
           <PeriodTable forecast={fc} />
+          {fc.forecast.length > 0 ? (
+            <ForecastAdjustment
+              key={`${fc.store_id}/${fc.product_id}`}
+              storeId={fc.store_id}
+              productId={fc.product_id}
+              from={fc.forecast[0].date}
+              to={pointEnd(fc.forecast[fc.forecast.length - 1], fc.granularity)}
+              inForce={(overrides.data?.overrides ?? []).filter((o) => o.product_id === fc.product_id)}
+              onCreate={async (request) => {
+                await api.createOverride(request);
+                overrides.reload();
+                await run.run();
+              }}
+              onEnd={async (overrideId) => {
+                await api.endOverride(overrideId);
+                overrides.reload();
+                await run.run();
+              }}
+            />
+          ) : null}
           <Advanced>
             <span>Method: {fc.basis.method}</span>
             <span>Model version: {fc.model_version}</span>

@@ -17,5 +17,14 @@ export function basisLine(basis: Basis, options: { reasons?: boolean } = {}): st
   const method = `Forecast by: ${label}${simple}`;
   const history = `${periodsText(basis.history_periods, GRAIN_GRANULARITY[basis.grain])} of history`;
   const why = options.reasons && basis.reasons.length ? ` — ${basis.reasons.join(' ')}` : '';
-  return `${method} · ${history} · Confidence: ${CONFIDENCE_WORDS[basis.confidence]}${why}`;
+  const adjusted = basis.override ? ` · ${overrideWords(basis.override)}` : '';
+  return `${method} · ${history} · Confidence: ${CONFIDENCE_WORDS[basis.confidence]}${adjusted}${why}`;
+}
+
+/** A buyer's override in words: "Adjusted by a buyer: x2 from 2024-03-11 to 2024-03-13 (Promotion in the leaflet)". */
+export function overrideWords(o: NonNullable<Basis['override']>): string {
+  const what = o.kind === 'multiplier' ? `x${o.value}` : `${o.value} units a period`;
+  const range = o.from === o.to ? `on ${o.from}` : `from ${o.from} to ${o.to}`;
+  const more = o.others?.length ? ` and ${o.others.length} more` : '';
+  return `Adjusted by ${o.by ?? 'a buyer'}: ${what} ${range} (${o.reason})${more}`;
 }

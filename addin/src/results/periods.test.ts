@@ -87,4 +87,13 @@ describe('the basis line', () => {
     const tsb = basis({ method: 'baseline:tsb', method_label: 'chance of a sale x usual size (TSB)' });
     expect(basisLine(tsb)).toMatch(/^Forecast by: chance of a sale x usual size \(TSB\), a simple method · /);
   });
+
+  it("says when a buyer's override changed the forecast: what, when, why and who", () => {
+    const override = { id: 4, kind: 'multiplier' as const, value: 2, from: '2025-07-01', to: '2025-07-03', reason: 'Leaflet', by: 'anna' };
+    expect(basisLine(basis({ override }))).toBe(
+      'Forecast by: forecasting model trained on this store · 200 days of history · Confidence: normal · Adjusted by anna: x2 from 2025-07-01 to 2025-07-03 (Leaflet)',
+    );
+    const fixed = { ...override, kind: 'quantity' as const, value: 50, to: '2025-07-01', by: null, others: [7] };
+    expect(basisLine(basis({ override: fixed }))).toMatch(/· Adjusted by a buyer: 50 units a period on 2025-07-01 \(Leaflet\) and 1 more$/);
+  });
 });

@@ -42,6 +42,9 @@ export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K
     'predictWithContext',
     'bulkPredict',
     'bulkExport',
+    'createOverride',
+    'overrides',
+    'endOverride',
   ]) {
     const override = (overrides as Record<string, unknown>)[name];
     api[name] = override ? vi.fn(override as (...args: unknown[]) => unknown) : missing(name);
