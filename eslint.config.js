@@ -155,6 +155,7 @@ export default defineConfig(
       'service/src/inventory/**/*.ts',
       'service/src/metrics/**/*.ts',
       'service/src/accuracy/score.ts',
+      'service/src/overrides/apply.ts',
     ],
     rules: { ...imports(NO_EXTENSION, DB_CLIENTS, HONO, DB_DIR) },
   },
