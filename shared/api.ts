@@ -27,6 +27,8 @@ import {
   BulkPredictResponse,
   AccuracyQuery,
   AccuracyResponse,
+  SupplierAttributes,
+  SupplierAttributesRequest,
   ForecastOverride,
   OverrideRequest,
   OverridesQuery,
@@ -113,6 +115,16 @@ export const endpoints: EndpointDoc[] = [
     tags: ['catalog'],
     pathParams: ['store_id'],
     responses: { 200: { description: 'Products', schema: ProductsResponse }, ...errors(404) },
+  },
+  {
+    method: 'put',
+    path: '/products/{store_id}/{product_id}',
+    summary:
+      "A product's supplier: lead time and its spread, pack size, minimum order, unit cost, supplier id (left out: kept; null: cleared); plans use them unless a request says otherwise",
+    tags: ['catalog'],
+    pathParams: ['store_id', 'product_id'],
+    json: SupplierAttributesRequest,
+    responses: { 200: { description: "The product's supplier attributes", schema: SupplierAttributes }, ...errors(404, 422) },
   },
   {
     method: 'get',

@@ -730,10 +730,26 @@ export type ForecastResponse = z.infer<typeof ForecastResponse>;
 export const StockStatus = z.enum(['CRITICAL', 'LOW', 'ADEQUATE', 'EXCESS']);
 export type StockStatus = z.infer<typeof StockStatus>;
 
+export const ServiceMeasure = z.enum(['cycle', 'fill_rate']).meta({
+  description:
+    'What service_level means: cycle = the probability of no stock-out before the next order arrives (default); fill_rate = the share of units sold from the shelf',
+});
 export const ReplenishmentInputs = {
-  lead_time_days: z.number().min(0).max(365).optional(),
+  lead_time_days: z
+    .number()
+    .min(0)
+    .max(365)
+    .optional()
+    .meta({ description: "Mean lead time (default: the product's, else the service's)" }),
+  lead_time_sd_days: z
+    .number()
+    .min(0)
+    .max(365)
+    .optional()
+    .meta({ description: "Spread of the lead time, one standard deviation in days (default: the product's, else 0)" }),
   review_days: z.number().min(0).max(365).optional(),
   service_level: Level.optional(),
+  service_measure: ServiceMeasure.optional(),
 };
 
 export const PredictWithContextRequest = z
@@ -794,6 +810,17 @@ export const PredictWithContextResponse = z
       lead_time_days: z.number(),
       review_days: z.number(),
       service_level: z.number(),
+      service_measure: ServiceMeasure.optional().meta({ description: 'What service_level is of (always sent by this service)' }),
+      lead_time_sd_days: z.number().optional().meta({ description: 'The lead-time spread the safety stock covers (days)' }),
+      expected_cycle_service_level: z
+        .number()
+        .optional()
+        .meta({ description: 'At order_up_to: P(no stock-out before the next order arrives)' }),
+      expected_fill_rate: z
+        .number()
+        .nullable()
+        .optional()
+        .meta({ description: 'At order_up_to: the share of units sold from the shelf (null when nothing sells)' }),
     }),
     demand_estimates: z.object({
       daily: z.number(),
@@ -948,6 +975,41 @@ export const AccuracyQuery = z
   .strict()
   .meta({ id: 'AccuracyQuery' });
 export type AccuracyQuery = z.input<typeof AccuracyQuery>;
+
+// ---------------------------------------------------------------- supplier attributes
+export const SupplierAttributesRequest = z
+  .object({
+    lead_time_days: z.number().int().min(0).max(365).nullable().optional().meta({ description: 'Mean lead time, whole days' }),
+    lead_time_sd_days: z
+      .number()
+      .min(0)
+      .max(365)
+      .nullable()
+      .optional()
+      .meta({ description: 'Spread of the lead time: one standard deviation, days (the safety stock covers it)' }),
+    pack_size: z.number().positive().max(1e9).nullable().optional().meta({ description: 'Orders are whole multiples of it' }),
+    min_order_qty: z.number().min(0).max(1e9).nullable().optional().meta({ description: 'Smallest order the supplier takes' }),
+    unit_cost: z.number().min(0).max(1e9).nullable().optional(),
+    supplier_id: Identifier.nullable().optional(),
+  })
+  .strict()
+  .refine((o) => Object.keys(o).length > 0, { message: 'give at least one attribute (null clears one)' })
+  .meta({ id: 'SupplierAttributesRequest', description: 'Fields left out stay as they are; null clears one' });
+export type SupplierAttributesRequest = z.infer<typeof SupplierAttributesRequest>;
+
+export const SupplierAttributes = z
+  .object({
+    store_id: z.string(),
+    product_id: z.string(),
+    lead_time_days: z.number().nullable(),
+    lead_time_sd_days: z.number().nullable(),
+    pack_size: z.number().nullable(),
+    min_order_qty: z.number().nullable(),
+    unit_cost: z.number().nullable(),
+    supplier_id: z.string().nullable(),
+  })
+  .meta({ id: 'SupplierAttributes' });
+export type SupplierAttributes = z.infer<typeof SupplierAttributes>;
 
 // ---------------------------------------------------------------- buyer overrides
 export const OverrideRequest = z

@@ -1,9 +1,15 @@
-// The catalog endpoints' work: the stores, a store's products and a product's sales at their grain, with a 404 for an
-// unknown store or product.
-import type { HistoryResponse, ProductsResponse, StoresResponse } from '../../../shared/schemas';
+// The catalog endpoints' work: the stores, a store's products and a product's sales at their grain, and a product's
+// supplier attributes, with a 404 for an unknown store or product.
+import type {
+  HistoryResponse,
+  ProductsResponse,
+  StoresResponse,
+  SupplierAttributes,
+  SupplierAttributesRequest,
+} from '../../../shared/schemas';
 import type { Sql, TransactionActivity } from '../db/connection';
 import { demoStoreIds } from '../db/removal';
-import { listProducts, listStores, productExists, salesHistory, storeDataState } from '../db/sales';
+import { listProducts, listStores, productExists, salesHistory, setSupplierAttributes, storeDataState } from '../db/sales';
 import { notFound } from '../errors';
 import { addDays, periodEnd } from '../features/index';
 import { CatalogSnapshot } from './snapshot';
@@ -18,6 +24,22 @@ export class CatalogService {
   ) {
     this.snapshot = new CatalogSnapshot(transactions);
     this.snapshot.prime('stores', () => this.readStores());
+  }
+
+  /** Sets a product's supplier attributes (PUT /products/{store}/{product}); 404 when the store lacks the product. */
+  async setSupplier(storeId: string, productId: string, set: SupplierAttributesRequest): Promise<SupplierAttributes> {
+    const row = await setSupplierAttributes(this.sql, storeId, productId, set);
+    if (!row) throw notFound(`Product "${productId}" in store "${storeId}"`, { store_id: storeId, product_id: productId });
+    return {
+      store_id: storeId,
+      product_id: row.product_id,
+      lead_time_days: row.lead_time_days,
+      lead_time_sd_days: row.lead_time_sd_days,
+      pack_size: row.pack_size,
+      min_order_qty: row.min_order_qty,
+      unit_cost: row.unit_cost,
+      supplier_id: row.supplier_id,
+    };
   }
 
   stores(): Promise<StoresResponse> {

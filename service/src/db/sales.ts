@@ -392,14 +392,43 @@ export interface ProductAttributesRow {
   category: string | null;
   unit_cost: number | null;
   lead_time_days: number | null;
+  lead_time_sd_days: number | null;
   pack_size: number | null;
   min_order_qty: number | null;
+  supplier_id: string | null;
 }
 
 export async function productAttributes(sql: Sql, storeId: string): Promise<ProductAttributesRow[]> {
   return sql<ProductAttributesRow[]>`
-    SELECT product_id, category, unit_cost, lead_time_days, pack_size, min_order_qty
+    SELECT product_id, category, unit_cost, lead_time_days, lead_time_sd_days, pack_size, min_order_qty, supplier_id
     FROM products WHERE store_id = ${storeId} AND records > 0 ORDER BY product_id`;
+}
+
+/** The supplier attributes to set on a product (absent: kept; null: cleared). */
+export type SupplierAttributes = Partial<
+  Pick<ProductAttributesRow, 'unit_cost' | 'lead_time_days' | 'lead_time_sd_days' | 'pack_size' | 'min_order_qty' | 'supplier_id'>
+>;
+
+/** Sets a product's supplier attributes; null when the store holds no such product. */
+export async function setSupplierAttributes(
+  sql: Sql,
+  storeId: string,
+  productId: string,
+  set: SupplierAttributes,
+): Promise<ProductAttributesRow | null> {
+  const has = (k: keyof SupplierAttributes) => set[k] !== undefined;
+  const [row] = await sql<ProductAttributesRow[]>`
+    UPDATE products SET
+      unit_cost = CASE WHEN ${has('unit_cost')} THEN ${set.unit_cost ?? null}::float8 ELSE unit_cost END,
+      lead_time_days = CASE WHEN ${has('lead_time_days')} THEN ${set.lead_time_days ?? null}::int ELSE lead_time_days END,
+      lead_time_sd_days = CASE WHEN ${has('lead_time_sd_days')} THEN ${set.lead_time_sd_days ?? null}::float8 ELSE lead_time_sd_days END,
+      pack_size = CASE WHEN ${has('pack_size')} THEN ${set.pack_size ?? null}::float8 ELSE pack_size END,
+      min_order_qty = CASE WHEN ${has('min_order_qty')} THEN ${set.min_order_qty ?? null}::float8 ELSE min_order_qty END,
+      supplier_id = CASE WHEN ${has('supplier_id')} THEN ${set.supplier_id ?? null}::text ELSE supplier_id END,
+      updated_at = now()
+    WHERE store_id = ${storeId} AND product_id = ${productId} AND records > 0
+    RETURNING product_id, category, unit_cost, lead_time_days, lead_time_sd_days, pack_size, min_order_qty, supplier_id`;
+  return row ?? null;
 }
 
 /** The grain of each store that holds sales (stores whose sales predate grains hold daily sales). */

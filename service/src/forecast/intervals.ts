@@ -557,7 +557,7 @@ export function periodQuantile(d: PeriodDemand, level: number, distribution: Sum
 }
 
 /** P(period demand <= x). */
-function periodCdf(d: PeriodDemand, x: number, distribution: SumDistribution = 'gamma'): number {
+export function periodCdf(d: PeriodDemand, x: number, distribution: SumDistribution = 'gamma'): number {
   const mu = d.mean + d.bias;
   if (!(d.sd > 0)) return x >= mu ? 1 : 0;
   const g = distribution === 'gamma' ? gammaOf(d) : null;

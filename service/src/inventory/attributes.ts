@@ -24,6 +24,8 @@ export interface ProductAttributes {
   unitCost?: number | null;
   price?: number | null;
   leadTimeDays?: number | null;
+  /** One standard deviation of the lead time, days. */
+  leadTimeSdDays?: number | null;
   reviewDays?: number | null;
   packSize?: number | null;
   minOrderQty?: number | null;
@@ -37,6 +39,7 @@ export interface ResolvedAttributes {
   unitCost: number | null;
   price: number | null;
   leadTimeDays: number;
+  leadTimeSdDays: number | null;
   reviewDays: number;
   packSize: number | null;
   minOrderQty: number | null;
@@ -44,11 +47,12 @@ export interface ResolvedAttributes {
   notes: string[];
 }
 
-const FIELDS: Field[] = ['unitCost', 'price', 'leadTimeDays', 'reviewDays', 'packSize', 'minOrderQty'];
+const FIELDS: Field[] = ['unitCost', 'price', 'leadTimeDays', 'leadTimeSdDays', 'reviewDays', 'packSize', 'minOrderQty'];
 const LABELS: Record<Field, string> = {
   unitCost: 'unit cost',
   price: 'price',
   leadTimeDays: 'lead time',
+  leadTimeSdDays: 'lead-time spread',
   reviewDays: 'review period',
   packSize: 'pack size',
   minOrderQty: 'minimum order quantity',
@@ -85,6 +89,7 @@ export function resolveAttributes(
     unitCost: values.unitCost,
     price: values.price,
     leadTimeDays: values.leadTimeDays as number,
+    leadTimeSdDays: values.leadTimeSdDays,
     reviewDays: values.reviewDays as number,
     packSize: values.packSize,
     minOrderQty: values.minOrderQty,

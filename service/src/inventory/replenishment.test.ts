@@ -340,6 +340,7 @@ describe('resolveAttributes', () => {
       unitCost: 'product',
       price: 'unknown',
       leadTimeDays: 'request',
+      leadTimeSdDays: 'unknown',
       reviewDays: 'default',
       packSize: 'product',
       minOrderQty: 'unknown',

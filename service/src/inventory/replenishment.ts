@@ -6,6 +6,7 @@ import {
   expectedShortfall,
   normaliseLevel,
   normalQuantile,
+  periodCdf,
   periodDemand,
   periodQuantile,
   type IntervalModel,
@@ -17,6 +18,7 @@ import { checkForecast, daysOfCover, extendForecast, meanDaily } from './demand'
 import { count } from './wording';
 
 export type StockStatus = 'CRITICAL' | 'LOW' | 'ADEQUATE' | 'EXCESS';
+export type ServiceMeasure = 'cycle' | 'fill_rate';
 
 /** 1 = act first. */
 export const STATUS_PRIORITY: Readonly<Record<StockStatus, 1 | 2 | 3 | 4>> = { CRITICAL: 1, LOW: 2, ADEQUATE: 3, EXCESS: 4 };
@@ -51,8 +53,15 @@ export interface ReplenishmentInput {
   currentStock: number;
   /** Units ordered and not yet received; assumed to arrive within the lead time. Default 0. */
   onOrder?: number;
-  /** Days from placing an order to having it on the shelf; a fraction is rounded up to whole days. */
+  /** Days from placing an order to having it on the shelf (its mean); a fraction is rounded up to whole days. */
   leadTimeDays: number;
+  /** Standard deviation of the lead time in days (a supplier's spread); default 0 (the lead time is known). */
+  leadTimeSdDays?: number | null;
+  /**
+   * What serviceLevel means: 'cycle' (default) the probability of no stock-out before the next order arrives;
+   * 'fill_rate' the share of units sold from the shelf.
+   */
+  serviceMeasure?: ServiceMeasure;
   /** Days until the next order opportunity; default 7. */
   reviewDays?: number;
   /** 0.95 or 95; default 0.95. */
@@ -95,8 +104,13 @@ export interface ReplenishmentPlan {
   lead_time_days: number;
   review_days: number;
   protection_days: number;
-  /** Fraction. */
+  /** Fraction: the target, of service_measure. */
   service_level: number;
+  service_measure: ServiceMeasure;
+  lead_time_sd_days: number;
+  /** At order_up_to: P(demand over the protection period <= order_up_to), and the share of units served from the shelf. */
+  expected_cycle_service_level: number;
+  expected_fill_rate: number | null;
   /**
    * Expected units the inventory position cannot serve before an order placed now arrives: E[max(0, D_L - position)],
    * with D_L spread around demand_over_lead_time as the error model says; never more than demand_over_lead_time.
@@ -281,12 +295,37 @@ export function replenishmentPlan(input: ReplenishmentInput): ReplenishmentPlan 
   const path = extendForecast(forecast, Math.max(P, forecast.length));
   const leadPath = path.slice(0, L);
   const protPath = path.slice(0, P);
-  const dLead = periodOf(leadPath, uncertainty);
-  const dProt = periodOf(protPath, uncertainty);
+  const leadSd = optional('leadTimeSdDays', input.leadTimeSdDays, false) ?? 0;
+  const measure: ServiceMeasure = input.serviceMeasure ?? 'cycle';
+  if (measure !== 'cycle' && measure !== 'fill_rate')
+    throw new RangeError(`serviceMeasure must be cycle or fill_rate, got ${String(measure)}`);
+  // Demand over a lead time that varies: Var = Var(demand over the mean lead time) + (daily demand x lead-time sd)^2.
+  const perDay = P > 0 ? path.slice(0, P).reduce((a, b) => a + b, 0) / P : mean;
+  const spread = (d: PeriodDemand): PeriodDemand => (leadSd > 0 ? { ...d, sd: Math.sqrt(d.sd ** 2 + (perDay * leadSd) ** 2) } : d);
+  const dLead = spread(periodOf(leadPath, uncertainty));
+  const dProt = spread(periodOf(protPath, uncertainty));
+  if (leadSd > 0) notes.push(`lead time ${L} days give or take ${fmt(leadSd)}: the safety stock covers that spread too`);
+  // Units a review cycle sells (at least a day's, when orders can be placed every day).
+  const cycleDemand = path.slice(L, L + Math.max(1, R)).reduce((a, b) => a + b, 0);
+  const fillRateAt = (level: number) =>
+    cycleDemand > 0
+      ? 1 - Math.max(0, expectedShortfall(dProt, level, distribution) - expectedShortfall(dLead, level, distribution)) / cycleDemand
+      : null;
 
-  // Safety stock over the protection period.
-  const quantile = P > 0 ? periodQuantile(dProt, serviceLevel, distribution) : 0;
-  const rawSafety = quantile - dProt.mean;
+  // Safety stock over the protection period: the quantile of its demand at the service level, or (fill rate) the
+  // least order-up-to level whose expected shortage per cycle leaves that share of the cycle's units served.
+  let target = P > 0 ? periodQuantile(dProt, serviceLevel, distribution) : 0;
+  if (measure === 'fill_rate' && P > 0 && cycleDemand > 0) {
+    let lo = 0;
+    let hi = Math.max(target, periodQuantile(dProt, 0.99999, distribution));
+    for (let i = 0; i < 80 && hi - lo > 1e-6 * Math.max(1, hi); i++) {
+      const mid = (lo + hi) / 2;
+      if (fillRateAt(mid)! >= serviceLevel) hi = mid;
+      else lo = mid;
+    }
+    target = hi;
+  }
+  const rawSafety = target - dProt.mean;
   const safety = Math.max(0, rawSafety);
   if (rawSafety < -1e-9) notes.push('safety stock floored at 0: the error model says the forecast runs high');
   const reorderPoint = dLead.mean + safety;
@@ -374,6 +413,13 @@ export function replenishmentPlan(input: ReplenishmentInput): ReplenishmentPlan 
     review_days: R,
     protection_days: P,
     service_level: serviceLevel,
+    service_measure: measure,
+    lead_time_sd_days: leadSd,
+    expected_cycle_service_level: P > 0 ? Math.round(periodCdf(dProt, orderUpTo, distribution) * 10_000) / 10_000 : 1,
+    expected_fill_rate: (() => {
+      const f = fillRateAt(orderUpTo);
+      return f === null ? null : Math.round(Math.min(1, f) * 10_000) / 10_000;
+    })(),
     expected_unmet_demand: round2(unmet),
     price: revenue === null ? null : revenue.perUnit,
     expected_revenue: revenue === null ? null : round2(revenue.value),

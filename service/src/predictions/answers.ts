@@ -42,6 +42,10 @@ export function stockRecommendation(plan: ReturnType<typeof replenishmentPlan>, 
     lead_time_days: plan.lead_time_days,
     review_days: plan.review_days,
     service_level: plan.service_level,
+    service_measure: plan.service_measure,
+    lead_time_sd_days: plan.lead_time_sd_days,
+    expected_cycle_service_level: plan.expected_cycle_service_level,
+    expected_fill_rate: plan.expected_fill_rate,
   };
 }
 

@@ -68,8 +68,10 @@ export interface StockRequest {
   current_stock?: number;
   on_order?: number;
   lead_time_days?: number;
+  lead_time_sd_days?: number;
   review_days?: number;
   service_level?: number;
+  service_measure?: 'cycle' | 'fill_rate';
   unit_cost?: number;
   price?: number;
   pack_size?: number;
@@ -462,7 +464,7 @@ export class PredictionService {
    * or monthly store's error model is of its periods: the plan sums the days into them (a part period as its share).
    */
   private plan(
-    req: { on_order?: number; service_level?: number },
+    req: { on_order?: number; service_level?: number; service_measure?: 'cycle' | 'fill_rate' },
     inputs: Pick<ReturnType<PredictionService['planInputs']>, 'attributes' | 'stock'>,
     model: Forecaster,
     daily: number[],
@@ -485,8 +487,10 @@ export class PredictionService {
       currentStock: stock,
       onOrder: req.on_order ?? 0,
       leadTimeDays: attributes.leadTimeDays,
+      leadTimeSdDays: attributes.leadTimeSdDays,
       reviewDays: attributes.reviewDays,
       serviceLevel: req.service_level ?? this.defaults.serviceLevel,
+      serviceMeasure: req.service_measure,
       packSize: attributes.packSize,
       minOrderQty: attributes.minOrderQty,
       unitCost: attributes.unitCost,
@@ -503,8 +507,10 @@ export class PredictionService {
     horizon_periods?: number;
     granularity?: Granularity;
     lead_time_days?: number;
+    lead_time_sd_days?: number;
     review_days?: number;
     service_level?: number;
+    service_measure?: 'cycle' | 'fill_rate';
     save?: boolean;
   }): Promise<BulkPredictResponse> {
     const data = await this.cache.storeData(req.store_id);
@@ -549,7 +555,14 @@ export class PredictionService {
       const days = dailyPath(f.values, f.dates, data.grain);
       // The days /predict_with_context plans from, whatever length the (cached) store forecast has.
       const daily = days.slice(offset, offset + planDays[k]);
-      const plan = this.plan({ service_level: serviceLevel }, { attributes, stock: stock ?? 0 }, model, daily, data, offset);
+      const plan = this.plan(
+        { service_level: serviceLevel, service_measure: req.service_measure },
+        { attributes, stock: stock ?? 0 },
+        model,
+        daily,
+        data,
+        offset,
+      );
       const window = days.slice(offset, offset + horizonDays);
       const [total] = aggregate(
         f,
@@ -677,13 +690,22 @@ export class PredictionService {
   }
 
   private attributes(
-    req: { lead_time_days?: number; review_days?: number; unit_cost?: number; price?: number; pack_size?: number; min_order_qty?: number },
+    req: {
+      lead_time_days?: number;
+      lead_time_sd_days?: number;
+      review_days?: number;
+      unit_cost?: number;
+      price?: number;
+      pack_size?: number;
+      min_order_qty?: number;
+    },
     product: ProductAttributesRow | null,
     series: SeriesInput,
   ) {
     return resolveAttributes(
       {
         leadTimeDays: req.lead_time_days,
+        leadTimeSdDays: req.lead_time_sd_days,
         reviewDays: req.review_days,
         unitCost: req.unit_cost,
         price: req.price,
@@ -693,6 +715,7 @@ export class PredictionService {
       {
         unitCost: product?.unit_cost,
         leadTimeDays: product?.lead_time_days,
+        leadTimeSdDays: product?.lead_time_sd_days,
         packSize: product?.pack_size,
         minOrderQty: product?.min_order_qty,
         price: lastPrice(series),
