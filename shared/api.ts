@@ -27,6 +27,8 @@ import {
   BulkPredictResponse,
   AccuracyQuery,
   AccuracyResponse,
+  PurchasePlanRequest,
+  PurchasePlanResponse,
   SupplierAttributes,
   SupplierAttributesRequest,
   ForecastOverride,
@@ -277,6 +279,15 @@ export const endpoints: EndpointDoc[] = [
     tags: ['predictions'],
     json: BulkPredictRequest,
     responses: { 200: { description: 'Store plan', schema: BulkPredictResponse }, ...errors(404, 422) },
+  },
+  {
+    method: 'post',
+    path: '/purchase_plan',
+    summary:
+      "A store's order within a budget (and a capacity in units): every unit the plan would order ranked by the margin it is expected to save per money spent, bought in that order in whole packs; without limits, the plan's own orders",
+    tags: ['predictions'],
+    json: PurchasePlanRequest,
+    responses: { 200: { description: 'The ranked order', schema: PurchasePlanResponse }, ...errors(404, 422) },
   },
   {
     method: 'get',

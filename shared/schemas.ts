@@ -976,6 +976,65 @@ export const AccuracyQuery = z
   .meta({ id: 'AccuracyQuery' });
 export type AccuracyQuery = z.input<typeof AccuracyQuery>;
 
+// ---------------------------------------------------------------- ordering within a budget
+export const PurchasePlanRequest = z
+  .object({
+    store_id: Identifier,
+    budget: z.number().min(0).max(1e12).optional().meta({ description: 'Money to spend on this order (default: no limit)' }),
+    capacity_units: z.number().min(0).max(1e12).optional().meta({ description: 'Units the order may hold (default: no limit)' }),
+    prediction_date: IsoDate.optional().meta({ description: 'Planning day (default: the day after the last stored day)' }),
+    horizon_days: z.number().int().min(1).max(MAX_HORIZON_DAYS).default(7),
+    ...ReplenishmentInputs,
+  })
+  .strict()
+  .meta({ id: 'PurchasePlanRequest' });
+export type PurchasePlanRequest = z.input<typeof PurchasePlanRequest>;
+
+export const PurchasePlanResponse = z
+  .object({
+    store_id: z.string(),
+    prediction_date: IsoDate,
+    currency: z.string(),
+    budget: z.number().nullable(),
+    capacity_units: z.number().nullable(),
+    spend: z.number().meta({ description: 'What the chosen lines cost' }),
+    units: z.number(),
+    unconstrained_spend: z.number().meta({ description: "What the store plan's own orders cost (products with a unit cost)" }),
+    expected_units_short: z.number().meta({ description: 'Units expected to be short over the protection period with this order' }),
+    expected_units_short_unconstrained: z.number().meta({ description: "The same with the store plan's own orders" }),
+    lines: z
+      .array(
+        z.object({
+          rank: z.number().int(),
+          product_id: z.string(),
+          product_name: z.string().nullable(),
+          units: z.number().meta({ description: 'A pack, or the first block up to the minimum order' }),
+          cost: z.number(),
+          units_saved: z.number().meta({ description: 'Units it is expected to sell that would otherwise be short' }),
+          margin_saved: z.number().meta({ description: 'units_saved x (price - unit cost)' }),
+          value_per_money: z.number().nullable().meta({ description: 'margin_saved / cost (null: a free line)' }),
+          cumulative_cost: z.number(),
+          cumulative_units: z.number(),
+        }),
+      )
+      .meta({ description: 'What to buy, most valuable per money first, each line in whole packs' }),
+    orders: z
+      .array(
+        z.object({
+          product_id: z.string(),
+          product_name: z.string().nullable(),
+          order_quantity: z.number(),
+          unconstrained_order_quantity: z.number(),
+        }),
+      )
+      .meta({ description: 'Per product with an order in the store plan: what the budget buys of it' }),
+    unranked: z
+      .array(z.object({ product_id: z.string(), reason: z.string() }))
+      .meta({ description: 'Products with an order that cannot be ranked (no unit cost or no price): none bought under a budget' }),
+  })
+  .meta({ id: 'PurchasePlanResponse' });
+export type PurchasePlanResponse = z.infer<typeof PurchasePlanResponse>;
+
 // ---------------------------------------------------------------- supplier attributes
 export const SupplierAttributesRequest = z
   .object({

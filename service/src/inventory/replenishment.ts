@@ -130,6 +130,8 @@ export interface ReplenishmentPlan {
   currency: string;
   uncertainty: DemandUncertainty['kind'];
   notes: string[];
+  /** Demand over the lead time and over the protection period as the plan modelled it (for a budget's ranking). */
+  demand_model: { lead: PeriodDemand; protection: PeriodDemand; distribution: SumDistribution };
 }
 
 // Doubles from 2^52 up have no hundredths to round, and x * 100 could overflow to Infinity there.
@@ -430,5 +432,6 @@ export function replenishmentPlan(input: ReplenishmentInput): ReplenishmentPlan 
     currency: input.currency ?? REPLENISHMENT_DEFAULTS.currency,
     uncertainty: uncertainty.kind,
     notes,
+    demand_model: { lead: dLead, protection: dProt, distribution },
   };
 }

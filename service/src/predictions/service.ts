@@ -7,6 +7,7 @@ import {
   type Granularity,
   type BulkPrediction,
   type BulkPredictResponse,
+  type PurchasePlanResponse,
   type ForecastResponse,
   type PredictResponse,
   type PredictWithContextResponse,
@@ -44,6 +45,7 @@ import {
 import { lastInventory, lastPrice, lastWeeks, noBasis, stockRecommendation, summarise, unknownStock } from './answers';
 import { scenarioOverrides, scenarioPriceNotes, scenarioPrices } from './scenario';
 import { planSnapshotPeriods, snapshotGranularity } from './snapshot';
+import { budgetPlan, type BudgetCandidate } from '../inventory/budget';
 import { applyOverrides, overridesFor, type ForecastOverride } from '../overrides/apply';
 import { activeOverrides } from '../overrides/service';
 
@@ -500,19 +502,72 @@ export class PredictionService {
     });
   }
 
-  async bulkPredict(req: {
-    store_id: string;
-    prediction_date?: string;
-    horizon_days: number;
-    horizon_periods?: number;
-    granularity?: Granularity;
-    lead_time_days?: number;
-    lead_time_sd_days?: number;
-    review_days?: number;
-    service_level?: number;
-    service_measure?: 'cycle' | 'fill_rate';
-    save?: boolean;
-  }): Promise<BulkPredictResponse> {
+  async bulkPredict(req: BulkAsk): Promise<BulkPredictResponse> {
+    return (await this.storePlans(req)).response;
+  }
+
+  /**
+   * POST /purchase_plan: the store's plan with every order cut to a budget (and a capacity in units), the most
+   * valuable units first (inventory/budget.ts); with neither, the plan's own orders.
+   */
+  async purchasePlan(req: BulkAsk & { budget?: number; capacity_units?: number }): Promise<PurchasePlanResponse> {
+    const { response, plans } = await this.storePlans({ ...req, save: false });
+    const names = new Map(response.predictions.map((p) => [p.product_id, p.product_name ?? null]));
+    const candidates: BudgetCandidate[] = response.predictions
+      .filter((p) => p.status !== 'UNKNOWN')
+      .map((p) => {
+        const own = plans.get(p.product_id)!;
+        return {
+          productId: p.product_id,
+          position: own.plan.inventory_position,
+          orderQuantity: own.plan.order_quantity,
+          packSize: own.attributes.packSize,
+          minOrderQty: own.attributes.minOrderQty,
+          unitCost: own.attributes.unitCost,
+          price: own.plan.price,
+          protection: own.plan.demand_model.protection,
+          distribution: own.plan.demand_model.distribution,
+        };
+      });
+    const budget = budgetPlan(candidates, req.budget ?? null, req.capacity_units ?? null);
+    const unconstrainedSpend = candidates.reduce((sum, c) => sum + (c.unitCost === null ? 0 : c.orderQuantity * c.unitCost), 0);
+    return {
+      store_id: response.store_id,
+      prediction_date: response.prediction_date,
+      currency: response.summary.currency,
+      budget: req.budget ?? null,
+      capacity_units: req.capacity_units ?? null,
+      spend: budget.spend,
+      units: budget.units,
+      unconstrained_spend: roundMoney(unconstrainedSpend)!,
+      expected_units_short: budget.expectedShort,
+      expected_units_short_unconstrained: budget.expectedShortUnconstrained,
+      lines: budget.lines.map((l, i) => ({
+        rank: i + 1,
+        product_id: l.productId,
+        product_name: names.get(l.productId) ?? null,
+        units: l.units,
+        cost: roundMoney(l.cost)!,
+        units_saved: l.unitsSaved,
+        margin_saved: roundMoney(l.marginSaved)!,
+        value_per_money: Number.isFinite(l.valuePerMoney) ? l.valuePerMoney : null,
+        cumulative_cost: roundMoney(l.cumulativeCost)!,
+        cumulative_units: l.cumulativeUnits,
+      })),
+      orders: candidates
+        .filter((c) => c.orderQuantity > 0)
+        .map((c) => ({
+          product_id: c.productId,
+          product_name: names.get(c.productId) ?? null,
+          order_quantity: budget.orders.get(c.productId) ?? 0,
+          unconstrained_order_quantity: c.orderQuantity,
+        })),
+      unranked: budget.unranked.map((u) => ({ product_id: u.productId, reason: u.reason })),
+    };
+  }
+
+  /** The store's plan (what /bulk_predict answers), with each product's replenishment plan and attributes behind it. */
+  private async storePlans(req: BulkAsk) {
     const data = await this.cache.storeData(req.store_id);
     const { forecaster: model, answerer } = await this.cache.forecasterFor(data);
     const [calendar, overrides] = await Promise.all([this.cache.calendarEvents(), activeOverrides(this.sql, req.store_id)]);
@@ -546,6 +601,7 @@ export class PredictionService {
       bases = forecasts.map((f, k) => this.basisOf(data, answerer, data.series[k], f));
       this.storeBases.set(forecasts, bases);
     }
+    const plans = new Map<string, { plan: ReturnType<typeof replenishmentPlan>; attributes: (typeof attributesOf)[number] }>();
     const predictions: BulkPrediction[] = forecasts.map((f, k) => {
       const series = data.series[k];
       const product = products.get(series.productId) ?? null;
@@ -563,6 +619,7 @@ export class PredictionService {
         data,
         offset,
       );
+      plans.set(series.productId, { plan, attributes });
       const window = days.slice(offset, offset + horizonDays);
       const [total] = aggregate(
         f,
@@ -645,7 +702,7 @@ export class PredictionService {
         }),
       );
     }
-    return {
+    const response: BulkPredictResponse = {
       store_id: req.store_id,
       prediction_date: start,
       horizon_days: horizonDays,
@@ -668,6 +725,7 @@ export class PredictionService {
       },
       predictions,
     };
+    return { response, plans };
   }
 
   /**
@@ -788,4 +846,19 @@ function withOverrides(forecasts: ProductForecast[], data: StoreData, overrides:
     return { ...f, values: adjusted.values, unadjusted: f.values, override: adjusted.applied };
   });
   return changed ? out : forecasts;
+}
+
+/** What /bulk_predict (and /purchase_plan) ask of a store's plan. */
+interface BulkAsk {
+  store_id: string;
+  prediction_date?: string;
+  horizon_days: number;
+  horizon_periods?: number;
+  granularity?: Granularity;
+  lead_time_days?: number;
+  lead_time_sd_days?: number;
+  review_days?: number;
+  service_level?: number;
+  service_measure?: 'cycle' | 'fill_rate';
+  save?: boolean;
 }

@@ -1,5 +1,11 @@
 import { Hono } from 'hono';
-import { BulkPredictRequest, ForecastRequest, PredictRequest, PredictWithContextRequest } from '../../../shared/schemas';
+import {
+  BulkPredictRequest,
+  ForecastRequest,
+  PredictRequest,
+  PredictWithContextRequest,
+  PurchasePlanRequest,
+} from '../../../shared/schemas';
 import { AppError } from '../errors';
 import { describeIssues, validate } from '../http';
 import { requestLogger } from '../observability/requests';
@@ -63,6 +69,7 @@ export function predictionRoutes(predictions: PredictionService) {
       );
       return c.json(r);
     })
+    .post('/purchase_plan', validate('json', PurchasePlanRequest), async (c) => c.json(await predictions.purchasePlan(c.req.valid('json'))))
     .get('/bulk_predict/:file', async (c) => {
       const match = /^(.+)\.(csv|xlsx)$/.exec(c.req.param('file'));
       if (!match) throw new AppError(404, 'not_found', 'Ask for /bulk_predict/{store_id}.csv or /bulk_predict/{store_id}.xlsx');
