@@ -1031,6 +1031,9 @@ export const PurchasePlanResponse = z
     unranked: z
       .array(z.object({ product_id: z.string(), reason: z.string() }))
       .meta({ description: 'Products with an order that cannot be ranked (no unit cost or no price): none bought under a budget' }),
+    not_planned: z
+      .array(z.object({ product_id: z.string(), reason: z.string() }))
+      .meta({ description: 'Products with no order plan at all (no stored stock level, or no basis for a forecast): never bought here' }),
   })
   .meta({ id: 'PurchasePlanResponse' });
 export type PurchasePlanResponse = z.infer<typeof PurchasePlanResponse>;
@@ -1085,7 +1088,13 @@ export const OverrideRequest = z
       .max(1e9)
       .optional()
       .meta({ description: 'Units per store period (a day, or a week or month for a weekly or monthly store) instead of the forecast' }),
-    reason: z.string().trim().min(1).max(500).meta({ description: "Why, in the buyer's words (shown with every answer it changes)" }),
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .refine(withoutNul, NUL_MESSAGE)
+      .meta({ description: "Why, in the buyer's words (shown with every answer it changes)" }),
   })
   .strict()
   .refine((o) => (o.product_id === undefined) !== (o.category === undefined), {
@@ -1240,6 +1249,15 @@ export const BatchHistoryQuery = z
 
 export const BatchAccuracyQuery = z.object({ id: QueryId, kind: z.literal('accuracy'), store_id: StoreProduct.store_id }).strict();
 
+export const BatchPurchaseQuery = z
+  .object({
+    id: QueryId,
+    kind: z.literal('purchase'),
+    ...StoreProduct,
+    budget: z.number().min(0).max(1e12).meta({ description: "The store's budget for this order (POST /purchase_plan)" }),
+  })
+  .strict();
+
 export const BatchTrackedAccuracyQuery = z
   .object({
     id: QueryId,
@@ -1257,13 +1275,15 @@ export const BatchQuery = z
     BatchHistoryQuery,
     BatchAccuracyQuery,
     BatchTrackedAccuracyQuery,
+    BatchPurchaseQuery,
   ])
   .meta({
     id: 'BatchQuery',
     description:
       'forecast = POST /forecast for one day or the next horizon_days; replenishment = the stock_recommendation of POST /predict_with_context; ' +
       'history = units sold per day; accuracy = holdout metrics of the model that serves the store; ' +
-      'tracked_accuracy = the saved plans of the store against the sales uploaded since (GET /accuracy/{store_id})',
+      'tracked_accuracy = the saved plans of the store against the sales uploaded since (GET /accuracy/{store_id}); ' +
+      "purchase = a product's order within the store's budget (POST /purchase_plan)",
   });
 export type BatchQuery = z.output<typeof BatchQuery>;
 export type BatchQueryInput = z.input<typeof BatchQuery>;
@@ -1337,12 +1357,20 @@ export const BatchTrackedAccuracyResult = z.object({
   pending_periods: z.number().int(),
   overall: TrackedFigures,
 });
+export const BatchPurchaseResult = z.object({
+  ...ResultId,
+  ok: z.literal(true),
+  kind: z.literal('purchase'),
+  order_quantity: z.number().meta({ description: 'What the budget buys of the product' }),
+  unconstrained_order_quantity: z.number().meta({ description: 'What the store plan would order without a budget' }),
+});
 export const BatchResult = z.union([
   BatchForecastResult,
   BatchReplenishmentResult,
   BatchHistoryResult,
   BatchAccuracyResult,
   BatchTrackedAccuracyResult,
+  BatchPurchaseResult,
   BatchError,
 ]);
 export type BatchResult = z.infer<typeof BatchResult>;

@@ -7,6 +7,8 @@ import type { z } from 'zod';
 import { endpoints } from '../../../shared/api';
 import {
   AccuracyResponse,
+  PurchasePlanRequest,
+  PurchasePlanResponse,
   ForecastOverride,
   OverrideRequest,
   OverridesResponse,
@@ -256,6 +258,8 @@ export interface ApiClient {
   /** Undoes an upload (its upload_id): a 409 ApiError names the later uploads that replaced days it wrote. */
   undoUpload(uploadId: number): Promise<UploadUndoResponse>;
   /** Removes a store's sales, products, models and training jobs. */
+  /** The store's order within a budget, most valuable units first. */
+  purchasePlan(request: PurchasePlanRequest): Promise<PurchasePlanResponse>;
   /** A buyer's adjustment of a product's (or a category's) forecasts over some days; ended with endOverride. */
   createOverride(request: OverrideRequest): Promise<ForecastOverride>;
   overrides(query?: { store_id?: string; active?: boolean }): Promise<OverridesResponse>;
@@ -484,6 +488,7 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
     },
     calendar: () => call('GET', '/calendar', CalendarSummary),
     undoUpload: (uploadId) => call('DELETE', `/uploads/${enc(String(uploadId))}`, UploadUndoResponse),
+    purchasePlan: async (request) => call('POST', '/purchase_plan', PurchasePlanResponse, checkRequest(PurchasePlanRequest, request)),
     createOverride: async (request) => call('POST', '/overrides', ForecastOverride, checkRequest(OverrideRequest, request)),
     overrides: (query = {}) => {
       const q = new URLSearchParams();

@@ -9,6 +9,7 @@ import {
   ForecastResponse,
   HistoryResponse,
   PredictWithContextResponse,
+  PurchasePlanResponse,
   TrainingStatusResponse,
 } from '../../../shared/schemas';
 import { testBackends } from '../../../service/src/db/testing';
@@ -16,7 +17,7 @@ import { startTestServer, type TestServer } from '../../../service/src/testing/s
 import { storeDemoSales, trainAndWait } from '../../../service/src/testing/trained';
 import { isoToExcelSerial } from '../mapping/csv';
 import { QueryBatcher, type BatcherOptions } from './batcher';
-import { accuracy, basis, forecast, history, interval, reorder, status, useBatcher } from './functions';
+import { accuracy, basis, budgetOrder, forecast, history, interval, reorder, status, useBatcher } from './functions';
 import { settingsConnection } from './register';
 import { StandInCellError } from './runtime';
 
@@ -315,6 +316,27 @@ describe.each(testBackends)('DEMAND.* cell functions on %s', (kind) => {
     expect(await cellErrorOf(accuracy([['F2']], 'TRACKED_MASE'))).toEqual({
       code: '#VALUE!',
       message: expect.stringMatching(/is not TRACKED_ and one of WAPE, BIAS, COVERAGE/),
+    });
+  });
+
+  it('BUDGETORDER gives each product what the store order within a budget buys of it, as /purchase_plan says', async () => {
+    connect();
+    const plan = PurchasePlanResponse.parse(await post('/purchase_plan', { store_id: 'F1', horizon_days: 7, budget: 60 }));
+    const cells = await Promise.allSettled(PRODUCTS.map((p) => budgetOrder([['F1']], [[p]], 60)));
+    PRODUCTS.forEach((p, i) => {
+      const skipped = [...plan.unranked, ...plan.not_planned].find((u) => u.product_id === p);
+      const cell = cells[i];
+      if (skipped) {
+        expect(cell.status).toBe('rejected');
+        expect((cell as PromiseRejectedResult).reason).toMatchObject({ code: '#N/A', message: expect.stringContaining(skipped.reason) });
+      } else {
+        expect(cell).toEqual({ status: 'fulfilled', value: [[plan.orders.find((o) => o.product_id === p)?.order_quantity ?? 0]] });
+      }
+    });
+    expect(await cellErrorOf(budgetOrder([['F1']], [['P0001']], undefined as never))).toMatchObject({ code: '#VALUE!' });
+    expect(await cellErrorOf(budgetOrder([['F1']], [['NOPE']], 60))).toMatchObject({
+      code: '#N/A',
+      message: expect.stringMatching(/NOPE/),
     });
   });
 });

@@ -156,6 +156,34 @@ export async function reorder(
 }
 
 /**
+ * Units to order of a product when the store's whole order must fit a budget: the store plan's units ranked by the
+ * margin they are expected to save per money spent, bought until the budget is spent (0 when the budget does not
+ * reach this product).
+ * @customfunction BUDGETORDER
+ * @param store Store id, or a range of store ids.
+ * @param product Product id, or a range of product ids.
+ * @param budget The money the store's whole order may cost.
+ * @returns Units to order within the budget.
+ */
+export async function budgetOrder(store: any[][], product: any[][], budget: number): Promise<any[][]> {
+  return cellFunction(async () => {
+    const money = parseQuantity(budget as Cell, 'budget', 1e12);
+    if (money === null) throw new BadArgument("budget is needed: the money the store's whole order may cost");
+    const args = { store: asGrid(store), product: asGrid(product) };
+    return cells(args, broadcastShape(args), async (get) => {
+      const answer = await ask({
+        kind: 'purchase',
+        store_id: parseId(get('store'), 'store'),
+        product_id: parseId(get('product'), 'product'),
+        budget: money,
+      });
+      if (answer.kind !== 'purchase') throw new Error(`unexpected answer ${answer.kind}`);
+      return [answer.order_quantity];
+    });
+  });
+}
+
+/**
  * Stock status of a product in a store: CRITICAL (order now), LOW (order soon), ADEQUATE or EXCESS.
  * @customfunction STATUS
  * @param store Store id, or a range of store ids.
@@ -298,6 +326,7 @@ export const FUNCTIONS = {
   FORECAST: forecast,
   INTERVAL: interval,
   REORDER: reorder,
+  BUDGETORDER: budgetOrder,
   STATUS: status,
   HISTORY: history,
   ACCURACY: accuracy,

@@ -154,6 +154,74 @@ describe('Bulk Predictions page', () => {
     expect(await screen.findByText('Written Bulk Predictions S001, Reorder Plan S001')).toBeTruthy();
   });
 
+  it('plans the order within a budget: what to buy first, what it spends and leaves short, and writes the ranked list', async () => {
+    const host = fakeHost('excel');
+    const purchase = {
+      store_id: 'S001',
+      prediction_date: '2025-07-01',
+      currency: 'USD',
+      budget: 100,
+      capacity_units: null,
+      spend: 96,
+      units: 48,
+      unconstrained_spend: 210.5,
+      expected_units_short: 12.4,
+      expected_units_short_unconstrained: 3.1,
+      lines: [
+        {
+          rank: 1,
+          product_id: 'P0003',
+          product_name: null,
+          units: 24,
+          cost: 48,
+          units_saved: 20.5,
+          margin_saved: 61.5,
+          value_per_money: 1.28,
+          cumulative_cost: 48,
+          cumulative_units: 24,
+        },
+        {
+          rank: 2,
+          product_id: 'P0001',
+          product_name: 'Orange juice 1l',
+          units: 24,
+          cost: 48,
+          units_saved: 15,
+          margin_saved: 30,
+          value_per_money: 0.63,
+          cumulative_cost: 96,
+          cumulative_units: 48,
+        },
+      ],
+      orders: [
+        { product_id: 'P0003', product_name: null, order_quantity: 24, unconstrained_order_quantity: 40 },
+        { product_id: 'P0001', product_name: 'Orange juice 1l', order_quantity: 24, unconstrained_order_quantity: 30 },
+      ],
+      unranked: [{ product_id: 'P0002', reason: 'no unit cost' }],
+      not_planned: [],
+    };
+    const api = fakeApi({ stores: async () => stores, bulkPredict: async () => bulkAnswer(), purchasePlan: async () => purchase });
+    const user = await runFor(api, host);
+    const group = await screen.findByRole('group', { name: 'Order within a budget' });
+    await user.type(within(group).getByLabelText('Budget (USD)'), '100');
+    await user.click(within(group).getByRole('button', { name: 'Plan within budget' }));
+    await waitFor(() =>
+      expect(api.purchasePlan).toHaveBeenCalledWith({ store_id: 'S001', prediction_date: '2025-07-01', horizon_days: 7, budget: 100 }),
+    );
+    expect(
+      await within(group).findByText(/Buy 48 units of 2 products for 96.00 USD, the most useful first. Expected to run short by 12 units/),
+    ).toBeTruthy();
+    expect(within(group).getByText(/Not bought, no unit cost or price to rank them by: P0002/)).toBeTruthy();
+    await user.click(within(group).getByRole('button', { name: 'Write the purchase plan' }));
+    await waitFor(() => expect(host.writeSheets).toHaveBeenCalled());
+    const [[sheet]] = host.writeSheets.mock.calls[0];
+    expect(sheet.sheetName).toBe('Purchase Plan S001');
+    expect(sheet.rows.map((r: unknown[]) => [r[0], r[1], r[3], r[5]])).toEqual([
+      [1, 'P0003', 24, 48],
+      [2, 'P0001', 24, 96],
+    ]);
+  });
+
   it('offers one "Download" in a browser: the same two sheets, no second export of another run', async () => {
     const host = fakeHost('browser');
     const api = fakeApi({ stores: async () => stores, bulkPredict: async () => bulkAnswer() });

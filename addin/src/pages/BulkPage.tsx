@@ -31,11 +31,12 @@ import { fileStem } from '../files/download';
 import type { PaneHost } from '../pane-host';
 import { isSimpleMethod } from '../results/basis';
 import { doubtsAmong, orderTotals, orderValueText, perDayVsWeek, revenueAtRisk, unpricedNote, type PlanParameters } from '../results/plan';
-import { bulkPredictionsSheet, confidenceSummary, reorderPlanSheet } from '../results/sheets';
+import { bulkPredictionsSheet, confidenceSummary, purchasePlanSheet, reorderPlanSheet } from '../results/sheets';
+import { BudgetOrder } from '../components/BudgetOrder';
 import { allOk, checkDays, checkHorizon, checkServiceLevel, defaultHint, defaultsOf, fieldState, orDefault } from '../settings/fields';
 import { Explanation } from '../components/Explanation';
 
-type BulkApi = Pick<ApiClient, 'stores' | 'bulkPredict' | 'predictWithContext' | 'removeDemo' | 'defaults'>;
+type BulkApi = Pick<ApiClient, 'stores' | 'bulkPredict' | 'predictWithContext' | 'purchasePlan' | 'removeDemo' | 'defaults'>;
 
 type SortKey =
   'product_id' | 'status' | 'current_stock' | 'predicted_demand' | 'order_quantity' | 'order_value' | 'revenue_at_risk' | 'days_of_cover';
@@ -289,6 +290,25 @@ export function BulkPage({ api, host }: { api: BulkApi; host: PaneHost }) {
             </Text>
           </div>
           {write.busy ? <Loading label={host.mode === 'excel' ? 'Writing sheets…' : 'Preparing the workbook…'} /> : null}
+          {!stale ? (
+            <BudgetOrder
+              currency={currency}
+              fullCost={plan.summary.total_order_value}
+              writeText={host.mode === 'excel' ? 'Write the purchase plan' : 'Download the purchase plan'}
+              onPlan={(budget) =>
+                api.purchasePlan({
+                  store_id: plan.store_id,
+                  prediction_date: plan.prediction_date,
+                  horizon_days: plan.horizon_days,
+                  ...run.asked,
+                  budget,
+                })
+              }
+              onWrite={(purchase) =>
+                host.writeSheets([purchasePlanSheet(purchase)], fileStem('purchase-plan', purchase.store_id, purchase.prediction_date))
+              }
+            />
+          ) : null}
           {written ? <Notice>{written}</Notice> : null}
           <ErrorMessage error={write.error} title={host.mode === 'excel' ? 'Could not write the sheets' : 'Could not download'} />
           <div className={s.tableWrap}>

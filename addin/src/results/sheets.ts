@@ -7,7 +7,14 @@ import { historyFrom, periodLabel, periodsText, pointEnd, salesInPeriods } from 
 import { orderTotals, orderValueText, planHeader, type PlanParameters } from './plan';
 import { BULK_PLAN_COLUMNS, BULK_PLAN_NUMBER_FORMATS, bulkPlanColumn, type BulkPlanColumnKind } from '../../../shared/bulk-plan-columns';
 import { bulkPlanTitle, confidenceSummary, EMPTY_PLAN_TEXT } from '../../../shared/bulk-plan-sheet';
-import type { BulkPredictResponse, Confidence, ForecastPoint, ForecastResponse, HistoryPoint } from '../../../shared/schemas';
+import type {
+  BulkPredictResponse,
+  Confidence,
+  ForecastPoint,
+  ForecastResponse,
+  HistoryPoint,
+  PurchasePlanResponse,
+} from '../../../shared/schemas';
 
 type ColumnKind = BulkPlanColumnKind | 'date';
 export type SheetCell = string | number | null;
@@ -181,6 +188,42 @@ export function reorderPlanSheet(plan: BulkPredictResponse, run?: PlanRun): Shee
     highlights: [{ column: confidence, colours: CONFIDENCE_COLOURS }],
     emptyText: 'No product needs an order.',
     chart: { type: 'bar', title: `Order quantities, store ${plan.store_id}`, categoryColumn: 0, seriesCount: 1 },
+  };
+}
+
+/** The order within a budget, most valuable lines first, with the running cost: what to buy until the money runs out. */
+export function purchasePlanSheet(plan: PurchasePlanResponse): SheetSpec {
+  const budget = plan.budget === null ? 'no budget' : `a budget of ${plan.budget.toFixed(2)} ${plan.currency}`;
+  return {
+    sheetName: sheetName('Purchase Plan', plan.store_id),
+    tableName: tableName('Purchase', plan.store_id),
+    title:
+      `Purchase plan, store ${plan.store_id}, ${plan.prediction_date}: ${budget}, ${plan.spend.toFixed(2)} ${plan.currency} spent on ` +
+      `${Math.round(plan.units)} units (the full plan: ${plan.unconstrained_spend.toFixed(2)})`,
+    header: [
+      ['Store', plan.store_id],
+      ['Planning day', plan.prediction_date],
+      ['Budget', plan.budget === null ? 'none' : `${plan.budget.toFixed(2)} ${plan.currency}`],
+      [
+        'Units expected short',
+        `${Math.round(plan.expected_units_short)} (full plan: ${Math.round(plan.expected_units_short_unconstrained)})`,
+      ],
+    ],
+    note: plan.unranked.length
+      ? `Not in this list (no unit cost or price to rank them): ${plan.unranked.map((u) => u.product_id).join(', ')}`
+      : undefined,
+    columns: [
+      { header: 'Rank', kind: 'int' },
+      { header: 'Product', kind: 'text' },
+      { header: 'Product name', kind: 'text' },
+      { header: 'Units', kind: 'int' },
+      { header: `Cost (${plan.currency})`, kind: 'money' },
+      { header: `Cumulative cost (${plan.currency})`, kind: 'money' },
+      { header: 'Units it saves', kind: 'number' },
+      { header: `Margin it saves (${plan.currency})`, kind: 'money' },
+    ],
+    rows: plan.lines.map((l) => [l.rank, l.product_id, l.product_name, l.units, l.cost, l.cumulative_cost, l.units_saved, l.margin_saved]),
+    emptyText: plan.budget === 0 ? 'A budget of 0 buys nothing.' : 'No product needs an order.',
   };
 }
 

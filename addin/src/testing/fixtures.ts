@@ -42,6 +42,7 @@ export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K
     'predictWithContext',
     'bulkPredict',
     'bulkExport',
+    'purchasePlan',
     'createOverride',
     'overrides',
     'endOverride',

@@ -4,7 +4,7 @@
 // of asking one by one; every store asked about comes with a version key the add-in caches answers under.
 import type { BatchAnswer, BatchError, BatchQuery, BatchResponse, BatchResult } from '../../../shared/schemas';
 import type { Sql } from '../db/connection';
-import { storeDataState } from '../db/sales';
+import { productExists, storeDataState } from '../db/sales';
 import type { AccuracyService } from '../accuracy/service';
 import type { CatalogService } from '../catalog/service';
 import { activeModelIds, listModels } from '../db/training';
@@ -51,6 +51,7 @@ export class BatchService {
       history: [] as Item<'history'>[],
       accuracy: [] as Item<'accuracy'>[],
       tracked_accuracy: [] as Item<'tracked_accuracy'>[],
+      purchase: [] as Item<'purchase'>[],
     };
     queries.forEach((query, index) => {
       if ('rejected' in query) set(index, failure(422, 'invalid_request', query.rejected));
@@ -103,6 +104,34 @@ export class BatchService {
       await settle(items, set, async () => {
         const answer = await this.history(items[0].query);
         return items.map(() => answer);
+      });
+    }
+    for (const items of groupBy(byKind.purchase, ({ query: q }) => JSON.stringify([q.store_id, q.budget])).values()) {
+      await settle(items, set, async () => {
+        const q = items[0].query;
+        const plan = await this.predictions.purchasePlan({ store_id: q.store_id, horizon_days: 7, budget: q.budget });
+        const orders = new Map(plan.orders.map((o) => [o.product_id, o]));
+        const unplanned = new Map(plan.not_planned.map((o) => [o.product_id, o.reason]));
+        const unranked = new Map(plan.unranked.map((o) => [o.product_id, o.reason]));
+        const exists = new Map<string, boolean>();
+        for (const { query } of items) exists.set(query.product_id, await productExists(this.sql, query.store_id, query.product_id));
+        return items.map(({ query }): BatchAnswer | BatchError => {
+          const why = unplanned.get(query.product_id) ?? unranked.get(query.product_id);
+          if (why !== undefined) return failure(409, 'not_planned', `No budget order for "${query.product_id}": ${why}`);
+          const own = orders.get(query.product_id);
+          if (own) {
+            return {
+              ok: true,
+              kind: 'purchase',
+              order_quantity: own.order_quantity,
+              unconstrained_order_quantity: own.unconstrained_order_quantity,
+            };
+          }
+          // Planned with nothing to order, or not a product of the store.
+          return exists.get(query.product_id)
+            ? { ok: true, kind: 'purchase', order_quantity: 0, unconstrained_order_quantity: 0 }
+            : failure(404, 'not_found', `Product "${query.product_id}" in store "${query.store_id}" not found`);
+        });
       });
     }
     for (const items of groupBy(byKind.tracked_accuracy, ({ query: q }) => JSON.stringify([q.store_id, q.from, q.to])).values()) {

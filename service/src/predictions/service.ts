@@ -563,6 +563,9 @@ export class PredictionService {
           unconstrained_order_quantity: c.orderQuantity,
         })),
       unranked: budget.unranked.map((u) => ({ product_id: u.productId, reason: u.reason })),
+      not_planned: response.predictions
+        .filter((p) => p.status === 'UNKNOWN')
+        .map((p) => ({ product_id: p.product_id, reason: p.note ?? 'no stored stock level' })),
     };
   }
 

@@ -785,6 +785,11 @@ describe.each(testBackends)('fuzzing every endpoint on %s', (kind) => {
     ['a version beyond int4', json('/models/F1/activate', { version: Number.MAX_SAFE_INTEGER }), 422],
     ['NUL in a JSON store id', json('/forecast', { store_id: 'a\u0000b', product_id: 'P0001' }), 422],
     ['NUL in a batch store list', json('/batch', { queries: [], stores: ['\u0000'] }), 422],
+    [
+      "NUL in an override's reason",
+      json('/overrides', { store_id: 'F2', product_id: 'P0001', from: '2025-07-01', to: '2025-07-02', multiplier: 2, reason: 'a\u0000b' }),
+      422,
+    ],
     ['a backslash in the path', { method: 'GET', path: '/products/a\\b', headers: {} }, 400],
     [
       'a pack of 5e-324 units',
