@@ -979,7 +979,13 @@ export type AccuracyQuery = z.input<typeof AccuracyQuery>;
 // ---------------------------------------------------------------- ordering within a budget
 export const PurchasePlanRequest = z
   .object({
-    store_id: Identifier,
+    store_id: Identifier.optional().meta({ description: 'The store; or give store_ids' }),
+    store_ids: z
+      .array(Identifier)
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({ description: 'Several stores sharing one budget: their units are ranked together' }),
     budget: z.number().min(0).max(1e12).optional().meta({ description: 'Money to spend on this order (default: no limit)' }),
     capacity_units: z.number().min(0).max(1e12).optional().meta({ description: 'Units the order may hold (default: no limit)' }),
     prediction_date: IsoDate.optional().meta({ description: 'Planning day (default: the day after the last stored day)' }),
@@ -987,13 +993,19 @@ export const PurchasePlanRequest = z
     ...ReplenishmentInputs,
   })
   .strict()
+  .refine((o) => (o.store_id === undefined) !== (o.store_ids === undefined), {
+    message: 'give either store_id or store_ids',
+    path: ['store_id'],
+  })
   .meta({ id: 'PurchasePlanRequest' });
 export type PurchasePlanRequest = z.input<typeof PurchasePlanRequest>;
 
 export const PurchasePlanResponse = z
   .object({
-    store_id: z.string(),
-    prediction_date: IsoDate,
+    store_ids: z.array(z.string()),
+    prediction_date: IsoDate.meta({
+      description: "The (first) store's planning day; each store plans from the day after its last stored day",
+    }),
     currency: z.string(),
     budget: z.number().nullable(),
     capacity_units: z.number().nullable(),
@@ -1006,6 +1018,7 @@ export const PurchasePlanResponse = z
       .array(
         z.object({
           rank: z.number().int(),
+          store_id: z.string(),
           product_id: z.string(),
           product_name: z.string().nullable(),
           units: z.number().meta({ description: 'A pack, or the first block up to the minimum order' }),
@@ -1021,6 +1034,7 @@ export const PurchasePlanResponse = z
     orders: z
       .array(
         z.object({
+          store_id: z.string(),
           product_id: z.string(),
           product_name: z.string().nullable(),
           order_quantity: z.number(),
@@ -1029,10 +1043,10 @@ export const PurchasePlanResponse = z
       )
       .meta({ description: 'Per product with an order in the store plan: what the budget buys of it' }),
     unranked: z
-      .array(z.object({ product_id: z.string(), reason: z.string() }))
+      .array(z.object({ store_id: z.string(), product_id: z.string(), reason: z.string() }))
       .meta({ description: 'Products with an order that cannot be ranked (no unit cost or no price): none bought under a budget' }),
     not_planned: z
-      .array(z.object({ product_id: z.string(), reason: z.string() }))
+      .array(z.object({ store_id: z.string(), product_id: z.string(), reason: z.string() }))
       .meta({ description: 'Products with no order plan at all (no stored stock level, or no basis for a forecast): never bought here' }),
   })
   .meta({ id: 'PurchasePlanResponse' });

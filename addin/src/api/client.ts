@@ -7,6 +7,8 @@ import type { z } from 'zod';
 import { endpoints } from '../../../shared/api';
 import {
   AccuracyResponse,
+  SupplierAttributes,
+  SupplierAttributesRequest,
   PurchasePlanRequest,
   PurchasePlanResponse,
   ForecastOverride,
@@ -258,6 +260,8 @@ export interface ApiClient {
   /** Undoes an upload (its upload_id): a 409 ApiError names the later uploads that replaced days it wrote. */
   undoUpload(uploadId: number): Promise<UploadUndoResponse>;
   /** Removes a store's sales, products, models and training jobs. */
+  /** A product's supplier attributes (left out: kept; null: cleared). */
+  setSupplier(storeId: string, productId: string, request: SupplierAttributesRequest): Promise<SupplierAttributes>;
   /** The store's order within a budget, most valuable units first. */
   purchasePlan(request: PurchasePlanRequest): Promise<PurchasePlanResponse>;
   /** A buyer's adjustment of a product's (or a category's) forecasts over some days; ended with endOverride. */
@@ -361,7 +365,7 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
   });
 
   /** A FormData body goes as multipart (the browser sets its boundary); any other body as JSON. */
-  async function send(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<Response> {
+  async function send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<Response> {
     const multipart = body instanceof FormData;
     let res: Response;
     try {
@@ -378,7 +382,7 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
   }
 
   async function call<S extends z.ZodType>(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     schema: S,
     body?: unknown,
@@ -488,6 +492,8 @@ export function createApiClient(settings: Settings, options: ClientOptions = {})
     },
     calendar: () => call('GET', '/calendar', CalendarSummary),
     undoUpload: (uploadId) => call('DELETE', `/uploads/${enc(String(uploadId))}`, UploadUndoResponse),
+    setSupplier: async (storeId, productId, request) =>
+      call('PUT', `/products/${enc(storeId)}/${enc(productId)}`, SupplierAttributes, checkRequest(SupplierAttributesRequest, request)),
     purchasePlan: async (request) => call('POST', '/purchase_plan', PurchasePlanResponse, checkRequest(PurchasePlanRequest, request)),
     createOverride: async (request) => call('POST', '/overrides', ForecastOverride, checkRequest(OverrideRequest, request)),
     overrides: (query = {}) => {

@@ -156,9 +156,8 @@ export async function reorder(
 }
 
 /**
- * Units to order of a product when the store's whole order must fit a budget: the store plan's units ranked by the
- * margin they are expected to save per money spent, bought until the budget is spent (0 when the budget does not
- * reach this product).
+ * Units to order of a product when the store's whole order must fit a budget: the most useful units per money are
+ * bought first, until the budget is spent (0 when it does not reach this product).
  * @customfunction BUDGETORDER
  * @param store Store id, or a range of store ids.
  * @param product Product id, or a range of product ids.
@@ -232,10 +231,8 @@ const ACCURACY_METRICS = ['WAPE', 'MAE', 'RMSE', 'MASE', 'RMSSE', 'BIAS', 'ACCUR
 const TRACKED_METRICS = ['WAPE', 'BIAS', 'COVERAGE', 'VALUE_ADDED', 'REFERENCE_WAPE', 'ACTUAL', 'FORECAST', 'PERIODS'] as const;
 
 /**
- * A holdout accuracy figure of the model that forecasts a store, measured on the last weeks of data it never saw.
- * BASELINE_ before a name gives the seasonal naive forecast's figure on the same days. TRACKED_ before WAPE, BIAS,
- * COVERAGE, VALUE_ADDED, REFERENCE_WAPE, ACTUAL, FORECAST or PERIODS gives how the store's saved plans turned out
- * against the sales uploaded since.
+ * A store's forecast accuracy: the model's figure on the weeks it never saw; BASELINE_ before it, the simple method's;
+ * TRACKED_ before it (WAPE, BIAS, COVERAGE, VALUE_ADDED...), how the saved plans did against what sold since.
  * @customfunction ACCURACY
  * @param store Store id, or a range of store ids.
  * @param metric Optional WAPE (default), MAE, RMSE, MASE, RMSSE, BIAS or ACCURACY; BASELINE_WAPE and so on for the baseline; TRACKED_WAPE and so on for the saved plans.

@@ -25,6 +25,7 @@ const EXPECTED: Record<string, string[]> = {
     'lead_time_days?: number scalar',
     'service_level?: number scalar',
   ],
+  BUDGETORDER: ['store: any matrix', 'product: any matrix', 'budget: number scalar'],
   STATUS: ['store: any matrix', 'product: any matrix', 'on_hand?: any matrix'],
   HISTORY: ['store: any scalar', 'product: any scalar', 'from?: any scalar', 'to?: any scalar'],
   ACCURACY: ['store: any matrix', 'metric?: string scalar'],

@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+// Long file: the Bulk page is the buyer's main page; its tests (plan, sheets, budget, supplier, sorting, errors) share one fake API and its fixtures.
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -157,7 +158,7 @@ describe('Bulk Predictions page', () => {
   it('plans the order within a budget: what to buy first, what it spends and leaves short, and writes the ranked list', async () => {
     const host = fakeHost('excel');
     const purchase = {
-      store_id: 'S001',
+      store_ids: ['S001'],
       prediction_date: '2025-07-01',
       currency: 'USD',
       budget: 100,
@@ -170,6 +171,7 @@ describe('Bulk Predictions page', () => {
       lines: [
         {
           rank: 1,
+          store_id: 'S001',
           product_id: 'P0003',
           product_name: null,
           units: 24,
@@ -182,6 +184,7 @@ describe('Bulk Predictions page', () => {
         },
         {
           rank: 2,
+          store_id: 'S001',
           product_id: 'P0001',
           product_name: 'Orange juice 1l',
           units: 24,
@@ -194,10 +197,10 @@ describe('Bulk Predictions page', () => {
         },
       ],
       orders: [
-        { product_id: 'P0003', product_name: null, order_quantity: 24, unconstrained_order_quantity: 40 },
-        { product_id: 'P0001', product_name: 'Orange juice 1l', order_quantity: 24, unconstrained_order_quantity: 30 },
+        { store_id: 'S001', product_id: 'P0003', product_name: null, order_quantity: 24, unconstrained_order_quantity: 40 },
+        { store_id: 'S001', product_id: 'P0001', product_name: 'Orange juice 1l', order_quantity: 24, unconstrained_order_quantity: 30 },
       ],
-      unranked: [{ product_id: 'P0002', reason: 'no unit cost' }],
+      unranked: [{ store_id: 'S001', product_id: 'P0002', reason: 'no unit cost' }],
       not_planned: [],
     };
     const api = fakeApi({ stores: async () => stores, bulkPredict: async () => bulkAnswer(), purchasePlan: async () => purchase });
@@ -216,10 +219,50 @@ describe('Bulk Predictions page', () => {
     await waitFor(() => expect(host.writeSheets).toHaveBeenCalled());
     const [[sheet]] = host.writeSheets.mock.calls[0];
     expect(sheet.sheetName).toBe('Purchase Plan S001');
-    expect(sheet.rows.map((r: unknown[]) => [r[0], r[1], r[3], r[5]])).toEqual([
-      [1, 'P0003', 24, 48],
-      [2, 'P0001', 24, 96],
+    expect(sheet.rows.map((r: unknown[]) => [r[0], r[1], r[2], r[4], r[6]])).toEqual([
+      [1, 'S001', 'P0003', 24, 48],
+      [2, 'S001', 'P0001', 24, 96],
     ]);
+  });
+
+  it("saves a product's supplier details from its row: only the fields filled in, checked first", async () => {
+    const api = fakeApi({
+      stores: async () => stores,
+      bulkPredict: async () => bulkAnswer(),
+      setSupplier: async (storeId, productId, request) => ({
+        store_id: storeId,
+        product_id: productId,
+        lead_time_days: request.lead_time_days ?? null,
+        lead_time_sd_days: request.lead_time_sd_days ?? null,
+        pack_size: request.pack_size ?? null,
+        min_order_qty: null,
+        unit_cost: null,
+        supplier_id: request.supplier_id ?? null,
+      }),
+    });
+    const user = await runFor(api);
+    await screen.findByRole('table', { name: 'Products' });
+    await user.click(screen.getByRole('button', { name: 'Details of P0001' }));
+    const form = within(screen.getByRole('group', { name: 'Details of P0001' })).getByRole('group', { name: 'Supplier' });
+    const save = within(form).getByRole('button', { name: 'Save supplier details' });
+    expect(save).toHaveProperty('disabled', true);
+    await user.type(within(form).getByLabelText('Lead time (days)'), '2.5');
+    expect(within(form).getByText('Whole days, 0 to 365')).toBeTruthy();
+    await user.clear(within(form).getByLabelText('Lead time (days)'));
+    await user.type(within(form).getByLabelText('Lead time (days)'), '6');
+    await user.type(within(form).getByLabelText('Give or take (days)'), '2');
+    await user.type(within(form).getByLabelText('Pack size'), '12');
+    await user.type(within(form).getByLabelText('Supplier'), 'ACME');
+    await user.click(save);
+    await waitFor(() =>
+      expect(api.setSupplier).toHaveBeenCalledWith('S001', 'P0001', {
+        lead_time_days: 6,
+        lead_time_sd_days: 2,
+        pack_size: 12,
+        supplier_id: 'ACME',
+      }),
+    );
+    expect(await within(form).findByText('Saved. Run the predictions again to plan with them.')).toBeTruthy();
   });
 
   it('offers one "Download" in a browser: the same two sheets, no second export of another run', async () => {

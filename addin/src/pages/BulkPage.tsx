@@ -33,10 +33,14 @@ import { isSimpleMethod } from '../results/basis';
 import { doubtsAmong, orderTotals, orderValueText, perDayVsWeek, revenueAtRisk, unpricedNote, type PlanParameters } from '../results/plan';
 import { bulkPredictionsSheet, confidenceSummary, purchasePlanSheet, reorderPlanSheet } from '../results/sheets';
 import { BudgetOrder } from '../components/BudgetOrder';
+import { SupplierForm } from '../components/SupplierForm';
 import { allOk, checkDays, checkHorizon, checkServiceLevel, defaultHint, defaultsOf, fieldState, orDefault } from '../settings/fields';
 import { Explanation } from '../components/Explanation';
 
-type BulkApi = Pick<ApiClient, 'stores' | 'bulkPredict' | 'predictWithContext' | 'purchasePlan' | 'removeDemo' | 'defaults'>;
+type BulkApi = Pick<
+  ApiClient,
+  'stores' | 'bulkPredict' | 'predictWithContext' | 'purchasePlan' | 'setSupplier' | 'removeDemo' | 'defaults'
+>;
 
 type SortKey =
   'product_id' | 'status' | 'current_stock' | 'predicted_demand' | 'order_quantity' | 'order_value' | 'revenue_at_risk' | 'days_of_cover';
@@ -305,7 +309,10 @@ export function BulkPage({ api, host }: { api: BulkApi; host: PaneHost }) {
                 })
               }
               onWrite={(purchase) =>
-                host.writeSheets([purchasePlanSheet(purchase)], fileStem('purchase-plan', purchase.store_id, purchase.prediction_date))
+                host.writeSheets(
+                  [purchasePlanSheet(purchase)],
+                  fileStem('purchase-plan', purchase.store_ids.join('-'), purchase.prediction_date),
+                )
               }
             />
           ) : null}
@@ -570,6 +577,7 @@ function ProductDetail({
       )}
       {explain.busy ? <Loading label="Asking the model why…" /> : null}
       <ErrorMessage error={explain.error} title="No explanation" />
+      <SupplierForm onSave={(request) => api.setSupplier(plan.store_id, p.product_id, request)} />
     </div>
   );
 }

@@ -193,15 +193,16 @@ export function reorderPlanSheet(plan: BulkPredictResponse, run?: PlanRun): Shee
 
 /** The order within a budget, most valuable lines first, with the running cost: what to buy until the money runs out. */
 export function purchasePlanSheet(plan: PurchasePlanResponse): SheetSpec {
+  const stores = plan.store_ids.join(' ');
   const budget = plan.budget === null ? 'no budget' : `a budget of ${plan.budget.toFixed(2)} ${plan.currency}`;
   return {
-    sheetName: sheetName('Purchase Plan', plan.store_id),
-    tableName: tableName('Purchase', plan.store_id),
+    sheetName: sheetName('Purchase Plan', stores),
+    tableName: tableName('Purchase', ...plan.store_ids),
     title:
-      `Purchase plan, store ${plan.store_id}, ${plan.prediction_date}: ${budget}, ${plan.spend.toFixed(2)} ${plan.currency} spent on ` +
+      `Purchase plan, ${plan.store_ids.length === 1 ? 'store' : 'stores'} ${stores}, ${plan.prediction_date}: ${budget}, ${plan.spend.toFixed(2)} ${plan.currency} spent on ` +
       `${Math.round(plan.units)} units (the full plan: ${plan.unconstrained_spend.toFixed(2)})`,
     header: [
-      ['Store', plan.store_id],
+      [plan.store_ids.length === 1 ? 'Store' : 'Stores', stores],
       ['Planning day', plan.prediction_date],
       ['Budget', plan.budget === null ? 'none' : `${plan.budget.toFixed(2)} ${plan.currency}`],
       [
@@ -210,10 +211,11 @@ export function purchasePlanSheet(plan: PurchasePlanResponse): SheetSpec {
       ],
     ],
     note: plan.unranked.length
-      ? `Not in this list (no unit cost or price to rank them): ${plan.unranked.map((u) => u.product_id).join(', ')}`
+      ? `Not in this list (no unit cost or price to rank them): ${plan.unranked.map((u) => (plan.store_ids.length === 1 ? u.product_id : `${u.store_id} ${u.product_id}`)).join(', ')}`
       : undefined,
     columns: [
       { header: 'Rank', kind: 'int' },
+      { header: 'Store', kind: 'text' },
       { header: 'Product', kind: 'text' },
       { header: 'Product name', kind: 'text' },
       { header: 'Units', kind: 'int' },
@@ -222,7 +224,17 @@ export function purchasePlanSheet(plan: PurchasePlanResponse): SheetSpec {
       { header: 'Units it saves', kind: 'number' },
       { header: `Margin it saves (${plan.currency})`, kind: 'money' },
     ],
-    rows: plan.lines.map((l) => [l.rank, l.product_id, l.product_name, l.units, l.cost, l.cumulative_cost, l.units_saved, l.margin_saved]),
+    rows: plan.lines.map((l) => [
+      l.rank,
+      l.store_id,
+      l.product_id,
+      l.product_name,
+      l.units,
+      l.cost,
+      l.cumulative_cost,
+      l.units_saved,
+      l.margin_saved,
+    ]),
     emptyText: plan.budget === 0 ? 'A budget of 0 buys nothing.' : 'No product needs an order.',
   };
 }

@@ -43,6 +43,7 @@ export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K
     'bulkPredict',
     'bulkExport',
     'purchasePlan',
+    'setSupplier',
     'createOverride',
     'overrides',
     'endOverride',

@@ -241,7 +241,7 @@ export class ForecastModel {
         // A blend's model half answers the what-if itself; its simple half follows the model's response.
         values = method.startsWith('blend:') ? modelPaths.get(k)!.map((v, h) => (v + moved[h]) / 2) : moved;
       }
-      const reference = referenceForecast(method, values, this.metrics.best_baseline?.name, histories[k], request.horizon, grain);
+      const reference = referenceForecast(method, values, this.metrics?.best_baseline?.name, histories[k], request.horizon, grain);
       return { productId: s.productId, dates, values, method, kind: kinds[k], reference };
     });
   }

@@ -510,15 +510,31 @@ export class PredictionService {
    * POST /purchase_plan: the store's plan with every order cut to a budget (and a capacity in units), the most
    * valuable units first (inventory/budget.ts); with neither, the plan's own orders.
    */
-  async purchasePlan(req: BulkAsk & { budget?: number; capacity_units?: number }): Promise<PurchasePlanResponse> {
-    const { response, plans } = await this.storePlans({ ...req, save: false });
-    const names = new Map(response.predictions.map((p) => [p.product_id, p.product_name ?? null]));
-    const candidates: BudgetCandidate[] = response.predictions
-      .filter((p) => p.status !== 'UNKNOWN')
-      .map((p) => {
+  async purchasePlan(
+    req: Omit<BulkAsk, 'store_id'> & { store_id?: string; store_ids?: string[]; budget?: number; capacity_units?: number },
+  ): Promise<PurchasePlanResponse> {
+    const storeIds = [...new Set(req.store_ids ?? [req.store_id!])];
+    // Candidates of several stores are ranked together: each is keyed by store and product.
+    const keyOf = (storeId: string, productId: string) => JSON.stringify([storeId, productId]);
+    const names = new Map<string, string | null>();
+    const candidates: BudgetCandidate[] = [];
+    const notPlanned: PurchasePlanResponse['not_planned'] = [];
+    let predictionDate: string | null = null;
+    let currency = this.defaults.currency;
+    for (const storeId of storeIds) {
+      const { response, plans } = await this.storePlans({ ...req, store_id: storeId, save: false });
+      predictionDate ??= response.prediction_date;
+      currency = response.summary.currency;
+      for (const p of response.predictions) {
+        const key = keyOf(storeId, p.product_id);
+        names.set(key, p.product_name ?? null);
+        if (p.status === 'UNKNOWN') {
+          notPlanned.push({ store_id: storeId, product_id: p.product_id, reason: p.note ?? 'no stored stock level' });
+          continue;
+        }
         const own = plans.get(p.product_id)!;
-        return {
-          productId: p.product_id,
+        candidates.push({
+          productId: key,
           position: own.plan.inventory_position,
           orderQuantity: own.plan.order_quantity,
           packSize: own.attributes.packSize,
@@ -527,14 +543,19 @@ export class PredictionService {
           price: own.plan.price,
           protection: own.plan.demand_model.protection,
           distribution: own.plan.demand_model.distribution,
-        };
-      });
+        });
+      }
+    }
+    const ids = (key: string) => {
+      const [store_id, product_id] = JSON.parse(key) as [string, string];
+      return { store_id, product_id, product_name: names.get(key) ?? null };
+    };
     const budget = budgetPlan(candidates, req.budget ?? null, req.capacity_units ?? null);
     const unconstrainedSpend = candidates.reduce((sum, c) => sum + (c.unitCost === null ? 0 : c.orderQuantity * c.unitCost), 0);
     return {
-      store_id: response.store_id,
-      prediction_date: response.prediction_date,
-      currency: response.summary.currency,
+      store_ids: storeIds,
+      prediction_date: predictionDate!,
+      currency,
       budget: req.budget ?? null,
       capacity_units: req.capacity_units ?? null,
       spend: budget.spend,
@@ -544,8 +565,7 @@ export class PredictionService {
       expected_units_short_unconstrained: budget.expectedShortUnconstrained,
       lines: budget.lines.map((l, i) => ({
         rank: i + 1,
-        product_id: l.productId,
-        product_name: names.get(l.productId) ?? null,
+        ...ids(l.productId),
         units: l.units,
         cost: roundMoney(l.cost)!,
         units_saved: l.unitsSaved,
@@ -557,15 +577,15 @@ export class PredictionService {
       orders: candidates
         .filter((c) => c.orderQuantity > 0)
         .map((c) => ({
-          product_id: c.productId,
-          product_name: names.get(c.productId) ?? null,
+          ...ids(c.productId),
           order_quantity: budget.orders.get(c.productId) ?? 0,
           unconstrained_order_quantity: c.orderQuantity,
         })),
-      unranked: budget.unranked.map((u) => ({ product_id: u.productId, reason: u.reason })),
-      not_planned: response.predictions
-        .filter((p) => p.status === 'UNKNOWN')
-        .map((p) => ({ product_id: p.product_id, reason: p.note ?? 'no stored stock level' })),
+      unranked: budget.unranked.map((u) => {
+        const { store_id, product_id } = ids(u.productId);
+        return { store_id, product_id, reason: u.reason };
+      }),
+      not_planned: notPlanned,
     };
   }
 

@@ -28,19 +28,23 @@ describe.each(testBackends)('POST /purchase_plan on %s', (kind) => {
     // high one; D has no unit cost.
     const sales = { A: 12, B: 12, C: 3, D: 8 };
     const prices = { A: 5, B: 2.2, C: 9, D: 4 };
-    const rows = Object.entries(sales).flatMap(([p, n]) =>
-      Array.from({ length: 90 }, (_, k) => `${day(k)},B1,${p},${n + (k % 5) - 2},${prices[p as 'A']},${k === 89 ? 0 : 50}`),
+    const rows = ['B1', 'B2'].flatMap((store) =>
+      Object.entries(sales).flatMap(([p, n]) =>
+        Array.from({ length: 90 }, (_, k) => `${day(k)},${store},${p},${n + (k % 5) - 2},${prices[p as 'A']},${k === 89 ? 0 : 50}`),
+      ),
     );
     const form = new FormData();
     form.append('file', new Blob([['date,store_id,product_id,units_sold,price,inventory_level', ...rows].join('\n') + '\n']), 'sales.csv');
     expect((await fetch(`${server.url}/upload_data`, { method: 'POST', body: form })).status).toBe(200);
-    for (const [p, cost] of [
+    const costs = [
       ['A', 2],
       ['B', 2],
       ['C', 3],
-    ] as const) {
-      expect((await send('PUT', `/products/B1/${p}`, { unit_cost: cost, pack_size: p === 'A' ? 6 : null })).status).toBe(200);
-    }
+    ] as const;
+    for (const store of ['B1', 'B2'])
+      for (const [p, cost] of costs) {
+        expect((await send('PUT', `/products/${store}/${p}`, { unit_cost: cost, pack_size: p === 'A' ? 6 : null })).status).toBe(200);
+      }
   });
   afterAll(async () => server?.close());
 
@@ -51,7 +55,7 @@ describe.each(testBackends)('POST /purchase_plan on %s', (kind) => {
     expect(full.orders.map((o) => [o.product_id, o.order_quantity])).toEqual(full.orders.map((o) => [o.product_id, own.get(o.product_id)]));
     expect(full.orders.every((o) => o.order_quantity === o.unconstrained_order_quantity)).toBe(true);
     expect(full.orders.map((o) => o.product_id).sort()).toEqual(['A', 'B', 'C', 'D']);
-    expect(full.unranked).toEqual([{ product_id: 'D', reason: 'no unit cost' }]);
+    expect(full.unranked).toEqual([{ store_id: 'B1', product_id: 'D', reason: 'no unit cost' }]);
     expect(full.expected_units_short).toBeCloseTo(full.expected_units_short_unconstrained, 3);
     const cost = { A: 2, B: 2, C: 3 };
     const spent = full.orders.filter((o) => o.product_id !== 'D').reduce((s, o) => s + o.order_quantity * cost[o.product_id as 'A'], 0);
@@ -83,7 +87,27 @@ describe.each(testBackends)('POST /purchase_plan on %s', (kind) => {
     expect(quarter.expected_units_short).toBeGreaterThan(full.expected_units_short);
   });
 
+  it('ranks the units of several stores together against one budget', async () => {
+    const one = await plan();
+    const both = await plan({ store_id: undefined, store_ids: ['B1', 'B1'] });
+    expect(both.store_ids).toEqual(['B1']);
+    expect(both.orders).toEqual(one.orders);
+    // B2 is a copy of B1: the two share a budget of one store's plan and buy from both.
+    const shared = await plan({ store_id: undefined, store_ids: ['B1', 'B2'], budget: one.unconstrained_spend });
+    expect(shared.store_ids).toEqual(['B1', 'B2']);
+    expect(shared.spend).toBeLessThanOrEqual(one.unconstrained_spend + 1e-6);
+    expect(new Set(shared.lines.map((l) => l.store_id))).toEqual(new Set(['B1', 'B2']));
+    const unlimited = await plan({ store_id: undefined, store_ids: ['B1', 'B2'] });
+    expect(unlimited.unconstrained_spend).toBeCloseTo(2 * one.unconstrained_spend, 2);
+    expect(unlimited.orders.filter((o) => o.store_id === 'B2').map((o) => o.order_quantity)).toEqual(
+      one.orders.map((o) => o.order_quantity),
+    );
+  });
+
   it('answers 404 for a store it does not hold and 422 naming a bad field', async () => {
+    const twice = await send('POST', '/purchase_plan', { store_id: 'B1', store_ids: ['B1'] });
+    expect(twice.status).toBe(422);
+    expect(ErrorBody.parse(twice.body).error.message).toMatch(/store_id or store_ids/);
     expect((await send('POST', '/purchase_plan', { store_id: 'NOPE' })).status).toBe(404);
     const bad = await send('POST', '/purchase_plan', { store_id: 'B1', budget: -5 });
     expect(bad.status).toBe(422);
