@@ -1237,6 +1237,9 @@ export const BatchForecastQuery = z
     granularity: Granularity.optional().meta({
       description: "Periods of the answer; with date, the period that starts on that day (default: the store's own period)",
     }),
+    save: z.boolean().optional().meta({
+      description: 'Keep this forecast as a snapshot, scored against the sales uploaded later (GET /accuracy/{store_id})',
+    }),
   })
   .strict()
   .refine((q) => [q.date, q.horizon_days, q.horizon_periods].filter((x) => x !== undefined).length === 1, {

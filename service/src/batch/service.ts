@@ -74,6 +74,7 @@ export class BatchService {
             horizon_periods: q.horizon_periods,
             granularity: q.granularity,
             levels: q.levels ?? [],
+            save: q.save,
           })),
         );
         return answers.map((a) =>

@@ -16,7 +16,8 @@ import {
 import type { Config } from '../config';
 import type { Sql } from '../db/connection';
 import { listProducts, productAttributes, type ProductAttributesRow } from '../db/sales';
-import { saveSnapshot } from '../db/snapshots';
+import { saveSnapshot, type SnapshotHeader, type SnapshotPeriod } from '../db/snapshots';
+import { normaliseLevel } from '../forecast/index';
 import { AppError, notFound } from '../errors';
 import { addDays, daysAhead, periodDays, periodEnd, type SeriesInput } from '../features/index';
 import {
@@ -201,13 +202,57 @@ export class PredictionService {
       series instanceof AppError ? series : attempt(() => ({ series, ask: this.forecastPeriods(data, requests[i]) })),
     );
     const forecasts = this.forecastTogether(model, data, prepared, (p) => p.ask.end, context.calendar, context.overrides);
-    return prepared.map((p, i) =>
+    const answers = prepared.map((p, i) =>
       p instanceof AppError
         ? p
         : attempt(() =>
             this.forecastAnswer(storeId, model, answerer, data, p.series, forecasts.get(p.series.productId)!, p.ask, requests[i].levels),
           ),
     );
+    // Answers asked to be kept: one snapshot per planning day, length, periods and interval level.
+    const kept = new Map<string, { header: SnapshotHeader; periods: SnapshotPeriod[] }>();
+    prepared.forEach((p, i) => {
+      const answer = answers[i];
+      if (!requests[i].save || p instanceof AppError || answer instanceof AppError) return;
+      const start = p.ask.periods[0].date;
+      const horizonDays = p.ask.periods.reduce((sum, period) => sum + period.days, 0);
+      const granularity = snapshotGranularity(data.grain, p.ask.granularity);
+      const level = requests[i].levels.length > 0 ? normaliseLevel(requests[i].levels[0]) : 0.8;
+      const key = JSON.stringify([start, horizonDays, granularity, level]);
+      const group = kept.get(key) ?? {
+        header: {
+          source: 'batch',
+          storeId,
+          grain: data.grain,
+          granularity,
+          predictionDate: start,
+          horizonDays,
+          modelVersion: model.label,
+          intervalLevel: intervalLevelOf(level),
+          parameters: { granularity: p.ask.granularity },
+          products: 0,
+        },
+        periods: [],
+      };
+      const f = forecasts.get(p.series.productId)!;
+      group.periods.push(
+        ...planSnapshotPeriods({
+          forecasts: [f],
+          bases: [answer.basis],
+          grain: data.grain,
+          lastDate: data.lastDate,
+          start,
+          horizonDays,
+          granularity,
+          level,
+          intervals: model.intervals,
+        }),
+      );
+      group.header.products++;
+      kept.set(key, group);
+    });
+    for (const { header, periods } of kept.values()) await saveSnapshot(this.sql, header, periods);
+    return answers;
   }
 
   /** The periods a forecast request asks for, checked against the store's grain and the horizon. */
@@ -831,6 +876,8 @@ export interface ForecastAsk {
   horizon_periods?: number;
   granularity?: Granularity;
   levels: number[];
+  /** Keep the answer as a snapshot to be scored later (/batch). */
+  save?: boolean;
 }
 
 /** The basis, or a 422 that says what is missing when the data gives none for a forecast. */

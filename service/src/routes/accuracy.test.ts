@@ -141,6 +141,33 @@ describe.each(testBackends)('tracked accuracy on %s', (kind) => {
     expect(report).toMatchObject({ scored_periods: 0, pending_periods: 28 });
   });
 
+  it('keeps the forecasts /batch is asked to save (the cells), and scores them on the sales uploaded after', async () => {
+    const queries = ['A', 'B'].map((product_id) => ({
+      kind: 'forecast',
+      store_id: 'T1',
+      product_id,
+      horizon_days: 7,
+      levels: [90],
+      save: true,
+    }));
+    const res = await send('POST', '/batch', {
+      queries: [...queries, { kind: 'forecast', store_id: 'T1', product_id: 'A', horizon_days: 3 }],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const kept = await server.db.sql<{ source: string; products: number; interval_level: number; periods: number }[]>`
+      SELECT s.source, s.products, s.interval_level, count(p.*)::int AS periods FROM forecast_snapshots s
+      JOIN forecast_snapshot_periods p ON p.snapshot_id = s.id WHERE s.source = 'batch' GROUP BY s.id`;
+    // One snapshot for the two saved queries (the third was not asked to be kept): 2 products x 7 days at 90%.
+    expect(kept).toEqual([{ source: 'batch', products: 2, interval_level: 90, periods: 14 }]);
+    const answers = (res.body as { results: { forecast: { date: string; expected_demand: number }[] }[] }).results;
+    const stored = await server.db.sql<{ product_id: string; expected: number }[]>`
+      SELECT p.product_id, p.expected FROM forecast_snapshot_periods p JOIN forecast_snapshots s ON s.id = p.snapshot_id
+      WHERE s.source = 'batch' ORDER BY p.product_id, p.period_start`;
+    expect(stored.filter((r) => r.product_id === 'A').map((r) => r.expected)).toEqual(
+      answers[0].forecast.map((d) => expect.closeTo(d.expected_demand, 2)),
+    );
+  });
+
   it('answers 404 for a store it does not hold and 422 naming a bad query field; says which periods plans were saved in', async () => {
     const missing = await send('GET', '/accuracy/NOPE');
     expect(missing.status).toBe(404);
