@@ -543,7 +543,11 @@ export type SumDistribution = 'gamma' | 'normal';
 function gammaOf(d: PeriodDemand): { shape: number; scale: number } | null {
   const mu = d.mean + d.bias;
   if (!(mu > 0 && d.sd > 0)) return null;
-  return { shape: (mu * mu) / (d.sd * d.sd), scale: (d.sd * d.sd) / mu };
+  const shape = (mu * mu) / (d.sd * d.sd);
+  const scale = (d.sd * d.sd) / mu;
+  // A mean of almost nothing against a spread (5e-324 / 1) has no gamma in doubles: the normal stands in.
+  if (!(shape > 0 && Number.isFinite(shape) && scale > 0 && Number.isFinite(scale))) return null;
+  return { shape, scale };
 }
 
 /** Quantile of period demand at `level` (0.95 or 95), >= 0. Without spread it is max(0, mean + bias). */

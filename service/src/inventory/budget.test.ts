@@ -79,6 +79,21 @@ describe('ordering within a budget', () => {
     expect(budgetPlan([packed], null, 50).orders.get('P')).toBe(48);
   });
 
+  it('ranks a huge order in at most 2,001 blocks, and a pack too small to matter as whole units (found by fuzzing)', () => {
+    const huge = { ...candidate('H', 10, 5, 1), orderQuantity: 1e9, minOrderQty: 1e9 };
+    // One block per unit would be a billion of them (the fuzzer's order of a minimum of 1e9 units hung the ranking).
+    const plan = budgetPlan([huge], null, null);
+    expect(plan.orders.get('H')).toBe(1e9);
+    expect(plan.lines.length).toBeLessThanOrEqual(2_001);
+    const tiny = { ...candidate('T', 10, 5, 1), packSize: 5e-324 };
+    const cut = budgetPlan([tiny], 10, null);
+    expect(cut.lines.every((l) => Number.isInteger(l.units))).toBe(true);
+    expect(cut.spend).toBeLessThanOrEqual(10);
+    const many = budgetPlan([{ ...candidate('M', 10, 5, 1), orderQuantity: 1e7 }], 1e9, null);
+    expect(many.lines.length).toBeLessThanOrEqual(2_001);
+    expect(many.orders.get('M')).toBe(1e7);
+  });
+
   it('leaves out, and names, products it cannot rank under a budget: no unit cost', () => {
     const plan = budgetPlan([...products, candidate('X', 10, 5, null)], cost, null);
     expect(plan.unranked).toEqual([{ productId: 'X', reason: 'no unit cost' }]);

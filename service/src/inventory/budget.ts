@@ -47,20 +47,30 @@ export interface BudgetPlan {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** Blocks of one product's order: the first up to its minimum order (whole packs), then one pack (or unit) each. */
+/** Blocks one product's order is ranked in, at most this many: a huge order is ranked in bigger steps. */
+const MAX_BLOCKS = 2_000;
+
+/**
+ * Blocks of one product's order: the first up to its minimum order (whole packs), then one pack (or unit) each, or
+ * several where the order would need more than MAX_BLOCKS. A pack under one unit (or one so small it constrains
+ * nothing, 5e-324) is read as whole units, as the plan orders them.
+ */
 function blocks(c: BudgetCandidate): number[] {
-  const step = c.packSize ?? 1;
+  const pack = c.packSize !== null && c.packSize >= 1 ? c.packSize : 1;
   const out: number[] = [];
   let left = c.orderQuantity;
-  if (left <= 0) return out;
-  const first = Math.min(left, Math.max(step, c.minOrderQty !== null ? Math.ceil(c.minOrderQty / step - 1e-9) * step : step));
+  if (!(left > 0)) return out;
+  const step = Math.max(pack, Math.ceil(left / MAX_BLOCKS / pack) * pack);
+  const first = Math.min(left, Math.max(pack, c.minOrderQty !== null ? Math.ceil(c.minOrderQty / pack - 1e-9) * pack : pack));
   out.push(first);
   left -= first;
-  while (left > 1e-9) {
+  while (left > 1e-9 && out.length < MAX_BLOCKS + 1) {
     const b = Math.min(step, left);
     out.push(b);
     left -= b;
   }
+  // Whatever float noise leaves goes with the last block.
+  if (left > 1e-9) out[out.length - 1] += left;
   return out;
 }
 

@@ -121,4 +121,20 @@ describe('service targets against simulation', () => {
     expect(fill.expected_cycle_service_level).toBeLessThan(0.95);
     expect(cycle.notes.join(' ')).toMatch(/lead time 6 days give or take 2/);
   });
+
+  it('plans a forecast of almost nothing with a spread without failing (an override of x5e-324, found by fuzzing)', () => {
+    for (const serviceMeasure of ['cycle', 'fill_rate'] as const) {
+      const p = replenishmentPlan({
+        dailyForecast: Array(30).fill(5e-324),
+        uncertainty: { kind: 'sd', sd: 1 },
+        currentStock: 0,
+        leadTimeDays: 5,
+        leadTimeSdDays: 2,
+        serviceLevel: 0.95,
+        serviceMeasure,
+      });
+      expect(Number.isFinite(p.order_up_to)).toBe(true);
+      expect(p.expected_unmet_demand).toBeGreaterThanOrEqual(0);
+    }
+  });
 });

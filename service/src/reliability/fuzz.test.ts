@@ -400,8 +400,37 @@ function endpointRequest(endpoint: EndpointDoc): fc.Arbitrary<FuzzRequest> {
     method,
     path: pathOf(p),
     headers: (b.contentType ? { 'content-type': b.contentType } : {}) as Record<string, string>,
-    body: endpoint.path === '/overrides' ? overrideBody(b.text, tidy > 0) : b.text,
+    body:
+      endpoint.path === '/overrides'
+        ? overrideBody(b.text, tidy > 0)
+        : endpoint.path === '/purchase_plan'
+          ? purchaseBody(b.text, tidy > 0)
+          : b.text,
   }));
+}
+
+/** The body written back; the text as it was when it nests too deep to write (JSON.parse reads deeper than stringify). */
+function restringify(value: unknown, text: string): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return text;
+  }
+}
+
+/** A purchase plan body as fuzzed: mostly (`tidy`) with exactly one of store_id and store_ids, so it gets past them. */
+function purchaseBody(text: string, tidy: boolean): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (!tidy || body === null || typeof body !== 'object' || Array.isArray(body)) return text;
+  const o = body as Record<string, unknown>;
+  if (o.store_id === undefined && o.store_ids === undefined) o.store_id = STORES[0];
+  else if (o.store_id !== undefined && o.store_ids !== undefined) delete o.store_ids;
+  return restringify(o, text);
 }
 
 /**
@@ -423,7 +452,7 @@ function overrideBody(text: string, tidy: boolean): string {
   else if (o.product_id !== undefined && o.category !== undefined) delete o.category;
   if (o.multiplier === undefined && o.quantity === undefined) o.multiplier = 1.5;
   else if (o.multiplier !== undefined && o.quantity !== undefined) delete o.quantity;
-  return JSON.stringify(o);
+  return restringify(o, moved);
 }
 
 // ---------------------------------------------------------------- multipart uploads
