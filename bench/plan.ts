@@ -7,24 +7,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PurchasePlanResponse, StoresResponse } from '../shared/schemas';
 import { startTestServer } from '../service/src/testing/server';
+import { rng } from '../service/src/forecast/testing';
 import { M5_DIR, m5Available } from './fixtures/m5';
 import { fmt, printTable } from './lib';
 
 if (!m5Available()) {
   console.log(`M5 is not at ${M5_DIR}: nothing to measure`);
   process.exit(0);
-}
-
-/** A small seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const server = await startTestServer('pglite', { training: true, MAX_UPLOAD_MB: 512 });
@@ -64,11 +53,11 @@ try {
     last.set(key, own);
   }
   // Made-up stock on the last day (0 to 1.5 weeks of recent sales) and costs (60% of the last price).
-  const rand = random(42);
+  const rand = rng(42);
   const stock = [...last.entries()].map(([key, v]) => {
     const weekly = v.week.reduce((a, b) => a + b, 0);
     const [store, item] = key.split(',');
-    const units = lines.length ? v.week[v.week.length - 1] : 0;
+    const units = v.week[v.week.length - 1];
     return { store, item, date: v.date, units, price: v.price, inventory: Math.round(rand() * 1.5 * weekly) };
   });
   await upload(

@@ -4,6 +4,7 @@
 import { Button, Field, Input, Radio, RadioGroup, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ForecastOverride, OverrideRequest } from '../../../shared/schemas';
+import { overrideChange } from '../results/basis';
 import { ErrorMessage, Loading } from './feedback';
 import { useAction } from './hooks';
 import { useStyles } from './styles';
@@ -21,8 +22,8 @@ export function checkAdjustment(kind: Kind, text: string): { ok: true; value: nu
 
 /** An adjustment in words: "x1.5 from 2025-07-01 to 2025-07-07: Leaflet (anna)". */
 export const adjustmentWords = (o: ForecastOverride) =>
-  `${o.multiplier !== null ? `x${o.multiplier}` : `${o.quantity} units a period`}${o.category !== null ? ` for all of ${o.category}` : ''} ` +
-  `${o.from === o.to ? `on ${o.from}` : `from ${o.from} to ${o.to}`}: ${o.reason}${o.created_by ? ` (${o.created_by})` : ''}`;
+  `${o.multiplier !== null ? overrideChange('multiplier', o.multiplier, o.from, o.to) : overrideChange('quantity', o.quantity!, o.from, o.to)}` +
+  `${o.category !== null ? ` for all of ${o.category}` : ''}: ${o.reason}${o.created_by ? ` (${o.created_by})` : ''}`;
 
 export function ForecastAdjustment({
   storeId,

@@ -9,6 +9,18 @@ import { DashboardPage, modelFor, needsStart } from './DashboardPage';
 
 const card = (label: string) => screen.getByRole('group', { name: label });
 
+/** The service of two stores with a trained S001, its plan, history and forecast; `over` replaces any of them. */
+const storeApi = (over: Parameters<typeof fakeApi>[0] = {}) =>
+  fakeApi({
+    stores: async () => stores,
+    products: async (s) => products(s),
+    trainingStatus: async () => ({ models: [model()], jobs: [] }),
+    bulkPredict: async () => bulkAnswer(),
+    history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(30) }),
+    forecast: async () => forecastAnswer(),
+    ...over,
+  });
+
 describe('Dashboard page', () => {
   it('shows spinners while the stores load', () => {
     const api = fakeApi({ stores: () => deferred<typeof stores>().promise, trainingStatus: () => new Promise(() => {}) });
@@ -17,14 +29,7 @@ describe('Dashboard page', () => {
   });
 
   it('shows the four stat cards and the chart of the first product', async () => {
-    const api = fakeApi({
-      stores: async () => stores,
-      products: async (s) => products(s),
-      trainingStatus: async () => ({ models: [model()], jobs: [] }),
-      bulkPredict: async () => bulkAnswer(),
-      history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(30) }),
-      forecast: async () => forecastAnswer(),
-    });
+    const api = storeApi({});
     render(<DashboardPage api={api} />);
     await waitFor(() => expect(within(card('Products')).getByText('10')).toBeTruthy());
     expect(within(card('Stores')).getByText('2')).toBeTruthy();
@@ -90,13 +95,7 @@ describe('Dashboard page', () => {
         'Over 14 product-periods (2025-06-16 to 2025-06-29) the forecasts were off by 5% of the units sold, and too low by 5% overall.',
       ],
     };
-    const api = fakeApi({
-      stores: async () => stores,
-      products: async (s) => products(s),
-      trainingStatus: async () => ({ models: [model()], jobs: [] }),
-      bulkPredict: async () => bulkAnswer(),
-      history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(30) }),
-      forecast: async () => forecastAnswer(),
+    const api = storeApi({
       accuracy: async () => report,
     });
     render(<DashboardPage api={api} />);
@@ -120,27 +119,14 @@ describe('Dashboard page', () => {
       drifting: true,
       note: 'Its forecasts missed by 60% of what sold, against 25% in its test: train it again on the newer sales.',
     };
-    const api = fakeApi({
-      stores: async () => stores,
-      products: async (s) => products(s),
-      trainingStatus: async () => ({ models: [{ ...model(), tracked }], jobs: [] }),
-      bulkPredict: async () => bulkAnswer(),
-      history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(30) }),
-      forecast: async () => forecastAnswer(),
-    });
+    const api = storeApi({ trainingStatus: async () => ({ models: [{ ...model(), tracked }], jobs: [] }) });
     render(<DashboardPage api={api} />);
     expect(await screen.findByText(/Forecasts for store S001 have been missing more than when its model was tested/)).toBeTruthy();
     expect(screen.getByText(/train it again on the newer sales/)).toBeTruthy();
   });
 
   it('says in a line, not an alert, when past forecasts cannot be checked', async () => {
-    const api = fakeApi({
-      stores: async () => stores,
-      products: async (s) => products(s),
-      trainingStatus: async () => ({ models: [model()], jobs: [] }),
-      bulkPredict: async () => bulkAnswer(),
-      history: async () => ({ store_id: 'S001', product_id: 'P0001', grain: 'daily' as const, history: historyPoints(30) }),
-      forecast: async () => forecastAnswer(),
+    const api = storeApi({
       accuracy: async () => {
         throw new ApiError(0, 'network', 'Cannot reach the service at http://svc: Failed to fetch');
       },

@@ -23,8 +23,12 @@ export function basisLine(basis: Basis, options: { reasons?: boolean } = {}): st
 
 /** A buyer's override in words: "Adjusted by a buyer: x2 from 2024-03-11 to 2024-03-13 (Promotion in the leaflet)". */
 export function overrideWords(o: NonNullable<Basis['override']>): string {
-  const what = o.kind === 'multiplier' ? `x${o.value}` : `${o.value} units a period`;
-  const range = o.from === o.to ? `on ${o.from}` : `from ${o.from} to ${o.to}`;
   const more = o.others?.length ? ` and ${o.others.length} more` : '';
-  return `Adjusted by ${o.by ?? 'a buyer'}: ${what} ${range} (${o.reason})${more}`;
+  return `Adjusted by ${o.by ?? 'a buyer'}: ${overrideChange(o.kind, o.value, o.from, o.to)} (${o.reason})${more}`;
+}
+
+/** What an override does, and when: "x2 from 2024-03-11 to 2024-03-13", "50 units a period on 2024-03-11". */
+export function overrideChange(kind: 'multiplier' | 'quantity', value: number, from: string, to: string): string {
+  const what = kind === 'multiplier' ? `x${value}` : `${value} units a period`;
+  return `${what} ${from === to ? `on ${from}` : `from ${from} to ${to}`}`;
 }

@@ -4,7 +4,7 @@
 // of asking one by one; every store asked about comes with a version key the add-in caches answers under.
 import type { BatchAnswer, BatchError, BatchQuery, BatchResponse, BatchResult } from '../../../shared/schemas';
 import type { Sql } from '../db/connection';
-import { productExists, storeDataState } from '../db/sales';
+import { listProducts, storeDataState } from '../db/sales';
 import type { AccuracyService } from '../accuracy/service';
 import type { CatalogService } from '../catalog/service';
 import { activeModelIds, listModels } from '../db/training';
@@ -114,8 +114,8 @@ export class BatchService {
         const orders = new Map(plan.orders.map((o) => [o.product_id, o]));
         const unplanned = new Map(plan.not_planned.map((o) => [o.product_id, o.reason]));
         const unranked = new Map(plan.unranked.map((o) => [o.product_id, o.reason]));
-        const exists = new Map<string, boolean>();
-        for (const { query } of items) exists.set(query.product_id, await productExists(this.sql, query.store_id, query.product_id));
+        // One read of the store's products for the whole group (a sheet of cells asks about hundreds).
+        const known = new Set((await listProducts(this.sql, q.store_id)).map((p) => p.product_id));
         return items.map(({ query }): BatchAnswer | BatchError => {
           const why = unplanned.get(query.product_id) ?? unranked.get(query.product_id);
           if (why !== undefined) return failure(409, 'not_planned', `No budget order for "${query.product_id}": ${why}`);
@@ -129,7 +129,7 @@ export class BatchService {
             };
           }
           // Planned with nothing to order, or not a product of the store.
-          return exists.get(query.product_id)
+          return known.has(query.product_id)
             ? { ok: true, kind: 'purchase', order_quantity: 0, unconstrained_order_quantity: 0 }
             : failure(404, 'not_found', `Product "${query.product_id}" in store "${query.store_id}" not found`);
         });

@@ -32,7 +32,7 @@ export interface SnapshotPeriod {
   unadjusted: number | null;
 }
 
-/** Saves a snapshot and its periods in one transaction, scoring at once any period the stored sales already cover. */
+/** Saves a snapshot and its periods in one transaction (a plan starts after the last stored day: nothing to score yet). */
 export async function saveSnapshot(sql: Sql, header: SnapshotHeader, periods: SnapshotPeriod[]): Promise<number> {
   return (await sql.begin(async (tx) => {
     const t = tx as unknown as Sql;
@@ -61,7 +61,6 @@ export async function saveSnapshot(sql: Sql, header: SnapshotHeader, periods: Sn
           ${col(TEXT, (p) => p.method)}::text[], ${col(TEXT, (p) => p.confidence)}::text[],
           ${col(INT8, (p) => p.overrideId)}::int8[], ${col(FLOAT8, (p) => p.unadjusted)}::float8[])`;
     }
-    await scoreSnapshots(t, [header.storeId], header.predictionDate, null, Number(id));
     return Number(id);
   })) as number;
 }
@@ -72,13 +71,7 @@ export async function saveSnapshot(sql: Sql, header: SnapshotHeader, periods: Sn
  * longer reach (an upload undone) goes back to unscored. Run in the transaction that changed the sales, after the
  * product master's figures (whose last days it reads).
  */
-export async function scoreSnapshots(
-  sql: Sql,
-  stores: string[],
-  from: string | null,
-  to: string | null,
-  snapshotId?: number,
-): Promise<number> {
+export async function scoreSnapshots(sql: Sql, stores: string[], from: string | null, to: string | null): Promise<number> {
   if (stores.length === 0) return 0;
   const result = await sql`
     WITH reach AS (
@@ -99,8 +92,7 @@ export async function scoreSnapshots(
              END AS actual
       FROM forecast_snapshot_periods AS p JOIN reach AS r ON r.store_id = p.store_id
       WHERE (p.actual IS NULL
-             OR ((${from}::date IS NULL OR p.period_end >= ${from}::date) AND (${to}::date IS NULL OR p.period_start <= ${to}::date)))
-        AND (${snapshotId ?? null}::bigint IS NULL OR p.snapshot_id = ${snapshotId ?? null}::bigint))
+             OR ((${from}::date IS NULL OR p.period_end >= ${from}::date) AND (${to}::date IS NULL OR p.period_start <= ${to}::date))))
     UPDATE forecast_snapshot_periods AS p
     SET actual = scored.actual, scored_at = CASE WHEN scored.actual IS NULL THEN NULL ELSE now() END
     FROM scored

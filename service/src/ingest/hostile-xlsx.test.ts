@@ -7,22 +7,18 @@ import type { ErrorBody, UploadResponse } from '../../../shared/schemas';
 import { testBackends } from '../db/testing';
 import { startTestServer, type TestServer } from '../testing/server';
 import { parseSalesFile } from './index';
-import { rejection } from './testing';
+import {
+  inlineCell as inline,
+  peakGrowth,
+  rejection,
+  SALES_ROWS,
+  sheetXml,
+  storedPart as stored,
+  WORKBOOK_RELS as RELS,
+  workbookXml,
+  XLSX_NS as NS,
+} from './testing';
 import { rawZip, storedZip } from './zip';
-
-const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const RELS =
-  '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-  '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>';
-const workbookXml = (sheetName = 'Sales') =>
-  `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
-  `<sheets><sheet name="${sheetName}" sheetId="1" r:id="rId1"/></sheets></workbook>`;
-const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
-const sheetXml = (rows: string) =>
-  `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData>${rows}</sheetData></worksheet>`;
-const SALES_ROWS =
-  `<row r="1">${inline('A1', 'date')}${inline('B1', 'sku')}${inline('C1', 'units')}</row>` +
-  `<row r="2">${inline('A2', '2024-01-05')}${inline('B2', 'X')}<c r="C2"><v>4</v></c></row>`;
 
 const xlsx = (data: Buffer, options: { maxDecompressedBytes?: number; maxColumns?: number } = {}) =>
   parseSalesFile({ filename: 'hostile.xlsx', data, ...options });
@@ -52,30 +48,12 @@ function bombWorkbook(part: 'sheet' | 'sharedStrings', mb: number, declared: 'ho
           '</sst>',
         );
   const name = part === 'sheet' ? 'xl/worksheets/sheet1.xml' : 'xl/sharedStrings.xml';
-  const stored = (n: string, text: string) => ({ name: n, method: 0 as const, data: Buffer.from(text), size: Buffer.byteLength(text) });
   return rawZip([
     stored('xl/_rels/workbook.xml.rels', RELS),
     stored('xl/workbook.xml', workbookXml()),
     ...(part === 'sheet' ? [] : [stored('xl/worksheets/sheet1.xml', sheetXml(SALES_ROWS))]),
     { name, method: 8, data: bomb.data, size: declared === 'honest' ? bomb.size : 1000, crc: 0 },
   ]);
-}
-
-/** Runs `work` while sampling resident memory; returns its result and the peak growth in MB. */
-async function peakGrowth<T>(work: () => Promise<T>): Promise<{ result: T | Error; mb: number }> {
-  const start = process.memoryUsage().rss;
-  let peak = start;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-  let result: T | Error;
-  try {
-    result = await work();
-  } catch (e) {
-    result = e as Error;
-  } finally {
-    clearInterval(sampler);
-  }
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return { result, mb: (peak - start) / 2 ** 20 };
 }
 
 function styledWorkbook(formatCode: string, cells: number): Buffer {

@@ -8,49 +8,17 @@ import ExcelJS from 'exceljs';
 import { parseSalesFile } from './index';
 import { RowSpool } from './spool';
 import { removeStaleUploadFiles } from './temp-files';
+import { peakGrowth, SALES_ROWS, sheetXml, storedPart, WORKBOOK_RELS, workbookXml } from './testing';
 import { rawZip } from './zip';
 
 const PIECE = 4 * 1024 * 1024;
 const MB = 2 ** 20;
-const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const stored = (name: string, text: string) => ({ name, method: 0 as const, data: Buffer.from(text), size: Buffer.byteLength(text) });
-const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
 /** The parts of a one-row workbook. */
 const SMALL_WORKBOOK = [
-  stored(
-    'xl/_rels/workbook.xml.rels',
-    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-      '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-  ),
-  stored(
-    'xl/workbook.xml',
-    `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
-      '<sheets><sheet name="Sales" sheetId="1" r:id="rId1"/></sheets></workbook>',
-  ),
-  stored(
-    'xl/worksheets/sheet1.xml',
-    `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData>` +
-      `<row r="1">${inline('A1', 'date')}${inline('B1', 'sku')}${inline('C1', 'units')}</row>` +
-      `<row r="2">${inline('A2', '2024-01-05')}${inline('B2', 'X')}<c r="C2"><v>4</v></c></row></sheetData></worksheet>`,
-  ),
+  storedPart('xl/_rels/workbook.xml.rels', WORKBOOK_RELS),
+  storedPart('xl/workbook.xml', workbookXml()),
+  storedPart('xl/worksheets/sheet1.xml', sheetXml(SALES_ROWS)),
 ];
-
-/** Runs `work` while sampling resident memory; returns its result and the peak growth in MB. */
-async function peakGrowth<T>(work: () => Promise<T>): Promise<{ result: T | Error; mb: number }> {
-  const start = process.memoryUsage().rss;
-  let peak = start;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-  let result: T | Error;
-  try {
-    result = await work();
-  } catch (e) {
-    result = e as Error;
-  } finally {
-    clearInterval(sampler);
-  }
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return { result, mb: (peak - start) / MB };
-}
 const dir = mkdtempSync(join(tmpdir(), 'df-stream-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -2,6 +2,7 @@
 // 9 days (mean 6, sd 2), an order every 7 days up to the plan's order-up-to level, backorders allowed. The service
 // target, as a cycle service level or as a fill rate, must be what the simulated system delivers, within 2 points.
 import { describe, expect, it } from 'vitest';
+import { poisson, rng } from '../forecast/testing';
 import { replenishmentPlan } from './replenishment';
 
 const DAILY = 20;
@@ -9,23 +10,6 @@ const REVIEW = 7;
 const LEAD_MEAN = 6;
 const LEAD_SD = 2; // a lead time uniform on 3..9 days has mean 6 and sd 2
 
-/** A small seeded generator (mulberry32): the same draws on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const poisson = (rand: () => number, mean: number) => {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  for (let p = rand(); p > limit; p *= rand()) k++;
-  return k;
-};
 const leadTime = (rand: () => number) => 3 + Math.floor(rand() * 7);
 
 const plan = (serviceLevel: number, serviceMeasure: 'cycle' | 'fill_rate', leadTimeSdDays: number) =>
@@ -45,7 +29,7 @@ const plan = (serviceLevel: number, serviceMeasure: 'cycle' | 'fill_rate', leadT
  * next order arrives exactly when the demand over the review period plus that order's lead time is at most S.
  */
 function simulatedCycleServiceLevel(orderUpTo: number, cycles: number, seed: number): number {
-  const rand = random(seed);
+  const rand = rng(seed);
   let served = 0;
   for (let c = 0; c < cycles; c++) {
     const days = REVIEW + leadTime(rand);
@@ -58,7 +42,7 @@ function simulatedCycleServiceLevel(orderUpTo: number, cycles: number, seed: num
 
 /** Day by day: orders every REVIEW days up to S, random lead times, backorders; the share of units sold off the shelf. */
 function simulatedFillRate(orderUpTo: number, days: number, seed: number): number {
-  const rand = random(seed);
+  const rand = rng(seed);
   let onHand = orderUpTo;
   const arrivals = new Map<number, number>();
   let onOrder = 0;

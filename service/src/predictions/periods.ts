@@ -114,7 +114,7 @@ export function aggregate(
       intervals: levels.map((level) => {
         const tail = (1 - level) / 2;
         return {
-          level: Math.round(level * 1000) / 10,
+          level: levelPercent(level),
           lower: round(Math.max(0, Math.min(expected, periodQuantile(total, tail)))),
           upper: round(Math.max(expected, periodQuantile(total, 1 - tail))),
         };
@@ -152,3 +152,6 @@ export function periodLengthsFrom(from: string, grain: Grain, days: number, anch
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** A level as answers name it: 0.95 -> 95 (one decimal). */
+export const levelPercent = (level: number) => Math.round(level * 1000) / 10;

@@ -38,6 +38,7 @@ import {
   answerPeriods,
   dailyPath,
   granularityFor,
+  levelPercent,
   periodLengthsFrom,
   periodsCovering,
   periodTotals,
@@ -228,7 +229,7 @@ export class PredictionService {
           predictionDate: start,
           horizonDays,
           modelVersion: model.label,
-          intervalLevel: intervalLevelOf(level),
+          intervalLevel: levelPercent(level),
           parameters: { granularity: p.ask.granularity },
           products: 0,
         },
@@ -737,7 +738,7 @@ export class PredictionService {
     let snapshotId: number | null = null;
     if (req.save) {
       const kept = snapshotGranularity(data.grain, granularity);
-      const level = intervalLevelOf(serviceLevel);
+      const level = levelPercent(serviceLevel);
       snapshotId = await saveSnapshot(
         this.sql,
         {
@@ -900,8 +901,6 @@ function attempt<T>(compute: () => T): T | AppError {
 }
 
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
-/** A service level (0.95) as the intervals name their level (95). */
-const intervalLevelOf = (level: number) => Math.round(level * 1000) / 10;
 const roundMoney = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
 /** The forecasts with the store's active overrides applied; the same array when none changes any of them. */

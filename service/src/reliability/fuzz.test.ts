@@ -409,51 +409,46 @@ function endpointRequest(endpoint: EndpointDoc): fc.Arbitrary<FuzzRequest> {
   }));
 }
 
-/** The body written back; the text as it was when it nests too deep to write (JSON.parse reads deeper than stringify). */
-function restringify(value: unknown, text: string): string {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return text;
-  }
-}
-
-/** A purchase plan body as fuzzed: mostly (`tidy`) with exactly one of store_id and store_ids, so it gets past them. */
-function purchaseBody(text: string, tidy: boolean): string {
+/**
+ * A JSON object body with `fix` applied (when `tidy`); any other text, or an object nested too deep to write back
+ * (JSON.parse reads deeper than JSON.stringify writes), as it came.
+ */
+function tidyObject(text: string, tidy: boolean, fix: (o: Record<string, unknown>) => void): string {
+  if (!tidy) return text;
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     return text;
   }
-  if (!tidy || body === null || typeof body !== 'object' || Array.isArray(body)) return text;
-  const o = body as Record<string, unknown>;
-  if (o.store_id === undefined && o.store_ids === undefined) o.store_id = STORES[0];
-  else if (o.store_id !== undefined && o.store_ids !== undefined) delete o.store_ids;
-  return restringify(o, text);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return text;
+  fix(body as Record<string, unknown>);
+  try {
+    return JSON.stringify(body);
+  } catch {
+    return text;
+  }
 }
+
+/** A purchase plan body as fuzzed: mostly (`tidy`) with exactly one of store_id and store_ids, so it gets past them. */
+const purchaseBody = (text: string, tidy: boolean) =>
+  tidyObject(text, tidy, (o) => {
+    if (o.store_id === undefined && o.store_ids === undefined) o.store_id = STORES[0];
+    else if (o.store_id !== undefined && o.store_ids !== undefined) delete o.store_ids;
+  });
 
 /**
  * An override body as fuzzed: on F2 (overrides change forecasts, and F1's answers are checked exactly by the cases
  * found by fuzzing), and mostly (`tidy`) with exactly one of product/category and of multiplier/quantity, so that
  * the happy path is reached; the route test covers those refusals.
  */
-function overrideBody(text: string, tidy: boolean): string {
-  const moved = text.replaceAll('"F1"', '"F2"');
-  let body: unknown;
-  try {
-    body = JSON.parse(moved);
-  } catch {
-    return moved;
-  }
-  if (!tidy || body === null || typeof body !== 'object' || Array.isArray(body)) return moved;
-  const o = body as Record<string, unknown>;
-  if (o.product_id === undefined && o.category === undefined) o.product_id = PRODUCTS[0];
-  else if (o.product_id !== undefined && o.category !== undefined) delete o.category;
-  if (o.multiplier === undefined && o.quantity === undefined) o.multiplier = 1.5;
-  else if (o.multiplier !== undefined && o.quantity !== undefined) delete o.quantity;
-  return restringify(o, moved);
-}
+const overrideBody = (text: string, tidy: boolean) =>
+  tidyObject(text.replaceAll('"F1"', '"F2"'), tidy, (o) => {
+    if (o.product_id === undefined && o.category === undefined) o.product_id = PRODUCTS[0];
+    else if (o.product_id !== undefined && o.category !== undefined) delete o.category;
+    if (o.multiplier === undefined && o.quantity === undefined) o.multiplier = 1.5;
+    else if (o.multiplier !== undefined && o.quantity !== undefined) delete o.quantity;
+  });
 
 // ---------------------------------------------------------------- multipart uploads
 
